@@ -1,0 +1,1 @@
+"""OPAD: news and your own texts, rewritten at your CEFR level."""

@@ -1,0 +1,5 @@
+"""`python -m opad` is `opad`."""
+
+from opad.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The API service: stores articles and enqueues jobs; never runs generation."""

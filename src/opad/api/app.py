@@ -1,0 +1,54 @@
+"""The API application factory and its lifespan (which builds the services)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import redis.asyncio
+from fastapi import FastAPI
+
+from opad.api.errors import install_error_handlers
+from opad.api.routes import articles, jobs, meta
+from opad.bootstrap import Services, build_services
+from opad.db.migrate import ensure_current
+from opad.settings import Settings
+
+log = logging.getLogger("opad.api")
+
+
+def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
+    """The API; builds its services at start-up unless given some (tests)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        svc = services or build_services(settings)
+        ensure_current(svc.db.engine)
+        app.state.services = svc
+        # SSE streams wait on pub/sub: an asyncio client so they hold no thread.
+        app.state.async_redis = redis.asyncio.Redis.from_url(
+            svc.redis_url,
+            decode_responses=True,
+            socket_connect_timeout=settings.redis_timeout_seconds,
+        )
+        log.info("API ready (database %s)", svc.db.engine.url.render_as_string())
+        try:
+            yield
+        finally:
+            await app.state.async_redis.aclose()
+            if owned:
+                svc.close()
+
+    app = FastAPI(
+        title="OPAD API",
+        version="0.1.0",
+        description="Stores articles and enqueues their generation; see docs/protocol.md.",
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(meta.router)
+    app.include_router(articles.router)
+    app.include_router(jobs.router)
+    return app

@@ -1,0 +1,91 @@
+"""One place that turns errors into JSON: 422 names the field, 503 names the dependency."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import redis
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from opad.errors import DependencyUnavailable, OpadError
+
+log = logging.getLogger("opad.api")
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def _validation_fields(exc: RequestValidationError) -> list[dict[str, str]]:
+    fields = []
+    for err in exc.errors():
+        message = str(err.get("msg", "is invalid")).removeprefix("Value error, ")
+        field = _field_name(tuple(err.get("loc", ())))
+        if field == "body" and ": " in message:
+            # Model-level checks name their field as "field: problem".
+            field, message = message.split(": ", 1)
+        if err.get("type") == "missing":
+            message = "is required"
+        fields.append({"field": field, "message": message})
+    return fields
+
+
+def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
+    return {"error": error, "detail": detail, **extra}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = _validation_fields(exc)
+        detail = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        return JSONResponse(_body("invalid input", detail, fields=fields), status_code=422)
+
+    @app.exception_handler(OpadError)
+    async def domain(_: Request, exc: OpadError) -> JSONResponse:
+        headers = {"Retry-After": "5"} if isinstance(exc, DependencyUnavailable) else None
+        return JSONResponse(
+            _body(exc.error, exc.detail), status_code=exc.status_code, headers=headers
+        )
+
+    @app.exception_handler(redis.RedisError)
+    async def queue_down(_: Request, exc: redis.RedisError) -> JSONResponse:
+        log.warning("Redis unavailable: %s", exc)
+        return JSONResponse(
+            _body("queue unavailable", f"Redis did not answer: {exc}"),
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def database_down(_: Request, exc: DBAPIError) -> JSONResponse:
+        if isinstance(exc, OperationalError) or exc.connection_invalidated:
+            log.warning("database unavailable: %s", exc.orig)
+            return JSONResponse(
+                _body("database unavailable", f"the database did not answer: {exc.orig}"),
+                status_code=503,
+                headers={"Retry-After": "5"},
+            )
+        log.exception("database error")
+        return JSONResponse(_body("internal error", "a database error occurred"), status_code=500)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "error")
+        return JSONResponse(_body(error, str(exc.detail)), status_code=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        # Logged with its traceback for us; the caller gets JSON, never a stack trace.
+        log.exception("unhandled error")
+        return JSONResponse(
+            _body("internal error", "an unexpected error occurred"), status_code=500
+        )

@@ -1,0 +1,132 @@
+"""Articles: create, generate, list, read, content, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+from fastapi.responses import PlainTextResponse
+
+from opad.api.deps import ServicesDep
+from opad.api.schemas import (
+    ArticleCreate,
+    ArticleDetail,
+    ArticlePage,
+    ArticleSummary,
+    ErrorOut,
+    JobAccepted,
+)
+from opad.errors import OpadError
+from opad.jobs import ArticleStatus
+from opad.languages import find_language
+from opad.levels import Level
+from opad.services import articles
+
+router = APIRouter(tags=["articles"])
+
+NOT_FOUND = {404: {"model": ErrorOut, "description": "Unknown article"}}
+UNAVAILABLE = {503: {"model": ErrorOut, "description": "Redis or the database is down"}}
+INVALID = {422: {"model": ErrorOut, "description": "Invalid input; `fields` names each problem"}}
+
+
+class InvalidFilter(OpadError):
+    status_code = 422
+    error = "invalid input"
+
+
+@router.post(
+    "/articles",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArticleSummary,
+    responses={**INVALID, **UNAVAILABLE},
+)
+def create_article(body: ArticleCreate, services: ServicesDep) -> dict[str, object]:
+    """Store a new article (not generated yet: POST /articles/{id}/generate does that)."""
+    article = articles.create_article(services, body)
+    return articles.get_article(services, article.id)
+
+
+@router.post(
+    "/articles/{article_id}/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobAccepted,
+    responses={**NOT_FOUND, 409: {"model": ErrorOut}, **UNAVAILABLE},
+)
+def generate_article(article_id: str, services: ServicesDep) -> dict[str, str]:
+    """Enqueue the generation of an article; answers at once with the job id."""
+    return articles.enqueue_generation(services, article_id)
+
+
+@router.post(
+    "/generate",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=JobAccepted,
+    responses={**INVALID, **UNAVAILABLE},
+)
+def generate(body: ArticleCreate, services: ServicesDep) -> dict[str, str]:
+    """Create an article and enqueue its generation in one call."""
+    return articles.create_and_enqueue(services, body)
+
+
+@router.get("/articles", response_model=ArticlePage, responses={**INVALID, **UNAVAILABLE})
+def list_articles(
+    services: ServicesDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    language: Annotated[str | None, Query(description="Name or ISO code")] = None,
+    level: Annotated[str | None, Query(description="A1…C2")] = None,
+    status: Annotated[ArticleStatus | None, Query()] = None,
+) -> dict[str, object]:
+    """Articles, newest first."""
+    lang_name = None
+    if language:
+        lang = find_language(language)
+        if lang is None:
+            raise InvalidFilter(f"language: unsupported language {language!r}")
+        lang_name = lang.name
+    level_code = None
+    if level:
+        if level.strip().upper() not in Level.__members__:
+            raise InvalidFilter("level: must be one of A1, A2, B1, B2, C1, C2")
+        level_code = level.strip().upper()
+    return articles.list_articles(
+        services,
+        limit=limit,
+        offset=offset,
+        language=lang_name,
+        level=level_code,
+        status=status.value if status else None,
+    )
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND)
+def get_article(article_id: str, services: ServicesDep) -> dict[str, object]:
+    """An article's metadata, status, latest job, source, vocabulary and usage."""
+    return articles.get_article(services, article_id)
+
+
+@router.get(
+    "/articles/{article_id}/content",
+    response_class=PlainTextResponse,
+    responses={
+        200: {"content": {"text/markdown": {"schema": {"type": "string"}}}},
+        **NOT_FOUND,
+    },
+)
+def get_content(article_id: str, services: ServicesDep) -> PlainTextResponse:
+    """The article as markdown."""
+    return PlainTextResponse(
+        articles.get_content(services, article_id), media_type="text/markdown; charset=utf-8"
+    )
+
+
+@router.delete(
+    "/articles/{article_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=NOT_FOUND,
+)
+def delete_article(article_id: str, services: ServicesDep) -> Response:
+    """Delete an article, its jobs and its content."""
+    articles.delete_article(services, article_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,101 @@
+"""Jobs: live status, and a Server-Sent Events stream of its changes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import redis
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from opad.api.deps import ServicesDep
+from opad.api.schemas import ErrorOut, JobOut
+from opad.errors import DependencyUnavailable
+from opad.jobs import JobStatus
+from opad.queue.protocol import events_channel
+from opad.services.jobs import read_job
+
+router = APIRouter(tags=["jobs"])
+
+HEARTBEAT_SECONDS = 15.0
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response_model=JobOut,
+    responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+)
+def get_job(job_id: str, services: ServicesDep) -> dict[str, Any]:
+    """The job's status, progress and message (the JSON of opad:job:{id})."""
+    return read_job(services, job_id)
+
+
+def _event(status: dict[str, Any]) -> bytes:
+    return f"event: status\ndata: {json.dumps(status)}\n\n".encode()
+
+
+def _terminal(status: dict[str, Any]) -> bool:
+    return JobStatus(status["status"]).is_terminal
+
+
+@router.get(
+    "/jobs/{job_id}/events",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "`event: status` with the JobOut JSON at each change; ends when final",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        404: {"model": ErrorOut},
+        503: {"model": ErrorOut},
+    },
+)
+async def job_events(job_id: str, request: Request, services: ServicesDep) -> StreamingResponse:
+    """Server-Sent Events: the current status, then every change until a terminal state."""
+    client: redis.asyncio.Redis = request.app.state.async_redis
+    pubsub = client.pubsub()
+    try:
+        # Subscribe before reading, so no change can slip between the read and the stream.
+        await pubsub.subscribe(events_channel(job_id))
+        current = await asyncio.to_thread(read_job, services, job_id)
+    except redis.RedisError as exc:
+        await pubsub.aclose()
+        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    except BaseException:
+        await pubsub.aclose()
+        raise
+
+    async def stream() -> AsyncIterator[bytes]:
+        last = current
+        try:
+            yield _event(last)
+            while not _terminal(last):
+                if await request.is_disconnected():
+                    return
+                message = await pubsub.get_message(
+                    ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
+                )
+                if message is None:
+                    # Quiet for a while: keep proxies from closing, and re-read in case a
+                    # message was missed (pub/sub is fire-and-forget).
+                    yield b": ping\n\n"
+                    fresh = await asyncio.to_thread(read_job, services, job_id)
+                    if fresh != last:
+                        last = fresh
+                        yield _event(last)
+                    continue
+                last = json.loads(message["data"])
+                yield _event(last)
+        except redis.RedisError:
+            return  # the client reconnects (EventSource does) or falls back to polling
+        finally:
+            await pubsub.aclose()
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,66 @@
+"""Health, readiness, and the lists a client needs to build its form."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from opad.api.deps import ServicesDep
+from opad.api.schemas import DependencyHealth, Health, LanguageOut, LevelOut, Readiness
+from opad.languages import LANGUAGES
+from opad.levels import DESCRIPTIONS, Level
+
+router = APIRouter(tags=["meta"])
+
+
+@router.get("/health", response_model=Health)
+def health() -> dict[str, str]:
+    """Liveness: the process answers (no dependency is checked)."""
+    return {"status": "ok"}
+
+
+def _check(fn: Callable[[], Any]) -> dict[str, Any]:
+    start = time.perf_counter()
+    try:
+        fn()
+    except Exception as exc:  # any failure means "down", reported with its message
+        return {"status": "down", "latency_ms": None, "error": f"{type(exc).__name__}: {exc}"}
+    return {"status": "ok", "latency_ms": round((time.perf_counter() - start) * 1000, 2)}
+
+
+@router.get("/health/ready", response_model=Readiness, responses={503: {"model": Readiness}})
+def ready(services: ServicesDep) -> JSONResponse:
+    """Readiness: Redis, the database and the content store, each with its latency."""
+
+    def db() -> None:
+        with services.db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    checks = {
+        "redis": _check(services.queue.ping),
+        "database": _check(db),
+        "store": _check(services.store.ping),
+    }
+    ok = all(c["status"] == "ok" for c in checks.values())
+    body = Readiness(
+        status="ok" if ok else "unavailable",
+        checks={k: DependencyHealth(**v) for k, v in checks.items()},
+    )
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+@router.get("/languages", response_model=list[LanguageOut])
+def languages() -> list[dict[str, str]]:
+    """The languages OPAD can level (name or code are accepted as input)."""
+    return [{"code": lang.code, "name": lang.name, "native": lang.native} for lang in LANGUAGES]
+
+
+@router.get("/levels", response_model=list[LevelOut])
+def levels() -> list[dict[str, str]]:
+    """CEFR levels with a one-line description each."""
+    return [{"code": level.value, "description": DESCRIPTIONS[level]} for level in Level]

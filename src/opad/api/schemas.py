@@ -1,0 +1,101 @@
+"""Request and response bodies of the API (the OpenAPI schema is generated from these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from opad.engines.base import Source, Usage, VocabularyItem
+from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
+from opad.jobs import ArticleStatus, JobStatus
+from opad.levels import Level
+
+
+class JobOut(BaseModel):
+    """A job's live status: the same JSON as the Redis key opad:job:{id}."""
+
+    id: str
+    article_id: str
+    status: JobStatus
+    progress: int = Field(ge=0, le=100)
+    message: str
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    error: str | None = None
+    attempts: int = 0
+
+
+class JobAccepted(BaseModel):
+    job_id: str
+    article_id: str
+    message: str
+
+
+class ArticleSummary(BaseModel):
+    id: str
+    language: str
+    level: Level
+    length: int
+    topic: str
+    status: ArticleStatus
+    title: str | None = None
+    word_count: int | None = None
+    created_at: datetime
+    updated_at: datetime
+    latest_job_id: str | None = None
+
+
+class ArticleDetail(ArticleSummary):
+    source_url: str | None = None
+    has_source_text: bool = False
+    latest_job: JobOut | None = None
+    source: Source | None = None
+    vocabulary: list[VocabularyItem] = Field(default_factory=list)
+    usage: Usage | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class LanguageOut(BaseModel):
+    code: str
+    name: str
+    native: str
+
+
+class LevelOut(BaseModel):
+    code: Level
+    description: str
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    error: str
+    detail: str
+    fields: list[FieldError] | None = None
+
+
+class Health(BaseModel):
+    status: str
+
+
+class DependencyHealth(BaseModel):
+    status: str
+    latency_ms: float | None = None
+    error: str | None = None
+
+
+class Readiness(BaseModel):
+    status: str
+    checks: dict[str, DependencyHealth]

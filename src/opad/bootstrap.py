@@ -1,0 +1,66 @@
+"""The composition root: builds the queue, database, store and engine from settings.
+
+The API's lifespan, the worker, the CLI and the tests all come through here, and nothing
+connects at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opad.db.session import Database
+from opad.queue import embedded
+from opad.queue.connection import connect
+from opad.queue.redis_queue import JobQueue
+from opad.settings import Settings
+from opad.store.base import ContentStore
+from opad.store.local import LocalStore
+
+
+def resolve_redis_url(settings: Settings) -> str:
+    """REDIS_URL, or the embedded Redis under the data directory (started if needed)."""
+    if settings.redis_url:
+        return settings.redis_url
+    url, _ = embedded.ensure_running(settings.data_path)
+    return url
+
+
+def build_store(settings: Settings) -> ContentStore:
+    """The content store OPAD_STORAGE_URL names (a local folder by default)."""
+    url = settings.storage_url
+    if url and not url.startswith("file://"):
+        raise ValueError(f"OPAD_STORAGE_URL {url!r}: only file:// is supported in this version")
+    return LocalStore(settings.content_dir)
+
+
+@dataclass
+class Services:
+    """Everything a process needs, built once and closed once."""
+
+    settings: Settings
+    redis_url: str
+    db: Database
+    queue: JobQueue
+    store: ContentStore
+
+    def close(self) -> None:
+        """Release connections."""
+        self.db.close()
+        self.queue.redis.close()
+
+
+def build_services(settings: Settings, *, block_timeout: float = 0.0) -> Services:
+    """Build the shared services; `block_timeout` is the longest blocking Redis call planned."""
+    redis_url = resolve_redis_url(settings)
+    client = connect(
+        redis_url,
+        timeout=settings.redis_timeout_seconds,
+        block_timeout=block_timeout,
+    )
+    return Services(
+        settings=settings,
+        redis_url=redis_url,
+        db=Database(settings),
+        queue=JobQueue(client, settings.status_ttl_seconds),
+        store=build_store(settings),
+    )

@@ -1,0 +1,137 @@
+"""The `opad` command: services, migrations, the embedded stack, and a client."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from opad.settings import get_settings
+
+app = typer.Typer(
+    help="OPAD: current news or your own text, rewritten at your CEFR level.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def api(
+    host: Annotated[str | None, typer.Option(envvar="OPAD_API_HOST", help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(envvar="OPAD_API_PORT", help="Port")] = None,
+) -> None:
+    """Run the API service (stores articles, enqueues jobs)."""
+    import uvicorn
+
+    from opad.api.app import create_app
+    from opad.bootstrap import build_services
+    from opad.db.migrate import SchemaOutOfDate, ensure_current
+    from opad.logs import configure
+
+    settings = get_settings()
+    configure(settings.log_level)
+    services = build_services(settings)
+    try:
+        ensure_current(services.db.engine)
+    except SchemaOutOfDate as exc:
+        _fail(exc.detail)
+    uvicorn.run(
+        create_app(settings, services),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
+        log_level=settings.log_level.lower(),
+        access_log=settings.log_level.upper() == "DEBUG",
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[
+        int | None,
+        typer.Option(envvar="OPAD_WORKER_CONCURRENCY", help="Jobs run at once", min=1),
+    ] = None,
+) -> None:
+    """Run a worker (claims jobs, runs the engine, stores results)."""
+    from opad.worker.main import run_worker
+
+    run_worker(get_settings(), concurrency)
+
+
+@app.command()
+def web(
+    host: Annotated[str | None, typer.Option(envvar="OPAD_WEB_HOST", help="Bind address")] = None,
+    port: Annotated[int | None, typer.Option(envvar="OPAD_WEB_PORT", help="Port")] = None,
+) -> None:
+    """Run the web service (the pages learners use; talks to the API over HTTP)."""
+    import uvicorn
+
+    from opad.logs import configure
+    from opad.web.app import create_app
+
+    settings = get_settings()
+    configure(settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        log_level=settings.log_level.lower(),
+        access_log=settings.log_level.upper() == "DEBUG",
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (safe to run from several replicas)."""
+    from opad.db.migrate import current_revision, upgrade
+    from opad.db.session import make_engine
+
+    engine = make_engine(get_settings())
+    try:
+        upgrade(engine)
+        typer.echo(f"database at revision {current_revision(engine)}")
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def up() -> None:
+    """Start Redis (embedded unless REDIS_URL), migrate, then the API, a worker and the web."""
+    from opad.up import run_stack
+
+    sys.exit(run_stack(get_settings()))
+
+
+@app.command()
+def generate(
+    language: Annotated[str, typer.Option(help="Language name or code, e.g. German")],
+    level: Annotated[str, typer.Option(help="CEFR level A1…C2")],
+    length: Annotated[int, typer.Option(help="Target length in words")] = 300,
+    topic: Annotated[str | None, typer.Option(help="What the reading is about")] = None,
+    source_url: Annotated[str | None, typer.Option(help="Adapt this page instead")] = None,
+    source_file: Annotated[
+        typer.FileText | None, typer.Option(help="Adapt this text file instead")
+    ] = None,
+    wait: Annotated[bool, typer.Option(help="Follow the job and print the article")] = False,
+    api_url: Annotated[str | None, typer.Option(envvar="OPAD_API_URL", help="API base URL")] = None,
+) -> None:
+    """Ask the API for a reading; with --wait, show progress and print the article."""
+    from opad.client import generate_reading
+
+    body = {"language": language, "level": level, "length": length, "topic": topic}
+    if source_url:
+        body["source_url"] = source_url
+    if source_file:
+        body["source_text"] = source_file.read()
+    sys.exit(generate_reading(api_url or get_settings().api_url, body, wait=wait))
+
+
+def main() -> None:
+    """Entry point of the `opad` script."""
+    app()

@@ -1,0 +1,59 @@
+"""Engine and session factory; the session is the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from opad.settings import Settings
+
+
+def make_engine(settings: Settings) -> Engine:
+    """A pooled engine for DATABASE_URL (or the embedded SQLite file)."""
+    url = settings.effective_database_url
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        settings.data_path.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}
+    elif url.startswith("postgresql"):
+        # Fail fast when PostgreSQL is down: the API must answer 503 within ~2 s.
+        kwargs["connect_args"] = {"connect_timeout": max(1, int(settings.db_timeout_seconds))}
+        kwargs["pool_timeout"] = settings.db_timeout_seconds
+        kwargs["pool_size"] = 10
+        kwargs["max_overflow"] = 10
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # WAL lets the API read while a worker writes; foreign keys make deletes cascade.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=15000")
+    cur.close()
+
+
+class Database:
+    """Owns the engine; hands out sessions that commit on success and roll back on error."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.engine = make_engine(settings)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work."""
+        with self._factory() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()

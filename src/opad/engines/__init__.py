@@ -1,0 +1,19 @@
+"""Engines turn a request into a leveled article. Only `crew` may import CrewAI."""
+
+from __future__ import annotations
+
+from opad.engines.base import Engine
+from opad.settings import Settings
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The engine OPAD_ENGINE names; heavy dependencies load only here, on demand."""
+    if settings.engine == "offline":
+        from opad.engines.offline import OfflineEngine
+
+        return OfflineEngine(settings)
+    if settings.engine == "noop":
+        from opad.engines.noop import NoopEngine
+
+        return NoopEngine()
+    raise ValueError(f"engine {settings.engine!r} is not available in this version of OPAD")

@@ -1,0 +1,73 @@
+"""The engine interface: a request in, a leveled article out, progress reported on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from opad.levels import Level
+
+ProgressFn = Callable[[int, str], None]
+
+
+class GenerationRequest(BaseModel):
+    """What a learner asked for (already validated and canonical)."""
+
+    language: str  # canonical English name, e.g. "German"
+    level: Level
+    length: int
+    topic: str
+    source_text: str | None = None
+    source_url: str | None = None
+
+
+class Source(BaseModel):
+    name: str
+    url: str | None = None
+    date: str | None = None
+    author: str | None = None
+    title: str | None = None
+
+
+class VocabularyItem(BaseModel):
+    word: str
+    lemma: str
+    level: Level
+    definition: str = ""
+    example: str = ""
+
+
+class Usage(BaseModel):
+    model: str | None = None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    by_step: dict[str, dict[str, int]] = Field(default_factory=dict)
+
+
+class GenerationResult(BaseModel):
+    title: str
+    markdown: str
+    source: Source
+    vocabulary: list[VocabularyItem] = Field(default_factory=list)
+    usage: Usage | None = None
+    word_count: int = 0
+    warnings: list[str] = Field(default_factory=list)
+
+
+class EngineError(Exception):
+    """A generation failed; `transient` says whether trying again later may succeed."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+class Engine(Protocol):
+    name: str
+
+    def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
+        """Make the article, calling `progress(percent, message)` at each step."""
+        ...

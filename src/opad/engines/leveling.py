@@ -1,0 +1,115 @@
+"""The level estimator: word difficulty from frequency, mapped to CEFR bands.
+
+A word's difficulty is its Zipf frequency (wordfreq: log10 of occurrences per billion
+words), taking the more frequent of the form and its lemma (simplemma), so that inflected
+forms are not mistaken for rare words. Zipf thresholds per band (see docs/leveling.md):
+
+    A1 ≥ 5.0 · A2 ≥ 4.5 · B1 ≥ 4.0 · B2 ≥ 3.5 · C1 ≥ 3.0 · C2 < 3.0
+
+They come from vocabulary-size estimates per CEFR level (Milton & Alexiou 2009: about
+1 500 lemmas at A1 up to ~5 000 at C2, counted in word families) converted to the Zipf value
+of the English word at that frequency rank, widened for word forms. The same table serves
+every language: it is an estimate, good enough to rank sentences and filter vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+import wordfreq
+
+from opad.languages import language_by_name
+from opad.levels import LEVEL_ORDER, Level
+
+ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
+    (5.0, Level.A1),
+    (4.5, Level.A2),
+    (4.0, Level.B1),
+    (3.5, Level.B2),
+    (3.0, Level.C1),
+)
+
+# Letters with inner apostrophes or hyphens: "don't", "well-known", "aujourd'hui".
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_ABBREV_RE = re.compile(r"^(?:\w{1,3}\.)+$")
+
+
+def count_words(text: str) -> int:
+    """Words in `text`, as OPAD counts lengths (numbers and punctuation do not count)."""
+    return len(WORD_RE.findall(text))
+
+
+def split_sentences(text: str, code: str) -> list[str]:
+    """Sentences of a paragraph, keeping abbreviations such as "Dr." with what follows."""
+    parts = [p.strip() for p in simplemma.split_sentences(text) if p.strip()]
+    merged: list[str] = []
+    carry = ""
+    for part in parts:
+        if _ABBREV_RE.match(part):
+            carry = f"{carry}{part} "
+            continue
+        merged.append(carry + part)
+        carry = ""
+    if carry:
+        merged.append(carry.strip())
+    return merged
+
+
+@dataclass(frozen=True)
+class WordInfo:
+    word: str
+    lemma: str
+    zipf: float
+    level: Level
+
+
+class LevelEstimator:
+    """Estimates the CEFR level of words and sentences in one language."""
+
+    def __init__(self, language: str) -> None:
+        self.code = language_by_name(language).code
+
+    @staticmethod
+    def level_for_zipf(zipf: float) -> Level:
+        """The CEFR band of a Zipf frequency."""
+        for floor, level in ZIPF_FLOOR:
+            if zipf >= floor:
+                return level
+        return Level.C2
+
+    def word(self, word: str) -> WordInfo:
+        """Level of one word form."""
+        return _word_info(word, self.code)
+
+    def words(self, text: str) -> list[WordInfo]:
+        """Level of every word in `text`, in order."""
+        return [self.word(w) for w in WORD_RE.findall(text)]
+
+    def sentence_difficulty(self, sentence: str, level: Level) -> float:
+        """A score to rank sentences for a learner at `level`; lower is easier."""
+        infos = self.words(sentence)
+        if not infos:
+            return 0.0
+        above = sum(1 for i in infos if i.level.rank > level.rank) / len(infos)
+        mean_rank = sum(i.level.rank for i in infos) / len(infos)
+        # Long sentences are hard for beginners even with easy words; advanced readers less so.
+        length_weight = (5 - level.rank) / 5
+        return above * 3 + mean_rank / 5 + length_weight * len(infos) / 25
+
+    def text_level(self, text: str) -> Level:
+        """The band that covers 95% of the words of `text` (a rough reading level)."""
+        ranks = sorted(i.level.rank for i in self.words(text))
+        if not ranks:
+            return Level.A1
+        return LEVEL_ORDER[ranks[min(len(ranks) - 1, int(len(ranks) * 0.95))]]
+
+
+@lru_cache(maxsize=200_000)
+def _word_info(word: str, code: str) -> WordInfo:
+    lower = word.lower().replace("’", "'")
+    lemma = simplemma.lemmatize(lower, lang=code)
+    zipf = max(wordfreq.zipf_frequency(lower, code), wordfreq.zipf_frequency(lemma, code))
+    return WordInfo(word, lemma, zipf, LevelEstimator.level_for_zipf(zipf))

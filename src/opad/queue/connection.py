@@ -1,0 +1,20 @@
+"""Redis clients with timeouts that fail fast instead of hanging."""
+
+from __future__ import annotations
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+
+def connect(url: str, *, timeout: float, block_timeout: float = 0.0) -> redis.Redis:
+    """A client for `url`; reads wait at most `timeout` beyond any blocking command's own wait."""
+    return redis.Redis.from_url(
+        url,
+        decode_responses=True,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout + block_timeout,
+        # redis-py retries three times by default: that would turn a 1.5 s timeout into 6 s.
+        retry=Retry(NoBackoff(), 0),
+        health_check_interval=30,
+    )

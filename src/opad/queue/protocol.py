@@ -1,0 +1,78 @@
+"""Key names and payloads of the public Redis protocol (see docs/protocol.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+QUEUE_KEY = "opad:jobs"
+DEAD_KEY = "opad:jobs:dead"
+STATUS_TTL_SECONDS = 24 * 3600
+
+
+def status_key(job_id: str) -> str:
+    """The string key holding a job's live status JSON."""
+    return f"opad:job:{job_id}"
+
+
+def events_channel(job_id: str) -> str:
+    """The pub/sub channel that carries every status write of a job."""
+    return f"opad:job:{job_id}:events"
+
+
+def processing_key(worker_id: str) -> str:
+    """The list a worker claims jobs into while it works on them."""
+    return f"opad:processing:{worker_id}"
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def now_iso() -> str:
+    """The current time as the protocol writes it."""
+    return iso(datetime.now(UTC)) or ""
+
+
+class JobPayload(BaseModel):
+    """A message on opad:jobs. Producers may add fields; they are kept and ignored."""
+
+    model_config = ConfigDict(extra="allow")
+
+    job_id: str
+    article_id: str
+    inputs: dict[str, Any]
+    created_at: str | None = None
+
+
+def status_document(
+    *,
+    job_id: str,
+    article_id: str,
+    status: str,
+    progress: int,
+    message: str,
+    created_at: str | None,
+    started_at: str | None = None,
+    finished_at: str | None = None,
+    error: str | None = None,
+    attempts: int = 0,
+) -> dict[str, Any]:
+    """The JSON stored at opad:job:{id}: exactly what GET /jobs/{id} returns."""
+    return {
+        "id": job_id,
+        "article_id": article_id,
+        "status": status,
+        "progress": max(0, min(100, int(progress))),
+        "message": message,
+        "created_at": created_at,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "error": error,
+        "attempts": attempts,
+    }

@@ -1,0 +1,1 @@
+"""What the API and the worker do with articles and jobs, independent of HTTP and Redis loops."""

@@ -1,0 +1,211 @@
+"""Create, read, list and delete articles; enqueue their generation (after the commit)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from typing import Any
+
+import redis
+from sqlalchemy import func, select
+
+from opad.bootstrap import Services
+from opad.db.models import Article, Job, utcnow
+from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.inputs import ArticleCreate
+from opad.jobs import ArticleStatus, JobStatus
+from opad.queue.protocol import iso
+from opad.services.jobs import apply_transition, job_status_document, new_job_id, read_job
+
+QUEUED_MESSAGE = "Job queued..."
+
+
+def inputs_of(article: Article) -> dict[str, Any]:
+    """The protocol's `inputs` for an article (plus our optional source fields)."""
+    inputs: dict[str, Any] = {
+        "language": article.language,
+        "level": article.level,
+        "length": article.length,
+        "topic": article.topic,
+    }
+    if article.source_url:
+        inputs["source_url"] = article.source_url
+    if article.source_text:
+        inputs["source_text"] = article.source_text
+    return inputs
+
+
+def _queue_down(exc: Exception) -> DependencyUnavailable:
+    return DependencyUnavailable("queue", f"Redis did not answer: {exc}")
+
+
+def create_article(services: Services, data: ArticleCreate) -> Article:
+    """Store a new draft article."""
+    article = Article(
+        id=str(uuid.uuid4()),
+        language=data.language,
+        level=data.level.value,
+        length=data.length,
+        topic=data.topic or "",
+        source_text=data.source_text,
+        source_url=data.source_url,
+        status=ArticleStatus.DRAFT.value,
+    )
+    with services.db.session() as session:
+        session.add(article)
+    return article
+
+
+def enqueue_generation(services: Services, article_id: str) -> dict[str, str]:
+    """Record a queued job, commit, then LPUSH it; a failed push fails the job, loudly."""
+    try:
+        services.queue.ping()
+    except redis.RedisError as exc:
+        raise _queue_down(exc) from exc
+    with services.db.session() as session:
+        article = session.get(Article, article_id, with_for_update=True)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}")
+        if article.latest_job_id:
+            latest = session.get(Job, article.latest_job_id)
+            if latest is not None and not JobStatus(latest.status).is_terminal:
+                raise Conflict(f"article {article_id} already has job {latest.id} {latest.status}")
+        job = Job(
+            id=new_job_id(),
+            article_id=article.id,
+            status=JobStatus.QUEUED.value,
+            progress=0,
+            message=QUEUED_MESSAGE,
+            attempts=0,
+            engine=services.settings.engine,
+            inputs=inputs_of(article),
+            created_at=utcnow(),
+        )
+        session.add(job)
+        article.latest_job_id = job.id
+        article.status = ArticleStatus.QUEUED.value
+        session.flush()
+        status = job_status_document(job)
+        payload = {
+            "job_id": job.id,
+            "article_id": article.id,
+            "inputs": job.inputs,
+            "created_at": iso(job.created_at),
+        }
+    try:
+        services.queue.enqueue(payload, status)
+    except redis.RedisError as exc:
+        # The record says queued but nothing will run it: say so instead of losing it quietly.
+        with services.db.session() as session:
+            job_row = session.get(Job, payload["job_id"])
+            if job_row is not None:
+                apply_transition(
+                    session,
+                    job_row,
+                    JobStatus.FAILED,
+                    error=f"could not enqueue: {exc}",
+                    message="Failed: the queue was unavailable",
+                )
+        raise _queue_down(exc) from exc
+    return {"job_id": payload["job_id"], "article_id": article_id, "message": QUEUED_MESSAGE}
+
+
+def create_and_enqueue(services: Services, data: ArticleCreate) -> dict[str, str]:
+    """POST /generate: a new article and its job in one call."""
+    try:
+        services.queue.ping()
+    except redis.RedisError as exc:
+        raise _queue_down(exc) from exc
+    article = create_article(services, data)
+    return enqueue_generation(services, article.id)
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "language": article.language,
+        "level": article.level,
+        "length": article.length,
+        "topic": article.topic,
+        "status": article.status,
+        "title": article.title,
+        "word_count": article.word_count,
+        "created_at": article.created_at,
+        "updated_at": article.updated_at,
+        "latest_job_id": article.latest_job_id,
+    }
+
+
+def list_articles(
+    services: Services,
+    *,
+    limit: int,
+    offset: int,
+    language: str | None = None,
+    level: str | None = None,
+    status: str | None = None,
+) -> dict[str, Any]:
+    """A page of articles, newest first."""
+    query = select(Article)
+    if language:
+        query = query.where(Article.language == language)
+    if level:
+        query = query.where(Article.level == level)
+    if status:
+        query = query.where(Article.status == status)
+    with services.db.session() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        rows = session.scalars(
+            query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit).offset(offset)
+        ).all()
+        items = [_summary(a) for a in rows]
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def get_article(services: Services, article_id: str) -> dict[str, Any]:
+    """Metadata, status, latest job, source, vocabulary and usage of one article."""
+    with services.db.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}")
+        detail = _summary(article)
+        detail["source_url"] = article.source_url
+        detail["has_source_text"] = bool(article.source_text)
+        latest_id = article.latest_job_id
+        has_content = article.content_key is not None
+    detail["latest_job"] = None
+    if latest_id:
+        with contextlib.suppress(NotFound):
+            detail["latest_job"] = read_job(services, latest_id)
+    if has_content:
+        raw = services.store.get_result(article_id)
+        if raw:
+            result = json.loads(raw)
+            for key in ("source", "vocabulary", "usage", "warnings"):
+                if result.get(key) is not None:
+                    detail[key] = result[key]
+    return detail
+
+
+def get_content(services: Services, article_id: str) -> str:
+    """The article's markdown, once generated."""
+    with services.db.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}")
+        status = article.status
+    markdown = services.store.get_markdown(article_id)
+    if markdown is None:
+        raise NotFound(f"article {article_id} has no content yet (status: {status})")
+    return markdown
+
+
+def delete_article(services: Services, article_id: str) -> None:
+    """Delete the record, its jobs and its stored objects."""
+    with services.db.session() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            raise NotFound(f"no article with id {article_id}")
+        session.delete(article)
+    services.store.delete(article_id)

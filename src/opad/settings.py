@@ -1,0 +1,74 @@
+"""All configuration, read once from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+EngineName = Literal["offline", "noop", "crew"]
+
+
+class Settings(BaseSettings):
+    """OPAD settings; every field is documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    data_dir: Path = Field(Path("var"), alias="OPAD_DATA_DIR")
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    storage_url: str | None = Field(None, alias="OPAD_STORAGE_URL")
+    engine: EngineName = Field("offline", alias="OPAD_ENGINE")
+    library_dir: Path | None = Field(None, alias="OPAD_LIBRARY_DIR")
+
+    api_host: str = Field("127.0.0.1", alias="OPAD_API_HOST")
+    api_port: int = Field(8001, alias="OPAD_API_PORT")
+    web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
+    web_port: int = Field(8000, alias="OPAD_WEB_PORT")
+    api_url: str = Field("http://127.0.0.1:8001", alias="OPAD_API_URL")
+
+    worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
+    status_ttl_seconds: int = Field(86400, ge=60, alias="OPAD_STATUS_TTL")
+    redis_timeout_seconds: float = Field(1.5, gt=0, alias="OPAD_REDIS_TIMEOUT")
+    db_timeout_seconds: float = Field(2.0, gt=0, alias="OPAD_DB_TIMEOUT")
+    fetch_timeout_seconds: float = Field(10.0, gt=0, alias="OPAD_FETCH_TIMEOUT")
+    fetch_max_bytes: int = Field(2_000_000, gt=0, alias="OPAD_FETCH_MAX_BYTES")
+    log_level: str = Field("INFO", alias="OPAD_LOG_LEVEL")
+
+    @field_validator("redis_url", "database_url", "storage_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # An empty variable in a .env file means "use the embedded default".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @cached_property
+    def data_path(self) -> Path:
+        """The data directory as an absolute path (created on demand by its users)."""
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        """DATABASE_URL, or the embedded SQLite file under the data directory."""
+        if self.database_url:
+            url = self.database_url
+            # Managed PostgreSQL providers hand out postgres:// URLs; SQLAlchemy wants a driver.
+            for prefix in ("postgres://", "postgresql://"):
+                if url.startswith(prefix):
+                    return "postgresql+psycopg://" + url[len(prefix) :]
+            return url
+        return f"sqlite:///{self.data_path / 'opad.db'}"
+
+    @property
+    def content_dir(self) -> Path:
+        """Where the local content store keeps articles."""
+        if self.storage_url and self.storage_url.startswith("file://"):
+            return Path(self.storage_url.removeprefix("file://")).expanduser().resolve()
+        return self.data_path / "content"
+
+
+def get_settings() -> Settings:
+    """Read settings from the environment now (never at import time)."""
+    return Settings()

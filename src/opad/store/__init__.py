@@ -1,0 +1,1 @@
+"""The content store: each article's markdown and structured result, as objects."""

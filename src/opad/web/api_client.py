@@ -1,0 +1,185 @@
+"""The web's only way to the system: an HTTP client for the OPAD API, with typed errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+import httpx
+
+# Ids go into API paths; anything else would let a crafted id reach another endpoint.
+_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+# The API sends a heartbeat every ~15 s, so a minute of silence means it is gone.
+_STREAM_TIMEOUT = httpx.Timeout(60.0, connect=3.0)
+
+
+class ApiError(Exception):
+    """The API answered with an error we do not handle specially."""
+
+    def __init__(self, status_code: int, detail: str) -> None:
+        super().__init__(f"API error {status_code}: {detail}")
+        self.status_code = status_code
+        self.detail = detail
+
+
+class ApiUnavailable(Exception):
+    """The API could not be reached, or said its own dependencies are down (503)."""
+
+    def __init__(self, api_url: str, reason: str) -> None:
+        super().__init__(f"API at {api_url} unavailable: {reason}")
+        self.api_url = api_url
+        self.reason = reason
+
+
+class NotFound(Exception):
+    """The API does not know the article or job."""
+
+
+class InputRejected(Exception):
+    """The API rejected the input (422); `fields` maps a field name to its message."""
+
+    def __init__(self, detail: str, fields: dict[str, str]) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = fields
+
+
+def valid_id(value: str) -> bool:
+    """Whether `value` looks like an article or job id (and is safe in a URL path)."""
+    return bool(_ID.match(value))
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:300] or response.reason_phrase
+    if isinstance(body, dict):
+        return str(body.get("detail") or body.get("error") or body)[:300]
+    return str(body)[:300]
+
+
+def _fields(response: httpx.Response) -> dict[str, str]:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    items = body.get("fields") if isinstance(body, dict) else None
+    fields: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("field"):
+            # Several messages for one field read best joined.
+            name, message = str(item["field"]), str(item.get("message", "is invalid"))
+            fields[name] = f"{fields[name]}; {message}" if name in fields else message
+    return fields
+
+
+class ApiClient:
+    """Async client for the OPAD API; one per web process, opened in the app's lifespan."""
+
+    def __init__(self, api_url: str) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._http = httpx.AsyncClient(base_url=self.api_url, timeout=_TIMEOUT)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def _request(
+        self, method: str, path: str, *, not_found_ok: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(self.api_url, type(exc).__name__) from exc
+        self._raise_for(response, not_found_ok=not_found_ok)
+        return response
+
+    def _raise_for(self, response: httpx.Response, *, not_found_ok: bool = False) -> None:
+        if response.status_code < 400:
+            return
+        if response.status_code == 404 and not not_found_ok:
+            raise NotFound(_detail(response))
+        if response.status_code == 422:
+            raise InputRejected(_detail(response), _fields(response))
+        if response.status_code in (502, 503, 504):
+            raise ApiUnavailable(self.api_url, _detail(response))
+        raise ApiError(response.status_code, _detail(response))
+
+    async def languages(self) -> list[dict[str, Any]]:
+        """GET /languages."""
+        return (await self._request("GET", "/languages")).json()
+
+    async def levels(self) -> list[dict[str, Any]]:
+        """GET /levels."""
+        return (await self._request("GET", "/levels")).json()
+
+    async def generate(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """POST /generate: create an article and enqueue its job."""
+        return (await self._request("POST", "/generate", json=dict(body))).json()
+
+    async def regenerate(self, article_id: str) -> dict[str, Any]:
+        """POST /articles/{id}/generate: enqueue a new job for an existing article."""
+        return (await self._request("POST", f"/articles/{_checked(article_id)}/generate")).json()
+
+    async def job(self, job_id: str) -> dict[str, Any]:
+        """GET /jobs/{id}."""
+        return (await self._request("GET", f"/jobs/{_checked(job_id)}")).json()
+
+    async def articles(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """GET /articles with filters and paging."""
+        query = {k: v for k, v in params.items() if v not in (None, "")}
+        return (await self._request("GET", "/articles", params=query)).json()
+
+    async def article(self, article_id: str) -> dict[str, Any]:
+        """GET /articles/{id}."""
+        return (await self._request("GET", f"/articles/{_checked(article_id)}")).json()
+
+    async def content(self, article_id: str) -> str | None:
+        """GET /articles/{id}/content: the markdown, or None when there is none yet."""
+        response = await self._request(
+            "GET", f"/articles/{_checked(article_id)}/content", not_found_ok=True
+        )
+        return None if response.status_code == 404 else response.text
+
+    async def delete(self, article_id: str) -> None:
+        """DELETE /articles/{id}."""
+        await self._request("DELETE", f"/articles/{_checked(article_id)}")
+
+    async def open_events(self, job_id: str) -> httpx.Response:
+        """Open GET /jobs/{id}/events as a stream; the caller must close the response."""
+        request = self._http.build_request(
+            "GET",
+            f"/jobs/{_checked(job_id)}/events",
+            headers={"Accept": "text/event-stream"},
+            timeout=_STREAM_TIMEOUT,
+        )
+        try:
+            response = await self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(self.api_url, type(exc).__name__) from exc
+        if response.status_code >= 400:
+            await response.aread()
+            await response.aclose()
+            self._raise_for(response)
+        return response
+
+
+async def relay(response: httpx.Response) -> AsyncIterator[bytes]:
+    """Yield an open streaming response's bytes as they come; always close it."""
+    try:
+        async for chunk in response.aiter_raw():
+            yield chunk
+    except httpx.TransportError:
+        # The API went away mid-stream: end ours; the page falls back to polling.
+        return
+    finally:
+        await response.aclose()
+
+
+def _checked(identifier: str) -> str:
+    if not valid_id(identifier):
+        raise NotFound(f"no such id {identifier!r}")
+    return identifier

@@ -1,0 +1,152 @@
+"""The web application factory: templates, static files, routes and the error pages."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from opad.settings import Settings
+from opad.web.api_client import ApiClient, ApiError, ApiUnavailable, NotFound
+from opad.web.deps import page
+from opad.web.routes import articles, generate, jobs, library
+
+HERE = Path(__file__).parent
+# Everything is served from our own origin; nothing inline, so a stray script cannot run.
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        b"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        b"form-action 'self'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (pure ASGI, so SSE streams pass through)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Wrap `send` to add the headers to the response start."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def format_date(value: str | None, with_time: bool = False) -> str:
+    """An ISO 8601 timestamp as '18 April 2026' (and ', 14:03 UTC' with the time)."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    text = f"{moment.day} {moment:%B %Y}"
+    if with_time:
+        zone = moment.tzname() or ""
+        text += f", {moment:%H:%M} {zone}".rstrip()
+    return text
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")
+    # A content hash in static URLs lets browsers cache them forever yet see every change.
+    versions = {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        for path in (HERE / "static").iterdir()
+        if path.is_file()
+    }
+    env = templates.env
+    env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
+    env.filters["date"] = format_date
+    env.trim_blocks = env.lstrip_blocks = True
+    return templates
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.endswith(".json") or path.endswith("/events")
+
+
+def _error(request: Request, status: int, title: str, message: str, **extra: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": title, "detail": message}, status_code=status)
+    context = {"status": status, "title": title, "message": message, **extra}
+    return page(request, "error.html", context, status_code=status)
+
+
+def _install_error_pages(app: FastAPI) -> None:
+    @app.exception_handler(ApiUnavailable)
+    async def api_unavailable(request: Request, exc: ApiUnavailable) -> Response:
+        return _error(
+            request,
+            503,
+            "The OPAD API is not reachable",
+            f"The web page could not reach the OPAD API at {exc.api_url} ({exc.reason}).",
+            api_url=exc.api_url,
+        )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, "Not found", "There is no such article or job.")
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return _error(request, 502, "The API returned an error", exc.detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return _error(request, 404, "Not found", "There is no page at this address.")
+        return _error(request, exc.status_code, "Request not accepted", str(exc.detail))
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the web application; it reaches the API at settings.api_url."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.api = ApiClient(settings.api_url)
+        try:
+            yield
+        finally:
+            await app.state.api.aclose()
+
+    app = FastAPI(
+        title="OPAD web", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.settings = settings
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    for module in (generate, jobs, articles, library):
+        app.include_router(module.router)
+    _install_error_pages(app)
+
+    @app.get("/health")
+    def health() -> dict[str, str]:
+        """Liveness of the web process itself (it does not check the API)."""
+        return {"status": "ok"}
+
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,1 @@
+"""The web's pages, one module per area: generate, jobs, articles (reader), library."""

@@ -1,0 +1,76 @@
+"""The Generate page: ask the API for a new reading, show its input errors by the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from opad.web.api_client import InputRejected
+from opad.web.deps import Api, Form, page
+
+router = APIRouter()
+
+FIELDS = ("language", "level", "length", "topic", "source_text", "source_url")
+DEFAULTS = {"language": "English", "level": "B1", "length": "300", "topic": ""}
+
+
+def request_body(form: dict[str, str]) -> dict[str, Any]:
+    """The API's POST /generate body from the form: blanks left out, digits as a number."""
+    body: dict[str, Any] = {}
+    for name in FIELDS:
+        value = form.get(name, "").strip()
+        if value:
+            body[name] = value
+    if "source_text" in body:
+        # Keep the learner's own line breaks; only surrounding blank space is noise.
+        body["source_text"] = form["source_text"].strip("\n\r ")
+    if str(body.get("length", "")).isdigit():
+        body["length"] = int(body["length"])
+    return body
+
+
+async def _form_page(
+    request: Request,
+    api: Api,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    languages, levels = await api.languages(), await api.levels()
+    errors = errors or {}
+    # Errors the form has no field for (the model-level "body" one) go on top.
+    general = [msg for name, msg in errors.items() if name not in FIELDS]
+    own_text_open = bool(
+        values.get("source_text") or values.get("source_url")
+        or errors.get("source_text") or errors.get("source_url")
+    )  # fmt: skip
+    context = {
+        "languages": languages,
+        "levels": levels,
+        "values": values,
+        "errors": errors,
+        "general_errors": general,
+        "own_text_open": own_text_open,
+    }
+    return page(request, "generate.html", context, status_code=status_code)
+
+
+@router.get("/")
+async def generate_form(request: Request, api: Api) -> Response:
+    """The Generate form."""
+    return await _form_page(request, api, dict(DEFAULTS))
+
+
+@router.post("/generate")
+async def generate(request: Request, api: Api, form: Form) -> Response:
+    """Ask the API for a reading and go to its job page, or show the form again with errors."""
+    values = {name: form.get(name, "") for name in FIELDS}
+    try:
+        accepted = await api.generate(request_body(form))
+    except InputRejected as exc:
+        errors = exc.fields or {"body": exc.detail}
+        return await _form_page(request, api, values, errors, status_code=422)
+    return RedirectResponse(f"/jobs/{quote(str(accepted['job_id']), safe='')}", status_code=303)

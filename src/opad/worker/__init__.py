@@ -1,0 +1,1 @@
+"""The worker: claims jobs from Redis, runs the engine, stores the result."""

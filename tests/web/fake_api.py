@@ -1,0 +1,238 @@
+"""A stand-in for the OPAD API that the web tests serve over real HTTP.
+
+It follows the API contract (same paths, JSON and SSE framing) with scripted jobs whose
+state is a function of time since they were created, so tests need no background tasks.
+Topics steer it: "fail" makes the job fail, "slow" stretches the steps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+
+LANGUAGES = [
+    {"code": "en", "name": "English", "native": "English"},
+    {"code": "de", "name": "German", "native": "Deutsch"},
+]
+LEVELS = [
+    {"code": code, "description": f"description of {code}"}
+    for code in ("A1", "A2", "B1", "B2", "C1", "C2")
+]
+STEPS = [  # (seconds after creation in units of step_seconds, status, progress, message)
+    (0, "queued", 0, "Job queued..."),
+    (1, "running", 10, "Finding news on the topic"),
+    (2, "running", 40, "Picking the best article"),
+    (3, "running", 70, "Rewriting at your level"),
+    (4, "succeeded", 100, "Completed!"),
+]
+FAIL_STEPS = [*STEPS[:3], (3, "failed", 40, "Failed")]
+TERMINAL = {"succeeded", "failed", "cancelled"}
+ARTICLE_STATUS = {"queued": "queued", "running": "running", "succeeded": "ready"}
+
+VOCABULARY = [
+    {"word": "benches", "lemma": "bench", "level": "B1", "definition": "long seats",
+     "example": "There are forty benches."},
+    {"word": "species", "lemma": "species", "level": "B2", "definition": "kinds of living things",
+     "example": "Native species such as oak."},
+]  # fmt: skip
+CONTENT = """# A New Park Opens
+
+*Source: [Millbrook News](https://example.org/park), 2026-04-18*
+
+The park has forty benches. Workers planted many native species.
+Benches are <em>everywhere</em>.
+
+## Vocabulary
+
+- **benches** (bench): long seats
+"""
+
+
+def error(status: int, detail: str, **extra: Any) -> JSONResponse:
+    """An error body as the API sends it."""
+    return JSONResponse({"error": f"error {status}", "detail": detail, **extra}, status)
+
+
+@dataclass
+class FakeApi:
+    """The fake's state; tests may edit it between requests (same process)."""
+
+    step_seconds: float = 0.05
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contents: dict[str, str] = field(default_factory=dict)
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    down: bool = False  # answer 503 as when Redis or the database is down
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    clock: int = 0
+
+    def add_article(self, content: str | None = CONTENT, **fields: Any) -> dict[str, Any]:
+        """A finished article (ready, with content), fields overriding the defaults."""
+        self.clock += 1
+        created = datetime(2026, 4, 18, 9, 0, tzinfo=UTC) + timedelta(minutes=self.clock)
+        article = {
+            "id": uuid.uuid4().hex, "language": "English", "level": "B1", "length": 300,
+            "topic": "city parks", "status": "ready", "title": "A New Park Opens",
+            "word_count": 17, "created_at": created.isoformat(), "updated_at": created.isoformat(),
+            "latest_job_id": None, "source_url": None, "has_source_text": False,
+            "latest_job": None, "source": None, "vocabulary": list(VOCABULARY),
+            "usage": {"model": "offline", "prompt_tokens": 0, "completion_tokens": 0,
+                      "total_tokens": 0, "by_step": {}},
+            "warnings": [],
+        } | fields  # fmt: skip
+        self.articles[article["id"]] = article
+        if content is not None:
+            self.contents[article["id"]] = content
+        return article
+
+    def start_job(self, article_id: str, steps: list[tuple[float, str, int, str]]) -> str:
+        """A new scripted job for the article."""
+        job_id = uuid.uuid4().hex
+        self.jobs[job_id] = {"article_id": article_id, "steps": steps, "t0": time.monotonic(),
+                             "created_at": datetime.now(UTC).isoformat()}  # fmt: skip
+        self.articles[article_id]["latest_job_id"] = job_id
+        return job_id
+
+    def job(self, job_id: str) -> dict[str, Any]:
+        """The job's JobOut now."""
+        job = self.jobs[job_id]
+        elapsed = (time.monotonic() - job["t0"]) / self.step_seconds
+        _, status, progress, message = [s for s in job["steps"] if s[0] <= elapsed][-1]
+        return {
+            "id": job_id, "article_id": job["article_id"], "status": status,
+            "progress": progress, "message": message, "created_at": job["created_at"],
+            "started_at": None, "finished_at": None, "attempts": 1,
+            "error": "The news source could not be reached" if status == "failed" else None,
+        }  # fmt: skip
+
+    def article(self, article_id: str) -> dict[str, Any]:
+        """The article's detail, its status following its latest job."""
+        article = self.articles[article_id]
+        job_id = article.get("latest_job_id")
+        if job_id in self.jobs:
+            job = self.job(job_id)
+            article["status"] = ARTICLE_STATUS.get(job["status"], job["status"])
+            article["latest_job"] = job
+        return article
+
+
+def create_fake_api(state: FakeApi) -> FastAPI:
+    """The fake API app serving `state`."""
+    app = FastAPI()
+
+    @app.middleware("http")
+    async def record(request: Request, call_next: Any) -> Response:
+        state.requests.append((request.method, request.url.path))
+        if state.down:
+            return error(503, "Redis is not reachable")
+        return await call_next(request)
+
+    @app.get("/languages")
+    def languages() -> list[dict[str, str]]:
+        return LANGUAGES
+
+    @app.get("/levels")
+    def levels() -> list[dict[str, str]]:
+        return LEVELS
+
+    @app.post("/generate")
+    async def generate(request: Request) -> Response:
+        body = await request.json()
+        fields = []
+        if body.get("language") not in {lang["name"] for lang in LANGUAGES}:
+            fields.append({"field": "language", "message": "unsupported language"})
+        length = body.get("length")
+        if not isinstance(length, int) or not 50 <= length <= 2000:
+            fields.append({"field": "length", "message": "must be between 50 and 2000 words"})
+        if not (body.get("topic") or body.get("source_text") or body.get("source_url")):
+            fields.append({"field": "body", "message": "a topic or a source is required"})
+        if fields:
+            return error(422, "invalid input", fields=fields)
+        topic = body.get("topic") or "your text"
+        article = state.add_article(
+            content=None, status="queued", title=None, word_count=None, topic=topic,
+            language=body["language"], level=body.get("level", "B1"), length=length,
+        )  # fmt: skip
+        if "slow" in topic:
+            steps = [(t * 4, *rest) for t, *rest in STEPS]
+        else:
+            steps = FAIL_STEPS if "fail" in topic else STEPS
+        state.contents[article["id"]] = body.get("source_text") or CONTENT
+        job_id = state.start_job(article["id"], steps)  # type: ignore[arg-type]
+        accepted = {"job_id": job_id, "article_id": article["id"], "message": "queued"}
+        return JSONResponse(accepted, 202)
+
+    @app.post("/articles/{article_id}/generate")
+    def regenerate(article_id: str) -> Response:
+        if article_id not in state.articles:
+            return error(404, "no such article")
+        job_id = state.start_job(article_id, STEPS)
+        return JSONResponse({"job_id": job_id, "article_id": article_id, "message": "queued"}, 202)
+
+    @app.get("/jobs/{job_id}")
+    def job(job_id: str) -> Response:
+        if job_id not in state.jobs:
+            return error(404, "no such job")
+        return JSONResponse(state.job(job_id))
+
+    @app.get("/jobs/{job_id}/events")
+    def events(job_id: str) -> Response:
+        if job_id not in state.jobs:
+            return error(404, "no such job")
+
+        async def stream() -> Any:
+            last, ticks = None, 0
+            while True:
+                current = state.job(job_id)
+                if current != last:
+                    yield f"event: status\ndata: {json.dumps(current)}\n\n".encode()
+                    last = current
+                if current["status"] in TERMINAL:
+                    return
+                ticks += 1
+                if ticks % 20 == 0:
+                    yield b": ping\n\n"
+                await asyncio.sleep(0.01)
+
+        return StreamingResponse(stream(), media_type="text/event-stream")
+
+    @app.get("/articles")
+    def articles(
+        limit: int = 20, offset: int = 0, language: str = "", level: str = "", status: str = ""
+    ) -> dict[str, Any]:
+        items = [state.article(a) for a in list(state.articles)]
+        items = [
+            a for a in items
+            if (not language or a["language"] == language) and (not level or a["level"] == level)
+            and (not status or a["status"] == status)
+        ]  # fmt: skip
+        items.sort(key=lambda a: a["created_at"], reverse=True)
+        return {"items": items[offset : offset + limit], "total": len(items), "limit": limit,
+                "offset": offset}  # fmt: skip
+
+    @app.get("/articles/{article_id}")
+    def article(article_id: str) -> Response:
+        if article_id not in state.articles:
+            return error(404, "no such article")
+        return JSONResponse(state.article(article_id))
+
+    @app.get("/articles/{article_id}/content")
+    def content(article_id: str) -> Response:
+        if article_id not in state.articles or state.article(article_id)["status"] != "ready":
+            return error(404, "no content")
+        return PlainTextResponse(state.contents[article_id], media_type="text/markdown")
+
+    @app.delete("/articles/{article_id}")
+    def delete(article_id: str) -> Response:
+        if state.articles.pop(article_id, None) is None:
+            return error(404, "no such article")
+        return Response(status_code=204)
+
+    return app
