@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
-from fastapi.testclient import TestClient
 
 from opad.settings import Settings
 from opad.web.app import create_app
@@ -87,25 +87,38 @@ def fake_api_url(fake_server: tuple[FakeApi, str], fake: FakeApi) -> str:
     return fake_server[1]
 
 
-@pytest.fixture
-def client(fake_api_url: str) -> Iterator[TestClient]:
-    """The web app in process, talking to the fake API over HTTP."""
-    with TestClient(create_app(Settings(api_url=fake_api_url))) as test_client:
-        yield test_client
+@pytest.fixture(scope="session")
+def fake_web(fake_server: tuple[FakeApi, str]) -> Iterator[str]:
+    """The web app on a real port, in front of the fake API."""
+    with ServerThread(create_app(Settings(api_url=fake_server[1]))) as server:
+        yield server.url
 
 
 @pytest.fixture
-def down_client() -> Iterator[TestClient]:
-    """The web app pointed at a port where no API listens."""
-    with TestClient(create_app(Settings(api_url=f"http://127.0.0.1:{free_port()}"))) as c:
-        yield c
+def client(fake_web: str, fake: FakeApi) -> Iterator[httpx.Client]:
+    """An HTTP client of the web app (in front of a freshly reset fake API)."""
+    with httpx.Client(base_url=fake_web, timeout=10) as http:
+        yield http
 
 
 @pytest.fixture(scope="session")
-def fake_web(fake_server: tuple[FakeApi, str]) -> Iterator[str]:
-    """The web app on a real port (for the browser), in front of the fake API."""
-    with ServerThread(create_app(Settings(api_url=fake_server[1]))) as server:
+def dead_api_url() -> str:
+    """An API address where nothing listens."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def down_web(dead_api_url: str) -> Iterator[str]:
+    """The web app pointed at an API that is not running."""
+    with ServerThread(create_app(Settings(api_url=dead_api_url))) as server:
         yield server.url
+
+
+@pytest.fixture
+def down_client(down_web: str) -> Iterator[httpx.Client]:
+    """An HTTP client of the web app whose API is down."""
+    with httpx.Client(base_url=down_web, timeout=10) as http:
+        yield http
 
 
 @pytest.fixture(scope="session")
@@ -121,15 +134,84 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+# Reports every value the job page's progress bar takes, across navigations.
+_RECORD_PROGRESS = """
+document.addEventListener("DOMContentLoaded", () => {
+  const bar = document.getElementById("job-progress");
+  if (!bar) return;
+  window.opadProgress(Number(bar.value));
+  new MutationObserver(() => window.opadProgress(Number(bar.value)))
+    .observe(bar, { attributes: true, attributeFilter: ["value"] });
+});
+"""
+
+
+class BrowserPage:
+    """A Playwright page plus what it saw: dialogs (dismissed) and progress values."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.dialogs: list[str] = []
+        self.progress: list[float] = []
+        context.expose_function("opadProgress", self._record_progress)
+        context.add_init_script(_RECORD_PROGRESS)
+        self.page = context.new_page()
+        self.page.on("dialog", self._on_dialog)
+        self.accept_dialogs = False
+
+    def _record_progress(self, value: float) -> None:
+        self.progress.append(value)
+
+    def _on_dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        if self.accept_dialogs:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+
+def _new_page(browser: Any, **options: Any) -> BrowserPage:
+    options.setdefault("viewport", {"width": 1100, "height": 900})
+    context = browser.new_context(**options)
+    context.set_default_timeout(20_000)
+    return BrowserPage(context)
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page that fails the test on any dialog it did not expect."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.set_default_timeout(15_000)
-    pg = context.new_page()
-    pg.dialogs = []  # tests that expect a dialog handle it; the rest are recorded
-    yield pg
-    context.close()
+def web_page(browser: Any) -> Iterator[BrowserPage]:
+    """A fresh browser context and page that records dialogs and progress values."""
+    bp = _new_page(browser)
+    yield bp
+    bp.context.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """A factory of extra pages with context options (no JavaScript, dark mode…)."""
+    made: list[BrowserPage] = []
+
+    def make(**options: Any) -> BrowserPage:
+        made.append(_new_page(browser, **options))
+        return made[-1]
+
+    yield make
+    for bp in made:
+        bp.context.close()
+
+
+@pytest.fixture(scope="session")
+def stack_web(stack: Any) -> str:
+    """`opad web` as a real process in front of the real stack's API (from tests/conftest)."""
+    from tests.processes import free_port, http_ok, wait_until
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    web = stack.start("web", "--port", str(port), extra_env={"OPAD_API_URL": stack.api_url})
+    try:
+        wait_until(lambda: http_ok(f"{url}/health"), 30, "the web to answer")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{web.output()}") from None
+    return url
 
 
 @pytest.fixture(scope="session")

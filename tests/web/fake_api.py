@@ -161,7 +161,7 @@ def create_fake_api(state: FakeApi) -> FastAPI:
             language=body["language"], level=body.get("level", "B1"), length=length,
         )  # fmt: skip
         if "slow" in topic:
-            steps = [(t * 4, *rest) for t, *rest in STEPS]
+            steps = [(t * 10, *rest) for t, *rest in STEPS]
         else:
             steps = FAIL_STEPS if "fail" in topic else STEPS
         state.contents[article["id"]] = body.get("source_text") or CONTENT
@@ -197,7 +197,7 @@ def create_fake_api(state: FakeApi) -> FastAPI:
                 if current["status"] in TERMINAL:
                     return
                 ticks += 1
-                if ticks % 20 == 0:
+                if ticks % 20 == 1:  # one early, so short jobs carry a heartbeat too
                     yield b": ping\n\n"
                 await asyncio.sleep(0.01)
 

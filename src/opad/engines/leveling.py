@@ -89,15 +89,19 @@ class LevelEstimator:
         return [self.word(w) for w in WORD_RE.findall(text)]
 
     def sentence_difficulty(self, sentence: str, level: Level) -> float:
-        """A score to rank sentences for a learner at `level`; lower is easier."""
+        """A score to rank sentences for a learner at `level`; lower suits them better.
+
+        Words above the level weigh most. Then beginners get the plainest, shortest
+        sentences, while advanced learners get the richer ones rather than the simplest.
+        """
         infos = self.words(sentence)
         if not infos:
             return 0.0
         above = sum(1 for i in infos if i.level.rank > level.rank) / len(infos)
         mean_rank = sum(i.level.rank for i in infos) / len(infos)
-        # Long sentences are hard for beginners even with easy words; advanced readers less so.
-        length_weight = (5 - level.rank) / 5
-        return above * 3 + mean_rank / 5 + length_weight * len(infos) / 25
+        richness_weight = (2.5 - level.rank) / 2.5  # +1 at A1 … -1 at C2
+        length_weight = max(0.0, (2.5 - level.rank) / 2.5)
+        return above * 3 + richness_weight * mean_rank / 5 + length_weight * len(infos) / 25
 
     def text_level(self, text: str) -> Level:
         """The band that covers 95% of the words of `text` (a rough reading level)."""

@@ -52,6 +52,11 @@ def _answers(sock: Path) -> bool:
         return False
 
 
+def is_running(data_dir: Path) -> bool:
+    """Whether the embedded server of `data_dir` answers."""
+    return _answers(socket_path(data_dir))
+
+
 def ensure_running(data_dir: Path) -> tuple[str, bool]:
     """Start the embedded server unless one answers already; returns (url, started_here)."""
     sock = socket_path(data_dir)

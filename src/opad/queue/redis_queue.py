@@ -44,7 +44,8 @@ class JobQueue:
 
     def _status_commands(self, pipe: Any, status: dict[str, Any]) -> None:
         body = json.dumps(status)
-        pipe.setex(status_key(status["id"]), self.status_ttl, body)
+        # SET … EX is SETEX (redis-py 8 deprecates the latter name); same key, same TTL.
+        pipe.set(status_key(status["id"]), body, ex=self.status_ttl)
         pipe.publish(events_channel(status["id"]), body)
 
     def read_status(self, job_id: str) -> dict[str, Any] | None:
@@ -55,7 +56,9 @@ class JobQueue:
     def claim(self, worker_id: str, timeout: float) -> str | None:
         """Move the oldest job into this worker's processing list, waiting up to `timeout` s."""
         # RIGHT→LEFT: the same end BRPOP takes from, so LPUSH producers keep FIFO order.
-        raw = self.redis.blmove(QUEUE_KEY, processing_key(worker_id), timeout, "RIGHT", "LEFT")
+        # Redis ≥ 6 takes a fractional timeout, though redis-py's annotation says int.
+        wait: Any = timeout
+        raw = self.redis.blmove(QUEUE_KEY, processing_key(worker_id), wait, "RIGHT", "LEFT")
         return raw if raw is None else str(raw)
 
     def ack(self, worker_id: str, raw: str) -> None:

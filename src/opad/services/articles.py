@@ -98,7 +98,7 @@ def enqueue_generation(services: Services, article_id: str) -> dict[str, str]:
     except redis.RedisError as exc:
         # The record says queued but nothing will run it: say so instead of losing it quietly.
         with services.db.session() as session:
-            job_row = session.get(Job, payload["job_id"])
+            job_row = session.get(Job, job.id)
             if job_row is not None:
                 apply_transition(
                     session,
@@ -108,7 +108,7 @@ def enqueue_generation(services: Services, article_id: str) -> dict[str, str]:
                     message="Failed: the queue was unavailable",
                 )
         raise _queue_down(exc) from exc
-    return {"job_id": payload["job_id"], "article_id": article_id, "message": QUEUED_MESSAGE}
+    return {"job_id": job.id, "article_id": article_id, "message": QUEUED_MESSAGE}
 
 
 def create_and_enqueue(services: Services, data: ArticleCreate) -> dict[str, str]:
@@ -202,10 +202,20 @@ def get_content(services: Services, article_id: str) -> str:
 
 
 def delete_article(services: Services, article_id: str) -> None:
-    """Delete the record, its jobs and its stored objects."""
+    """Delete the record, its jobs and its stored objects; unfinished jobs become cancelled."""
     with services.db.session() as session:
         article = session.get(Article, article_id)
         if article is None:
             raise NotFound(f"no article with id {article_id}")
+        for job in article.jobs:
+            if not JobStatus(job.status).is_terminal:
+                # Tell workers before the record goes: a queued job must not bring it back.
+                apply_transition(
+                    session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
+                )
+                try:
+                    services.queue.write_status(job_status_document(job))
+                except redis.RedisError as exc:
+                    raise _queue_down(exc) from exc
         session.delete(article)
     services.store.delete(article_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
@@ -24,9 +24,12 @@ from opad.services import articles
 
 router = APIRouter(tags=["articles"])
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "Unknown article"}}
-UNAVAILABLE = {503: {"model": ErrorOut, "description": "Redis or the database is down"}}
-INVALID = {422: {"model": ErrorOut, "description": "Invalid input; `fields` names each problem"}}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": ErrorOut, "description": "Unknown article"}}
+UNAVAILABLE: Responses = {503: {"model": ErrorOut, "description": "Redis or the database is down"}}
+INVALID: Responses = {
+    422: {"model": ErrorOut, "description": "Invalid input; `fields` names each problem"}
+}
 
 
 class InvalidFilter(OpadError):

@@ -1,0 +1,33 @@
+# OPAD — `make run` installs everything and starts the stack; `make test` runs every test.
+SHELL := /bin/sh
+UV := $(shell ./scripts/ensure-uv)
+
+# The test tier that needs PostgreSQL and Redis uses these (CI: the machine's servers).
+export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
+
+.PHONY: help install run test test-fast lint bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: ## Install OPAD and its dev tools into .venv (from the lock file)
+	$(UV) sync --frozen
+
+run: install ## Install, then start Redis, the API, a worker and the web (opad up)
+	$(UV) run --frozen opad up
+
+test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), end to end, browser
+	./scripts/ensure-chromium
+	$(UV) run --frozen pytest
+
+test-fast: install ## Unit tests only
+	$(UV) run --frozen pytest tests/unit
+
+lint: install ## ruff and mypy
+	$(UV) run --frozen ruff check src tests
+	$(UV) run --frozen ruff format --check src tests
+	$(UV) run --frozen mypy
+
+clean: ## Remove the local data directory (articles, database, embedded Redis)
+	rm -rf var

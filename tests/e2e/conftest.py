@@ -1,0 +1,30 @@
+"""End-to-end fixtures: the whole pipeline on the machine's PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.processes import Stack, base_env
+
+
+@pytest.fixture
+def pg_stack(tmp_path: Path, pg_url: str, machine_redis_url: str) -> Iterator[Stack]:
+    """api + worker processes on PostgreSQL and the machine's Redis."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    s = Stack(
+        env=base_env(tmp_path, DATABASE_URL=pg_url, REDIS_URL=machine_redis_url),
+        data_dir=tmp_path,
+    )
+    s.migrate()
+    s.start_api()
+    s.start("worker")
+    yield s
+    s.stop()
