@@ -11,23 +11,23 @@ export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-install: ## Install OPAD and its dev tools into .venv (from the lock file)
-	$(UV) sync --frozen
+install: ## Install OPAD (with the crew engine) and its dev tools into .venv, from the lock file
+	$(UV) sync --frozen --extra crew
 
 run: install ## Install, then start Redis, the API, a worker and the web (opad up)
-	$(UV) run --frozen opad up
+	$(UV) run --no-sync opad up
 
 test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), end to end, browser
 	./scripts/ensure-chromium
-	$(UV) run --frozen pytest
+	$(UV) run --no-sync pytest
 
 test-fast: install ## Unit tests only
-	$(UV) run --frozen pytest tests/unit
+	$(UV) run --no-sync pytest tests/unit
 
 lint: install ## ruff and mypy
-	$(UV) run --frozen ruff check src tests
-	$(UV) run --frozen ruff format --check src tests
-	$(UV) run --frozen mypy
+	$(UV) run --no-sync ruff check src tests
+	$(UV) run --no-sync ruff format --check src tests
+	$(UV) run --no-sync mypy
 
 clean: ## Remove the local data directory (articles, database, embedded Redis)
 	rm -rf var

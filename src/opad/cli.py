@@ -132,6 +132,63 @@ def generate(
     sys.exit(generate_reading(api_url or get_settings().api_url, body, wait=wait))
 
 
+jobs_app = typer.Typer(help="Inspect and repair the queue.", no_args_is_help=True)
+app.add_typer(jobs_app, name="jobs")
+
+
+@jobs_app.command("dead")
+def jobs_dead() -> None:
+    """List dead-lettered jobs (failed after their last retry, or unreadable messages)."""
+    from opad.bootstrap import build_services
+
+    services = build_services(get_settings())
+    try:
+        entries = services.queue.dead_letters()
+    finally:
+        services.close()
+    if not entries:
+        typer.echo("no dead letters")
+    for entry in entries:
+        typer.echo(
+            f"{entry.get('job_id') or '-'}\t{entry.get('at')}\tattempts={entry.get('attempts', 0)}"
+            f"\t{entry.get('error')}"
+        )
+
+
+@jobs_app.command("retry")
+def jobs_retry(job_id: Annotated[str, typer.Argument(help="The dead job's id")]) -> None:
+    """Re-enqueue a dead-lettered job with a fresh retry budget."""
+    from opad.bootstrap import build_services
+    from opad.errors import NotFound
+    from opad.services.jobs import retry_dead
+
+    services = build_services(get_settings())
+    try:
+        retry_dead(services, job_id)
+    except NotFound as exc:
+        _fail(exc.detail)
+    finally:
+        services.close()
+    typer.echo(f"job {job_id} queued again")
+
+
+@app.command("worker-alive")
+def worker_alive(
+    max_age: Annotated[float, typer.Option(help="Oldest acceptable heartbeat, seconds")] = 60,
+) -> None:
+    """Exit 0 if this machine's worker heartbeat is recent (a container health check)."""
+    from opad.queue.workers import heartbeat_age
+
+    settings = get_settings()
+    age = heartbeat_age(settings.heartbeat_path)
+    if age is None or age > max_age:
+        _fail(
+            f"worker heartbeat {settings.heartbeat_path} is "
+            f"{'missing' if age is None else f'{age:.0f} s old'}"
+        )
+    typer.echo(f"worker alive (heartbeat {age:.1f} s ago)")
+
+
 def main() -> None:
     """Entry point of the `opad` script."""
     app()

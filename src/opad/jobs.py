@@ -37,6 +37,11 @@ def can_transition(current: JobStatus, new: JobStatus) -> bool:
     return current == new and not current.is_terminal or new in _ALLOWED[current]
 
 
+def sources_of(target: JobStatus) -> tuple[str, ...]:
+    """The states a job may be in to move to `target` (for conditional UPDATEs)."""
+    return tuple(s.value for s in JobStatus if target in _ALLOWED[s])
+
+
 class ArticleStatus(StrEnum):
     DRAFT = "draft"  # created, never generated
     QUEUED = "queued"

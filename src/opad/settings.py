@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EngineName = Literal["offline", "noop", "crew"]
@@ -31,6 +31,13 @@ class Settings(BaseSettings):
     api_url: str = Field("http://127.0.0.1:8001", alias="OPAD_API_URL")
 
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
+    lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
+    max_attempts: int = Field(3, ge=1, le=100, alias="OPAD_MAX_ATTEMPTS")
+    retry_base_seconds: float = Field(5.0, ge=0, alias="OPAD_RETRY_BASE_SECONDS")
+    retry_max_seconds: float = Field(300.0, ge=0, alias="OPAD_RETRY_MAX_SECONDS")
+    job_timeout_seconds: float = Field(600.0, gt=0, alias="OPAD_JOB_TIMEOUT")
+    shutdown_grace_seconds: float = Field(30.0, ge=0, alias="OPAD_SHUTDOWN_GRACE")
+    worker_heartbeat_file: Path | None = Field(None, alias="OPAD_WORKER_HEARTBEAT_FILE")
     status_ttl_seconds: int = Field(86400, ge=60, alias="OPAD_STATUS_TTL")
     redis_timeout_seconds: float = Field(1.5, gt=0, alias="OPAD_REDIS_TIMEOUT")
     db_timeout_seconds: float = Field(2.0, gt=0, alias="OPAD_DB_TIMEOUT")
@@ -62,11 +69,33 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_path / 'opad.db'}"
 
     @property
+    def heartbeat_path(self) -> Path:
+        """The file a worker touches at every heartbeat (for `opad worker-alive`)."""
+        return self.worker_heartbeat_file or self.data_path / "worker.heartbeat"
+
+    @property
     def content_dir(self) -> Path:
         """Where the local content store keeps articles."""
         if self.storage_url and self.storage_url.startswith("file://"):
             return Path(self.storage_url.removeprefix("file://")).expanduser().resolve()
         return self.data_path / "content"
+
+    # --- crew engine ---
+    llm_model: str = Field("openai/gpt-4.1-mini", alias="OPAD_LLM_MODEL")
+    llm_base_url: str | None = Field(None, alias="OPAD_LLM_BASE_URL")
+    llm_api_key: SecretStr | None = Field(None, alias="OPAD_LLM_API_KEY")
+    llm_finder_model: str | None = Field(None, alias="OPAD_LLM_FINDER_MODEL")
+    llm_picker_model: str | None = Field(None, alias="OPAD_LLM_PICKER_MODEL")
+    llm_writer_model: str | None = Field(None, alias="OPAD_LLM_WRITER_MODEL")
+    llm_timeout_seconds: float = Field(60.0, gt=0, alias="OPAD_LLM_TIMEOUT")
+    llm_max_retries: int = Field(2, ge=0, le=10, alias="OPAD_LLM_MAX_RETRIES")
+    crew_task_retries: int = Field(1, ge=0, le=5, alias="OPAD_CREW_TASK_RETRIES")
+    llm_stream: bool = Field(False, alias="OPAD_LLM_STREAM")
+    search: Literal["auto", "serper", "rss", "library"] = Field("auto", alias="OPAD_SEARCH")
+    serper_api_key: SecretStr | None = Field(None, alias="SERPER_API_KEY")
+    serper_url: str = Field("https://google.serper.dev", alias="OPAD_SERPER_URL")
+    rss_feeds: str = Field("", alias="OPAD_RSS_FEEDS")
+    search_results: int = Field(3, ge=1, le=10, alias="OPAD_SEARCH_RESULTS")
 
 
 def get_settings() -> Settings:

@@ -19,4 +19,4 @@ def test_up_down_up(services: Services) -> None:
         ensure_current(engine)
     upgrade(engine)
     ensure_current(engine)
-    assert head_revision(engine) == "0001"
+    assert head_revision(engine) == "0002"

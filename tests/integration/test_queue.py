@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from opad.queue.protocol import DEAD_KEY, QUEUE_KEY, processing_key, status_key
 from opad.queue.redis_queue import JobQueue
@@ -37,10 +38,39 @@ def test_status_writes_are_published(redis_server: RedisServer) -> None:
     pubsub = r.pubsub()
     pubsub.subscribe("opad:job:j9:events")
     pubsub.get_message(timeout=1)
-    queue.write_status(status("j9", "running"))
+    assert queue.start_status(1, status("j9", "running"))
     message = pubsub.get_message(timeout=2)
     assert message is not None and json.loads(message["data"])["status"] == "running"
     assert queue.read_status("j9") == status("j9", "running")
+
+
+def test_fencing_refuses_stale_runs_and_writes_after_the_end(redis_server: RedisServer) -> None:
+    queue = JobQueue(redis_server.client())
+    assert queue.start_status(1, status("j", "running"))
+    assert queue.write_status(1, {**status("j", "running"), "progress": 50})
+    assert queue.start_status(2, status("j", "running"))  # taken over by a newer run
+    assert not queue.start_status(2, status("j", "running"))  # a token starts only once
+    assert not queue.write_status(1, {**status("j", "succeeded"), "progress": 100})
+    assert queue.read_status("j") == status("j", "running")
+    assert queue.write_status(2, status("j", "cancelled"))
+    assert not queue.write_status(2, status("j", "running"))  # terminal is final
+    assert not queue.write_if_live(status("j", "failed"))
+    assert not queue.start_status(3, status("j", "running"))
+    assert queue.read_status("j") == status("j", "cancelled")
+
+
+def test_retry_schedule_and_due_move(redis_server: RedisServer) -> None:
+    r = redis_server.client()
+    queue = JobQueue(r)
+    queue.enqueue({"job_id": "a"}, status("a"))
+    raw = queue.claim("w", 0.1)
+    assert raw is not None
+    queue.schedule_retry("w", raw, 0.3)
+    assert r.llen(processing_key("w")) == 0 and queue.depth() == 0
+    assert queue.move_due() == 0
+    time.sleep(0.35)
+    assert queue.move_due() == 1 and queue.move_due() == 0
+    assert queue.claim("w", 0.1) == raw
 
 
 def test_give_back_and_requeue_and_dead_letter(redis_server: RedisServer) -> None:

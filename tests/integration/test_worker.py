@@ -20,7 +20,7 @@ from tests.processes import wait_until
 
 @pytest.fixture
 def worker(services: Services) -> Iterator[Worker]:
-    w = Worker(services, OfflineEngine(services.settings), concurrency=2, grace_seconds=5)
+    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=2)
     w.start()
     yield w
     w.stop()
@@ -117,7 +117,7 @@ def test_deleted_article_is_not_resurrected(services: Services) -> None:
         services, ArticleCreate(language="German", level="B1", length=100, topic="Park")
     )
     delete_article(services, accepted["article_id"])  # before any worker runs
-    w = Worker(services, OfflineEngine(services.settings), concurrency=1, grace_seconds=5)
+    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
     w.start()
     try:
         status = final_status(services, accepted["job_id"])
@@ -130,7 +130,7 @@ def test_deleted_article_is_not_resurrected(services: Services) -> None:
 
 
 def test_stop_hands_unclaimed_work_back(services: Services) -> None:
-    w = Worker(services, OfflineEngine(services.settings), concurrency=1, grace_seconds=5)
+    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
     services.queue.redis.lpush(processing_key(w.id), json.dumps({"job_id": "x"}))
     w.stop()
     assert services.queue.depth() == 1

@@ -27,6 +27,16 @@ class JobOut(BaseModel):
     attempts: int = 0
 
 
+class WorkerOut(BaseModel):
+    id: str
+    host: str
+    pid: int
+    concurrency: int
+    jobs_in_hand: int
+    started_at: str | None = None
+    last_heartbeat: str | None = None
+
+
 class JobAccepted(BaseModel):
     job_id: str
     article_id: str

@@ -65,6 +65,13 @@ class EngineError(Exception):
         self.transient = transient
 
 
+class JobStopped(Exception):
+    """Raised by `progress()` when the job must stop now (cancelled, timed out, taken over).
+
+    Engines let it propagate: it is how a running job stops at its next step boundary.
+    """
+
+
 class Engine(Protocol):
     name: str
 

@@ -9,12 +9,20 @@ from pydantic import BaseModel, ConfigDict
 
 QUEUE_KEY = "opad:jobs"
 DEAD_KEY = "opad:jobs:dead"
+DELAYED_KEY = "opad:jobs:delayed"
+WORKERS_KEY = "opad:workers"
+REAPER_LOCK_KEY = "opad:reaper:lock"
 STATUS_TTL_SECONDS = 24 * 3600
 
 
 def status_key(job_id: str) -> str:
     """The string key holding a job's live status JSON."""
     return f"opad:job:{job_id}"
+
+
+def fence_key(job_id: str) -> str:
+    """The newest run token of a job; older runs may no longer write its status."""
+    return f"opad:job:{job_id}:fence"
 
 
 def events_channel(job_id: str) -> str:
@@ -25,6 +33,16 @@ def events_channel(job_id: str) -> str:
 def processing_key(worker_id: str) -> str:
     """The list a worker claims jobs into while it works on them."""
     return f"opad:processing:{worker_id}"
+
+
+def lease_key(worker_id: str) -> str:
+    """A worker's lease: exists (with a TTL) while the worker is alive."""
+    return f"opad:worker:{worker_id}:lease"
+
+
+def worker_info_key(worker_id: str) -> str:
+    """A hash describing a live worker (host, pid, started, last heartbeat)."""
+    return f"opad:worker:{worker_id}"
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -1,17 +1,21 @@
-"""Enqueue, claim, acknowledge, and write live status, on the keys of protocol.py."""
+"""The job list, processing lists, delayed retries, dead letters and live status."""
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import redis
 
+from opad.queue import scripts
 from opad.queue.protocol import (
     DEAD_KEY,
+    DELAYED_KEY,
     QUEUE_KEY,
     STATUS_TTL_SECONDS,
     events_channel,
+    fence_key,
     now_iso,
     processing_key,
     status_key,
@@ -19,39 +23,68 @@ from opad.queue.protocol import (
 
 
 class JobQueue:
-    """The job list, per-worker processing lists, status keys and their pub/sub channels."""
+    """Every Redis operation on jobs; multi-key transitions run as Lua scripts."""
 
     def __init__(self, client: redis.Redis, status_ttl: int = STATUS_TTL_SECONDS) -> None:
         self.redis = client
         self.status_ttl = status_ttl
+        self._start = client.register_script(scripts.START)
+        self._fenced = client.register_script(scripts.FENCED_WRITE)
+        self._if_live = client.register_script(scripts.WRITE_IF_LIVE)
+        self._reap = client.register_script(scripts.REAP)
+        self._move_due = client.register_script(scripts.MOVE_DUE)
+        self._schedule = client.register_script(scripts.SCHEDULE)
 
     def ping(self) -> None:
         """Raise if Redis does not answer."""
         self.redis.ping()
 
+    # -- producing --------------------------------------------------------------------------
+
     def enqueue(self, payload: dict[str, Any], status: dict[str, Any]) -> None:
         """Write the queued status, then push the job (LPUSH, as the original producer does)."""
-        pipe = self.redis.pipeline(transaction=True)
-        self._status_commands(pipe, status)
-        pipe.lpush(QUEUE_KEY, json.dumps(payload))
-        pipe.execute()
-
-    def write_status(self, status: dict[str, Any]) -> None:
-        """SETEX the status key with the TTL and publish the same JSON to its channel."""
-        pipe = self.redis.pipeline(transaction=False)
-        self._status_commands(pipe, status)
-        pipe.execute()
-
-    def _status_commands(self, pipe: Any, status: dict[str, Any]) -> None:
         body = json.dumps(status)
+        pipe = self.redis.pipeline(transaction=True)
         # SET … EX is SETEX (redis-py 8 deprecates the latter name); same key, same TTL.
         pipe.set(status_key(status["id"]), body, ex=self.status_ttl)
         pipe.publish(events_channel(status["id"]), body)
+        pipe.lpush(QUEUE_KEY, json.dumps(payload))
+        pipe.execute()
+
+    # -- status -----------------------------------------------------------------------------
 
     def read_status(self, job_id: str) -> dict[str, Any] | None:
         """The live status document, or None once expired or never written."""
         raw = self.redis.get(status_key(job_id))
         return json.loads(raw) if raw else None
+
+    def _keys(self, job_id: str) -> list[str]:
+        return [status_key(job_id), fence_key(job_id), events_channel(job_id)]
+
+    def start_status(self, token: int, status: dict[str, Any]) -> bool:
+        """Claim the status for run `token` (newer than any before); False if refused."""
+        args: list[str | int] = [token, json.dumps(status), self.status_ttl]
+        return bool(self._start(keys=self._keys(status["id"]), args=args))
+
+    def write_status(self, token: int, status: dict[str, Any]) -> bool:
+        """Write the status if run `token` is still the newest and the job has not ended."""
+        args: list[str | int] = [token, json.dumps(status), self.status_ttl]
+        return bool(self._fenced(keys=self._keys(status["id"]), args=args))
+
+    def write_if_live(self, status: dict[str, Any]) -> bool:
+        """Write the status unless the job already ended (cancel, delete, record sync)."""
+        keys = [status_key(status["id"]), events_channel(status["id"])]
+        return bool(self._if_live(keys=keys, args=[json.dumps(status), self.status_ttl]))
+
+    def force_status(self, status: dict[str, Any]) -> None:
+        """Overwrite the status (the record says so: e.g. a dead job re-enqueued by hand)."""
+        body = json.dumps(status)
+        pipe = self.redis.pipeline(transaction=True)
+        pipe.set(status_key(status["id"]), body, ex=self.status_ttl)
+        pipe.publish(events_channel(status["id"]), body)
+        pipe.execute()
+
+    # -- consuming --------------------------------------------------------------------------
 
     def claim(self, worker_id: str, timeout: float) -> str | None:
         """Move the oldest job into this worker's processing list, waiting up to `timeout` s."""
@@ -73,19 +106,65 @@ class JobQueue:
         pipe.execute()
 
     def requeue_processing(self, worker_id: str) -> int:
-        """Put every job still in this worker's processing list back on the queue."""
+        """Put every job still in this worker's processing list back at the queue's head."""
         moved = 0
-        while self.redis.lmove(processing_key(worker_id), QUEUE_KEY, "LEFT", "RIGHT"):
+        while self.redis.lmove(processing_key(worker_id), QUEUE_KEY, "RIGHT", "RIGHT"):
             moved += 1
         return moved
 
-    def dead_letter(self, worker_id: str, raw: str, error: str) -> None:
-        """Record a message that can never run on opad:jobs:dead, and drop it from processing."""
-        entry = json.dumps({"payload": raw, "error": error, "at": now_iso()})
+    def processing(self, worker_id: str) -> list[str]:
+        """The messages a worker holds."""
+        return [str(m) for m in self.redis.lrange(processing_key(worker_id), 0, -1)]
+
+    # -- retries and dead letters -----------------------------------------------------------
+
+    def schedule_retry(self, worker_id: str, raw: str, delay: float) -> None:
+        """Take the job out of processing and put it back on the queue after `delay` s."""
+        keys = [processing_key(worker_id), DELAYED_KEY]
+        self._schedule(keys=keys, args=[raw, time.time() + delay])
+
+    def move_due(self, limit: int = 100) -> int:
+        """Move retries whose time has come back onto the queue (safe from many workers)."""
+        return int(self._move_due(keys=[DELAYED_KEY, QUEUE_KEY], args=[time.time(), limit]))
+
+    def dead_letter(
+        self, worker_id: str, raw: str, error: str, *, job_id: str | None = None, attempts: int = 0
+    ) -> None:
+        """Record a job that will not run again on opad:jobs:dead; drop it from processing."""
+        entry = {
+            "job_id": job_id,
+            "payload": raw,
+            "error": error,
+            "attempts": attempts,
+            "at": now_iso(),
+        }
         pipe = self.redis.pipeline(transaction=True)
-        pipe.lpush(DEAD_KEY, entry)
+        pipe.lpush(DEAD_KEY, json.dumps(entry))
         pipe.lrem(processing_key(worker_id), 1, raw)
         pipe.execute()
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        """Every dead letter, newest first."""
+        return [json.loads(e) for e in self.redis.lrange(DEAD_KEY, 0, -1)]
+
+    def take_dead_letter(self, job_id: str) -> dict[str, Any] | None:
+        """Remove and return the newest dead letter of `job_id`."""
+        for raw in map(str, self.redis.lrange(DEAD_KEY, 0, -1)):
+            entry = json.loads(raw)
+            if entry.get("job_id") == job_id and self.redis.lrem(DEAD_KEY, 1, raw):
+                return dict(entry)
+        return None
+
+    def push(self, raw: str) -> None:
+        """LPUSH a message as any producer would."""
+        self.redis.lpush(QUEUE_KEY, raw)
+
+    # -- recovery ---------------------------------------------------------------------------
+
+    def reap(self, worker_id: str, info_key: str, workers_key: str) -> int:
+        """Return a dead worker's jobs to the queue's head and forget the worker."""
+        keys = [processing_key(worker_id), QUEUE_KEY, workers_key, info_key]
+        return int(self._reap(keys=keys, args=[worker_id]))
 
     def depth(self) -> int:
         """How many jobs wait on the queue."""

@@ -214,7 +214,7 @@ def delete_article(services: Services, article_id: str) -> None:
                     session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
                 )
                 try:
-                    services.queue.write_status(job_status_document(job))
+                    services.queue.write_if_live(job_status_document(job))
                 except redis.RedisError as exc:
                     raise _queue_down(exc) from exc
         session.delete(article)

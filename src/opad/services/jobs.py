@@ -1,18 +1,20 @@
-"""Job records and status writes: every state change goes through `transition`."""
+"""Job records and status: every state change goes through this module."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from typing import Any
 
 import redis
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.errors import DependencyUnavailable, NotFound
-from opad.jobs import ARTICLE_STATUS_FOR_JOB, JobStatus, can_transition
+from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.jobs import ARTICLE_STATUS_FOR_JOB, JobStatus, can_transition, sources_of
 from opad.queue.protocol import iso, status_document
 
 
@@ -41,6 +43,12 @@ class IllegalTransition(Exception):
     """A status write that the state machine refuses (e.g. after a terminal state)."""
 
 
+def _sync_article(session: Session, job: Job, status: JobStatus) -> None:
+    article = session.get(Article, job.article_id)
+    if article is not None and article.latest_job_id == job.id:
+        article.status = ARTICLE_STATUS_FOR_JOB[status].value
+
+
 def apply_transition(
     session: Session,
     job: Job,
@@ -51,11 +59,10 @@ def apply_transition(
     error: str | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Move a job row (and its article) to `status`, stamping start and finish times."""
+    """Move a loaded job row (and its article) to `status`, stamping the finish time."""
     current = JobStatus(job.status)
     if not can_transition(current, status):
         raise IllegalTransition(f"job {job.id}: {current} → {status} is not allowed")
-    now = at or utcnow()
     job.status = status.value
     if progress is not None:
         job.progress = progress
@@ -63,14 +70,32 @@ def apply_transition(
         job.message = message
     if error is not None:
         job.error = error
-    if status == JobStatus.RUNNING and current != JobStatus.RUNNING:
-        job.started_at = now
-        job.attempts += 1
     if status.is_terminal:
-        job.finished_at = now
-    article = session.get(Article, job.article_id)
-    if article is not None and article.latest_job_id == job.id:
-        article.status = ARTICLE_STATUS_FOR_JOB[status].value
+        job.finished_at = at or utcnow()
+    _sync_article(session, job, status)
+
+
+def fenced_transition(
+    session: Session, job_id: str, token: int | None, status: JobStatus, **values: Any
+) -> Job | None:
+    """Conditional UPDATE: only from a state that may move to `status`, and (with a token)
+    only while `token` is the job's newest run. Returns the updated row, or None if refused.
+
+    The UPDATE takes the row's write lock, so a concurrent start or completion waits for
+    this transaction and then sees the new state.
+    """
+    query = update(Job).where(Job.id == job_id, Job.status.in_(sources_of(status)))
+    if token is not None:
+        query = query.where(Job.fence == token)
+    if status.is_terminal:
+        values.setdefault("finished_at", utcnow())
+    result = session.execute(query.values(status=status.value, **values))
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    job = session.get(Job, job_id, populate_existing=True)
+    assert job is not None
+    _sync_article(session, job, status)
+    return job
 
 
 def read_job(services: Services, job_id: str) -> dict[str, Any]:
@@ -86,3 +111,54 @@ def read_job(services: Services, job_id: str) -> dict[str, Any]:
         if job is None:
             raise NotFound(f"no job with id {job_id}")
         return job_status_document(job)
+
+
+def cancel_job(services: Services, job_id: str) -> dict[str, Any]:
+    """Cancel a queued or running job: a queued one never runs, a running one stops at its
+    next step (its progress writes are refused from now on)."""
+    try:
+        services.queue.ping()
+    except redis.RedisError as exc:
+        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    with services.db.session() as session:
+        job = fenced_transition(session, job_id, None, JobStatus.CANCELLED, message="Cancelled")
+        if job is None:
+            existing = session.get(Job, job_id)
+            if existing is None:
+                raise NotFound(f"no job with id {job_id}")
+            raise Conflict(f"job {job_id} already {existing.status}")
+        status = job_status_document(job)
+    services.queue.write_if_live(status)
+    return status
+
+
+def retry_dead(services: Services, job_id: str) -> dict[str, Any]:
+    """Re-enqueue a dead-lettered job with a fresh retry budget (`opad jobs retry`)."""
+    entry = services.queue.take_dead_letter(job_id)
+    if entry is None:
+        raise NotFound(f"no dead letter for job {job_id}")
+    with services.db.session() as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            # An operator's override: the one way out of a terminal state, with a new budget.
+            job.status = JobStatus.QUEUED.value
+            job.attempts = 0
+            job.progress = 0
+            job.error = None
+            job.finished_at = None
+            job.message = "Job queued again by hand..."
+            _sync_article(session, job, JobStatus.QUEUED)
+            status = job_status_document(job)
+        else:
+            payload = json.loads(entry["payload"])
+            status = status_document(
+                job_id=job_id,
+                article_id=payload.get("article_id", ""),
+                status="queued",
+                progress=0,
+                message="Job queued again by hand...",
+                created_at=payload.get("created_at"),
+            )
+    services.queue.force_status(status)
+    services.queue.push(entry["payload"])
+    return status

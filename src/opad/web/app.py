@@ -103,7 +103,8 @@ def _install_error_pages(app: FastAPI) -> None:
             request,
             503,
             "The OPAD API is not reachable",
-            f"The web page could not reach the OPAD API at {exc.api_url} ({exc.reason}).",
+            f"The web page could not get an answer from the OPAD API at {exc.api_url} "
+            f"({exc.reason}).",
             api_url=exc.api_url,
         )
 

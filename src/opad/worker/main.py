@@ -23,6 +23,6 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         sys.exit(1)
     engine = build_engine(settings)
     try:
-        Worker(services, engine, concurrency=concurrency or settings.worker_concurrency).run()
+        Worker(services, engine, settings, concurrency=concurrency).run()
     finally:
         services.close()

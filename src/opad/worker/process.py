@@ -1,10 +1,14 @@
-"""Handling one claimed job: record it, run the engine, store the result, report status."""
+"""One job's steps: record the start, run the engine, and end it — each step fenced.
+
+Every run gets a token (`jobs.fence`, +1 at each start). Completion, failure, retry and
+hand-back are conditional UPDATEs on that token, and status writes are Lua scripts that
+check it too: a run whose job was taken over, cancelled or timed out can change nothing.
+"""
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
+import random
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,25 +17,32 @@ from pydantic import ValidationError
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.engines.base import Engine, EngineError, GenerationRequest, GenerationResult
+from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.queue.protocol import JobPayload, now_iso, status_document
-from opad.services.jobs import apply_transition, job_status_document
+from opad.services.jobs import fenced_transition, job_status_document
 
 log = logging.getLogger("opad.worker")
 
-PROGRESS_MIN_INTERVAL = 0.2  # seconds between two progress writes of one job
-
 
 class Discarded(Exception):
-    """The job ended elsewhere (deleted, cancelled) while it ran: drop its result."""
+    """The run's result may not be recorded (taken over, cancelled, deleted)."""
 
 
 @dataclass
-class ClaimedJob:
+class Run:
+    """A started run of a job."""
+
+    raw: str
     payload: JobPayload
     request: GenerationRequest
+    token: int
+    attempts: int
+
+    @property
+    def job_id(self) -> str:
+        return self.payload.job_id
 
 
 def _describe(exc: ValidationError) -> str:
@@ -40,179 +51,6 @@ def _describe(exc: ValidationError) -> str:
         f"{str(e['msg']).removeprefix('Value error, ')}"
         for e in exc.errors()
     )
-
-
-class JobProcessor:
-    """Runs claimed jobs through the engine; safe to use from many threads at once."""
-
-    def __init__(self, services: Services, engine: Engine) -> None:
-        self.services = services
-        self.engine = engine
-
-    # -- steps -------------------------------------------------------------------------------
-
-    def parse(self, raw: str) -> JobPayload:
-        """The payload, or ValueError with a readable reason."""
-        try:
-            payload = JobPayload.model_validate_json(raw)
-        except ValidationError as exc:
-            raise ValueError(f"malformed job payload: {_describe(exc)}") from exc
-        if not payload.job_id.strip() or not payload.article_id.strip():
-            raise ValueError("malformed job payload: job_id and article_id must not be empty")
-        return payload
-
-    def start(self, payload: JobPayload) -> ClaimedJob | None:
-        """Record the job as running; None when it already ended (deleted, cancelled, done)."""
-        live = self.services.queue.read_status(payload.job_id)
-        if live is not None and JobStatus(live["status"]).is_terminal:
-            log.info("job %s already %s: skipped", payload.job_id, live["status"])
-            return None
-        try:
-            data = ArticleCreate.model_validate(payload.inputs)
-        except ValidationError as exc:
-            self._fail_unrecorded(payload, f"invalid inputs: {_describe(exc)}")
-            return None
-        request = GenerationRequest(
-            language=data.language,
-            level=data.level,
-            length=data.length,
-            topic=data.topic or "",
-            source_text=data.source_text,
-            source_url=data.source_url,
-        )
-        with self.services.db.session() as session:
-            article = session.get(Article, payload.article_id)
-            job = session.get(Job, payload.job_id)
-            if article is None:
-                # A producer that only speaks the Redis protocol: the worker makes the record.
-                article = Article(
-                    id=payload.article_id,
-                    language=request.language,
-                    level=request.level.value,
-                    length=request.length,
-                    topic=request.topic,
-                    source_text=request.source_text,
-                    source_url=request.source_url,
-                )
-                session.add(article)
-            if job is None:
-                job = Job(
-                    id=payload.job_id,
-                    article_id=article.id,
-                    status=JobStatus.QUEUED.value,
-                    progress=0,
-                    message="Job queued...",
-                    attempts=0,
-                    inputs=payload.inputs,
-                    created_at=_parse_time(payload.created_at),
-                )
-                session.add(job)
-                article.latest_job_id = job.id
-            if JobStatus(job.status).is_terminal:
-                log.info("job %s already %s: skipped", job.id, job.status)
-                return None
-            job.engine = self.engine.name
-            article.status = "queued"
-            session.flush()
-            apply_transition(session, job, JobStatus.RUNNING, progress=5, message="Starting…")
-            status = job_status_document(job)
-        self.services.queue.write_status(status)
-        log.info("job %s running (article %s, attempt %d)", job.id, article.id, job.attempts)
-        return ClaimedJob(payload, request)
-
-    def run(self, claimed: ClaimedJob) -> GenerationResult:
-        """Run the engine, reporting its progress on the live status (throttled)."""
-        job_id = claimed.payload.job_id
-        last_write = [0.0]
-        lock = threading.Lock()
-
-        def progress(percent: int, message: str) -> None:
-            now = time.monotonic()
-            with lock:
-                if now - last_write[0] < PROGRESS_MIN_INTERVAL and percent < 100:
-                    return
-                last_write[0] = now
-            self._update_live(job_id, min(95, max(5, percent)), message)
-
-        return self.engine.generate(claimed.request, progress)
-
-    def finish(self, claimed: ClaimedJob, result: GenerationResult) -> None:
-        """Store the result and mark the job succeeded, unless it ended meanwhile."""
-        p = claimed.payload
-        self._update_live(p.job_id, 97, "Saving…")
-        result_json = result.model_dump_json(exclude={"markdown"})
-        with self.services.db.session() as session:
-            article = session.get(Article, p.article_id)
-            job = session.get(Job, p.job_id)
-            if article is None or job is None:
-                raise Discarded("the article was deleted while it was being made")
-            if JobStatus(job.status).is_terminal:
-                raise Discarded(f"the job was {job.status} meanwhile")
-            article.content_key = self.services.store.put(article.id, result.markdown, result_json)
-            article.title = result.title[:500]
-            article.word_count = result.word_count
-            message = "Completed!"
-            if result.warnings:
-                message = "Completed, with a warning: " + "; ".join(result.warnings)
-            apply_transition(session, job, JobStatus.SUCCEEDED, progress=100, message=message[:500])
-            status = job_status_document(job)
-        self.services.queue.write_status(status)
-        log.info("job %s succeeded (%d words)", p.job_id, result.word_count)
-
-    def fail(self, payload: JobPayload, error: str) -> None:
-        """Mark the job failed with a readable error."""
-        with self.services.db.session() as session:
-            job = session.get(Job, payload.job_id)
-            if job is None or JobStatus(job.status).is_terminal:
-                return
-            apply_transition(
-                session, job, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error
-            )
-            status = job_status_document(job)
-        self.services.queue.write_status(status)
-        log.warning("job %s failed: %s", payload.job_id, error)
-
-    def discard(self, payload: JobPayload, reason: str) -> None:
-        """The job's article or job record is gone: say so on the live status."""
-        live = self.services.queue.read_status(payload.job_id) or {}
-        if live and JobStatus(live["status"]).is_terminal:
-            return
-        self.services.queue.write_status(
-            {
-                **self._unrecorded(payload),
-                "status": "cancelled",
-                "message": f"Cancelled: {reason}",
-                "progress": live.get("progress", 0),
-                "finished_at": now_iso(),
-            }
-        )
-        log.info("job %s discarded: %s", payload.job_id, reason)
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def _update_live(self, job_id: str, progress: int, message: str) -> None:
-        live = self.services.queue.read_status(job_id)
-        if live is None or live["status"] != JobStatus.RUNNING.value:
-            return
-        live.update(progress=progress, message=message)
-        self.services.queue.write_status(live)
-
-    def _unrecorded(self, payload: JobPayload) -> dict[str, Any]:
-        return status_document(
-            job_id=payload.job_id,
-            article_id=payload.article_id,
-            status=JobStatus.FAILED.value,
-            progress=0,
-            message="",
-            created_at=payload.created_at or now_iso(),
-        )
-
-    def _fail_unrecorded(self, payload: JobPayload, error: str) -> None:
-        # Inputs too broken to make an article of: the live status and the log say why.
-        status = self._unrecorded(payload)
-        status.update(message=f"Failed: {error}"[:500], error=error, finished_at=now_iso())
-        self.services.queue.write_status(status)
-        log.warning("job %s failed: %s", payload.job_id, error)
 
 
 def _parse_time(value: str | None) -> datetime:
@@ -226,8 +64,212 @@ def _parse_time(value: str | None) -> datetime:
     return utcnow()
 
 
-def engine_error_text(exc: BaseException) -> str:
-    """A one-line, readable reason for a failure."""
-    if isinstance(exc, EngineError):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+class JobProcessor:
+    """The steps of a job; safe to use from many threads at once."""
+
+    def __init__(self, services: Services, engine: Engine, max_attempts: int) -> None:
+        self.services = services
+        self.engine = engine
+        self.max_attempts = max_attempts
+
+    def parse(self, raw: str) -> JobPayload:
+        """The payload, or ValueError with a readable reason."""
+        try:
+            payload = JobPayload.model_validate_json(raw)
+        except ValidationError as exc:
+            raise ValueError(f"malformed job payload: {_describe(exc)}") from exc
+        if not payload.job_id.strip() or not payload.article_id.strip():
+            raise ValueError("malformed job payload: job_id and article_id must not be empty")
+        return payload
+
+    def start(self, raw: str, payload: JobPayload) -> Run | str:
+        """Record a new run; returns it, or why the job will not run ("skipped: …")."""
+        live = self.services.queue.read_status(payload.job_id)
+        if live is not None and JobStatus(live["status"]).is_terminal:
+            return f"skipped: already {live['status']}"
+        try:
+            data = ArticleCreate.model_validate(payload.inputs)
+        except ValidationError as exc:
+            self._fail_unrecorded(payload, f"invalid inputs: {_describe(exc)}")
+            return "failed: invalid inputs"
+        request = GenerationRequest(
+            language=data.language,
+            level=data.level,
+            length=data.length,
+            topic=data.topic or "",
+            source_text=data.source_text,
+            source_url=data.source_url,
+        )
+        with self.services.db.session() as session:
+            self._ensure_records(session, payload, request)
+            job = session.get(Job, payload.job_id)
+            assert job is not None
+            if JobStatus(job.status).is_terminal:
+                # The record ended (e.g. the run committed, then its worker died before the
+                # ack): make the live status say what the record says, and run nothing.
+                self.services.queue.write_if_live(job_status_document(job))
+                return f"skipped: already {job.status}"
+            if job.attempts >= self.max_attempts:
+                error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
+                ended = fenced_transition(
+                    session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
+                )
+                if ended is not None:
+                    self.services.queue.write_if_live(job_status_document(ended))
+                return "dead: " + error
+            started = fenced_transition(
+                session,
+                job.id,
+                None,
+                JobStatus.RUNNING,
+                attempts=Job.attempts + 1,
+                fence=Job.fence + 1,
+                started_at=utcnow(),
+                progress=5,
+                message="Starting…",
+                engine=self.engine.name,
+                error=None,
+            )
+            if started is None:
+                return "skipped: could not be started"
+            status = job_status_document(started)
+            run = Run(raw, payload, request, started.fence, started.attempts)
+        if not self.services.queue.start_status(run.token, status):
+            return "skipped: a newer run or a final state holds the status"
+        log.info(
+            "job %s running (article %s, attempt %d)", run.job_id, payload.article_id, run.attempts
+        )
+        return run
+
+    def _ensure_records(
+        self, session: Any, payload: JobPayload, request: GenerationRequest
+    ) -> None:
+        """A producer that only speaks the Redis protocol: the worker makes the records."""
+        article = session.get(Article, payload.article_id)
+        if article is None:
+            article = Article(
+                id=payload.article_id,
+                language=request.language,
+                level=request.level.value,
+                length=request.length,
+                topic=request.topic,
+                source_text=request.source_text,
+                source_url=request.source_url,
+                status="queued",
+            )
+            session.add(article)
+        if session.get(Job, payload.job_id) is None:
+            session.add(
+                Job(
+                    id=payload.job_id,
+                    article_id=article.id,
+                    status=JobStatus.QUEUED.value,
+                    progress=0,
+                    message="Job queued...",
+                    attempts=0,
+                    fence=0,
+                    inputs=payload.inputs,
+                    created_at=_parse_time(payload.created_at),
+                )
+            )
+            article.latest_job_id = payload.job_id
+        session.flush()
+
+    def run(self, run: Run) -> GenerationResult:
+        """Run the engine; each progress report is a fenced write, refused once the job
+        was cancelled, timed out or taken over — then the engine is stopped there."""
+
+        def progress(percent: int, message: str) -> None:
+            live = self.services.queue.read_status(run.job_id)
+            if live is None:
+                raise JobStopped("the job's status is gone")
+            live.update(progress=max(live["progress"], min(95, max(5, percent))), message=message)
+            if not self.services.queue.write_status(run.token, live):
+                raise JobStopped("the job was cancelled, timed out or taken over")
+
+        return self.engine.generate(run.request, progress)
+
+    def finish(self, run: Run, result: GenerationResult) -> None:
+        """Store the result and mark the job succeeded — only if this run still owns it."""
+        p = run.payload
+        message = "Completed!"
+        if result.warnings:
+            message = ("Completed, with a warning: " + "; ".join(result.warnings))[:500]
+        with self.services.db.session() as session:
+            # The conditional UPDATE comes first: it locks the row, so no newer run can
+            # start (or complete) until this transaction ends, and a stale run stops here.
+            job = fenced_transition(
+                session, run.job_id, run.token, JobStatus.SUCCEEDED, progress=100, message=message
+            )
+            if job is None:
+                raise Discarded("this run no longer owns the job")
+            article = session.get(Article, p.article_id)
+            if article is None:
+                raise Discarded("the article was deleted while it was being made")
+            article.content_key = self.services.store.put(
+                article.id, result.markdown, result.model_dump_json(exclude={"markdown"})
+            )
+            article.title = result.title[:500]
+            article.word_count = result.word_count
+            status = job_status_document(job)
+        self.services.queue.write_status(run.token, status)
+        log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
+
+    def fail(self, run: Run, error: str) -> bool:
+        """Mark the job failed (if this run still owns it)."""
+        return self._end(run, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error)
+
+    def retry_later(self, run: Run, error: str, base: float, cap: float) -> float | None:
+        """Back to queued with a message; returns the delay (exponential, with jitter), or
+        None when this run no longer owns the job."""
+        delay = min(cap, base * 2 ** (run.attempts - 1)) * random.uniform(0.5, 1.5)
+        owned = self._end(
+            run,
+            JobStatus.QUEUED,
+            progress=0,
+            error=error,
+            message=f"Retrying in {delay:.0f} s (attempt {run.attempts} of "
+            f"{self.max_attempts} failed: {error})"[:500],
+        )
+        return delay if owned else None
+
+    def hand_back(self, run: Run) -> bool:
+        """Back to queued without spending an attempt (the worker is stopping)."""
+        return self._end(
+            run,
+            JobStatus.QUEUED,
+            progress=0,
+            attempts=Job.attempts - 1,
+            message="Job queued... (returned by a stopping worker)",
+        )
+
+    def _end(self, run: Run, status: JobStatus, **values: Any) -> bool:
+        with self.services.db.session() as session:
+            job = fenced_transition(session, run.job_id, run.token, status, **values)
+            if job is None:
+                return False
+            doc = job_status_document(job)
+        self.services.queue.write_status(run.token, doc)
+        log.log(
+            logging.WARNING if status == JobStatus.FAILED else logging.INFO,
+            "job %s %s: %s",
+            run.job_id,
+            status.value,
+            doc["message"],
+        )
+        return True
+
+    def _fail_unrecorded(self, payload: JobPayload, error: str) -> None:
+        # Inputs too broken to make an article of: the live status and the log say why.
+        status = status_document(
+            job_id=payload.job_id,
+            article_id=payload.article_id,
+            status="failed",
+            progress=0,
+            message=f"Failed: {error}"[:500],
+            created_at=payload.created_at or now_iso(),
+            finished_at=now_iso(),
+            error=error,
+        )
+        self.services.queue.write_if_live(status)
+        log.warning("job %s failed: %s", payload.job_id, error)

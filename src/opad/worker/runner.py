@@ -1,4 +1,10 @@
-"""The worker process: N threads that claim and process jobs, and a graceful stop."""
+"""The worker process: slots that claim and run jobs, a heartbeat, a reaper, a clean stop.
+
+Threads, one role each: `concurrency` slots (claim → run → end), one heartbeat (renews the
+lease; no job's work can block it), one maintenance loop (due retries, and reaping the jobs
+of workers whose lease expired). Each job's engine runs in a thread of its own, so a slot
+can give up on it at the deadline or at the end of the shutdown grace period.
+"""
 
 from __future__ import annotations
 
@@ -9,23 +15,34 @@ import socket
 import threading
 import time
 import uuid
+from pathlib import Path
 from types import FrameType
 
 import redis
 
 from opad.bootstrap import Services
-from opad.engines.base import Engine, EngineError
-from opad.worker.process import Discarded, JobProcessor, engine_error_text
+from opad.engines.base import Engine, EngineError, GenerationResult, JobStopped
+from opad.queue.workers import Registry
+from opad.settings import Settings
+from opad.worker.process import Discarded, JobProcessor, Run
 
 log = logging.getLogger("opad.worker")
 
 CLAIM_TIMEOUT = 1.0  # seconds a claim blocks, so a stop request is noticed quickly
 MAX_BACKOFF = 5.0
+FAULT_POINTS = ("after_claim", "before_running", "after_work", "after_commit")
 
 
 def new_worker_id() -> str:
     """host-pid-random: unique per worker process."""
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line, readable reason for a failure."""
+    if isinstance(exc, EngineError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 class Worker:
@@ -35,59 +52,119 @@ class Worker:
         self,
         services: Services,
         engine: Engine,
+        settings: Settings,
         *,
-        concurrency: int,
-        grace_seconds: float = 30.0,
+        concurrency: int | None = None,
         worker_id: str | None = None,
     ) -> None:
         self.services = services
-        self.processor = JobProcessor(services, engine)
-        self.concurrency = concurrency
-        self.grace_seconds = grace_seconds
+        self.settings = settings
+        self.processor = JobProcessor(services, engine, settings.max_attempts)
+        self.concurrency = concurrency or settings.worker_concurrency
         self.id = worker_id or new_worker_id()
-        self.stopping = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self.registry = Registry(services.queue, self.id, settings.lease_seconds)
+        self.stopping = threading.Event()  # no new claims
+        self.abandon = threading.Event()  # grace period over: hand running jobs back
+        self._slots: list[threading.Thread] = []
+        self._helpers: list[threading.Thread] = []
+        self._in_hand = 0
+        self._lock = threading.Lock()
+        # Fault injection for the crash tests: os._exit at a named hand-off point.
+        self._faults = {p for p in os.environ.get("OPAD_FAULT_INJECT", "").split(",") if p}
+
+    # -- lifecycle --------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Work until SIGTERM/SIGINT; then finish running jobs within the grace period."""
+        """Work until SIGTERM/SIGINT, then stop gracefully."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
         self.start()
+        while not self.stopping.wait(0.5):
+            pass
+        self.stop()
+
+    def start(self) -> None:
+        """Register, then start the heartbeat, the maintenance loop and the slots."""
+        self._with_redis(lambda: self.registry.register(self.concurrency), "register")
+        for name, target in (("heartbeat", self._heartbeat), ("maintenance", self._maintain)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._helpers.append(thread)
+        for n in range(self.concurrency):
+            thread = threading.Thread(target=self._slot, name=f"slot-{n}", daemon=True)
+            thread.start()
+            self._slots.append(thread)
         log.info(
             "worker %s ready: %d slots, engine %s",
             self.id,
             self.concurrency,
             self.processor.engine.name,
         )
-        while not self.stopping.wait(0.5):
-            pass
-        self.stop()
-
-    def start(self) -> None:
-        """Start the claiming threads."""
-        for n in range(self.concurrency):
-            thread = threading.Thread(target=self._loop, name=f"slot-{n}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop claiming now, wait for running jobs, hand back what did not finish."""
+        """Stop claiming now; let running jobs finish within the grace period; hand back
+        the rest at once (without spending an attempt); leave the registry."""
         self.stopping.set()
-        deadline = time.monotonic() + self.grace_seconds
-        for thread in self._threads:
+        deadline = time.monotonic() + self.settings.shutdown_grace_seconds
+        for thread in self._slots:
             thread.join(max(0.0, deadline - time.monotonic()))
+        self.abandon.set()
+        for thread in self._slots:
+            thread.join(5)
         try:
             handed_back = self.services.queue.requeue_processing(self.id)
+            self.registry.unregister()
         except redis.RedisError as exc:
-            log.error("could not hand jobs back to the queue: %s", exc)
+            log.error("could not leave cleanly (%s): the reaper will recover my jobs", exc)
             handed_back = 0
-        log.info("worker %s stopped (%d unfinished jobs back on the queue)", self.id, handed_back)
+        self._helpers.clear()
+        log.info("worker %s stopped (%d message(s) back on the queue)", self.id, handed_back)
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("worker %s: %s received, stopping", self.id, signal.Signals(signum).name)
         self.stopping.set()
 
-    def _loop(self) -> None:
+    # -- background loops -------------------------------------------------------------------
+
+    def _heartbeat(self) -> None:
+        interval = max(0.2, self.settings.lease_seconds / 4)
+        path = Path(self.settings.heartbeat_path)
+        while not self.abandon.is_set():
+            try:
+                self.registry.heartbeat(self._in_hand)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.touch()
+            except (redis.RedisError, OSError) as exc:
+                log.warning("heartbeat failed: %s", exc)
+            self.abandon.wait(interval)
+
+    def _maintain(self) -> None:
+        reap_every = max(0.5, self.settings.lease_seconds / 4)
+        next_reap = 0.0
+        while not self.stopping.is_set():
+            try:
+                self.services.queue.move_due()
+                if time.monotonic() >= next_reap:
+                    next_reap = time.monotonic() + reap_every
+                    self.registry.reap()
+            except redis.RedisError as exc:
+                log.warning("maintenance: Redis unavailable (%s)", exc)
+            self.stopping.wait(0.5)
+
+    def _with_redis(self, action: object, what: str) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                action()  # type: ignore[operator]
+                return
+            except redis.RedisError as exc:
+                log.warning("%s: Redis unavailable (%s); retrying in %.1f s", what, exc, backoff)
+                time.sleep(backoff)
+                backoff = min(MAX_BACKOFF, backoff * 2)
+
+    # -- slots ------------------------------------------------------------------------------
+
+    def _slot(self) -> None:
         backoff = 0.5
         while not self.stopping.is_set():
             try:
@@ -98,12 +175,25 @@ class Worker:
                 self.stopping.wait(backoff)
                 backoff = min(MAX_BACKOFF, backoff * 2)
                 continue
-            if raw is not None:
+            if raw is None:
+                continue
+            with self._lock:
+                self._in_hand += 1
+            try:
                 self._handle(raw)
+            finally:
+                with self._lock:
+                    self._in_hand -= 1
+
+    def _fault(self, point: str) -> None:
+        if point in self._faults:
+            log.error("fault injected at %s: exiting", point)
+            os._exit(97)
 
     def _handle(self, raw: str) -> None:
-        """Process one claimed message; it leaves the processing list only once it ended."""
+        """One claimed message; it leaves the processing list only once its job ended."""
         queue, proc = self.services.queue, self.processor
+        self._fault("after_claim")
         try:
             payload = proc.parse(raw)
         except ValueError as exc:
@@ -111,20 +201,24 @@ class Worker:
             queue.dead_letter(self.id, raw, str(exc))
             return
         try:
-            claimed = proc.start(payload)
-            if claimed is not None:
-                try:
-                    result = proc.run(claimed)
-                    proc.finish(claimed, result)
-                except Discarded as exc:
-                    proc.discard(payload, str(exc))
-                except Exception as exc:
-                    if not isinstance(exc, EngineError):
-                        log.exception("job %s: unexpected error", payload.job_id)
-                    proc.fail(payload, engine_error_text(exc))
-            queue.ack(self.id, raw)
+            started = proc.start(raw, payload)
+            if isinstance(started, str):
+                log.info("job %s %s", payload.job_id, started)
+                if started.startswith("dead: "):
+                    queue.dead_letter(
+                        self.id,
+                        raw,
+                        started[6:],
+                        job_id=payload.job_id,
+                        attempts=self.settings.max_attempts,
+                    )
+                else:
+                    queue.ack(self.id, raw)
+                return
+            self._fault("before_running")
+            self._execute(started)
         except redis.RedisError as exc:
-            # Left in the processing list: recovery hands it back to the queue.
+            # Left in the processing list: the reaper hands it back if this worker dies.
             log.error("job %s: Redis lost mid-job (%s)", payload.job_id, exc)
         except Exception:
             # Most likely the database is down: hand the job back rather than hold it.
@@ -134,3 +228,70 @@ class Worker:
                 queue.give_back(self.id, raw)
             except redis.RedisError:
                 log.error("job %s: stays in %s until recovered", payload.job_id, self.id)
+
+    def _execute(self, run: Run) -> None:
+        """Run the engine in its own thread; end the job by what happens first."""
+        box: dict[str, object] = {}
+        done = threading.Event()
+
+        def target() -> None:
+            try:
+                box["result"] = self.processor.run(run)
+            except BaseException as exc:  # handed to the slot, which decides
+                box["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=target, name=f"job-{run.job_id[:8]}", daemon=True).start()
+        timeout = self.settings.job_timeout_seconds
+        deadline = time.monotonic() + timeout
+        while not done.wait(0.1):
+            if self.abandon.is_set():
+                if self.processor.hand_back(run):
+                    self.services.queue.give_back(self.id, run.raw)
+                    log.info("job %s handed back to the queue", run.job_id)
+                return
+            if time.monotonic() >= deadline:
+                # The engine thread is abandoned: its late writes are fenced out.
+                self.processor.fail(run, f"timed out after {timeout:g} s")
+                self.services.queue.ack(self.id, run.raw)
+                return
+        self._conclude(run, box)
+
+    def _conclude(self, run: Run, box: dict[str, object]) -> None:
+        queue, proc = self.services.queue, self.processor
+        error = box.get("error")
+        if error is None:
+            self._fault("after_work")
+            result = box["result"]
+            assert isinstance(result, GenerationResult)
+            try:
+                proc.finish(run, result)
+            except Discarded as exc:
+                log.info("job %s: result discarded (%s)", run.job_id, exc)
+            self._fault("after_commit")
+        elif isinstance(error, JobStopped):
+            log.info("job %s stopped: %s", run.job_id, error)
+        elif isinstance(error, EngineError) and error.transient:
+            if run.attempts >= self.settings.max_attempts:
+                reason = f"gave up after {run.attempts} attempts: {error}"
+                if proc.fail(run, reason):
+                    queue.dead_letter(
+                        self.id, run.raw, reason, job_id=run.job_id, attempts=run.attempts
+                    )
+                    return
+            else:
+                delay = proc.retry_later(
+                    run,
+                    str(error),
+                    self.settings.retry_base_seconds,
+                    self.settings.retry_max_seconds,
+                )
+                if delay is not None:
+                    queue.schedule_retry(self.id, run.raw, delay)
+                    return
+        else:
+            if not isinstance(error, EngineError):
+                log.error("job %s: unexpected error", run.job_id, exc_info=error)  # type: ignore[arg-type]
+            proc.fail(run, error_text(error))  # type: ignore[arg-type]
+        queue.ack(self.id, run.raw)

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from opad.api.deps import ServicesDep
-from opad.api.schemas import ErrorOut, JobOut
+from opad.api.schemas import ErrorOut, JobOut, WorkerOut
 from opad.errors import DependencyUnavailable
 from opad.jobs import JobStatus
 from opad.queue.protocol import events_channel
-from opad.services.jobs import read_job
+from opad.queue.workers import live_workers
+from opad.services.jobs import cancel_job, read_job
 
 router = APIRouter(tags=["jobs"])
 
@@ -31,6 +32,25 @@ HEARTBEAT_SECONDS = 15.0
 def get_job(job_id: str, services: ServicesDep) -> dict[str, Any]:
     """The job's status, progress and message (the JSON of opad:job:{id})."""
     return read_job(services, job_id)
+
+
+@router.post(
+    "/jobs/{job_id}/cancel",
+    response_model=JobOut,
+    responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+)
+def cancel(job_id: str, services: ServicesDep) -> dict[str, Any]:
+    """Cancel a queued job (it never runs) or a running one (it stops at its next step)."""
+    return cancel_job(services, job_id)
+
+
+@router.get("/workers", response_model=list[WorkerOut], responses={503: {"model": ErrorOut}})
+def workers(services: ServicesDep) -> list[dict[str, Any]]:
+    """Live workers, from their heartbeats."""
+    try:
+        return live_workers(services.queue)
+    except redis.RedisError as exc:
+        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
 
 
 def _event(status: dict[str, Any]) -> bytes:

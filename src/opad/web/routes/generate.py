@@ -64,6 +64,12 @@ async def generate_form(request: Request, api: Api) -> Response:
     return await _form_page(request, api, dict(DEFAULTS))
 
 
+@router.get("/generate")
+async def generate_get() -> Response:
+    """A reload or bookmark of the form's target: back to the form."""
+    return RedirectResponse("/", status_code=303)
+
+
 @router.post("/generate")
 async def generate(request: Request, api: Api, form: Form) -> Response:
     """Ask the API for a reading and go to its job page, or show the form again with errors."""

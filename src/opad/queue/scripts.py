@@ -1,0 +1,86 @@
+"""Lua scripts: each queue transition runs atomically inside Redis.
+
+Fencing: every run of a job gets a token from the database (`jobs.fence`, incremented at
+each start). `opad:job:{id}:fence` holds the newest token; a status write carrying an older
+token is refused, and so is any write after a terminal status. That is what keeps a
+stale worker (paused past its lease, then resumed) from overwriting a newer attempt.
+"""
+
+from __future__ import annotations
+
+# Shared prologue: is the status JSON in KEYS[1] terminal?
+_TERMINAL = """
+local function is_terminal(raw)
+  if not raw then return false end
+  local ok, doc = pcall(cjson.decode, raw)
+  if not ok then return false end
+  local s = doc['status']
+  return s == 'succeeded' or s == 'failed' or s == 'cancelled'
+end
+"""
+
+# KEYS: status, fence, channel · ARGV: token, json, ttl → 1 started, 0 refused
+START = (
+    _TERMINAL
+    + """
+if is_terminal(redis.call('GET', KEYS[1])) then return 0 end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tonumber(ARGV[1]) <= current then return 0 end
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('PUBLISH', KEYS[3], ARGV[2])
+return 1
+"""
+)
+
+# KEYS: status, fence, channel · ARGV: token, json, ttl → 1 written, 0 stale or ended
+FENCED_WRITE = (
+    _TERMINAL
+    + """
+if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+if is_terminal(redis.call('GET', KEYS[1])) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('PUBLISH', KEYS[3], ARGV[2])
+return 1
+"""
+)
+
+# Unfenced, for the record's owner (API cancel, delete): only over a live status.
+# KEYS: status, channel · ARGV: json, ttl → 1 written, 0 already ended
+WRITE_IF_LIVE = (
+    _TERMINAL
+    + """
+if is_terminal(redis.call('GET', KEYS[1])) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('PUBLISH', KEYS[2], ARGV[1])
+return 1
+"""
+)
+
+# Move every message of a dead worker's processing list back to the head of the queue,
+# and forget the worker. KEYS: processing, queue, workers set, worker info · ARGV: worker id
+REAP = """
+local moved = 0
+while redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'RIGHT') do moved = moved + 1 end
+redis.call('SREM', KEYS[3], ARGV[1])
+redis.call('DEL', KEYS[4])
+return moved
+"""
+
+# Due retries back onto the queue. KEYS: delayed zset, queue · ARGV: now, limit
+MOVE_DUE = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+for _, raw in ipairs(due) do
+  redis.call('ZREM', KEYS[1], raw)
+  redis.call('LPUSH', KEYS[2], raw)
+end
+return #due
+"""
+
+# Leave the processing list for the delayed set. KEYS: processing, delayed · ARGV: raw, due
+SCHEDULE = """
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+"""
