@@ -20,11 +20,18 @@ class JobStatus(StrEnum):
 
 TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
 
-# Running → queued is a retry or a job handed back on shutdown.
+# Running → queued is a retry or a job handed back on shutdown; running → running is a new
+# run taking over from a worker that was lost (or a progress update of the same run).
 _ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
     JobStatus.QUEUED: frozenset({JobStatus.RUNNING, JobStatus.FAILED, JobStatus.CANCELLED}),
     JobStatus.RUNNING: frozenset(
-        {JobStatus.QUEUED, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+        {
+            JobStatus.QUEUED,
+            JobStatus.RUNNING,
+            JobStatus.SUCCEEDED,
+            JobStatus.FAILED,
+            JobStatus.CANCELLED,
+        }
     ),
     JobStatus.SUCCEEDED: frozenset(),
     JobStatus.FAILED: frozenset(),
@@ -33,8 +40,8 @@ _ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
 
 
 def can_transition(current: JobStatus, new: JobStatus) -> bool:
-    """Whether a job in `current` may move to `new` (a same-state write is a progress update)."""
-    return current == new and not current.is_terminal or new in _ALLOWED[current]
+    """Whether a job in `current` may move to `new`."""
+    return new in _ALLOWED[current]
 
 
 def sources_of(target: JobStatus) -> tuple[str, ...]:

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     job_timeout_seconds: float = Field(600.0, gt=0, alias="OPAD_JOB_TIMEOUT")
     shutdown_grace_seconds: float = Field(30.0, ge=0, alias="OPAD_SHUTDOWN_GRACE")
     worker_heartbeat_file: Path | None = Field(None, alias="OPAD_WORKER_HEARTBEAT_FILE")
+    noop_seconds: float = Field(0.0, ge=0, alias="OPAD_NOOP_SECONDS")
     status_ttl_seconds: int = Field(86400, ge=60, alias="OPAD_STATUS_TTL")
     redis_timeout_seconds: float = Field(1.5, gt=0, alias="OPAD_REDIS_TIMEOUT")
     db_timeout_seconds: float = Field(2.0, gt=0, alias="OPAD_DB_TIMEOUT")

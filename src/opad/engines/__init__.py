@@ -15,5 +15,17 @@ def build_engine(settings: Settings) -> Engine:
     if settings.engine == "noop":
         from opad.engines.noop import NoopEngine
 
-        return NoopEngine()
+        return NoopEngine(settings.noop_seconds)
+    if settings.engine == "crew":
+        from opad.engines.crew.engine import CrewEngine
+
+        try:
+            return CrewEngine(settings)
+        except ModuleNotFoundError as exc:
+            if exc.name not in ("crewai", "feedparser"):
+                raise
+            raise ValueError(
+                "OPAD_ENGINE=crew needs the crew extra: `uv sync --extra crew` "
+                f"(or `pip install 'opad[crew]'`): {exc}"
+            ) from exc
     raise ValueError(f"engine {settings.engine!r} is not available in this version of OPAD")

@@ -152,8 +152,10 @@ class Worker:
             self.stopping.wait(0.5)
 
     def _with_redis(self, action: object, what: str) -> None:
+        """Retry `action` with capped backoff until Redis answers (or the worker is
+        abandoning its work: then the lease expires and another worker's reaper recovers)."""
         backoff = 0.5
-        while True:
+        while not self.abandon.is_set():
             try:
                 action()  # type: ignore[operator]
                 return
@@ -218,8 +220,11 @@ class Worker:
             self._fault("before_running")
             self._execute(started)
         except redis.RedisError as exc:
-            # Left in the processing list: the reaper hands it back if this worker dies.
-            log.error("job %s: Redis lost mid-job (%s)", payload.job_id, exc)
+            # Redis went away mid-job: the record is untouched (still running, or already
+            # ended), so once Redis is back the job goes back on the queue and its next
+            # start either resumes it or syncs the status from the record.
+            log.error("job %s: Redis lost mid-job (%s); will hand it back", payload.job_id, exc)
+            self._with_redis(lambda: queue.give_back(self.id, raw), f"job {payload.job_id}")
         except Exception:
             # Most likely the database is down: hand the job back rather than hold it.
             log.exception("job %s: could not be recorded; back on the queue", payload.job_id)
@@ -267,20 +272,24 @@ class Worker:
             assert isinstance(result, GenerationResult)
             try:
                 proc.finish(run, result)
+                self._fault("after_commit")
+                queue.ack(self.id, run.raw)
+                return
             except Discarded as exc:
                 log.info("job %s: result discarded (%s)", run.job_id, exc)
-            self._fault("after_commit")
-        elif isinstance(error, JobStopped):
+                queue.ack(self.id, run.raw)
+                return
+            except redis.RedisError:
+                raise
+            except Exception as exc:  # the database or the content store failed
+                log.error("job %s: could not save the result", run.job_id, exc_info=exc)
+                error = EngineError(f"could not save the result: {error_text(exc)}", transient=True)
+        if isinstance(error, redis.RedisError):
+            raise error  # not the job's fault: _handle hands it back when Redis returns
+        if isinstance(error, JobStopped):
             log.info("job %s stopped: %s", run.job_id, error)
         elif isinstance(error, EngineError) and error.transient:
-            if run.attempts >= self.settings.max_attempts:
-                reason = f"gave up after {run.attempts} attempts: {error}"
-                if proc.fail(run, reason):
-                    queue.dead_letter(
-                        self.id, run.raw, reason, job_id=run.job_id, attempts=run.attempts
-                    )
-                    return
-            else:
+            if run.attempts < self.settings.max_attempts:
                 delay = proc.retry_later(
                     run,
                     str(error),
@@ -290,8 +299,16 @@ class Worker:
                 if delay is not None:
                     queue.schedule_retry(self.id, run.raw, delay)
                     return
+            else:
+                reason = f"gave up after {run.attempts} attempts: {error}"
+                if proc.fail(run, reason):
+                    queue.dead_letter(
+                        self.id, run.raw, reason, job_id=run.job_id, attempts=run.attempts
+                    )
+                    return
         else:
+            assert isinstance(error, BaseException)
             if not isinstance(error, EngineError):
-                log.error("job %s: unexpected error", run.job_id, exc_info=error)  # type: ignore[arg-type]
-            proc.fail(run, error_text(error))  # type: ignore[arg-type]
+                log.error("job %s: unexpected error", run.job_id, exc_info=error)
+            proc.fail(run, error_text(error))
         queue.ack(self.id, run.raw)

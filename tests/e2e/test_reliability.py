@@ -1,0 +1,239 @@
+"""A queue that loses nothing: real worker processes killed, paused, stopped and cut off.
+
+Workers run the `noop` engine with a delay (four steps with progress), a short lease and
+fast retries, against a private Redis; the API and the database are real too.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from opad.bootstrap import Services, build_services
+from opad.db.models import Job
+from tests.conftest import RedisServer, make_settings
+from tests.processes import Service, Stack, base_env, wait_until
+
+LEASE = "1.5"
+BODY = {"language": "English", "level": "B1", "length": 100, "topic": "parks"}
+
+
+class Cluster:
+    """An API, any number of workers, and direct access to Redis and the database."""
+
+    def __init__(self, tmp_path: Path, redis_server: RedisServer, **env: str) -> None:
+        self.redis_server = redis_server
+        defaults = {
+            "REDIS_URL": redis_server.url,
+            "OPAD_ENGINE": "noop",
+            "OPAD_NOOP_SECONDS": "2",
+            "OPAD_LEASE_SECONDS": LEASE,
+            "OPAD_RETRY_BASE_SECONDS": "0.2",
+            "OPAD_SHUTDOWN_GRACE": "1",
+        }
+        self.stack = Stack(env=base_env(tmp_path, **{**defaults, **env}), data_dir=tmp_path)
+        self.stack.migrate()
+        self.stack.start_api()
+        self.api = self.stack.api_url
+        self.services: Services = build_services(
+            make_settings(tmp_path, REDIS_URL=redis_server.url)
+        )
+        self.redis = redis_server.client()
+        self.workers: list[Service] = []
+
+    def worker(self, **env: str) -> Service:
+        service = self.stack.start("worker", extra_env=env)
+        self.workers.append(service)
+        return service
+
+    def stop_workers(self) -> None:
+        for service in self.workers:
+            service.stop(signal.SIGKILL)
+        self.workers.clear()
+        # Whatever a killed worker held must not leak into the next test.
+        for key in self.redis.scan_iter("opad:*"):
+            if not str(key).startswith("opad:job:"):
+                self.redis.delete(key)
+
+    def submit(self, **body: Any) -> dict[str, str]:
+        resp = httpx.post(f"{self.api}/generate", json={**BODY, **body}, timeout=10)
+        assert resp.status_code == 202, resp.text
+        return dict(resp.json())
+
+    def status(self, job_id: str) -> dict[str, Any]:
+        return dict(httpx.get(f"{self.api}/jobs/{job_id}", timeout=10).json())
+
+    def wait_status(self, job_id: str, wanted: str, timeout: float = 30) -> dict[str, Any]:
+        wait_until(
+            lambda: self.status(job_id)["status"] == wanted, timeout, f"job {job_id} to be {wanted}"
+        )
+        return self.status(job_id)
+
+    def job_row(self, job_id: str) -> Job:
+        with self.services.db.session() as session:
+            job = session.get(Job, job_id)
+            assert job is not None
+            return job
+
+    def processing_total(self) -> int:
+        return sum(int(self.redis.llen(k)) for k in self.redis.scan_iter("opad:processing:*"))
+
+    def succeeded_lines(self, job_id: str) -> int:
+        return sum(s.output().count(f"job {job_id} succeeded") for s in self.workers)
+
+    def close(self) -> None:
+        self.stack.stop()
+        self.services.close()
+
+
+@pytest.fixture(scope="module")
+def shared_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    folder = tmp_path_factory.mktemp("cluster")
+    server = RedisServer(folder / "redis")
+    server.start()
+    c = Cluster(folder, server)
+    yield c
+    c.close()
+    server.stop()
+
+
+@pytest.fixture
+def cluster(shared_cluster: Cluster) -> Iterator[Cluster]:
+    """The module's API and Redis, with this test's workers (killed afterwards)."""
+    yield shared_cluster
+    shared_cluster.stop_workers()
+
+
+def test_sigkill_mid_job_completes_elsewhere_once(cluster: Cluster) -> None:
+    first = cluster.worker()
+    job = cluster.submit()
+    cluster.wait_status(job["job_id"], "running")
+    first.stop(signal.SIGKILL)
+    started = time.monotonic()
+    cluster.worker()
+    status = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+    recovery = time.monotonic() - started
+    assert status["attempts"] == 2
+    assert cluster.job_row(job["job_id"]).attempts == 2
+    assert cluster.succeeded_lines(job["job_id"]) == 1
+    assert cluster.processing_total() == 0
+    assert recovery < float(LEASE) * 3 + 4  # lease expiry + reaper period + the 2 s job
+
+
+def test_paused_worker_cannot_overwrite_the_newer_attempt(cluster: Cluster) -> None:
+    first = cluster.worker()
+    job = cluster.submit()
+    cluster.wait_status(job["job_id"], "running")
+    first.proc.send_signal(signal.SIGSTOP)
+    try:
+        cluster.worker()
+        done = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+        content = cluster.stack.data_dir / "content" / "articles" / job["article_id"] / "article.md"
+        written = content.stat().st_mtime_ns
+    finally:
+        first.proc.send_signal(signal.SIGCONT)
+    wait_until(
+        lambda: (
+            f"job {job['job_id']} stopped" in first.output()
+            or f"job {job['job_id']}: result discarded" in first.output()
+        ),
+        15,
+        "the resumed worker to give up its stale run",
+    )
+    assert cluster.status(job["job_id"]) == done  # unchanged by the stale run
+    assert content.stat().st_mtime_ns == written  # the article was written once
+    assert cluster.succeeded_lines(job["job_id"]) == 1
+    assert done["attempts"] == 2
+
+
+@pytest.mark.parametrize("point", ["after_claim", "before_running", "after_work", "after_commit"])
+def test_crash_at_each_handoff_ends_in_one_terminal_state(cluster: Cluster, point: str) -> None:
+    crashing = cluster.worker(OPAD_FAULT_INJECT=point, OPAD_NOOP_SECONDS="0.2")
+    job = cluster.submit()
+    assert crashing.proc.wait(30) == 97, crashing.output()
+    cluster.worker(OPAD_NOOP_SECONDS="0.2")
+    status = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+    row = cluster.job_row(job["job_id"])
+    assert row.status == "succeeded" and status["progress"] == 100
+    assert cluster.succeeded_lines(job["job_id"]) == 1
+    # A message left by the crash is reaped and then dropped as already ended.
+    wait_until(
+        lambda: cluster.processing_total() == 0 and cluster.redis.llen("opad:jobs") == 0,
+        15,
+        "empty processing lists and queue",
+    )
+
+
+def test_sigterm_hands_a_long_job_back_at_once(cluster: Cluster) -> None:
+    first = cluster.worker(OPAD_NOOP_SECONDS="20")
+    job = cluster.submit()
+    cluster.wait_status(job["job_id"], "running")
+    started = time.monotonic()
+    assert first.stop(signal.SIGTERM, timeout=15) == 0
+    assert time.monotonic() - started < 6  # 1 s grace, then at once (no lease wait)
+    status = cluster.status(job["job_id"])
+    assert status["status"] == "queued" and status["attempts"] == 0
+    assert json.loads(cluster.redis.lindex("opad:jobs", -1) or "{}")["job_id"] == job["job_id"]
+    cluster.worker(OPAD_NOOP_SECONDS="0.2")
+    done = cluster.wait_status(job["job_id"], "succeeded")
+    assert done["attempts"] == 1
+
+
+def test_cancel_queued_and_running(cluster: Cluster) -> None:
+    queued = cluster.submit()
+    resp = httpx.post(f"{cluster.api}/jobs/{queued['job_id']}/cancel", timeout=10)
+    assert resp.status_code == 200 and resp.json()["status"] == "cancelled"
+    worker = cluster.worker(OPAD_NOOP_SECONDS="6")
+    running = cluster.submit()
+    cluster.wait_status(running["job_id"], "running")
+    assert (
+        httpx.post(f"{cluster.api}/jobs/{running['job_id']}/cancel").json()["status"] == "cancelled"
+    )
+    wait_until(
+        lambda: f"job {running['job_id']} stopped" in worker.output(),
+        10,
+        "the running job to stop at its next step",
+    )
+    assert f"job {queued['job_id']} skipped" in worker.output()  # claimed, never run
+    assert f"job {queued['job_id']} running" not in worker.output()
+    for job in (queued, running):
+        assert cluster.status(job["job_id"])["status"] == "cancelled"
+        article = httpx.get(f"{cluster.api}/articles/{job['article_id']}").json()
+        assert article["status"] == "cancelled"
+    again = httpx.post(f"{cluster.api}/jobs/{running['job_id']}/cancel")
+    assert again.status_code == 409
+    assert httpx.post(f"{cluster.api}/jobs/nope/cancel").status_code == 404
+
+
+def test_timeout_frees_the_slot(cluster: Cluster) -> None:
+    cluster.worker(OPAD_NOOP_SECONDS="30", OPAD_JOB_TIMEOUT="1", OPAD_WORKER_CONCURRENCY="1")
+    slow = cluster.submit()
+    status = cluster.wait_status(slow["job_id"], "failed", timeout=15)
+    assert status["error"] == "timed out after 1 s"
+    assert cluster.processing_total() == 0
+
+
+def test_workers_endpoint_and_liveness(cluster: Cluster) -> None:
+    worker = cluster.worker()
+    wait_until(lambda: len(httpx.get(f"{cluster.api}/workers").json()) == 1, 15, "a live worker")
+    info = httpx.get(f"{cluster.api}/workers").json()[0]
+    assert info["pid"] == worker.proc.pid and info["jobs_in_hand"] == 0
+    import subprocess
+    import sys
+
+    alive = subprocess.run(
+        [sys.executable, "-m", "opad", "worker-alive", "--max-age", "10"],
+        env=cluster.stack.env,
+        capture_output=True,
+        text=True,
+    )
+    assert alive.returncode == 0, alive.stdout + alive.stderr
+    worker.stop()
+    assert httpx.get(f"{cluster.api}/workers").json() == []
