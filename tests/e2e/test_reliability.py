@@ -237,3 +237,29 @@ def test_workers_endpoint_and_liveness(cluster: Cluster) -> None:
     assert alive.returncode == 0, alive.stdout + alive.stderr
     worker.stop()
     assert httpx.get(f"{cluster.api}/workers").json() == []
+
+
+def test_sse_stream_of_the_real_api(cluster: Cluster) -> None:
+    """GET /jobs/{id}/events: the current status first, every change in order, then the end."""
+    job = cluster.submit()
+    events: list[dict[str, Any]] = []
+    with httpx.stream("GET", f"{cluster.api}/jobs/{job['job_id']}/events", timeout=30) as resp:
+        assert resp.status_code == 200
+        assert resp.headers["content-type"].startswith("text/event-stream")
+        cluster.worker(OPAD_NOOP_SECONDS="1")
+        name = None
+        for line in resp.iter_lines():  # ends when the server closes the stream
+            if line.startswith("event: "):
+                name = line[7:]
+            elif line.startswith("data: "):
+                assert name == "status"
+                events.append(json.loads(line[6:]))
+    states = [e["status"] for e in events]
+    assert states[0] == "queued" and states[-1] == "succeeded"
+    assert states.count("succeeded") == 1 and "running" in states
+    progress = [e["progress"] for e in events]
+    assert progress == sorted(progress) and progress[-1] == 100
+    assert len({e["message"] for e in events if e["status"] == "running"}) >= 3  # the steps
+    assert all(e["id"] == job["job_id"] for e in events)
+    unknown = httpx.get(f"{cluster.api}/jobs/nope/events")
+    assert unknown.status_code == 404 and unknown.json()["error"] == "not found"
