@@ -6,7 +6,7 @@ UV := $(shell ./scripts/ensure-uv)
 export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 
-.PHONY: help install run test test-fast lint bench clean
+.PHONY: help install run test test-fast lint bench bench-quick peers clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -25,9 +25,19 @@ test-fast: install ## Unit tests only
 	$(UV) run --no-sync pytest tests/unit
 
 lint: install ## ruff and mypy
-	$(UV) run --no-sync ruff check src tests
+	$(UV) run --no-sync ruff check src tests bench
 	$(UV) run --no-sync ruff format --check src tests
 	$(UV) run --no-sync mypy
+
+peers: install ## Install RQ, arq and SAQ into their own environment (bench/.peers)
+	$(UV) venv -q --allow-existing bench/.peers --python 3.11
+	$(UV) pip install -q --python bench/.peers/bin/python rq arq saq redis typing_extensions croniter
+
+bench: peers ## Run every benchmark 3 times and write docs/benchmarks.md (about 30 min)
+	$(UV) run --no-sync python -m bench.run_all
+
+bench-quick: peers ## One small run of every benchmark (checks the harness; not for reporting)
+	$(UV) run --no-sync python -m bench.run_all --quick
 
 clean: ## Remove the local data directory (articles, database, embedded Redis)
 	rm -rf var
