@@ -1,0 +1,112 @@
+"""Outbound fetches of user-supplied URLs, guarded against server-side request forgery.
+
+A URL is fetched only if its scheme is http(s) and every address its host resolves to is
+public — not private, loopback, link-local (cloud metadata lives at 169.254.169.254),
+multicast, reserved or unspecified — unless an operator allowed that network explicitly
+(`OPAD_FETCH_ALLOW_NETWORKS`). Redirects are followed by hand so that every hop is checked,
+and the address actually connected to is checked again (a DNS answer can change between
+the check and the connection).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+MAX_REDIRECTS = 5
+
+
+class UnsafeURL(Exception):
+    """The URL points somewhere OPAD must not fetch; the message says why."""
+
+
+def parse_networks(spec: str) -> tuple[Network, ...]:
+    """`10.1.0.0/16, 127.0.0.2/32` → networks (ValueError on a bad entry)."""
+    return tuple(
+        ipaddress.ip_network(p.strip(), strict=False) for p in spec.split(",") if p.strip()
+    )
+
+
+def _forbidden(ip: IPAddress) -> bool:
+    return bool(
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+def check_address(host: str, address: str, allow: Sequence[Network]) -> None:
+    """Refuse `address` (what `host` resolved to) unless it is public or allowed."""
+    ip: IPAddress = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if _forbidden(ip) and not any(ip in net for net in allow):
+        kind = "loopback" if ip.is_loopback else "link-local" if ip.is_link_local else "private"
+        raise UnsafeURL(f"{host} resolves to {ip}, a {kind} address that OPAD does not fetch")
+
+
+def check_url(url: str, allow: Sequence[Network] = ()) -> None:
+    """Refuse a URL that is not http(s) or whose host resolves to a forbidden address."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise UnsafeURL(f"only http and https URLs are fetched, not {parts.scheme or 'none'}:")
+    host = parts.hostname
+    if not host:
+        raise UnsafeURL("the URL has no host")
+    try:
+        infos = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
+    except (socket.gaierror, UnicodeError) as exc:
+        raise UnsafeURL(f"{host} does not resolve: {exc}") from exc
+    for info in infos:
+        check_address(host, str(info[4][0]), allow)
+
+
+def _check_peer(resp: httpx.Response, host: str, allow: Sequence[Network]) -> None:
+    stream = resp.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        check_address(host, str(peer[0]), allow)
+
+
+@contextmanager
+def guarded_stream(
+    client: httpx.Client, url: str, *, timeout: float, allow: Sequence[Network] = ()
+) -> Iterator[httpx.Response]:
+    """GET `url`, following up to 5 redirects, each hop and each connection checked.
+
+    The client must not follow redirects itself. `timeout` bounds the whole exchange up to
+    the final response's headers; the caller caps the body.
+    """
+    deadline = time.monotonic() + timeout
+    current = url
+    for _ in range(MAX_REDIRECTS + 1):
+        check_url(current, allow)
+        remaining = max(0.1, deadline - time.monotonic())
+        request = client.build_request("GET", current, timeout=remaining)
+        resp = client.send(request, stream=True, follow_redirects=False)
+        try:
+            _check_peer(resp, urlsplit(current).hostname or "", allow)
+            if resp.is_redirect and "location" in resp.headers:
+                current = urljoin(current, resp.headers["location"])
+                resp.close()
+                if time.monotonic() > deadline:
+                    raise httpx.TimeoutException(f"redirects took longer than {timeout:g} s")
+                continue
+            yield resp
+            return
+        finally:
+            resp.close()
+    raise UnsafeURL(f"more than {MAX_REDIRECTS} redirects")
