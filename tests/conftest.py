@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
@@ -18,6 +19,9 @@ from opad.bootstrap import Services, build_services
 from opad.db.migrate import upgrade
 from opad.settings import Settings
 from tests.processes import Stack, base_env
+
+if TYPE_CHECKING:
+    from tests.s3 import S3Server
 
 # The machine's services (CI: 127.0.0.1). `make test` sets both; see the README.
 PG_ADMIN_URL = os.environ.get("OPAD_TEST_DATABASE_URL", "")
@@ -109,6 +113,19 @@ def machine_redis_url() -> str:
     url = _require(MACHINE_REDIS_URL, "OPAD_TEST_REDIS_URL")
     redis.Redis.from_url(url).flushdb()
     return url
+
+
+@pytest.fixture
+def s3_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    """A real S3-compatible server (moto) on a free port; this process uses its test keys."""
+    from tests.s3 import CREDENTIALS, S3Server  # moto loads slowly: only for tests using it
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    server = S3Server()
+    server.start()
+    yield server
+    server.stop()
 
 
 def make_settings(data_dir: Path, **values: object) -> Settings:

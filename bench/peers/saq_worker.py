@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from saq import Queue, Worker
-
 from bench.peers.tasks import anoop
+from saq import Queue, Worker
 
 
 async def main() -> None:

@@ -28,8 +28,13 @@ def resolve_redis_url(settings: Settings) -> str:
 def build_store(settings: Settings) -> ContentStore:
     """The content store OPAD_STORAGE_URL names (a local folder by default)."""
     url = settings.storage_url
+    if url and url.startswith("s3://"):
+        # Imported here: boto3 is slow to import and only S3 deployments need it.
+        from opad.store.s3 import S3Store
+
+        return S3Store.from_settings(settings)
     if url and not url.startswith("file://"):
-        raise ValueError(f"OPAD_STORAGE_URL {url!r}: only file:// is supported in this version")
+        raise ValueError(f"OPAD_STORAGE_URL {url!r}: expected file:///path or s3://bucket/prefix")
     return LocalStore(settings.content_dir)
 
 

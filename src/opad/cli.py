@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from opad.settings import get_settings
+from opad.settings import Settings, get_settings
 
 app = typer.Typer(
     help="OPAD: current news or your own text, rewritten at your CEFR level.",
@@ -22,6 +22,16 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def _service_settings() -> Settings:
+    """Settings for a service, refusing a production deployment strangers could use."""
+    settings = get_settings()
+    try:
+        settings.check_production()
+    except ValueError as exc:
+        _fail(str(exc))
+    return settings
+
+
 @app.command()
 def api(
     host: Annotated[str | None, typer.Option(envvar="OPAD_API_HOST", help="Bind address")] = None,
@@ -33,10 +43,10 @@ def api(
     from opad.api.app import create_app
     from opad.bootstrap import build_services
     from opad.db.migrate import SchemaOutOfDate, ensure_current
-    from opad.logs import configure
+    from opad.logs import configure, uvicorn_log_config
 
-    settings = get_settings()
-    configure(settings.log_level)
+    settings = _service_settings()
+    configure(settings.log_level, settings.log_format)
     services = build_services(settings)
     try:
         ensure_current(services.db.engine)
@@ -47,6 +57,7 @@ def api(
         host=host or settings.api_host,
         port=port or settings.api_port,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
     )
 
@@ -61,7 +72,7 @@ def worker(
     """Run a worker (claims jobs, runs the engine, stores results)."""
     from opad.worker.main import run_worker
 
-    run_worker(get_settings(), concurrency)
+    run_worker(_service_settings(), concurrency)
 
 
 @app.command()
@@ -72,16 +83,17 @@ def web(
     """Run the web service (the pages learners use; talks to the API over HTTP)."""
     import uvicorn
 
-    from opad.logs import configure
+    from opad.logs import configure, uvicorn_log_config
     from opad.web.app import create_app
 
     settings = get_settings()
-    configure(settings.log_level)
+    configure(settings.log_level, settings.log_format)
     uvicorn.run(
         create_app(settings),
         host=host or settings.web_host,
         port=port or settings.web_port,
         log_level=settings.log_level.lower(),
+        log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
     )
 
@@ -122,14 +134,61 @@ def generate(
     api_url: Annotated[str | None, typer.Option(envvar="OPAD_API_URL", help="API base URL")] = None,
 ) -> None:
     """Ask the API for a reading; with --wait, show progress and print the article."""
-    from opad.client import generate_reading
+    from opad.client import generate_reading, stored_token
 
     body = {"language": language, "level": level, "length": length, "topic": topic}
     if source_url:
         body["source_url"] = source_url
     if source_file:
         body["source_text"] = source_file.read()
-    sys.exit(generate_reading(api_url or get_settings().api_url, body, wait=wait))
+    url = api_url or get_settings().api_url
+    sys.exit(generate_reading(url, body, wait=wait, token=stored_token(url)))
+
+
+@app.command()
+def login(
+    email: Annotated[str, typer.Option(prompt=True, help="Your account's email")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Password")],
+    api_url: Annotated[str | None, typer.Option(envvar="OPAD_API_URL", help="API base URL")] = None,
+) -> None:
+    """Sign in to an OPAD API and keep a personal token for the CLI (~/.config/opad)."""
+    from opad.client import login as do_login
+
+    sys.exit(do_login(api_url or get_settings().api_url, email, password))
+
+
+user_app = typer.Typer(help="Manage accounts (run on the server).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Argument(help="The new user's email")],
+    admin: Annotated[bool, typer.Option(help="Make an administrator")] = False,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="OPAD_NEW_USER_PASSWORD",
+            help="At least 10 characters",
+        ),
+    ] = "",
+) -> None:
+    """Create an account (works whatever OPAD_REGISTRATION says)."""
+    from opad.bootstrap import build_services
+    from opad.errors import OpadError
+    from opad.services.accounts import create_user
+
+    services = build_services(get_settings())
+    try:
+        user = create_user(services, email, password, is_admin=admin)
+    except OpadError as exc:
+        _fail(exc.detail)
+    finally:
+        services.close()
+    typer.echo(f"user {user.email} created ({user.id})")
 
 
 jobs_app = typer.Typer(help="Inspect and repair the queue.", no_args_is_help=True)
@@ -187,6 +246,14 @@ def worker_alive(
             f"{'missing' if age is None else f'{age:.0f} s old'}"
         )
     typer.echo(f"worker alive (heartbeat {age:.1f} s ago)")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the configuration: the active engine, whether the LLM answers, whether search works."""
+    from opad.engines.crew.doctor import run_doctor
+
+    sys.exit(run_doctor(get_settings(), typer.echo))
 
 
 def main() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -24,12 +27,62 @@ def _error_text(resp: httpx.Response) -> str:
     return f"{body.get('error', resp.status_code)}: {body.get('detail', '')}"
 
 
-def generate_reading(api_url: str, body: dict[str, Any], *, wait: bool) -> int:
+def credentials_path() -> Path:
+    """Where `opad login` keeps tokens, one per API URL."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "opad" / "credentials.json"
+
+
+def stored_token(api_url: str) -> str | None:
+    """OPAD_TOKEN, else the token `opad login` stored for this API."""
+    if os.environ.get("OPAD_TOKEN"):
+        return os.environ["OPAD_TOKEN"]
+    try:
+        tokens = json.loads(credentials_path().read_text())
+    except (OSError, ValueError):
+        return None
+    token = tokens.get(api_url.rstrip("/"))
+    return token if isinstance(token, str) else None
+
+
+def login(api_url: str, email: str, password: str) -> int:
+    """Exchange credentials for a token and store it (mode 600); returns the exit code."""
+    err = Console(stderr=True)
+    try:
+        resp = httpx.post(
+            f"{api_url}/auth/login",
+            timeout=10,
+            json={"email": email, "password": password, "token_name": "opad CLI"},
+        )
+    except httpx.HTTPError as exc:
+        err.print(f"[red]error:[/] cannot reach the OPAD API at {api_url}: {exc}")
+        return 1
+    if resp.status_code != 200:
+        err.print(f"[red]error:[/] {_error_text(resp)}")
+        return 1
+    path = credentials_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        tokens = json.loads(path.read_text())
+    except (OSError, ValueError):
+        tokens = {}
+    tokens[api_url.rstrip("/")] = resp.json()["token"]
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        json.dump(tokens, fh)
+    Console().print(f"signed in to {api_url} as {email}; token kept in {path}")
+    return 0
+
+
+def generate_reading(
+    api_url: str, body: dict[str, Any], *, wait: bool, token: str | None = None
+) -> int:
     """Submit, optionally follow and print; returns the process exit code."""
     console, err = Console(), Console(stderr=True)
     body = {k: v for k, v in body.items() if v is not None}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
-        with httpx.Client(base_url=api_url, timeout=10) as client:
+        with httpx.Client(base_url=api_url, timeout=10, headers=headers) as client:
             resp = client.post("/generate", json=body)
             if resp.status_code != 202:
                 err.print(f"[red]error:[/] {_error_text(resp)}")

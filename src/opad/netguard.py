@@ -15,6 +15,7 @@ import socket
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -79,6 +80,26 @@ def _check_peer(resp: httpx.Response, host: str, allow: Sequence[Network]) -> No
     peer = stream.get_extra_info("server_addr") if stream is not None else None
     if peer:
         check_address(host, str(peer[0]), allow)
+
+
+def allowed_networks(spec: str) -> tuple[Network, ...]:
+    """OPAD_FETCH_ALLOW_NETWORKS parsed (an operator's exceptions, e.g. an intranet)."""
+    return parse_networks(spec)
+
+
+def probe_url(url: str, settings: Any) -> None:
+    """Refuse a submitted URL now if it, or a redirect it answers with, is forbidden.
+
+    A quick GET that reads no body (3 s at most); other failures are left to the worker,
+    which checks everything again when it fetches.
+    """
+    allow = allowed_networks(settings.fetch_allow_networks)
+    check_url(url, allow)
+    try:
+        with httpx.Client() as client, guarded_stream(client, url, timeout=3, allow=allow):
+            pass
+    except httpx.HTTPError:
+        pass
 
 
 @contextmanager

@@ -46,7 +46,33 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(2_000_000, gt=0, alias="OPAD_FETCH_MAX_BYTES")
     log_level: str = Field("INFO", alias="OPAD_LOG_LEVEL")
 
-    @field_validator("redis_url", "database_url", "storage_url", mode="before")
+    # --- accounts and limits ---
+    env: Literal["development", "production"] = Field("development", alias="OPAD_ENV")
+    secret_key: SecretStr | None = Field(None, alias="OPAD_SECRET_KEY")
+    auth: Literal["auto", "required", "off"] = Field("auto", alias="OPAD_AUTH")
+    registration: Literal["auto", "open", "closed"] = Field("auto", alias="OPAD_REGISTRATION")
+    system_user: str | None = Field(None, alias="OPAD_SYSTEM_USER")
+    # None: 20 per hour and 5 waiting in production, unlimited on a local install; 0: unlimited.
+    rate_limit_per_hour: int | None = Field(None, ge=0, alias="OPAD_RATE_LIMIT_PER_HOUR")
+    max_queued_per_user: int | None = Field(None, ge=0, alias="OPAD_MAX_QUEUED_PER_USER")
+    max_body_bytes: int = Field(1_000_000, ge=1024, alias="OPAD_MAX_BODY_BYTES")
+    login_max_failures: int = Field(5, ge=1, alias="OPAD_LOGIN_MAX_FAILURES")
+    fetch_allow_networks: str = Field("", alias="OPAD_FETCH_ALLOW_NETWORKS")
+
+    # --- deployment ---
+    log_format: Literal["text", "json"] = Field("text", alias="OPAD_LOG_FORMAT")
+    # Per process: replicas × (pool + overflow) must stay under PostgreSQL's max_connections.
+    db_pool_size: int = Field(10, ge=1, le=500, alias="OPAD_DB_POOL_SIZE")
+    db_max_overflow: int = Field(10, ge=0, le=500, alias="OPAD_DB_MAX_OVERFLOW")
+    s3_endpoint_url: str | None = Field(None, alias="OPAD_S3_ENDPOINT_URL")
+    s3_region: str | None = Field(None, alias="OPAD_S3_REGION")
+    s3_timeout_seconds: float = Field(5.0, gt=0, alias="OPAD_S3_TIMEOUT")
+    worker_metrics_port: int = Field(0, ge=0, le=65535, alias="OPAD_WORKER_METRICS_PORT")
+    worker_metrics_host: str = Field("127.0.0.1", alias="OPAD_WORKER_METRICS_HOST")
+
+    @field_validator(
+        "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # An empty variable in a .env file means "use the embedded default".
@@ -68,6 +94,41 @@ class Settings(BaseSettings):
                     return "postgresql+psycopg://" + url[len(prefix) :]
             return url
         return f"sqlite:///{self.data_path / 'opad.db'}"
+
+    @property
+    def auth_required(self) -> bool:
+        """Whether every API call needs a token (always in production)."""
+        return self.auth == "required" or (self.auth == "auto" and self.env == "production")
+
+    @property
+    def generation_limits(self) -> tuple[int, int]:
+        """(jobs per user per hour, jobs per user waiting or running); 0 means unlimited."""
+        production = self.env == "production"
+        rate = self.rate_limit_per_hour
+        queued = self.max_queued_per_user
+        return (
+            rate if rate is not None else (20 if production else 0),
+            queued if queued is not None else (5 if production else 0),
+        )
+
+    @property
+    def registration_open(self) -> bool:
+        """Whether anyone may register (closed by default in production)."""
+        return self.registration == "open" or (
+            self.registration == "auto" and self.env != "production"
+        )
+
+    def check_production(self) -> None:
+        """Refuse to run a production deployment that strangers could use."""
+        if self.env != "production":
+            return
+        problems = []
+        if self.secret_key is None or len(self.secret_key.get_secret_value()) < 32:
+            problems.append("OPAD_SECRET_KEY must be set to at least 32 random characters")
+        if self.auth == "off":
+            problems.append("OPAD_AUTH=off is not allowed with OPAD_ENV=production")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
 
     @property
     def heartbeat_path(self) -> Path:

@@ -19,7 +19,7 @@ import pytest
 from opad.db.models import Article, Job
 from tests.conftest import RedisServer
 from tests.e2e.test_reliability import Cluster
-from tests.processes import free_port, wait_until
+from tests.processes import wait_until
 
 ARTICLE_HTML = (
     "<html><head><title>Parks grow</title></head><body><article><h1>Parks grow</h1>"
@@ -53,8 +53,10 @@ class FlakySite:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/news/parks"
+        # 127.0.0.2: a loopback address the cluster allows (OPAD_FETCH_ALLOW_NETWORKS), as an
+        # operator would allow an intranet; everything else private stays refused.
+        self.server = ThreadingHTTPServer(("127.0.0.2", 0), Handler)
+        self.url = f"http://127.0.0.2:{self.server.server_port}/news/parks"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self) -> None:
@@ -72,7 +74,13 @@ def site() -> Iterator[FlakySite]:
 def test_transient_failures_retry_with_backoff_then_dead_letter_then_retry_by_hand(
     tmp_path: Path, redis_server: RedisServer, site: FlakySite
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, OPAD_ENGINE="offline", OPAD_MAX_ATTEMPTS="3")
+    cluster = Cluster(
+        tmp_path,
+        redis_server,
+        OPAD_ENGINE="offline",
+        OPAD_MAX_ATTEMPTS="3",
+        OPAD_FETCH_ALLOW_NETWORKS="127.0.0.2/32",
+    )
     try:
         cluster.worker()
         job = cluster.submit(source_url=site.url, topic=None)
@@ -86,7 +94,8 @@ def test_transient_failures_retry_with_backoff_then_dead_letter_then_retry_by_ha
 
         wait_until(ended, 60, "the job to fail for good")
         status = cluster.status(job["job_id"])
-        assert status["attempts"] == 3 and site.hits == 3
+        # One look when the API vetted the URL, then one fetch per attempt.
+        assert status["attempts"] == 3 and site.hits == 1 + 3
         assert "gave up after 3 attempts" in status["error"] and "HTTP 503" in status["error"]
         assert sum("Retrying in" in m for m in seen) >= 1, seen
         dead = subprocess.run(

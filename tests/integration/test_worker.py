@@ -14,6 +14,7 @@ from opad.engines.offline import OfflineEngine
 from opad.inputs import ArticleCreate
 from opad.queue.protocol import DEAD_KEY, QUEUE_KEY, processing_key
 from opad.services.articles import create_and_enqueue, delete_article
+from opad.users import LOCAL_USER_ID
 from opad.worker.runner import Worker
 from tests.processes import wait_until
 
@@ -40,7 +41,9 @@ def final_status(services: Services, job_id: str, timeout: float = 30) -> dict[s
 
 def test_job_runs_to_success_and_is_recorded(services: Services, worker: Worker) -> None:
     accepted = create_and_enqueue(
-        services, ArticleCreate(language="French", level="A2", length=200, topic="parcs")
+        services,
+        ArticleCreate(language="French", level="A2", length=200, topic="parcs"),
+        LOCAL_USER_ID,
     )
     status = final_status(services, accepted["job_id"])
     assert status["status"] == "succeeded" and status["progress"] == 100
@@ -103,7 +106,9 @@ def test_malformed_message_is_dead_lettered(services: Services, worker: Worker) 
 
 def test_engine_failure_fails_the_job_and_the_article(services: Services, worker: Worker) -> None:
     accepted = create_and_enqueue(
-        services, ArticleCreate(language="Italian", level="B1", length=100, topic="calcio")
+        services,
+        ArticleCreate(language="Italian", level="B1", length=100, topic="calcio"),
+        LOCAL_USER_ID,
     )
     status = final_status(services, accepted["job_id"])
     assert status["status"] == "failed" and "no texts in Italian" in str(status["error"])
@@ -114,7 +119,9 @@ def test_engine_failure_fails_the_job_and_the_article(services: Services, worker
 
 def test_deleted_article_is_not_resurrected(services: Services) -> None:
     accepted = create_and_enqueue(
-        services, ArticleCreate(language="German", level="B1", length=100, topic="Park")
+        services,
+        ArticleCreate(language="German", level="B1", length=100, topic="Park"),
+        LOCAL_USER_ID,
     )
     delete_article(services, accepted["article_id"])  # before any worker runs
     w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from opad.settings import Settings
 from opad.web.app import create_app
@@ -74,10 +76,12 @@ def fake_server() -> Iterator[tuple[FakeApi, str]]:
 
 
 @pytest.fixture
-def fake(fake_server: tuple[FakeApi, str]) -> FakeApi:
-    """The fake API's state, fresh for this test."""
+def fake(fake_server: tuple[FakeApi, str], fake_web_app: FastAPI) -> FakeApi:
+    """The fake API's state, fresh for this test (and the web in front forgets what it
+    learned from it, such as that it wants sign-in)."""
     state = fake_server[0]
     state.__init__()  # type: ignore[misc]
+    fake_web_app.state.auth_required = False
     return state
 
 
@@ -88,16 +92,46 @@ def fake_api_url(fake_server: tuple[FakeApi, str], fake: FakeApi) -> str:
 
 
 @pytest.fixture(scope="session")
-def fake_web(fake_server: tuple[FakeApi, str]) -> Iterator[str]:
+def fake_web_app(fake_server: tuple[FakeApi, str]) -> FastAPI:
+    """The web app in front of the fake API (development settings)."""
+    return create_app(Settings(_env_file=None, OPAD_API_URL=fake_server[1]))  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def fake_web(fake_web_app: FastAPI) -> Iterator[str]:
     """The web app on a real port, in front of the fake API."""
-    with ServerThread(create_app(Settings(api_url=fake_server[1]))) as server:
+    with ServerThread(fake_web_app) as server:
         yield server.url
 
 
+class WebClient(httpx.Client):
+    """A client of the web that keeps its cookies and, like a browser submitting a page's
+    form, sends the session's CSRF token with every post (`csrf=False`: without one)."""
+
+    def csrf_token(self) -> str:
+        """The token the web puts in this session's forms."""
+        found = re.search(r'name="csrf_token" value="([^"]+)"', self.get("/login").text)
+        assert found, "no CSRF token on the sign-in page"
+        return found.group(1)
+
+    def post(  # type: ignore[override]
+        self, url: str, *, data: dict[str, str] | None = None, csrf: bool = True, **kwargs: Any
+    ) -> httpx.Response:
+        """POST a form, with the CSRF token unless told not to (or the data has one)."""
+        form = dict(data or {})
+        if csrf and "csrf_token" not in form:
+            form["csrf_token"] = self.csrf_token()
+        return super().post(url, data=form, **kwargs)
+
+    def sign_in(self, email: str, password: str = "correct horse battery") -> httpx.Response:
+        """Sign in through the web's form."""
+        return self.post("/login", data={"email": email, "password": password})
+
+
 @pytest.fixture
-def client(fake_web: str, fake: FakeApi) -> Iterator[httpx.Client]:
+def client(fake_web: str, fake: FakeApi) -> Iterator[WebClient]:
     """An HTTP client of the web app (in front of a freshly reset fake API)."""
-    with httpx.Client(base_url=fake_web, timeout=10) as http:
+    with WebClient(base_url=fake_web, timeout=10) as http:
         yield http
 
 
@@ -110,14 +144,15 @@ def dead_api_url() -> str:
 @pytest.fixture(scope="session")
 def down_web(dead_api_url: str) -> Iterator[str]:
     """The web app pointed at an API that is not running."""
-    with ServerThread(create_app(Settings(api_url=dead_api_url))) as server:
+    settings = Settings(_env_file=None, OPAD_API_URL=dead_api_url)  # type: ignore[call-arg]
+    with ServerThread(create_app(settings)) as server:
         yield server.url
 
 
 @pytest.fixture
-def down_client(down_web: str) -> Iterator[httpx.Client]:
+def down_client(down_web: str) -> Iterator[WebClient]:
     """An HTTP client of the web app whose API is down."""
-    with httpx.Client(base_url=down_web, timeout=10) as http:
+    with WebClient(base_url=down_web, timeout=10) as http:
         yield http
 
 

@@ -3,12 +3,18 @@
 It follows the API contract (same paths, JSON and SSE framing) with scripted jobs whose
 state is a function of time since they were created, so tests need no background tasks.
 Topics steer it: "fail" makes the job fail, "slow" stretches the steps.
+
+Accounts as the API has them: /auth endpoints, bearer tokens, and with `require_auth`
+every article/job call needs one (401 otherwise). Records belong to whoever made them
+("local" for anonymous calls); another user gets 404.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
+import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -35,6 +41,9 @@ STEPS = [  # (seconds after creation in units of step_seconds, status, progress,
 ]
 FAIL_STEPS = [*STEPS[:3], (3, "failed", 40, "Failed")]
 TERMINAL = {"succeeded", "failed", "cancelled"}
+LOCAL = "local"
+PROTECTED = ("/articles", "/jobs", "/generate", "/auth/me", "/auth/tokens")
+OWNED = re.compile(r"^/(articles|jobs)/([^/]+)")
 ARTICLE_STATUS = {"queued": "queued", "running": "running", "succeeded": "ready"}
 
 VOCABULARY = [
@@ -72,8 +81,44 @@ class FakeApi:
     down: bool = False  # answer 503 as when Redis or the database is down
     requests: list[tuple[str, str]] = field(default_factory=list)
     clock: int = 0
+    require_auth: bool = False  # as OPAD_ENV=production: no token, no articles
+    registration_open: bool = True
+    limited: str | None = None  # the detail of a 429 that generation answers with
+    users: dict[str, dict[str, str]] = field(default_factory=dict)  # by email
+    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)  # by secret
+    owners: dict[str, str] = field(default_factory=dict)  # article id -> user id
+    login_failures: dict[str, int] = field(default_factory=dict)
+    authorizations: list[tuple[str, str | None]] = field(default_factory=list)  # (path, header)
 
-    def add_article(self, content: str | None = CONTENT, **fields: Any) -> dict[str, Any]:
+    def add_user(self, email: str, password: str = "correct horse battery") -> dict[str, str]:
+        """An account that can sign in."""
+        user = {"id": uuid.uuid4().hex, "email": email, "password": password}
+        self.users[email] = user
+        return user
+
+    def issue_token(self, user_id: str) -> tuple[str, str]:
+        """(token id, secret) of a new token of the user."""
+        token_id, secret = uuid.uuid4().hex, f"opad_{secrets.token_urlsafe(24)}"
+        self.tokens[secret] = {"id": token_id, "user_id": user_id, "revoked": False}
+        return token_id, secret
+
+    def caller(self, header: str | None) -> str | None:
+        """The user id behind an Authorization header, LOCAL without one, None if refused."""
+        if not header:
+            return None if self.require_auth else LOCAL
+        token = self.tokens.get(header.removeprefix("Bearer "))
+        return token["user_id"] if token and not token["revoked"] else None
+
+    def owner_of(self, kind: str, ident: str) -> str | None:
+        """Who owns an article or job (None when it does not exist)."""
+        if kind == "jobs":
+            job = self.jobs.get(ident)
+            return job.get("owner", LOCAL) if job else None
+        return self.owners.get(ident, LOCAL) if ident in self.articles else None
+
+    def add_article(
+        self, content: str | None = CONTENT, owner: str = LOCAL, **fields: Any
+    ) -> dict[str, Any]:
         """A finished article (ready, with content), fields overriding the defaults."""
         self.clock += 1
         created = datetime(2026, 4, 18, 9, 0, tzinfo=UTC) + timedelta(minutes=self.clock)
@@ -88,6 +133,7 @@ class FakeApi:
             "warnings": [],
         } | fields  # fmt: skip
         self.articles[article["id"]] = article
+        self.owners[article["id"]] = owner
         if content is not None:
             self.contents[article["id"]] = content
         return article
@@ -96,7 +142,8 @@ class FakeApi:
         """A new scripted job for the article."""
         job_id = uuid.uuid4().hex
         self.jobs[job_id] = {"article_id": article_id, "steps": steps, "t0": time.monotonic(),
-                             "created_at": datetime.now(UTC).isoformat()}  # fmt: skip
+                             "created_at": datetime.now(UTC).isoformat(),
+                             "owner": self.owners.get(article_id, LOCAL)}  # fmt: skip
         self.articles[article_id]["latest_job_id"] = job_id
         return job_id
 
@@ -129,10 +176,70 @@ def create_fake_api(state: FakeApi) -> FastAPI:
 
     @app.middleware("http")
     async def record(request: Request, call_next: Any) -> Response:
-        state.requests.append((request.method, request.url.path))
+        path, header = request.url.path, request.headers.get("authorization")
+        state.requests.append((request.method, path))
+        state.authorizations.append((path, header))
         if state.down:
             return error(503, "Redis is not reachable")
+        caller = state.caller(header)
+        if caller is None and path.startswith(PROTECTED):
+            detail = "the token is invalid or was revoked" if header else "sign in first"
+            return JSONResponse({"error": "unauthorized", "detail": detail}, 401)
+        request.state.caller = caller or LOCAL
+        owned = OWNED.match(path)
+        if owned and state.owner_of(*owned.groups()) not in (None, request.state.caller):
+            return error(404, "no such thing")  # someone else's: as if it did not exist
         return await call_next(request)
+
+    @app.post("/auth/register")
+    async def register(request: Request) -> Response:
+        body = await request.json()
+        email, password = str(body.get("email", "")), str(body.get("password", ""))
+        if not state.registration_open:
+            return JSONResponse({"error": "registration closed", "detail": "registration is "
+                                 "closed: ask an administrator for an account"}, 403)  # fmt: skip
+        if "@" not in email:
+            return error(422, "email: is not an email address")
+        if len(password) < 10:
+            return error(422, "password: must be at least 10 characters")
+        if email in state.users:
+            return error(409, f"a user with email {email} exists already")
+        user = state.add_user(email, password)
+        return JSONResponse({"id": user["id"], "email": email, "is_admin": False,
+                             "created_at": datetime.now(UTC).isoformat()}, 201)  # fmt: skip
+
+    @app.post("/auth/login")
+    async def login(request: Request) -> Response:
+        body = await request.json()
+        email, password = str(body.get("email", "")), str(body.get("password", ""))
+        if state.login_failures.get(email, 0) >= 5:
+            return JSONResponse(
+                {"error": "too many requests", "detail": "too many failed logins: try again later"},
+                429, headers={"Retry-After": "900"},
+            )  # fmt: skip
+        user = state.users.get(email)
+        if user is None or user["password"] != password:
+            state.login_failures[email] = state.login_failures.get(email, 0) + 1
+            return JSONResponse({"error": "unauthorized", "detail": "wrong email or password"}, 401)
+        token_id, secret = state.issue_token(user["id"])
+        return JSONResponse({"token": secret, "id": token_id, "name": body.get("token_name"),
+                             "prefix": secret[:12], "created_at": datetime.now(UTC).isoformat(),
+                             "user": {"id": user["id"], "email": email, "is_admin": False,
+                                      "created_at": None}})  # fmt: skip
+
+    @app.get("/auth/me")
+    def me(request: Request) -> dict[str, Any]:
+        caller = request.state.caller
+        email = next((u["email"] for u in state.users.values() if u["id"] == caller), "local")
+        return {"id": caller, "email": email, "is_admin": caller == LOCAL, "created_at": None}
+
+    @app.delete("/auth/tokens/{token_id}")
+    def revoke(token_id: str, request: Request) -> Response:
+        for token in state.tokens.values():
+            if token["id"] == token_id and token["user_id"] == request.state.caller:
+                token["revoked"] = True
+                return Response(status_code=204)
+        return error(404, "no such token")
 
     @app.get("/languages")
     def languages() -> list[dict[str, str]]:
@@ -145,12 +252,18 @@ def create_fake_api(state: FakeApi) -> FastAPI:
     @app.post("/generate")
     async def generate(request: Request) -> Response:
         body = await request.json()
+        if state.limited:
+            return JSONResponse({"error": "too many requests", "detail": state.limited}, 429,
+                                headers={"Retry-After": "120"})  # fmt: skip
         fields = []
         if body.get("language") not in {lang["name"] for lang in LANGUAGES}:
             fields.append({"field": "language", "message": "unsupported language"})
         length = body.get("length")
         if not isinstance(length, int) or not 50 <= length <= 2000:
             fields.append({"field": "length", "message": "must be between 50 and 2000 words"})
+        if "127.0.0.1" in str(body.get("source_url", "")):
+            fields.append({"field": "source_url", "message": "127.0.0.1 resolves to 127.0.0.1, "
+                           "a loopback address: only public addresses are fetched"})  # fmt: skip
         if not (body.get("topic") or body.get("source_text") or body.get("source_url")):
             fields.append({"field": "body", "message": "a topic or a source is required"})
         if fields:
@@ -159,6 +272,7 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         article = state.add_article(
             content=None, status="queued", title=None, word_count=None, topic=topic,
             language=body["language"], level=body.get("level", "B1"), length=length,
+            owner=request.state.caller,
         )  # fmt: skip
         if "slow" in topic:
             steps = [(t * 10, *rest) for t, *rest in STEPS]
@@ -173,6 +287,9 @@ def create_fake_api(state: FakeApi) -> FastAPI:
     def regenerate(article_id: str) -> Response:
         if article_id not in state.articles:
             return error(404, "no such article")
+        if state.limited:
+            return JSONResponse({"error": "too many requests", "detail": state.limited}, 429,
+                                headers={"Retry-After": "120"})  # fmt: skip
         job_id = state.start_job(article_id, STEPS)
         return JSONResponse({"job_id": job_id, "article_id": article_id, "message": "queued"}, 202)
 
@@ -205,9 +322,13 @@ def create_fake_api(state: FakeApi) -> FastAPI:
 
     @app.get("/articles")
     def articles(
-        limit: int = 20, offset: int = 0, language: str = "", level: str = "", status: str = ""
-    ) -> dict[str, Any]:
-        items = [state.article(a) for a in list(state.articles)]
+        request: Request,
+        limit: int = 20, offset: int = 0, language: str = "", level: str = "", status: str = "",
+    ) -> dict[str, Any]:  # fmt: skip
+        mine = [
+            a for a in list(state.articles) if state.owners.get(a, LOCAL) == request.state.caller
+        ]
+        items = [state.article(a) for a in mine]
         items = [
             a for a in items
             if (not language or a["language"] == language) and (not level or a["level"] == level)

@@ -9,8 +9,11 @@ from contextlib import asynccontextmanager
 import redis.asyncio
 from fastapi import FastAPI
 
+from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers
-from opad.api.routes import articles, jobs, meta
+from opad.api.metrics import RequestMetrics
+from opad.api.metrics import router as metrics_router
+from opad.api.routes import articles, auth, jobs, meta
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import ensure_current
 from opad.settings import Settings
@@ -48,7 +51,11 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     install_error_handlers(app)
+    app.add_middleware(RequestMetrics)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(meta.router)
+    app.include_router(auth.router)
+    app.include_router(metrics_router)
     app.include_router(articles.router)
     app.include_router(jobs.router)
     return app

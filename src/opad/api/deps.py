@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from opad.bootstrap import Services
+from opad.errors import OpadError
+from opad.services.accounts import user_for_token
+from opad.users import LOCAL_EMAIL, LOCAL_USER_ID
 
 
 def get_services(request: Request) -> Services:
@@ -16,3 +20,43 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+class Unauthorized(OpadError):
+    status_code = 401
+    error = "unauthorized"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling, and from where (for ownership checks and the audit log)."""
+
+    id: str
+    email: str
+    is_admin: bool
+    ip: str
+    # Whose records this caller may see: their own; None on a local install without
+    # sign-in, where the one local user sees everything (jobs pushed by scripts too).
+    scope: str | None
+
+
+def get_caller(request: Request, services: ServicesDep) -> Caller:
+    """The user behind the bearer token; on a local install without one, the local user."""
+    ip = request.client.host if request.client else "-"
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if header:
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("use Authorization: Bearer <token>")
+        user = user_for_token(services, token.strip())
+        if user is None:
+            raise Unauthorized("the token is invalid or was revoked")
+        return Caller(user.id, user.email, user.is_admin, ip, user.id)
+    if services.settings.auth_required:
+        raise Unauthorized(
+            "sign in first: POST /auth/login, then send Authorization: Bearer <token>"
+        )
+    return Caller(LOCAL_USER_ID, LOCAL_EMAIL, True, ip, None)
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]

@@ -9,6 +9,7 @@ import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,6 +41,16 @@ def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"error": error, "detail": detail, **extra}
 
 
+def _allowed_methods(request: Request) -> str:
+    # Starlette names only the first route it matched; a path served by several routes
+    # (GET and POST /articles) must list them all.
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
+            methods |= route.methods or set()
+    return ", ".join(sorted(methods))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on `app`."""
 
@@ -51,9 +62,20 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OpadError)
     async def domain(_: Request, exc: OpadError) -> JSONResponse:
-        headers = {"Retry-After": "5"} if isinstance(exc, DependencyUnavailable) else None
+        headers: dict[str, str] | None = None
+        if isinstance(exc, DependencyUnavailable):
+            headers = {"Retry-After": "5"}
+        elif getattr(exc, "retry_after", None) is not None:
+            headers = {"Retry-After": str(exc.retry_after)}  # type: ignore[attr-defined]
+        elif exc.status_code == 401:
+            headers = {"WWW-Authenticate": "Bearer"}
+        extra = {}
+        field = getattr(exc, "field", None)
+        if field:
+            # Checks made past validation (e.g. a refused source_url) name their field too.
+            extra["fields"] = [{"field": field, "message": exc.detail.split(": ", 1)[-1]}]
         return JSONResponse(
-            _body(exc.error, exc.detail), status_code=exc.status_code, headers=headers
+            _body(exc.error, exc.detail, **extra), status_code=exc.status_code, headers=headers
         )
 
     @app.exception_handler(redis.RedisError)
@@ -78,9 +100,21 @@ def install_error_handlers(app: FastAPI) -> None:
         return JSONResponse(_body("internal error", "a database error occurred"), status_code=500)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # A body that is not even text: as invalid as any other bad input.
+            detail = "body: is not valid JSON"
+            return JSONResponse(
+                _body("invalid input", detail, fields=[{"field": "body", "message": detail}]),
+                status_code=422,
+            )
         error = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "error")
-        return JSONResponse(_body(error, str(exc.detail)), status_code=exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        return JSONResponse(
+            _body(error, str(exc.detail)), status_code=exc.status_code, headers=headers
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

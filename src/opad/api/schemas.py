@@ -27,6 +27,37 @@ class JobOut(BaseModel):
     attempts: int = 0
 
 
+class Credentials(BaseModel):
+    email: str = Field(max_length=254)
+    password: str = Field(min_length=1, max_length=200)
+    token_name: str | None = Field(None, max_length=100, description="Names the new token")
+
+
+class TokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class UserOut(BaseModel):
+    id: str
+    email: str
+    is_admin: bool
+    created_at: datetime | None = None
+
+
+class TokenOut(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+
+class NewToken(TokenOut):
+    token: str = Field(description="The secret: shown once, send it as Authorization: Bearer")
+    user: UserOut | None = None
+
+
 class WorkerOut(BaseModel):
     id: str
     host: str

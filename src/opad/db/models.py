@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -49,10 +50,35 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
 
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # None for the built-in users, which cannot log in.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(40))
     level: Mapped[str] = mapped_column(String(2))
     length: Mapped[int] = mapped_column(Integer)
@@ -72,9 +98,11 @@ class Article(Base):
     )
 
     __table_args__ = (
+        # The library lists newest first, filtered by status or by language and level.
         Index("ix_articles_created_at", "created_at"),
-        Index("ix_articles_language_level", "language", "level"),
-        Index("ix_articles_status", "status"),
+        Index("ix_articles_owner_id_created_at", "owner_id", "created_at"),
+        Index("ix_articles_language_level_created_at", "language", "level", "created_at"),
+        Index("ix_articles_status_created_at", "status", "created_at"),
     )
 
 

@@ -23,8 +23,8 @@ def make_engine(settings: Settings) -> Engine:
         # Fail fast when PostgreSQL is down: the API must answer 503 within ~2 s.
         kwargs["connect_args"] = {"connect_timeout": max(1, int(settings.db_timeout_seconds))}
         kwargs["pool_timeout"] = settings.db_timeout_seconds
-        kwargs["pool_size"] = 10
-        kwargs["max_overflow"] = 10
+        kwargs["pool_size"] = settings.db_pool_size
+        kwargs["max_overflow"] = settings.db_max_overflow
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

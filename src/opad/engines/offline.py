@@ -20,6 +20,7 @@ from opad.engines.leveling import LevelEstimator, count_words, split_sentences
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import PACKAGED_LIBRARY, SourceText, fetch_url, pick_from_library
 from opad.levels import Level
+from opad.netguard import parse_networks
 from opad.settings import Settings
 
 TOLERANCE = 0.15
@@ -43,6 +44,7 @@ class OfflineEngine:
         self.library = settings.library_dir or PACKAGED_LIBRARY
         self.fetch_timeout = settings.fetch_timeout_seconds
         self.fetch_max_bytes = settings.fetch_max_bytes
+        self.fetch_allow = parse_networks(settings.fetch_allow_networks)
 
     def _source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText:
         if request.source_text:
@@ -53,7 +55,10 @@ class OfflineEngine:
         if request.source_url:
             progress(10, "Fetching the page…")
             return fetch_url(
-                request.source_url, timeout=self.fetch_timeout, max_bytes=self.fetch_max_bytes
+                request.source_url,
+                timeout=self.fetch_timeout,
+                max_bytes=self.fetch_max_bytes,
+                allow=self.fetch_allow,
             )
         progress(10, "Finding a text about your topic…")
         return pick_from_library(self.library, request.language, request.topic)

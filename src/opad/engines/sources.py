@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -14,6 +15,7 @@ import simplemma
 from opad.engines.base import EngineError
 from opad.engines.leveling import WORD_RE
 from opad.languages import language_by_name
+from opad.netguard import Network, UnsafeURL, guarded_stream
 
 PACKAGED_LIBRARY = Path(str(resources.files("opad") / "library"))
 
@@ -86,14 +88,16 @@ def pick_from_library(root: Path, language: str, topic: str) -> SourceText:
     return min(texts, key=score)[1]
 
 
-def fetch_url(url: str, *, timeout: float, max_bytes: int) -> SourceText:
-    """Download a page (size and time capped) and extract its main text with trafilatura."""
+def fetch_url(
+    url: str, *, timeout: float, max_bytes: int, allow: Sequence[Network] = ()
+) -> SourceText:
+    """Download a page (SSRF-guarded, size and time capped) and extract its main text."""
     import trafilatura  # heavy: loaded only when a URL is adapted
 
     try:
         with (
-            httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5) as client,
-            client.stream("GET", url, headers={"User-Agent": "OPAD/0.1 (+reader)"}) as resp,
+            httpx.Client(headers={"User-Agent": "OPAD/0.1 (+reader)"}) as client,
+            guarded_stream(client, url, timeout=timeout, allow=allow) as resp,
         ):
             if resp.status_code >= 400:
                 raise EngineError(
@@ -107,6 +111,8 @@ def fetch_url(url: str, *, timeout: float, max_bytes: int) -> SourceText:
                     raise EngineError(f"{url} is larger than {max_bytes} bytes")
                 chunks.append(chunk)
             html = b"".join(chunks).decode(resp.encoding or "utf-8", errors="replace")
+    except UnsafeURL as exc:
+        raise EngineError(f"refused to fetch {url}: {exc}") from exc
     except httpx.TimeoutException as exc:
         raise EngineError(f"fetching {url} timed out after {timeout:g} s", transient=True) from exc
     except httpx.HTTPError as exc:

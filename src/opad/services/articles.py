@@ -9,12 +9,14 @@ from typing import Any
 
 import redis
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.errors import Conflict, DependencyUnavailable, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
+from opad.metrics import JOBS_ENQUEUED
 from opad.queue.protocol import iso
 from opad.services.jobs import apply_transition, job_status_document, new_job_id, read_job
 
@@ -40,10 +42,10 @@ def _queue_down(exc: Exception) -> DependencyUnavailable:
     return DependencyUnavailable("queue", f"Redis did not answer: {exc}")
 
 
-def create_article(services: Services, data: ArticleCreate) -> Article:
-    """Store a new draft article."""
-    article = Article(
+def _new_article(data: ArticleCreate, owner_id: str) -> Article:
+    return Article(
         id=str(uuid.uuid4()),
+        owner_id=owner_id,
         language=data.language,
         level=data.level.value,
         length=data.length,
@@ -52,49 +54,66 @@ def create_article(services: Services, data: ArticleCreate) -> Article:
         source_url=data.source_url,
         status=ArticleStatus.DRAFT.value,
     )
+
+
+def owned_article(session: Session, article_id: str, owner_id: str | None) -> Article:
+    """The article if it exists and belongs to `owner_id` (None: anyone's); else 404 —
+    the same answer whether it does not exist or is someone else's."""
+    article = session.get(Article, article_id)
+    if article is None or (owner_id is not None and article.owner_id != owner_id):
+        raise NotFound(f"no article with id {article_id}")
+    return article
+
+
+def create_article(services: Services, data: ArticleCreate, owner_id: str) -> Article:
+    """Store a new draft article."""
+    article = _new_article(data, owner_id)
     with services.db.session() as session:
         session.add(article)
     return article
 
 
-def enqueue_generation(services: Services, article_id: str) -> dict[str, str]:
-    """Record a queued job, commit, then LPUSH it; a failed push fails the job, loudly."""
+def _ping(services: Services) -> None:
     try:
         services.queue.ping()
     except redis.RedisError as exc:
         raise _queue_down(exc) from exc
-    with services.db.session() as session:
-        article = session.get(Article, article_id, with_for_update=True)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
-        if article.latest_job_id:
-            latest = session.get(Job, article.latest_job_id)
-            if latest is not None and not JobStatus(latest.status).is_terminal:
-                raise Conflict(f"article {article_id} already has job {latest.id} {latest.status}")
-        job = Job(
-            id=new_job_id(),
-            article_id=article.id,
-            status=JobStatus.QUEUED.value,
-            progress=0,
-            message=QUEUED_MESSAGE,
-            attempts=0,
-            engine=services.settings.engine,
-            inputs=inputs_of(article),
-            created_at=utcnow(),
-        )
-        session.add(job)
-        article.latest_job_id = job.id
-        article.status = ArticleStatus.QUEUED.value
-        session.flush()
-        status = job_status_document(job)
-        payload = {
-            "job_id": job.id,
-            "article_id": article.id,
-            "inputs": job.inputs,
-            "created_at": iso(job.created_at),
-        }
+
+
+def _queue_job(session: Session, services: Services, article: Article) -> Job:
+    """Add a queued job for `article` to the session (the caller commits)."""
+    if article.latest_job_id:
+        latest = session.get(Job, article.latest_job_id)
+        if latest is not None and not JobStatus(latest.status).is_terminal:
+            raise Conflict(f"article {article.id} already has job {latest.id} {latest.status}")
+    job = Job(
+        id=new_job_id(),
+        article_id=article.id,
+        status=JobStatus.QUEUED.value,
+        progress=0,
+        message=QUEUED_MESSAGE,
+        attempts=0,
+        fence=0,
+        engine=services.settings.engine,
+        inputs=inputs_of(article),
+        created_at=utcnow(),
+    )
+    session.add(job)
+    article.latest_job_id = job.id
+    article.status = ArticleStatus.QUEUED.value
+    return job
+
+
+def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
+    """After the commit: LPUSH the job; a failed push fails the job, loudly."""
+    payload = {
+        "job_id": job.id,
+        "article_id": article_id,
+        "inputs": job.inputs,
+        "created_at": iso(job.created_at),
+    }
     try:
-        services.queue.enqueue(payload, status)
+        services.queue.enqueue(payload, job_status_document(job))
     except redis.RedisError as exc:
         # The record says queued but nothing will run it: say so instead of losing it quietly.
         with services.db.session() as session:
@@ -108,17 +127,29 @@ def enqueue_generation(services: Services, article_id: str) -> dict[str, str]:
                     message="Failed: the queue was unavailable",
                 )
         raise _queue_down(exc) from exc
+    JOBS_ENQUEUED.inc()
     return {"job_id": job.id, "article_id": article_id, "message": QUEUED_MESSAGE}
 
 
-def create_and_enqueue(services: Services, data: ArticleCreate) -> dict[str, str]:
-    """POST /generate: a new article and its job in one call."""
-    try:
-        services.queue.ping()
-    except redis.RedisError as exc:
-        raise _queue_down(exc) from exc
-    article = create_article(services, data)
-    return enqueue_generation(services, article.id)
+def enqueue_generation(
+    services: Services, article_id: str, owner_id: str | None = None
+) -> dict[str, str]:
+    """Record a queued job, commit, then LPUSH it."""
+    _ping(services)
+    with services.db.session() as session:
+        article = owned_article(session, article_id, owner_id)
+        job = _queue_job(session, services, article)
+    return _push(services, job, article_id)
+
+
+def create_and_enqueue(services: Services, data: ArticleCreate, owner_id: str) -> dict[str, str]:
+    """POST /generate: a new article and its job, in one transaction, then the LPUSH."""
+    _ping(services)
+    with services.db.session() as session:
+        article = _new_article(data, owner_id)
+        session.add(article)
+        job = _queue_job(session, services, article)
+    return _push(services, job, article.id)
 
 
 def _summary(article: Article) -> dict[str, Any]:
@@ -145,9 +176,12 @@ def list_articles(
     language: str | None = None,
     level: str | None = None,
     status: str | None = None,
+    owner_id: str | None = None,
 ) -> dict[str, Any]:
-    """A page of articles, newest first."""
+    """A page of articles, newest first (only `owner_id`'s when given)."""
     query = select(Article)
+    if owner_id is not None:
+        query = query.where(Article.owner_id == owner_id)
     if language:
         query = query.where(Article.language == language)
     if level:
@@ -163,12 +197,10 @@ def list_articles(
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def get_article(services: Services, article_id: str) -> dict[str, Any]:
+def get_article(services: Services, article_id: str, owner_id: str | None = None) -> dict[str, Any]:
     """Metadata, status, latest job, source, vocabulary and usage of one article."""
     with services.db.session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
+        article = owned_article(session, article_id, owner_id)
         detail = _summary(article)
         detail["source_url"] = article.source_url
         detail["has_source_text"] = bool(article.source_text)
@@ -188,12 +220,10 @@ def get_article(services: Services, article_id: str) -> dict[str, Any]:
     return detail
 
 
-def get_content(services: Services, article_id: str) -> str:
+def get_content(services: Services, article_id: str, owner_id: str | None = None) -> str:
     """The article's markdown, once generated."""
     with services.db.session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
+        article = owned_article(session, article_id, owner_id)
         status = article.status
     markdown = services.store.get_markdown(article_id)
     if markdown is None:
@@ -201,12 +231,10 @@ def get_content(services: Services, article_id: str) -> str:
     return markdown
 
 
-def delete_article(services: Services, article_id: str) -> None:
+def delete_article(services: Services, article_id: str, owner_id: str | None = None) -> None:
     """Delete the record, its jobs and its stored objects; unfinished jobs become cancelled."""
     with services.db.session() as session:
-        article = session.get(Article, article_id)
-        if article is None:
-            raise NotFound(f"no article with id {article_id}")
+        article = owned_article(session, article_id, owner_id)
         for job in article.jobs:
             if not JobStatus(job.status).is_terminal:
                 # Tell workers before the record goes: a queued job must not bring it back.

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import redis
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
@@ -98,8 +98,23 @@ def fenced_transition(
     return job
 
 
-def read_job(services: Services, job_id: str) -> dict[str, Any]:
+def job_owner(services: Services, job_id: str) -> str | None:
+    """Who owns a job (through its article), or None when the database has no record."""
+    with services.db.session() as session:
+        return session.scalar(
+            select(Article.owner_id).join(Job, Job.article_id == Article.id).where(Job.id == job_id)
+        )
+
+
+def check_job_owner(services: Services, job_id: str, owner_id: str | None) -> None:
+    """404 unless the job belongs to `owner_id` (None: no check) — no existence leak."""
+    if owner_id is not None and job_owner(services, job_id) != owner_id:
+        raise NotFound(f"no job with id {job_id}")
+
+
+def read_job(services: Services, job_id: str, owner_id: str | None = None) -> dict[str, Any]:
     """A job's live status from Redis, else its record in the database (after the TTL)."""
+    check_job_owner(services, job_id, owner_id)
     try:
         live = services.queue.read_status(job_id)
     except redis.RedisError as exc:
@@ -113,9 +128,10 @@ def read_job(services: Services, job_id: str) -> dict[str, Any]:
         return job_status_document(job)
 
 
-def cancel_job(services: Services, job_id: str) -> dict[str, Any]:
+def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> dict[str, Any]:
     """Cancel a queued or running job: a queued one never runs, a running one stops at its
     next step (its progress writes are refused from now on)."""
+    check_job_owner(services, job_id, owner_id)
     try:
         services.queue.ping()
     except redis.RedisError as exc:

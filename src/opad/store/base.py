@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from typing import Protocol
 
+_SAFE = set("0123456789abcdefABCDEF-")
+
+
+def checked_id(article_id: str) -> str:
+    """The id, if it is safe in a path or an object key (ids come from the protocol too)."""
+    if not article_id or not set(article_id) <= _SAFE:
+        raise ValueError(f"unsafe article id {article_id!r}")
+    return article_id
+
 
 class ContentStore(Protocol):
     """Objects keyed by article id: `article.md` (the text) and `result.json` (the rest)."""

@@ -8,7 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-_SAFE = set("0123456789abcdefABCDEF-")
+from opad.store.base import checked_id
 
 
 class LocalStore:
@@ -19,9 +19,7 @@ class LocalStore:
 
     def _dir(self, article_id: str) -> Path:
         # Ids come from the protocol too: refuse anything that could walk out of the root.
-        if not article_id or not set(article_id) <= _SAFE:
-            raise ValueError(f"unsafe article id {article_id!r}")
-        return self.root / "articles" / article_id
+        return self.root / "articles" / checked_id(article_id)
 
     def _write(self, path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -33,8 +33,23 @@ class ApiUnavailable(Exception):
         self.reason = reason
 
 
+class Unauthorized(ApiError):
+    """The API wants a (valid) token: none was sent, or it expired or was revoked (401)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(401, detail)
+
+
+class TooManyRequests(ApiError):
+    """A limit was hit (429): `detail` says which, `retry_after` in seconds when known."""
+
+    def __init__(self, detail: str, retry_after: int | None) -> None:
+        super().__init__(429, detail)
+        self.retry_after = retry_after
+
+
 class NotFound(Exception):
-    """The API does not know the article or job."""
+    """The API does not know the article or job (or it is someone else's)."""
 
 
 class InputRejected(Exception):
@@ -61,6 +76,11 @@ def _detail(response: httpx.Response) -> str:
     return str(body)[:300]
 
 
+def _retry_after(response: httpx.Response) -> int | None:
+    value = response.headers.get("retry-after", "")
+    return int(value) if value.isdigit() else None
+
+
 def _fields(response: httpx.Response) -> dict[str, str]:
     try:
         body = response.json()
@@ -68,6 +88,11 @@ def _fields(response: httpx.Response) -> dict[str, str]:
         return {}
     items = body.get("fields") if isinstance(body, dict) else None
     fields: dict[str, str] = {}
+    if items is None and isinstance(body, dict):
+        # Some checks name their field in the detail only: "password: must be at least…".
+        name, sep, message = str(body.get("detail", "")).partition(": ")
+        if sep and name.isidentifier():
+            return {name: message}
     for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and item.get("field"):
             # Several messages for one field read best joined.
@@ -77,11 +102,27 @@ def _fields(response: httpx.Response) -> dict[str, str]:
 
 
 class ApiClient:
-    """Async client for the OPAD API; one per web process, opened in the app's lifespan."""
+    """Async client for the OPAD API; one pool per web process, opened in the app's lifespan.
 
-    def __init__(self, api_url: str) -> None:
+    `as_user(token)` gives a client on the same pool that sends the user's bearer token;
+    without one the API treats the call as anonymous (the local user in development).
+    """
+
+    def __init__(
+        self, api_url: str, *, token: str | None = None, http: httpx.AsyncClient | None = None
+    ) -> None:
         self.api_url = api_url.rstrip("/")
-        self._http = httpx.AsyncClient(base_url=self.api_url, timeout=_TIMEOUT)
+        self._http = http or httpx.AsyncClient(base_url=self.api_url, timeout=_TIMEOUT)
+        self._auth = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def as_user(self, token: str | None) -> ApiClient:
+        """This client, sending `token` as the bearer (none: anonymous)."""
+        return ApiClient(self.api_url, token=token, http=self._http)
+
+    @property
+    def signed_in(self) -> bool:
+        """Whether calls carry a user's token."""
+        return bool(self._auth)
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -90,6 +131,7 @@ class ApiClient:
     async def _request(
         self, method: str, path: str, *, not_found_ok: bool = False, **kwargs: Any
     ) -> httpx.Response:
+        kwargs["headers"] = {**self._auth, **kwargs.get("headers", {})}
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.TransportError as exc:
@@ -102,8 +144,12 @@ class ApiClient:
             return
         if response.status_code == 404 and not not_found_ok:
             raise NotFound(_detail(response))
+        if response.status_code == 401:
+            raise Unauthorized(_detail(response))
         if response.status_code == 422:
             raise InputRejected(_detail(response), _fields(response))
+        if response.status_code == 429:
+            raise TooManyRequests(_detail(response), _retry_after(response))
         if response.status_code in (502, 503, 504):
             raise ApiUnavailable(self.api_url, _detail(response))
         raise ApiError(response.status_code, _detail(response))
@@ -148,12 +194,30 @@ class ApiClient:
         """DELETE /articles/{id}."""
         await self._request("DELETE", f"/articles/{_checked(article_id)}")
 
+    async def register(self, email: str, password: str) -> dict[str, Any]:
+        """POST /auth/register: a new account (403 while registration is closed)."""
+        body = {"email": email, "password": password}
+        return (await self._request("POST", "/auth/register", json=body)).json()
+
+    async def login(self, email: str, password: str, token_name: str) -> dict[str, Any]:
+        """POST /auth/login: a new personal API token for these credentials."""
+        body = {"email": email, "password": password, "token_name": token_name}
+        return (await self._request("POST", "/auth/login", json=body)).json()
+
+    async def me(self) -> dict[str, Any]:
+        """GET /auth/me: who the API takes this client for."""
+        return (await self._request("GET", "/auth/me")).json()
+
+    async def revoke_token(self, token_id: str) -> None:
+        """DELETE /auth/tokens/{id}."""
+        await self._request("DELETE", f"/auth/tokens/{_checked(token_id)}")
+
     async def open_events(self, job_id: str) -> httpx.Response:
         """Open GET /jobs/{id}/events as a stream; the caller must close the response."""
         request = self._http.build_request(
             "GET",
             f"/jobs/{_checked(job_id)}/events",
-            headers={"Accept": "text/event-stream"},
+            headers={**self._auth, "Accept": "text/event-stream"},
             timeout=_STREAM_TIMEOUT,
         )
         try:

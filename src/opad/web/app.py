@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opad.settings import Settings
-from opad.web.api_client import ApiClient, ApiError, ApiUnavailable, NotFound
-from opad.web.deps import page
-from opad.web.routes import articles, generate, jobs, library
+from opad.web.api_client import (
+    ApiClient,
+    ApiError,
+    ApiUnavailable,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
+from opad.web.deps import CsrfRejected, FormTooLarge, login_url, page, sentence
+from opad.web.routes import account, articles, generate, jobs, library
+from opad.web.session import SessionCodec, SessionMiddleware, get_session
 
 HERE = Path(__file__).parent
+log = logging.getLogger("opad.web")
 # Everything is served from our own origin; nothing inline, so a stray script cannot run.
 SECURITY_HEADERS = [
     (
@@ -89,11 +99,31 @@ def _wants_json(request: Request) -> bool:
     return path.endswith(".json") or path.endswith("/events")
 
 
-def _error(request: Request, status: int, title: str, message: str, **extra: str) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    title: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    **extra: str,
+) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": title, "detail": message}, status_code=status)
+        return JSONResponse({"error": title, "detail": message}, status, headers)
     context = {"status": status, "title": title, "message": message, **extra}
-    return page(request, "error.html", context, status_code=status)
+    response = page(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+def _back_to(request: Request) -> str:
+    """Where to return after signing in: this page, or for a form post the page it was on."""
+    path = request.url.path
+    if request.method == "GET":
+        return path + (f"?{request.url.query}" if request.url.query else "")
+    parts = path.split("/")
+    if len(parts) > 2 and parts[1] == "articles":
+        return f"/articles/{parts[2]}"
+    return "/"
 
 
 def _install_error_pages(app: FastAPI) -> None:
@@ -112,9 +142,47 @@ def _install_error_pages(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         return _error(request, 404, "Not found", "There is no such article or job.")
 
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(request: Request, exc: Unauthorized) -> Response:
+        session = get_session(request)
+        if session.signed_in:
+            session.drop_token()  # expired or revoked: sign in again
+        else:
+            # An anonymous call refused: the API wants sign-in (also in a split deployment
+            # whose web was started without OPAD_ENV=production).
+            request.app.state.auth_required = True
+        if _wants_json(request):
+            return JSONResponse({"error": "unauthorized", "detail": "sign in first"}, 401)
+        return RedirectResponse(login_url(_back_to(request)), status_code=303)
+
+    @app.exception_handler(TooManyRequests)
+    async def too_many(request: Request, exc: TooManyRequests) -> Response:
+        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else None
+        return _error(request, 429, "Please wait a little", sentence(exc.detail), headers)
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
+        if exc.status_code == 413:
+            return _error(request, 413, "Too large", f"The API refused it: {exc.detail}.")
+        if exc.status_code == 403:
+            return _error(request, 403, "Not allowed", exc.detail)
         return _error(request, 502, "The API returned an error", exc.detail)
+
+    @app.exception_handler(CsrfRejected)
+    async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:
+        ip = request.client.host if request.client else "-"
+        log.warning("form refused: bad CSRF token path=%s ip=%s", request.url.path, ip)
+        return _error(
+            request,
+            403,
+            "The form expired, reload and try again",
+            "This form belongs to an earlier visit (or another site sent it). Go back, "
+            "reload the page and send the form again.",
+        )
+
+    @app.exception_handler(FormTooLarge)
+    async def form_too_large(request: Request, exc: FormTooLarge) -> Response:
+        return _error(request, 413, "Too large", "The form is larger than any OPAD form sends.")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -124,7 +192,11 @@ def _install_error_pages(app: FastAPI) -> None:
 
 
 def create_app(settings: Settings) -> FastAPI:
-    """Build the web application; it reaches the API at settings.api_url."""
+    """Build the web application; it reaches the API at settings.api_url.
+
+    Raises ValueError in production without a secret key (sessions could be forged).
+    """
+    settings.check_production()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -139,8 +211,12 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = _templates()
+    app.state.sessions = codec = SessionCodec(settings)
+    # Known from the settings when web and API share them (`opad up`, one .env); otherwise
+    # learned from the API's first 401 to an anonymous call.
+    app.state.auth_required = settings.auth_required
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (generate, jobs, articles, library):
+    for module in (generate, jobs, articles, library, account):
         app.include_router(module.router)
     _install_error_pages(app)
 
@@ -149,5 +225,6 @@ def create_app(settings: Settings) -> FastAPI:
         """Liveness of the web process itself (it does not check the API)."""
         return {"status": "ok"}
 
+    app.add_middleware(SessionMiddleware, codec=codec)
     app.add_middleware(SecurityHeaders)
     return app

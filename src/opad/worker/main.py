@@ -8,13 +8,14 @@ from opad.bootstrap import build_services
 from opad.db.migrate import SchemaOutOfDate, ensure_current
 from opad.engines import build_engine
 from opad.logs import configure
+from opad.metrics import serve_worker_metrics
 from opad.settings import Settings
 from opad.worker.runner import CLAIM_TIMEOUT, Worker
 
 
 def run_worker(settings: Settings, concurrency: int | None = None) -> None:
     """Run until stopped by a signal; exit 1 with a message on a bad start."""
-    configure(settings.log_level)
+    configure(settings.log_level, settings.log_format)
     services = build_services(settings, block_timeout=CLAIM_TIMEOUT)
     try:
         ensure_current(services.db.engine)
@@ -22,7 +23,18 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         print(f"error: {exc.detail}", file=sys.stderr)
         sys.exit(1)
     engine = build_engine(settings)
+    stop_metrics = None
+    if settings.worker_metrics_port:
+        host, port = settings.worker_metrics_host, settings.worker_metrics_port
+        try:
+            stop_metrics = serve_worker_metrics(host, port)
+        except OSError as exc:
+            # Asked for metrics and cannot serve them: say so now, not on a silent dashboard.
+            print(f"error: cannot serve metrics on {host}:{port}: {exc}", file=sys.stderr)
+            sys.exit(1)
     try:
         Worker(services, engine, settings, concurrency=concurrency).run()
     finally:
         services.close()
+        if stop_metrics is not None:
+            stop_metrics()

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import logging
 import random
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import redis
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Article, Job, User, utcnow
 from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
+from opad.logs import bind_attempt
+from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
 from opad.queue.protocol import JobPayload, now_iso, status_document
 from opad.services.jobs import fenced_transition, job_status_document
+from opad.users import SYSTEM_USER_ID
 
 log = logging.getLogger("opad.worker")
 
@@ -39,10 +45,16 @@ class Run:
     request: GenerationRequest
     token: int
     attempts: int
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def job_id(self) -> str:
         return self.payload.job_id
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since this run started."""
+        return time.monotonic() - self.started
 
 
 def _describe(exc: ValidationError) -> str:
@@ -136,10 +148,25 @@ class JobProcessor:
             run = Run(raw, payload, request, started.fence, started.attempts)
         if not self.services.queue.start_status(run.token, status):
             return "skipped: a newer run or a final state holds the status"
+        bind_attempt(run.attempts)
+        JOBS_STARTED.inc()
         log.info(
             "job %s running (article %s, attempt %d)", run.job_id, payload.article_id, run.attempts
         )
         return run
+
+    def _owner_of(self, session: Any, payload: JobPayload) -> str:
+        """A protocol job's owner: the `user_id` it carries if that user exists, else the
+        configured system user (OPAD_SYSTEM_USER), else the built-in one."""
+        wanted = (payload.model_extra or {}).get("user_id")
+        if isinstance(wanted, str) and session.get(User, wanted) is not None:
+            return wanted
+        email = self.services.settings.system_user
+        if email:
+            user = session.scalar(select(User).where(User.email == email.strip().lower()))
+            if user is not None:
+                return str(user.id)
+        return SYSTEM_USER_ID
 
     def _ensure_records(
         self, session: Any, payload: JobPayload, request: GenerationRequest
@@ -149,6 +176,7 @@ class JobProcessor:
         if article is None:
             article = Article(
                 id=payload.article_id,
+                owner_id=self._owner_of(session, payload),
                 language=request.language,
                 level=request.level.value,
                 length=request.length,
@@ -214,10 +242,14 @@ class JobProcessor:
             status = job_status_document(job)
         self.services.queue.write_status(run.token, status)
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
+        job_succeeded(run.elapsed, result.usage)
 
     def fail(self, run: Run, error: str) -> bool:
         """Mark the job failed (if this run still owns it)."""
-        return self._end(run, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error)
+        if not self._end(run, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error):
+            return False
+        job_ended("failed", run.elapsed)
+        return True
 
     def retry_later(self, run: Run, error: str, base: float, cap: float) -> float | None:
         """Back to queued with a message; returns the delay (exponential, with jitter), or
@@ -231,7 +263,18 @@ class JobProcessor:
             message=f"Retrying in {delay:.0f} s (attempt {run.attempts} of "
             f"{self.max_attempts} failed: {error})"[:500],
         )
-        return delay if owned else None
+        if not owned:
+            return None
+        job_ended("retried", run.elapsed)
+        return delay
+
+    def was_cancelled(self, job_id: str) -> bool:
+        """Whether the job's live status says cancelled (False when it cannot be read)."""
+        try:
+            live = self.services.queue.read_status(job_id)
+        except redis.RedisError:
+            return False
+        return live is not None and live["status"] == JobStatus.CANCELLED.value
 
     def hand_back(self, run: Run) -> bool:
         """Back to queued without spending an attempt (the worker is stopping)."""

@@ -8,6 +8,7 @@ can give up on it at the deadline or at the end of the shutdown grace period.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import signal
@@ -22,6 +23,9 @@ import redis
 
 from opad.bootstrap import Services
 from opad.engines.base import Engine, EngineError, GenerationResult, JobStopped
+from opad.logs import job_context
+from opad.metrics import job_ended, job_not_run
+from opad.queue.protocol import JobPayload
 from opad.queue.workers import Registry
 from opad.settings import Settings
 from opad.worker.process import Discarded, JobProcessor, Run
@@ -202,10 +206,16 @@ class Worker:
             log.error("dead-lettered a message: %s", exc)
             queue.dead_letter(self.id, raw, str(exc))
             return
+        with job_context(payload.job_id, payload.article_id):  # tags every log line
+            self._handle_job(raw, payload)
+
+    def _handle_job(self, raw: str, payload: JobPayload) -> None:
+        queue, proc = self.services.queue, self.processor
         try:
             started = proc.start(raw, payload)
             if isinstance(started, str):
                 log.info("job %s %s", payload.job_id, started)
+                job_not_run(started)
                 if started.startswith("dead: "):
                     queue.dead_letter(
                         self.id,
@@ -247,7 +257,13 @@ class Worker:
             finally:
                 done.set()
 
-        threading.Thread(target=target, name=f"job-{run.job_id[:8]}", daemon=True).start()
+        # A copy of this context: the engine's log lines carry the job's fields too.
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(target,),
+            name=f"job-{run.job_id[:8]}",
+            daemon=True,
+        ).start()
         timeout = self.settings.job_timeout_seconds
         deadline = time.monotonic() + timeout
         while not done.wait(0.1):
@@ -288,6 +304,8 @@ class Worker:
             raise error  # not the job's fault: _handle hands it back when Redis returns
         if isinstance(error, JobStopped):
             log.info("job %s stopped: %s", run.job_id, error)
+            if proc.was_cancelled(run.job_id):
+                job_ended("cancelled", run.elapsed)
         elif isinstance(error, EngineError) and error.transient:
             if run.attempts < self.settings.max_attempts:
                 delay = proc.retry_later(

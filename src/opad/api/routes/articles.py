@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
 
-from opad.api.deps import ServicesDep
+from opad.api.deps import Caller, CallerDep, ServicesDep
 from opad.api.schemas import (
     ArticleCreate,
     ArticleDetail,
@@ -16,17 +17,37 @@ from opad.api.schemas import (
     ErrorOut,
     JobAccepted,
 )
+from opad.bootstrap import Services
 from opad.errors import OpadError
 from opad.jobs import ArticleStatus
 from opad.languages import find_language
 from opad.levels import Level
-from opad.services import articles
+from opad.netguard import UnsafeURL, probe_url
+from opad.services import articles, limits
+
+audit = logging.getLogger("opad.audit")
 
 router = APIRouter(tags=["articles"])
 
 Responses = dict[int | str, dict[str, Any]]
 NOT_FOUND: Responses = {404: {"model": ErrorOut, "description": "Unknown article"}}
-UNAVAILABLE: Responses = {503: {"model": ErrorOut, "description": "Redis or the database is down"}}
+# Error bodies are JSON even where the success body is not (the markdown content).
+JSON_ERRORS: Responses = {
+    code: {
+        "description": text,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+    for code, text in (
+        (404, "Unknown article, or no content yet"),
+        (401, "No or bad token"),
+        (503, "Redis or the database is down"),
+    )
+}
+UNAVAILABLE: Responses = {
+    401: {"model": ErrorOut, "description": "No or bad token (when sign-in is required)"},
+    503: {"model": ErrorOut, "description": "Redis or the database is down"},
+}
+LIMITED: Responses = {429: {"model": ErrorOut, "description": "Over a limit; see Retry-After"}}
 INVALID: Responses = {
     422: {"model": ErrorOut, "description": "Invalid input; `fields` names each problem"}
 }
@@ -37,45 +58,75 @@ class InvalidFilter(OpadError):
     error = "invalid input"
 
 
+class UnsafeSource(OpadError):
+    status_code = 422
+    error = "invalid input"
+    field = "source_url"
+
+
+def vet_source(services: Services, body: ArticleCreate, caller: Caller) -> None:
+    """Refuse (422) a source_url OPAD must not fetch: checked here, and again at fetch time."""
+    if not body.source_url:
+        return
+    try:
+        probe_url(body.source_url, services.settings)
+    except UnsafeURL as exc:
+        audit.warning(
+            "refused url user=%s ip=%s url=%s reason=%s",
+            caller.email,
+            caller.ip,
+            body.source_url,
+            exc,
+        )
+        raise UnsafeSource(f"source_url: {exc}") from exc
+
+
 @router.post(
     "/articles",
     status_code=status.HTTP_201_CREATED,
     response_model=ArticleSummary,
     responses={**INVALID, **UNAVAILABLE},
 )
-def create_article(body: ArticleCreate, services: ServicesDep) -> dict[str, object]:
+def create_article(
+    body: ArticleCreate, caller: CallerDep, services: ServicesDep
+) -> dict[str, object]:
     """Store a new article (not generated yet: POST /articles/{id}/generate does that)."""
-    article = articles.create_article(services, body)
-    return articles.get_article(services, article.id)
+    vet_source(services, body, caller)
+    article = articles.create_article(services, body, caller.id)
+    return articles.get_article(services, article.id, caller.scope)
 
 
 @router.post(
     "/articles/{article_id}/generate",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobAccepted,
-    responses={**NOT_FOUND, 409: {"model": ErrorOut}, **UNAVAILABLE},
+    responses={**NOT_FOUND, 409: {"model": ErrorOut}, **LIMITED, **UNAVAILABLE},
 )
-def generate_article(article_id: str, services: ServicesDep) -> dict[str, str]:
+def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """Enqueue the generation of an article; answers at once with the job id."""
-    return articles.enqueue_generation(services, article_id)
+    limits.check_generation(services, caller.id, caller.ip)
+    return articles.enqueue_generation(services, article_id, caller.scope)
 
 
 @router.post(
     "/generate",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobAccepted,
-    responses={**INVALID, **UNAVAILABLE},
+    responses={**INVALID, **LIMITED, **UNAVAILABLE},
 )
-def generate(body: ArticleCreate, services: ServicesDep) -> dict[str, str]:
+def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """Create an article and enqueue its generation in one call."""
-    return articles.create_and_enqueue(services, body)
+    vet_source(services, body, caller)
+    limits.check_generation(services, caller.id, caller.ip)
+    return articles.create_and_enqueue(services, body, caller.id)
 
 
 @router.get("/articles", response_model=ArticlePage, responses={**INVALID, **UNAVAILABLE})
 def list_articles(
     services: ServicesDep,
+    caller: CallerDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     language: Annotated[str | None, Query(description="Name or ISO code")] = None,
     level: Annotated[str | None, Query(description="A1…C2")] = None,
     status: Annotated[ArticleStatus | None, Query()] = None,
@@ -99,27 +150,28 @@ def list_articles(
         language=lang_name,
         level=level_code,
         status=status.value if status else None,
+        owner_id=caller.scope,
     )
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND)
-def get_article(article_id: str, services: ServicesDep) -> dict[str, object]:
+@router.get(
+    "/articles/{article_id}", response_model=ArticleDetail, responses={**NOT_FOUND, **UNAVAILABLE}
+)
+def get_article(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, object]:
     """An article's metadata, status, latest job, source, vocabulary and usage."""
-    return articles.get_article(services, article_id)
+    return articles.get_article(services, article_id, caller.scope)
 
 
 @router.get(
     "/articles/{article_id}/content",
     response_class=PlainTextResponse,
-    responses={
-        200: {"content": {"text/markdown": {"schema": {"type": "string"}}}},
-        **NOT_FOUND,
-    },
+    responses={200: {"content": {"text/markdown": {"schema": {"type": "string"}}}}, **JSON_ERRORS},
 )
-def get_content(article_id: str, services: ServicesDep) -> PlainTextResponse:
+def get_content(article_id: str, caller: CallerDep, services: ServicesDep) -> PlainTextResponse:
     """The article as markdown."""
     return PlainTextResponse(
-        articles.get_content(services, article_id), media_type="text/markdown; charset=utf-8"
+        articles.get_content(services, article_id, caller.scope),
+        media_type="text/markdown; charset=utf-8",
     )
 
 
@@ -127,9 +179,9 @@ def get_content(article_id: str, services: ServicesDep) -> PlainTextResponse:
     "/articles/{article_id}",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **UNAVAILABLE},
 )
-def delete_article(article_id: str, services: ServicesDep) -> Response:
+def delete_article(article_id: str, caller: CallerDep, services: ServicesDep) -> Response:
     """Delete an article, its jobs and its content."""
-    articles.delete_article(services, article_id)
+    articles.delete_article(services, article_id, caller.scope)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -11,13 +11,13 @@ import redis
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from opad.api.deps import ServicesDep
+from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
 from opad.errors import DependencyUnavailable
 from opad.jobs import JobStatus
 from opad.queue.protocol import events_channel
 from opad.queue.workers import live_workers
-from opad.services.jobs import cancel_job, read_job
+from opad.services.jobs import cancel_job, check_job_owner, read_job
 
 router = APIRouter(tags=["jobs"])
 
@@ -29,9 +29,9 @@ HEARTBEAT_SECONDS = 15.0
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def get_job(job_id: str, services: ServicesDep) -> dict[str, Any]:
+def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """The job's status, progress and message (the JSON of opad:job:{id})."""
-    return read_job(services, job_id)
+    return read_job(services, job_id, caller.scope)
 
 
 @router.post(
@@ -39,13 +39,13 @@ def get_job(job_id: str, services: ServicesDep) -> dict[str, Any]:
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def cancel(job_id: str, services: ServicesDep) -> dict[str, Any]:
+def cancel(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Cancel a queued job (it never runs) or a running one (it stops at its next step)."""
-    return cancel_job(services, job_id)
+    return cancel_job(services, job_id, caller.scope)
 
 
 @router.get("/workers", response_model=list[WorkerOut], responses={503: {"model": ErrorOut}})
-def workers(services: ServicesDep) -> list[dict[str, Any]]:
+def workers(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
     """Live workers, from their heartbeats."""
     try:
         return live_workers(services.queue)
@@ -67,14 +67,25 @@ def _terminal(status: dict[str, Any]) -> bool:
     responses={
         200: {
             "description": "`event: status` with the JobOut JSON at each change; ends when final",
-            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+            "content": {
+                "text/event-stream": {
+                    "schema": {
+                        "type": "object",
+                        "description": "One Server-Sent Event: `status` with the JobOut JSON",
+                        "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
+                    }
+                }
+            },
         },
         404: {"model": ErrorOut},
         503: {"model": ErrorOut},
     },
 )
-async def job_events(job_id: str, request: Request, services: ServicesDep) -> StreamingResponse:
+async def job_events(
+    job_id: str, request: Request, caller: CallerDep, services: ServicesDep
+) -> StreamingResponse:
     """Server-Sent Events: the current status, then every change until a terminal state."""
+    await asyncio.to_thread(check_job_owner, services, job_id, caller.scope)
     client: redis.asyncio.Redis = request.app.state.async_redis
     pubsub = client.pubsub()
     try:

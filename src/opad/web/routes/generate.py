@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from opad.web.api_client import InputRejected
-from opad.web.deps import Api, Form, page
+from opad.web.api_client import ApiError, InputRejected, TooManyRequests
+from opad.web.deps import Api, Form, auth_required, login_url, page, sentence
 
 router = APIRouter()
 
@@ -38,6 +38,7 @@ async def _form_page(
     values: dict[str, str],
     errors: dict[str, str] | None = None,
     status_code: int = 200,
+    notice: str | None = None,
 ) -> Response:
     languages, levels = await api.languages(), await api.levels()
     errors = errors or {}
@@ -54,13 +55,20 @@ async def _form_page(
         "errors": errors,
         "general_errors": general,
         "own_text_open": own_text_open,
+        "notice": notice,
     }
     return page(request, "generate.html", context, status_code=status_code)
 
 
 @router.get("/")
 async def generate_form(request: Request, api: Api) -> Response:
-    """The Generate form."""
+    """The Generate form (behind sign-in when the API wants one)."""
+    if not api.signed_in:
+        if auth_required(request):
+            return RedirectResponse(login_url("/"), status_code=303)
+        # Languages and levels are public, so ask the API who we are: a 401 here sends a
+        # stranger to sign in before filling in a form they could not send.
+        await api.me()
     return await _form_page(request, api, dict(DEFAULTS))
 
 
@@ -79,4 +87,17 @@ async def generate(request: Request, api: Api, form: Form) -> Response:
     except InputRejected as exc:
         errors = exc.fields or {"body": exc.detail}
         return await _form_page(request, api, values, errors, status_code=422)
+    except TooManyRequests as exc:
+        # The API's detail says which limit and when the next reading is possible.
+        response = await _form_page(
+            request, api, values, status_code=429, notice=sentence(exc.detail)
+        )
+        if exc.retry_after:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except ApiError as exc:
+        if exc.status_code != 413:
+            raise
+        errors = {"source_text": "This text is too long to send; paste a shorter part of it."}
+        return await _form_page(request, api, values, errors, status_code=413)
     return RedirectResponse(f"/jobs/{quote(str(accepted['job_id']), safe='')}", status_code=303)

@@ -71,6 +71,12 @@
       if (finished) return;
       fetch(root.getAttribute("data-status-url"), { headers: { Accept: "application/json" } })
         .then(function (response) {
+          if (response.status === 401) {
+            // Signed out (or the session ended) meanwhile: sign in, then come back here.
+            finished = true;
+            window.location.assign("/login?next=" + encodeURIComponent(window.location.pathname));
+            throw new Error("Please sign in again.");
+          }
           if (response.status === 404) throw new Error("This job no longer exists.");
           if (!response.ok) throw new Error("The server could not reach the OPAD API; retrying…");
           return response.json();

@@ -1,1 +1,0 @@
-"""Benchmarks of OPAD against Redis itself and the job systems a user would pick instead."""

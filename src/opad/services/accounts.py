@@ -1,0 +1,172 @@
+"""Users and personal API tokens: registration, login, token checks, revocation.
+
+Passwords are hashed with Argon2id (argon2-cffi). API tokens are random 256-bit strings
+shown once; the database keeps only their SHA-256, so a leaked database holds no usable
+token, and a lookup by hash is a constant-time comparison by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from opad.bootstrap import Services
+from opad.db.models import ApiToken, User, utcnow
+from opad.errors import Conflict, NotFound, OpadError
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("opad-dummy-password")
+TOKEN_PREFIX = "opad_"
+MIN_PASSWORD = 10
+
+
+class InvalidCredentials(OpadError):
+    status_code = 401
+    error = "unauthorized"
+
+
+class InvalidAccountInput(OpadError):
+    status_code = 422
+    error = "invalid input"
+
+
+def normalize_email(email: str) -> str:
+    """Trimmed and lower-cased; a minimal shape check (one @, a dot in the domain)."""
+    value = email.strip().lower()
+    local, _, domain = value.partition("@")
+    if not local or "." not in domain or len(value) > 254 or " " in value:
+        raise InvalidAccountInput("email: is not an email address")
+    return value
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(services: Services, email: str, password: str, *, is_admin: bool = False) -> User:
+    """A new user (409 if the email is taken)."""
+    email = normalize_email(email)
+    if len(password) < MIN_PASSWORD:
+        raise InvalidAccountInput(f"password: must be at least {MIN_PASSWORD} characters")
+    with services.db.session() as session:
+        if session.scalar(select(func.count()).where(User.email == email)):
+            raise Conflict(f"a user with email {email} exists already")
+        user = User(
+            id=str(uuid.uuid4()),
+            email=email,
+            password_hash=_hasher.hash(password),
+            is_admin=is_admin,
+        )
+        session.add(user)
+    return user
+
+
+def authenticate(services: Services, email: str, password: str) -> User:
+    """The user with these credentials, or InvalidCredentials (same time either way)."""
+    with services.db.session() as session:
+        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+        try:
+            _hasher.verify(stored, password)
+            ok = user is not None and user.password_hash is not None
+        except (VerifyMismatchError, InvalidHashError):
+            ok = False
+        if not ok or user is None:
+            raise InvalidCredentials("wrong email or password")
+        if _hasher.check_needs_rehash(stored):
+            user.password_hash = _hasher.hash(password)
+        return user
+
+
+def issue_token(services: Services, user_id: str, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the secret is returned once and never stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        id=str(uuid.uuid4()),
+        user_id=user_id,
+        name=name[:100] or "token",
+        token_hash=_token_hash(secret),
+        prefix=secret[:12],
+    )
+    with services.db.session() as session:
+        session.add(token)
+    return token, secret
+
+
+def user_for_token(services: Services, secret: str) -> User | None:
+    """The owner of a live token (and note its use), or None."""
+    with services.db.session() as session:
+        row = session.execute(
+            select(ApiToken, User)
+            .join(User, User.id == ApiToken.user_id)
+            .where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+        ).first()
+        if row is None:
+            return None
+        token, user = row
+        token.last_used_at = utcnow()
+        return user
+
+
+def list_tokens(services: Services, user_id: str) -> list[dict[str, Any]]:
+    """The user's tokens (never their secrets)."""
+    with services.db.session() as session:
+        tokens = session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at)
+        ).all()
+        return [_token_out(t) for t in tokens]
+
+
+def revoke_token(services: Services, user_id: str, token_id: str) -> None:
+    """Revoke one of the user's tokens (404 for anyone else's)."""
+    with services.db.session() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or token.user_id != user_id:
+            raise NotFound(f"no token with id {token_id}")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
+def list_tokens_one(token: ApiToken) -> dict[str, Any]:
+    """The public view of one token."""
+    return _token_out(token)
+
+
+def user_by_id(services: Services, user_id: str) -> User | None:
+    """A user by id."""
+    with services.db.session() as session:
+        return session.get(User, user_id)
+
+
+def _token_out(token: ApiToken) -> dict[str, Any]:
+    return {
+        "id": token.id,
+        "name": token.name,
+        "prefix": token.prefix,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+def user_out(user: User) -> dict[str, Any]:
+    """The public view of a user."""
+    return {
+        "id": user.id,
+        "email": user.email,
+        "is_admin": user.is_admin,
+        "created_at": user.created_at,
+    }
+
+
+def user_by_email(services: Services, email: str) -> User | None:
+    """Look a user up (e.g. the configured system user)."""
+    with services.db.session() as session:
+        return session.scalar(select(User).where(User.email == email.strip().lower()))

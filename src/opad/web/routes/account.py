@@ -1,0 +1,134 @@
+"""Signing in, registering and signing out: the API issues the token, the cookie keeps it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from opad.web.api_client import (
+    ApiError,
+    ApiUnavailable,
+    InputRejected,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
+from opad.web.deps import Api, Form, SessionDep, auth_required, page, safe_next, sentence
+
+router = APIRouter()
+log = logging.getLogger("opad.web")
+
+# Names the token on the account's token list, so the learner can tell it from CLI ones.
+TOKEN_NAME = "web sign-in"
+
+
+def _wait_message(exc: TooManyRequests) -> str:
+    if not exc.retry_after:
+        return sentence(exc.detail)
+    minutes = -(-exc.retry_after // 60)
+    when = f"{exc.retry_after} seconds" if exc.retry_after < 120 else f"{minutes} minutes"
+    return sentence(f"{exc.detail} (in about {when})")
+
+
+def _form(
+    request: Request,
+    template: str,
+    values: dict[str, str],
+    errors: dict[str, str] | None = None,
+    message: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    errors = errors or {}
+    context: dict[str, Any] = {
+        "values": values,
+        "errors": errors,
+        "message": message,
+        "general_errors": [
+            msg for name, msg in errors.items() if name not in ("email", "password")
+        ],
+        "next": safe_next(values.get("next"), default=""),
+    }
+    return page(request, template, context, status_code=status_code)
+
+
+async def _sign_in(
+    api: Api, session: SessionDep, email: str, password: str, next_path: str
+) -> Response:
+    answer = await api.as_user(None).login(email, password, TOKEN_NAME)
+    user = answer.get("user") or {}
+    session.sign_in(str(answer["token"]), answer.get("id"), user.get("email") or email)
+    return RedirectResponse(safe_next(next_path), status_code=303)
+
+
+@router.get("/login")
+async def login_form(request: Request, next: str = "") -> Response:
+    """The sign-in form."""
+    return _form(request, "login.html", {"email": "", "next": next})
+
+
+@router.post("/login")
+async def login(request: Request, api: Api, session: SessionDep, form: Form) -> Response:
+    """Exchange email and password for an API token kept in the session cookie."""
+    values = {"email": form.get("email", "").strip(), "next": form.get("next", "")}
+    try:
+        return await _sign_in(
+            api, session, values["email"], form.get("password", ""), values["next"]
+        )
+    except Unauthorized:
+        return _form(request, "login.html", values, message="Wrong email or password.",
+                     status_code=401)  # fmt: skip
+    except TooManyRequests as exc:
+        return _form(request, "login.html", values, message=_wait_message(exc), status_code=429)
+    except InputRejected as exc:
+        errors = exc.fields or {"body": exc.detail}
+        return _form(request, "login.html", values, errors, status_code=422)
+
+
+@router.get("/register")
+async def register_form(request: Request, next: str = "") -> Response:
+    """The registration form (the API says on submit whether registration is open)."""
+    return _form(request, "register.html", {"email": "", "next": next})
+
+
+@router.post("/register")
+async def register(request: Request, api: Api, session: SessionDep, form: Form) -> Response:
+    """Create an account through the API, then sign it in."""
+    values = {"email": form.get("email", "").strip(), "next": form.get("next", "")}
+    password = form.get("password", "")
+    anonymous = api.as_user(None)
+    try:
+        await anonymous.register(values["email"], password)
+        return await _sign_in(api, session, values["email"], password, values["next"])
+    except InputRejected as exc:
+        errors = exc.fields or {"body": exc.detail}
+        return _form(request, "register.html", values, errors, status_code=422)
+    except TooManyRequests as exc:
+        return _form(request, "register.html", values, message=_wait_message(exc),
+                     status_code=429)  # fmt: skip
+    except ApiError as exc:
+        if exc.status_code == 409:
+            errors = {"email": "An account with this email exists already. Sign in instead?"}
+            return _form(request, "register.html", values, errors, status_code=409)
+        if exc.status_code == 403:
+            # Registration is closed: show the API's own words (who to ask for an account).
+            message = sentence(exc.detail)
+            return _form(request, "register.html", values, message=message, status_code=403)
+        raise
+
+
+@router.post("/logout")
+async def logout(request: Request, api: Api, session: SessionDep, _form: Form) -> Response:
+    """Revoke this browser's token at the API and forget the session."""
+    if session.token_id:
+        try:
+            await api.revoke_token(session.token_id)
+        except (Unauthorized, NotFound):
+            pass  # already expired or revoked elsewhere: nothing left to revoke
+        except (ApiError, ApiUnavailable) as exc:
+            # The cookie goes anyway; the token stays listed for the learner to revoke.
+            log.warning("could not revoke web token %s: %s", session.token_id, exc)
+    session.clear()
+    return RedirectResponse("/login" if auth_required(request) else "/", status_code=303)

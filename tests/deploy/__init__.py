@@ -1,0 +1,1 @@
+"""Consistency of the deployment files: Dockerfile, compose.yaml, .env.example."""
