@@ -10,6 +10,7 @@ from opad.db.models import Article, Job, utcnow
 from opad.queue.protocol import iso
 from opad.services.articles import QUEUED_MESSAGE, inputs_of
 from opad.services.jobs import job_status_document
+from opad.users import LOCAL_USER_ID
 
 Message = tuple[dict[str, Any], dict[str, Any]]  # (payload, queued status)
 
@@ -21,6 +22,7 @@ def prepare_jobs(services: Services, count: int, start: int = 0) -> list[Message
         for n in range(start, start + count):
             article = Article(
                 id=str(uuid.uuid4()),
+                owner_id=LOCAL_USER_ID,
                 language="English",
                 level="B1",
                 length=200,

@@ -76,7 +76,13 @@ def apply_transition(
 
 
 def fenced_transition(
-    session: Session, job_id: str, token: int | None, status: JobStatus, **values: Any
+    session: Session,
+    job_id: str,
+    token: int | None,
+    status: JobStatus,
+    *,
+    where: Any = None,
+    **values: Any,
 ) -> Job | None:
     """Conditional UPDATE: only from a state that may move to `status`, and (with a token)
     only while `token` is the job's newest run. Returns the updated row, or None if refused.
@@ -87,14 +93,24 @@ def fenced_transition(
     query = update(Job).where(Job.id == job_id, Job.status.in_(sources_of(status)))
     if token is not None:
         query = query.where(Job.fence == token)
+    if where is not None:
+        query = query.where(where)
     if status.is_terminal:
         values.setdefault("finished_at", utcnow())
-    result = session.execute(query.values(status=status.value, **values))
-    if getattr(result, "rowcount", 0) != 1:
+    # One statement: UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL); no read-back.
+    job = session.execute(
+        query.values(status=status.value, **values).returning(Job),
+        # The row may be in the session already (just created): refresh it from RETURNING.
+        execution_options={"synchronize_session": False, "populate_existing": True},
+    ).scalar_one_or_none()
+    if job is None:
         return None
-    job = session.get(Job, job_id, populate_existing=True)
-    assert job is not None
-    _sync_article(session, job, status)
+    session.execute(
+        update(Article)
+        .where(Article.id == job.article_id, Article.latest_job_id == job.id)
+        .values(status=ARTICLE_STATUS_FOR_JOB[status].value),
+        execution_options={"synchronize_session": False},
+    )
     return job
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import random
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,7 +17,7 @@ from typing import Any
 
 import redis
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, User, utcnow
@@ -45,6 +46,7 @@ class Run:
     request: GenerationRequest
     token: int
     attempts: int
+    status: dict[str, Any] = field(default_factory=dict)  # the live status, as last written
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -96,9 +98,6 @@ class JobProcessor:
 
     def start(self, raw: str, payload: JobPayload) -> Run | str:
         """Record a new run; returns it, or why the job will not run ("skipped: …")."""
-        live = self.services.queue.read_status(payload.job_id)
-        if live is not None and JobStatus(live["status"]).is_terminal:
-            return f"skipped: already {live['status']}"
         try:
             data = ArticleCreate.model_validate(payload.inputs)
         except ValidationError as exc:
@@ -113,25 +112,29 @@ class JobProcessor:
             source_url=data.source_url,
         )
         with self.services.db.session() as session:
-            self._ensure_records(session, payload, request)
-            job = session.get(Job, payload.job_id)
-            assert job is not None
-            if JobStatus(job.status).is_terminal:
-                # The record ended (e.g. the run committed, then its worker died before the
-                # ack): make the live status say what the record says, and run nothing.
-                self.services.queue.write_if_live(job_status_document(job))
-                return f"skipped: already {job.status}"
-            if job.attempts >= self.max_attempts:
-                error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
-                ended = fenced_transition(
-                    session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
-                )
-                if ended is not None:
-                    self.services.queue.write_if_live(job_status_document(ended))
-                return "dead: " + error
-            started = fenced_transition(
+            # The usual case is one statement: the job is recorded, live and within budget.
+            started = self._begin(session)(payload.job_id)
+            if started is None:
+                outcome = self._start_slowly(session, payload, request)
+                if isinstance(outcome, str):
+                    return outcome
+                started = outcome
+            status = job_status_document(started)
+            run = Run(raw, payload, request, started.fence, started.attempts, status=status)
+        if not self.services.queue.start_status(run.token, status):
+            return "skipped: a newer run or a final state holds the status"
+        bind_attempt(run.attempts)
+        JOBS_STARTED.inc()
+        log.info(
+            "job %s running (article %s, attempt %d)", run.job_id, payload.article_id, run.attempts
+        )
+        return run
+
+    def _begin(self, session: Any) -> Any:
+        def begin(job_id: str) -> Job | None:
+            return fenced_transition(
                 session,
-                job.id,
+                job_id,
                 None,
                 JobStatus.RUNNING,
                 attempts=Job.attempts + 1,
@@ -141,19 +144,38 @@ class JobProcessor:
                 message="Starting…",
                 engine=self.engine.name,
                 error=None,
+                where=Job.attempts < self.max_attempts,
             )
-            if started is None:
-                return "skipped: could not be started"
-            status = job_status_document(started)
-            run = Run(raw, payload, request, started.fence, started.attempts)
-        if not self.services.queue.start_status(run.token, status):
-            return "skipped: a newer run or a final state holds the status"
-        bind_attempt(run.attempts)
-        JOBS_STARTED.inc()
-        log.info(
-            "job %s running (article %s, attempt %d)", run.job_id, payload.article_id, run.attempts
-        )
-        return run
+
+        return begin
+
+    def _start_slowly(
+        self, session: Any, payload: JobPayload, request: GenerationRequest
+    ) -> Job | str:
+        """Why the one-statement start did not apply, and what to do about it."""
+        live = self.services.queue.read_status(payload.job_id)
+        if live is not None and JobStatus(live["status"]).is_terminal:
+            # Also what a deleted article leaves behind: its records are gone, the live
+            # status says cancelled, and the records must not be made again.
+            return f"skipped: already {live['status']}"
+        self._ensure_records(session, payload, request)
+        job = session.get(Job, payload.job_id)
+        assert job is not None
+        if JobStatus(job.status).is_terminal:
+            # The record ended (e.g. the run committed, then its worker died before the
+            # ack): make the live status say what the record says, and run nothing.
+            self.services.queue.write_if_live(job_status_document(job))
+            return f"skipped: already {job.status}"
+        if job.attempts >= self.max_attempts:
+            error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
+            ended = fenced_transition(
+                session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
+            )
+            if ended is not None:
+                self.services.queue.write_if_live(job_status_document(ended))
+            return "dead: " + error
+        started = self._begin(session)(job.id)
+        return started if started is not None else "skipped: could not be started"
 
     def _owner_of(self, session: Any, payload: JobPayload) -> str:
         """A protocol job's owner: the `user_id` it carries if that user exists, else the
@@ -207,13 +229,18 @@ class JobProcessor:
         """Run the engine; each progress report is a fenced write, refused once the job
         was cancelled, timed out or taken over — then the engine is stopped there."""
 
+        lock = threading.Lock()
+
         def progress(percent: int, message: str) -> None:
-            live = self.services.queue.read_status(run.job_id)
-            if live is None:
-                raise JobStopped("the job's status is gone")
-            live.update(progress=max(live["progress"], min(95, max(5, percent))), message=message)
-            if not self.services.queue.write_status(run.token, live):
-                raise JobStopped("the job was cancelled, timed out or taken over")
+            # This run's own copy of its status: the fenced write refuses it if the job
+            # changed hands or ended, so there is nothing to read back first.
+            with lock:
+                live = run.status
+                live.update(
+                    progress=max(live["progress"], min(95, max(5, percent))), message=message
+                )
+                if not self.services.queue.write_status(run.token, live):
+                    raise JobStopped("the job was cancelled, timed out or taken over")
 
         return self.engine.generate(run.request, progress)
 
@@ -231,14 +258,19 @@ class JobProcessor:
             )
             if job is None:
                 raise Discarded("this run no longer owns the job")
-            article = session.get(Article, p.article_id)
-            if article is None:
-                raise Discarded("the article was deleted while it was being made")
-            article.content_key = self.services.store.put(
-                article.id, result.markdown, result.model_dump_json(exclude={"markdown"})
+            key = self.services.store.put(
+                p.article_id, result.markdown, result.model_dump_json(exclude={"markdown"})
             )
-            article.title = result.title[:500]
-            article.word_count = result.word_count
+            saved = session.execute(
+                update(Article)
+                .where(Article.id == p.article_id)
+                .values(content_key=key, title=result.title[:500], word_count=result.word_count)
+                .returning(Article.id),
+                execution_options={"synchronize_session": False},
+            ).first()
+            if saved is None:
+                self.services.store.delete(p.article_id)
+                raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
         self.services.queue.write_status(run.token, status)
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
