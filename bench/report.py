@@ -216,9 +216,11 @@ def crew_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "|---|---|---|---|",
     ]
     for n in (1, 20, 50):
-        wall = _values(runs, lambda r, n=n: r[str(n)]["wall_s"])
-        ratio = _values(runs, lambda r, n=n: r[str(n)]["wall_s"] / r["1"]["wall_s"])
-        rss = _values(runs, lambda r, n=n: r[str(n)]["peak_rss_mb"])
+        wall = _values(runs, lambda r, n=n: r["by_jobs"][str(n)]["wall_s"])
+        ratio = _values(
+            runs, lambda r, n=n: r["by_jobs"][str(n)]["wall_s"] / r["by_jobs"]["1"]["wall_s"]
+        )
+        rss = _values(runs, lambda r, n=n: r["by_jobs"][str(n)]["peak_rss_mb"])
         if wall:
             lines.append(f"| {n} | {fmt(wall, 1)} | {fmt(ratio, 2)} | {fmt(rss, 0)} |")
         if n == 50 and ratio:

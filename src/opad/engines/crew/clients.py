@@ -1,0 +1,98 @@
+"""LLM objects that are new per agent and per crew, over HTTP clients shared by all crews.
+
+A new LLM per agent keeps each crew's token counters its own, but CrewAI's OpenAI
+provider builds two SDK clients per LLM object, each loading the CA bundle into a new SSL
+context: about 60 ms of CPU and a few MB each, six per crew. With 50 crews at once on two
+cores that alone took seconds. The SDK clients hold no per-call state and are thread-safe,
+so OpenAI-route LLMs get process-wide ones, one per client configuration.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from crewai import LLM
+from crewai.llms.base_llm import BaseLLM
+from crewai.llms.providers.openai.completion import OpenAICompletion
+from openai import AsyncOpenAI, OpenAI
+from openai.types.chat import ParsedChatCompletion, ParsedChatCompletionMessage, ParsedChoice
+from pydantic import BaseModel
+
+_clients: dict[tuple[str, str], Any] = {}
+_lock = threading.Lock()
+_pinned: list[Any] = []
+_generic_cache: Any = None
+
+
+def _shared(kind: str, params: dict[str, Any], factory: type[Any]) -> Any:
+    key = (kind, repr(sorted(params.items())))
+    with _lock:
+        client = _clients.get(key)
+        if client is None:
+            client = _clients[key] = factory(**params)
+        return client
+
+
+class SharedClientOpenAI(OpenAICompletion):
+    """CrewAI's OpenAI provider, with SDK clients shared per configuration."""
+
+    def _build_sync_client(self) -> Any:
+        if self.interceptor:
+            return super()._build_sync_client()
+        return _shared("sync", self._get_client_params(), OpenAI)
+
+    def _build_async_client(self) -> Any:
+        if self.interceptor:
+            return super()._build_async_client()
+        return _shared("async", self._get_client_params(), AsyncOpenAI)
+
+
+def new_llm(model: str, **kwargs: Any) -> BaseLLM:
+    """What `LLM(model, **kwargs)` builds, on shared clients when it takes the OpenAI route."""
+    route = LLM._resolve_route(model, kwargs)
+    if route.native_class is OpenAICompletion:
+        extra = {"custom_openai": True} if route.custom_openai else {}
+        return SharedClientOpenAI(model=route.model, provider=route.provider, **kwargs, **extra)
+    return LLM(model=model, **kwargs)
+
+
+def pin_parsed_types(models: list[type[BaseModel]]) -> None:
+    """Build the SDK's ParsedChatCompletion[...] classes once and keep them for the process.
+
+    For every structured-output answer the SDK builds `ParsedChoice[ResponseFormatT]` and
+    friends; pydantic keeps parametrized generics only weakly and leaves these ones with a
+    placeholder schema, so each answer rebuilt three full schemas: milliseconds of CPU
+    per call, under the GIL that every crew of the worker shares. Built with force and
+    held here, they are reused.
+    """
+    global _generic_cache
+    # The SDK imports its resource modules on first use (about a second of CPU): pay that
+    # at start-up rather than in the first job.
+    import openai.resources.chat  # noqa: F401
+
+    try:
+        from openai.lib._parsing._completions import ResponseFormatT
+        from pydantic._internal._generics import _GENERIC_TYPES_CACHE
+    except ImportError:  # another SDK or pydantic layout: nothing to pin, only slower
+        return
+    for generic in (ParsedChatCompletion, ParsedChoice, ParsedChatCompletionMessage):
+        for argument in (ResponseFormatT, *models):
+            pinned = generic[argument]
+            pinned.model_rebuild(force=True)
+            _pinned.append(pinned)
+    _generic_cache = _GENERIC_TYPES_CACHE.get()
+
+
+def share_generic_cache() -> None:
+    """Give this thread pydantic's generic-class cache of the thread that pinned them.
+
+    Pydantic (2.11+) keeps that cache in a ContextVar, so every new job thread, and every
+    context CrewAI copies from it, would start empty and rebuild the classes above.
+    """
+    if _generic_cache is None:
+        return
+    from pydantic._internal._generics import _GENERIC_TYPES_CACHE
+
+    if _GENERIC_TYPES_CACHE.get() is None:
+        _GENERIC_TYPES_CACHE.set(_generic_cache)

@@ -1,0 +1,83 @@
+"""`opad doctor`: which engine is active, does the LLM answer, does the news search work."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from opad.engines.base import EngineError
+from opad.settings import Settings
+
+PING = "Reply with the single word: ok"
+DOCTOR_TIMEOUT = 20.0  # a check, not a job: do not wait a whole request timeout
+
+
+def check_llm(settings: Settings) -> tuple[bool, str]:
+    """One tiny request to each configured model."""
+    from opad.engines.crew.crew import make_llm, model_name
+    from opad.engines.crew.errors import to_engine_error
+
+    quick = settings.model_copy(
+        update={
+            "llm_timeout_seconds": min(settings.llm_timeout_seconds, DOCTOR_TIMEOUT),
+            "llm_max_retries": 0,
+            "llm_stream": False,
+        }
+    )
+    models = dict.fromkeys(
+        model_name(quick, a) for a in ("news_finder", "article_picker", "writer")
+    )
+    where = settings.llm_base_url or "the provider's default endpoint"
+    notes, ok = [], True
+    for model in models:
+        started = time.monotonic()
+        try:
+            answer = str(make_llm(quick, model).call(PING)).strip()
+        except Exception as exc:
+            error = to_engine_error(exc, step=None, model=model, timeout=quick.llm_timeout_seconds)
+            ok = False
+            notes.append(f"{model} at {where}: FAILED — {error}")
+            continue
+        took = time.monotonic() - started
+        notes.append(f"{model} at {where}: answered {answer[:40]!r} in {took:.1f} s")
+    return ok, "; ".join(notes)
+
+
+def check_search(settings: Settings) -> tuple[bool, str]:
+    """One search with the configured backend."""
+    from opad.engines.crew.search import RssSearch, build_search
+
+    try:
+        backend = build_search(settings)
+        if isinstance(backend, RssSearch):
+            # Feeds are matched to a topic: any query could miss; count the entries instead.
+            counts = backend.entries_per_feed()
+            detail = ", ".join(f"{feed}: {n} entries" for feed, n in counts.items())
+            return all(counts.values()), f"rss: {detail}"
+        results = backend.search("news", "English", 1)
+    except EngineError as exc:
+        return False, f"FAILED — {exc}"
+    if not results:
+        return False, f"{backend.name}: no results for a test query"
+    return True, f"{backend.name}: found {results[0].title!r} ({results[0].url})"
+
+
+def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
+    """Print the checks; 0 when everything the active engine needs works, else 1."""
+    echo(f"engine: {settings.engine}")
+    if settings.engine != "crew":
+        echo("  no LLM or news search needed (set OPAD_ENGINE=crew to use the LLM crew)")
+        return 0
+    from opad.engines.crew.runtime import load_crewai
+
+    try:
+        load_crewai(settings.data_path)
+    except ModuleNotFoundError as exc:
+        echo(f"crew: PROBLEM — {exc.name} is not installed: `uv sync --extra crew`")
+        return 1
+    failures = 0
+    for name, check in (("llm", check_llm), ("search", check_search)):
+        ok, detail = check(settings)
+        failures += not ok
+        echo(f"{name}: {'ok' if ok else 'PROBLEM'} — {detail}")
+    return 1 if failures else 0

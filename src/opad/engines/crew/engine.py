@@ -1,0 +1,52 @@
+"""The crew engine: one CrewAI crew per job, many jobs at once in one worker process."""
+
+from __future__ import annotations
+
+from opad.engines.base import GenerationRequest, GenerationResult, ProgressFn
+from opad.engines.crew.runtime import load_crewai
+from opad.engines.sources import SourceText
+from opad.settings import Settings
+
+AGENTS = ("news_finder", "article_picker", "writer")
+
+
+class CrewEngine:
+    """Find → pick → adapt → vocabulary with CrewAI; thread-safe (nothing shared per job)."""
+
+    name = "crew"
+
+    def __init__(self, settings: Settings) -> None:
+        load_crewai(settings.data_path)  # before anything below imports CrewAI
+        from opad.engines.crew import job, progress
+        from opad.engines.crew.clients import pin_parsed_types
+        from opad.engines.crew.crew import model_name
+        from opad.engines.crew.fetch import Fetcher
+        from opad.engines.crew.models import (
+            AdaptedArticle,
+            ArticleChoice,
+            FoundArticles,
+            VocabularyList,
+        )
+        from opad.engines.crew.search import build_search
+
+        progress.install()
+        pin_parsed_types([FoundArticles, ArticleChoice, AdaptedArticle, VocabularyList])
+        self._job = job
+        self.settings = settings
+        self.search = build_search(settings)
+        self.fetcher = Fetcher.from_settings(settings)
+        self.model = ", ".join(dict.fromkeys(model_name(settings, a) for a in AGENTS))
+
+    def _given_source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText | None:
+        if request.source_text:
+            title = request.topic.capitalize() if request.topic else "Your text"
+            return SourceText(title=title, body=request.source_text, name="Your text")
+        if request.source_url:
+            progress(8, "Fetching the page…")
+            return self.fetcher.page(request.source_url)
+        return None
+
+    def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
+        """Run this job's crew and assemble the article."""
+        given = self._given_source(request, progress)
+        return self._job.run_job(self.settings, self.search, self.model, request, given, progress)

@@ -1,0 +1,208 @@
+"""Task guardrails: check each task's structured output before the next task sees it.
+
+A guardrail returns (False, reason) to make CrewAI re-run the task once with that reason,
+or (True, output) with the output replaced by its verified form: articles carry the
+search's own text, source and author (never the LLM's copy), and the adapted text is
+within ±25% of the target length or carries a warning.
+
+No `from __future__ import annotations` here: CrewAI checks a guardrail's return
+annotation at runtime and would reject it as a string.
+"""
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from crewai.tasks.task_output import TaskOutput
+from pydantic import BaseModel, ValidationError
+
+from opad.engines.base import EngineError
+from opad.engines.crew.models import (
+    AdaptedArticle,
+    ArticleChoice,
+    FoundArticle,
+    FoundArticles,
+    VocabularyList,
+)
+from opad.engines.crew.progress import LENGTH_FIX_PERCENT
+from opad.engines.crew.search import SearchResult
+from opad.engines.crew.state import JobState
+from opad.engines.leveling import count_words
+
+TOLERANCE = 0.25
+Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
+M = TypeVar("M", bound=BaseModel)
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
+_LEADING_NOISE = re.compile(r"^\s*(#.*|\*\*Source:?\*\*.*|Source:.*)\n+", re.I)
+
+
+def length_bounds(length: int) -> tuple[int, int]:
+    """The accepted word counts around a target length."""
+    return round(length * (1 - TOLERANCE)), round(length * (1 + TOLERANCE))
+
+
+def parse(output: TaskOutput, model: type[M]) -> M | str:
+    """The task's output as `model`, or a short reason why it is not one."""
+    if isinstance(output.pydantic, model):
+        return output.pydantic
+    raw = _FENCE.sub("", (output.raw or "").strip())
+    start, end = raw.find("{"), raw.rfind("}")
+    if start < 0 or end < start:
+        return "the answer contains no JSON object"
+    try:
+        return model.model_validate_json(raw[start : end + 1])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or model.__name__
+        return f"the JSON does not match {model.__name__} ({where}: {first['msg']})"
+
+
+def _accept(output: TaskOutput, value: BaseModel, raw: str | None = None) -> tuple[bool, Any]:
+    output.pydantic = value
+    output.json_dict = None
+    output.raw = raw if raw is not None else value.model_dump_json()
+    return True, output
+
+
+def _reject(state: JobState, step: str, reason: str) -> tuple[bool, Any]:
+    state.rejections[step] = reason
+    return False, reason
+
+
+def _url_list(state: JobState) -> str:
+    return ", ".join(state.urls()) or "(none)"
+
+
+def find_guardrail(state: JobState) -> Guardrail:
+    """Keep only articles the search returned, with the search's own text and author."""
+
+    def check(output: TaskOutput) -> tuple[bool, Any]:
+        parsed = parse(output, FoundArticles)
+        if isinstance(parsed, str):
+            return _reject(state, "find_news_articles", f"Invalid answer: {parsed}.")
+        if not state.results:
+            if state.searches and state.search_error is not None:
+                raise state.search_error
+            if state.searches:
+                raise EngineError(
+                    f"the news search found nothing about {state.request.topic!r} "
+                    f"in {state.request.language}"
+                )
+            return _reject(
+                state, "find_news_articles", "Call the search tool first; report what it returns."
+            )
+        verified = [_found(state.results[a.url]) for a in parsed.articles if a.url in state.results]
+        if not verified:
+            return _reject(
+                state,
+                "find_news_articles",
+                "None of these URLs came from the search tool. Report only articles it "
+                f"returned: {_url_list(state)}",
+            )
+        return _accept(output, FoundArticles(articles=verified))
+
+    return check
+
+
+def _found(result: SearchResult) -> FoundArticle:
+    return FoundArticle(
+        title=result.title,
+        source=result.source,
+        url=result.url,
+        date=result.date,
+        author=result.author,
+        text=result.text,
+    )
+
+
+def pick_guardrail(state: JobState) -> Guardrail:
+    """The chosen URL must be a search result; the adapt task then gets that article."""
+
+    def check(output: TaskOutput) -> tuple[bool, Any]:
+        parsed = parse(output, ArticleChoice)
+        if isinstance(parsed, str):
+            return _reject(state, "pick_best_article", f"Invalid answer: {parsed}.")
+        result = state.results.get(parsed.url)
+        if result is None:
+            return _reject(
+                state,
+                "pick_best_article",
+                f"The URL {parsed.url} is not one of the articles the search returned. "
+                f"Choose one of: {_url_list(state)}",
+            )
+        state.chosen = result
+        state.article = article_block(result)
+        verified = ArticleChoice(
+            url=result.url,
+            title=result.title,
+            source=result.source,
+            date=result.date,
+            author=result.author,
+            rationale=parsed.rationale,
+        )
+        # The writer reads this as its context: the verified article in full.
+        return _accept(output, verified, article_block(result, parsed.rationale))
+
+    return check
+
+
+def article_block(result: SearchResult, rationale: str = "") -> str:
+    """An article as the writer sees it."""
+    meta = {
+        "title": result.title,
+        "source": result.source,
+        "url": result.url,
+        "date": result.date,
+        "author": result.author,
+    }
+    why = f"Why it was chosen: {rationale}\n" if rationale else ""
+    return f"Chosen article: {json.dumps(meta, ensure_ascii=False)}\n{why}\n{result.text}"
+
+
+def adapt_guardrail(state: JobState) -> Guardrail:
+    """Strip what OPAD adds itself; ask for one rewrite when the length is off by > 25%."""
+    target = state.request.length
+    low, high = length_bounds(target)
+
+    def check(output: TaskOutput) -> tuple[bool, Any]:
+        parsed = parse(output, AdaptedArticle)
+        if isinstance(parsed, str):
+            return _reject(state, "adapt_news_article", f"Invalid answer: {parsed}.")
+        body = parsed.body.strip()
+        while _LEADING_NOISE.match(body):
+            body = _LEADING_NOISE.sub("", body, count=1)
+        words = count_words(body)
+        if not low <= words <= high:
+            if state.rewrites == 0:
+                state.rewrites += 1
+                state.report(LENGTH_FIX_PERCENT, "Adjusting the length…")
+                # A retry's context is only this reason, so it carries the article again.
+                original = f"\n\nThe article to rewrite:\n{state.article}" if state.article else ""
+                return _reject(
+                    state,
+                    "adapt_news_article",
+                    f"The text has {words} words; it must have between {low} and {high} "
+                    f"(about {target}). Rewrite it to that length, same level, same facts."
+                    + original,
+                )
+            state.warnings.append(
+                f"the article has {words} words instead of about {target} "
+                "(the model missed the length twice)"
+            )
+        return _accept(output, AdaptedArticle(title=parsed.title.strip(), body=body))
+
+    return check
+
+
+def vocabulary_guardrail(state: JobState) -> Guardrail:
+    """Only checks the structure; the level filter runs once the text is final."""
+
+    def check(output: TaskOutput) -> tuple[bool, Any]:
+        parsed = parse(output, VocabularyList)
+        if isinstance(parsed, str):
+            return _reject(state, "add_vocabulary", f"Invalid answer: {parsed}.")
+        return _accept(output, parsed)
+
+    return check

@@ -1,0 +1,85 @@
+"""One job's run: build its crew, kick it off under its own tracker, assemble the article."""
+
+from __future__ import annotations
+
+import logging
+
+from opad.engines.base import EngineError, GenerationRequest, GenerationResult, ProgressFn, Source
+from opad.engines.crew.clients import share_generic_cache
+from opad.engines.crew.crew import GIVEN_SOURCE_STEPS, SEARCH_STEPS, build_crew, crew_inputs
+from opad.engines.crew.errors import to_engine_error
+from opad.engines.crew.models import AdaptedArticle, VocabularyList
+from opad.engines.crew.progress import SAVING, JobTracker, tracking
+from opad.engines.crew.search import NewsSearch, SearchResult
+from opad.engines.crew.state import JobState
+from opad.engines.crew.vocabulary import filter_vocabulary
+from opad.engines.leveling import count_words
+from opad.engines.markdown import article_markdown
+from opad.engines.sources import SourceText
+from opad.settings import Settings
+
+log = logging.getLogger("opad.engines.crew")
+
+
+def _source(chosen: SearchResult | None, given: SourceText | None) -> Source:
+    if chosen is not None:
+        return Source(
+            name=chosen.source,
+            # The library's pseudo-URLs identify a text; they are not links.
+            url=None if chosen.url.startswith("library:") else chosen.url,
+            date=chosen.date,
+            author=chosen.author,
+            title=chosen.title,
+        )
+    if given is None:  # the pick guardrail sets `chosen` whenever there was no given text
+        raise EngineError("the crew did not choose an article")
+    return Source(
+        name=given.name, url=given.url, date=given.date, author=given.author, title=given.title
+    )
+
+
+def run_job(
+    settings: Settings,
+    search: NewsSearch,
+    model: str,
+    request: GenerationRequest,
+    given: SourceText | None,
+    progress: ProgressFn,
+) -> GenerationResult:
+    """Run the crew for one request (with `given`, the text to adapt: no search)."""
+    share_generic_cache()
+    tracker = JobTracker(
+        progress, request.level.value, GIVEN_SOURCE_STEPS if given else SEARCH_STEPS
+    )
+    state = JobState(request, tracker.report, limit=settings.search_results)
+    state.article = f"{given.title}\n\n{given.body}" if given else ""
+    crew, tasks = build_crew(settings, state, None if given else search)
+    topic = request.topic or (given.title if given else "")
+    with tracking(tracker, [str(t.id) for t in tasks]):
+        try:
+            crew.kickoff(inputs=crew_inputs(state, topic, state.article or None))
+        except Exception as exc:
+            tracker.check()  # a stopped job stops, whatever CrewAI made of it
+            failed = next((t.name for t in tasks if t.output is None), None)
+            log.info("crew failed at %s: %r", failed, exc)
+            raise to_engine_error(
+                exc, step=failed, model=model, timeout=settings.llm_timeout_seconds
+            ) from exc
+    tracker.check()
+    adapted = tasks[-2].output.pydantic if tasks[-2].output else None
+    vocabulary = tasks[-1].output.pydantic if tasks[-1].output else None
+    if not isinstance(adapted, AdaptedArticle) or not isinstance(vocabulary, VocabularyList):
+        raise EngineError("the crew ended without an article and its vocabulary")
+    source = _source(state.chosen, given)
+    title = adapted.title or source.title or topic
+    items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
+    progress(*SAVING)
+    return GenerationResult(
+        title=title,
+        markdown=article_markdown(title, source, adapted.body, items),
+        source=source,
+        vocabulary=items,
+        usage=tracker.result_usage(model),
+        word_count=count_words(adapted.body),
+        warnings=state.warnings,
+    )

@@ -1,0 +1,62 @@
+"""Structured outputs of the crew's tasks (CrewAI validates the LLM's JSON against these).
+
+Every field is required (nullable where the source may not say): OpenAI's strict JSON
+schema mode rejects optional properties.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+
+class FoundArticle(BaseModel):
+    """One news article the finder found with the search tool."""
+
+    title: str
+    source: str = Field(description="Name of the publication")
+    url: str = Field(description="The article's URL exactly as the search tool returned it")
+    date: str | None = Field(description="Publication date, or null when unknown")
+    author: str | None = Field(description="Author as the source shows it, or null")
+    text: str = Field(description="The start of the article's text (OPAD keeps the full text)")
+
+
+class FoundArticles(BaseModel):
+    """Output of find_news_articles."""
+
+    articles: list[FoundArticle]
+
+
+class ArticleChoice(BaseModel):
+    """Output of pick_best_article."""
+
+    url: str = Field(description="URL of the chosen article, one of the found ones")
+    title: str
+    source: str
+    date: str | None
+    author: str | None
+    rationale: str = Field(description="Why this article suits the learner best")
+
+
+class AdaptedArticle(BaseModel):
+    """Output of adapt_news_article: the rewritten text (the source line is added by OPAD)."""
+
+    title: str
+    body: str = Field(description="The rewritten article in markdown paragraphs")
+
+
+class VocabularyEntry(BaseModel):
+    word: str = Field(description="The word exactly as it appears in the text")
+    lemma: str = Field(description="Its dictionary form")
+    level: CefrLevel
+    definition: str = Field(description="One sentence, in the article's language")
+    example: str = Field(description="A sentence using the word")
+
+
+class VocabularyList(BaseModel):
+    """Output of add_vocabulary."""
+
+    items: list[VocabularyEntry]
