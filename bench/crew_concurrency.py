@@ -30,13 +30,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from opad.queue.protocol import QUEUE_KEY, now_iso  # noqa: E402
 from tests.conftest import RedisServer  # noqa: E402
 from tests.crew.conftest import TELEMETRY_OFF, crew_values  # noqa: E402
 from tests.crew.fake_llm import FakeLLM  # noqa: E402
 from tests.crew.fake_news import FakeNews  # noqa: E402
 from tests.processes import Stack, base_env, wait_until  # noqa: E402
-
-from opad.queue.protocol import QUEUE_KEY, now_iso  # noqa: E402
 
 TERMINAL = {"succeeded", "failed", "cancelled"}
 

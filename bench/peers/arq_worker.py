@@ -6,6 +6,7 @@ import sys
 
 from arq.connections import RedisSettings
 from arq.worker import run_worker
+
 from bench.peers.tasks import anoop
 
 

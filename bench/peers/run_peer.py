@@ -16,6 +16,7 @@ import sys
 import time
 
 import redis
+
 from bench.peers.tasks import DONE_KEY
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,8 +25,9 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 
 def enqueue(peer: str, url: str, jobs: int) -> None:
     if peer in ("rq", "rq-simple"):
-        from bench.peers.tasks import noop
         from rq import Queue
+
+        from bench.peers.tasks import noop
 
         queue = Queue("bench", connection=redis.Redis.from_url(url))
         with queue.connection.pipeline() as pipe:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench.peers.tasks import anoop
 from saq import Queue, Worker
+
+from bench.peers.tasks import anoop
 
 
 async def main() -> None:
