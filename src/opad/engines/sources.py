@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -18,6 +19,7 @@ from opad.languages import language_by_name
 from opad.netguard import Network, UnsafeURL, guarded_stream
 
 PACKAGED_LIBRARY = Path(str(resources.files("opad") / "library"))
+USER_AGENT = "OPAD/0.1 (+reader)"
 
 
 @dataclass(frozen=True)
@@ -89,15 +91,28 @@ def pick_from_library(root: Path, language: str, topic: str) -> SourceText:
 
 
 def fetch_url(
-    url: str, *, timeout: float, max_bytes: int, allow: Sequence[Network] = ()
+    url: str,
+    *,
+    timeout: float,
+    max_bytes: int,
+    allow: Sequence[Network] = (),
+    client: httpx.Client | None = None,
+    fast: bool = False,
 ) -> SourceText:
-    """Download a page (SSRF-guarded, size and time capped) and extract its main text."""
+    """Download a page (SSRF-guarded, size and time capped) and extract its main text.
+
+    `client` lets a caller share one connection pool (the crew fetches many pages);
+    `fast` skips trafilatura's fallback extractors and comments, which cost most of its CPU.
+    """
     import trafilatura  # heavy: loaded only when a URL is adapted
 
     try:
         with (
-            httpx.Client(headers={"User-Agent": "OPAD/0.1 (+reader)"}) as client,
-            guarded_stream(client, url, timeout=timeout, allow=allow) as resp,
+            # A caller's shared client stays open; our own is closed when done.
+            nullcontext(client)
+            if client
+            else httpx.Client(headers={"User-Agent": USER_AGENT}) as http,
+            guarded_stream(http, url, timeout=timeout, allow=allow) as resp,
         ):
             if resp.status_code >= 400:
                 raise EngineError(
@@ -117,7 +132,9 @@ def fetch_url(
         raise EngineError(f"fetching {url} timed out after {timeout:g} s", transient=True) from exc
     except httpx.HTTPError as exc:
         raise EngineError(f"fetching {url} failed: {exc}", transient=True) from exc
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=not fast, fast=fast
+    )
     text = getattr(doc, "text", None)
     if not text or not text.strip():
         raise EngineError(f"no readable article text found at {url}")

@@ -14,16 +14,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
-from opad.engines.base import EngineError
-from opad.engines.sources import SourceText
-from opad.netguard import Network, UnsafeURL, allowed_networks, guarded_stream
+from opad.engines.sources import USER_AGENT, SourceText, fetch_url
+from opad.netguard import Network, allowed_networks
 from opad.settings import Settings
-
-USER_AGENT = "OPAD/0.1 (+reader)"
 
 
 class Fetcher:
@@ -69,40 +65,11 @@ class Fetcher:
 
     def page(self, url: str) -> SourceText:
         """A page's main text and metadata, or EngineError (transient when worth retrying)."""
-        import trafilatura  # heavy: loaded on first fetch
-
-        try:
-            with guarded_stream(self.client(), url, timeout=self.timeout, allow=self.allow) as resp:
-                if resp.status_code >= 400:
-                    raise EngineError(
-                        f"fetching {url} failed: HTTP {resp.status_code}",
-                        transient=resp.status_code >= 500 or resp.status_code == 429,
-                    )
-                chunks, size = [], 0
-                for chunk in resp.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        raise EngineError(f"{url} is larger than {self.max_bytes} bytes")
-                    chunks.append(chunk)
-                html = b"".join(chunks).decode(resp.encoding or "utf-8", errors="replace")
-        except UnsafeURL as exc:
-            raise EngineError(f"refused to fetch {url}: {exc}") from exc
-        except httpx.TimeoutException as exc:
-            raise EngineError(f"fetching {url} timed out", transient=True) from exc
-        except httpx.HTTPError as exc:
-            raise EngineError(f"fetching {url} failed: {exc}", transient=True) from exc
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, fast=True
-        )
-        text = getattr(doc, "text", None)
-        if not text or not text.strip():
-            raise EngineError(f"no readable article text found at {url}")
-        host = urlsplit(url).hostname or url
-        return SourceText(
-            title=getattr(doc, "title", None) or host,
-            body="\n\n".join(p.strip() for p in text.splitlines() if p.strip()),
-            name=getattr(doc, "sitename", None) or host,
-            url=url,
-            date=getattr(doc, "date", None),
-            author=getattr(doc, "author", None),
+        return fetch_url(
+            url,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            allow=self.allow,
+            client=self.client(),
+            fast=True,
         )
