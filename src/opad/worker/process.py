@@ -12,23 +12,22 @@ import random
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import redis
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, User, utcnow
+from opad.db.models import Article, Job, utcnow
 from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
-from opad.queue.protocol import JobPayload, now_iso, status_document
+from opad.queue.protocol import JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
-from opad.users import SYSTEM_USER_ID
+from opad.worker.records import describe, ensure_records, unrecorded_failure
 
 log = logging.getLogger("opad.worker")
 
@@ -59,25 +58,6 @@ class Run:
         return time.monotonic() - self.started
 
 
-def _describe(exc: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'inputs'}: "
-        f"{str(e['msg']).removeprefix('Value error, ')}"
-        for e in exc.errors()
-    )
-
-
-def _parse_time(value: str | None) -> datetime:
-    if value:
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if parsed.tzinfo is not None:
-                return parsed
-        except ValueError:
-            pass
-    return utcnow()
-
-
 class JobProcessor:
     """The steps of a job; safe to use from many threads at once."""
 
@@ -91,7 +71,7 @@ class JobProcessor:
         try:
             payload = JobPayload.model_validate_json(raw)
         except ValidationError as exc:
-            raise ValueError(f"malformed job payload: {_describe(exc)}") from exc
+            raise ValueError(f"malformed job payload: {describe(exc)}") from exc
         if not payload.job_id.strip() or not payload.article_id.strip():
             raise ValueError("malformed job payload: job_id and article_id must not be empty")
         return payload
@@ -101,7 +81,9 @@ class JobProcessor:
         try:
             data = ArticleCreate.model_validate(payload.inputs)
         except ValidationError as exc:
-            self._fail_unrecorded(payload, f"invalid inputs: {_describe(exc)}")
+            error = f"invalid inputs: {describe(exc)}"
+            self.services.queue.write_if_live(unrecorded_failure(payload, error))
+            log.warning("job %s failed: %s", payload.job_id, error)
             return "failed: invalid inputs"
         request = GenerationRequest(
             language=data.language,
@@ -158,7 +140,7 @@ class JobProcessor:
             # Also what a deleted article leaves behind: its records are gone, the live
             # status says cancelled, and the records must not be made again.
             return f"skipped: already {live['status']}"
-        self._ensure_records(session, payload, request)
+        ensure_records(session, payload, request, self.services.settings.system_user)
         job = session.get(Job, payload.job_id)
         assert job is not None
         if JobStatus(job.status).is_terminal:
@@ -176,54 +158,6 @@ class JobProcessor:
             return "dead: " + error
         started = self._begin(session)(job.id)
         return started if started is not None else "skipped: could not be started"
-
-    def _owner_of(self, session: Any, payload: JobPayload) -> str:
-        """A protocol job's owner: the `user_id` it carries if that user exists, else the
-        configured system user (OPAD_SYSTEM_USER), else the built-in one."""
-        wanted = (payload.model_extra or {}).get("user_id")
-        if isinstance(wanted, str) and session.get(User, wanted) is not None:
-            return wanted
-        email = self.services.settings.system_user
-        if email:
-            user = session.scalar(select(User).where(User.email == email.strip().lower()))
-            if user is not None:
-                return str(user.id)
-        return SYSTEM_USER_ID
-
-    def _ensure_records(
-        self, session: Any, payload: JobPayload, request: GenerationRequest
-    ) -> None:
-        """A producer that only speaks the Redis protocol: the worker makes the records."""
-        article = session.get(Article, payload.article_id)
-        if article is None:
-            article = Article(
-                id=payload.article_id,
-                owner_id=self._owner_of(session, payload),
-                language=request.language,
-                level=request.level.value,
-                length=request.length,
-                topic=request.topic,
-                source_text=request.source_text,
-                source_url=request.source_url,
-                status="queued",
-            )
-            session.add(article)
-        if session.get(Job, payload.job_id) is None:
-            session.add(
-                Job(
-                    id=payload.job_id,
-                    article_id=article.id,
-                    status=JobStatus.QUEUED.value,
-                    progress=0,
-                    message="Job queued...",
-                    attempts=0,
-                    fence=0,
-                    inputs=payload.inputs,
-                    created_at=_parse_time(payload.created_at),
-                )
-            )
-            article.latest_job_id = payload.job_id
-        session.flush()
 
     def run(self, run: Run) -> GenerationResult:
         """Run the engine; each progress report is a fenced write, refused once the job
@@ -333,18 +267,3 @@ class JobProcessor:
             doc["message"],
         )
         return True
-
-    def _fail_unrecorded(self, payload: JobPayload, error: str) -> None:
-        # Inputs too broken to make an article of: the live status and the log say why.
-        status = status_document(
-            job_id=payload.job_id,
-            article_id=payload.article_id,
-            status="failed",
-            progress=0,
-            message=f"Failed: {error}"[:500],
-            created_at=payload.created_at or now_iso(),
-            finished_at=now_iso(),
-            error=error,
-        )
-        self.services.queue.write_if_live(status)
-        log.warning("job %s failed: %s", payload.job_id, error)

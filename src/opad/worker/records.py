@@ -1,0 +1,99 @@
+"""Records for jobs that arrive by the Redis protocol alone (no API call made them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from opad.db.models import Article, Job, User, utcnow
+from opad.engines.base import GenerationRequest
+from opad.jobs import JobStatus
+from opad.queue.protocol import JobPayload, now_iso, status_document
+from opad.users import SYSTEM_USER_ID
+
+
+def describe(exc: ValidationError) -> str:
+    """`field: problem; …` for a payload or inputs that failed validation."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'inputs'}: "
+        f"{str(e['msg']).removeprefix('Value error, ')}"
+        for e in exc.errors()
+    )
+
+
+def _parse_time(value: str | None) -> datetime:
+    if value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if parsed.tzinfo is not None:
+                return parsed
+        except ValueError:
+            pass
+    return utcnow()
+
+
+def owner_of(session: Session, payload: JobPayload, system_user: str | None) -> str:
+    """A protocol job's owner: the `user_id` it carries if that user exists, else the
+    configured system user (OPAD_SYSTEM_USER), else the built-in one."""
+    wanted = (payload.model_extra or {}).get("user_id")
+    if isinstance(wanted, str) and session.get(User, wanted) is not None:
+        return wanted
+    if system_user:
+        user = session.scalar(select(User).where(User.email == system_user.strip().lower()))
+        if user is not None:
+            return str(user.id)
+    return SYSTEM_USER_ID
+
+
+def ensure_records(
+    session: Session, payload: JobPayload, request: GenerationRequest, system_user: str | None
+) -> None:
+    """Make the article and job rows a protocol-only producer did not make."""
+    article = session.get(Article, payload.article_id)
+    if article is None:
+        article = Article(
+            id=payload.article_id,
+            owner_id=owner_of(session, payload, system_user),
+            language=request.language,
+            level=request.level.value,
+            length=request.length,
+            topic=request.topic,
+            source_text=request.source_text,
+            source_url=request.source_url,
+            status="queued",
+        )
+        session.add(article)
+    if session.get(Job, payload.job_id) is None:
+        session.add(
+            Job(
+                id=payload.job_id,
+                article_id=article.id,
+                status=JobStatus.QUEUED.value,
+                progress=0,
+                message="Job queued...",
+                attempts=0,
+                fence=0,
+                inputs=payload.inputs,
+                created_at=_parse_time(payload.created_at),
+            )
+        )
+        article.latest_job_id = payload.job_id
+    session.flush()
+
+
+def unrecorded_failure(payload: JobPayload, error: str) -> dict[str, Any]:
+    """The failed status of a job whose inputs are too broken to make an article of."""
+    return status_document(
+        job_id=payload.job_id,
+        article_id=payload.article_id,
+        status="failed",
+        progress=0,
+        message=f"Failed: {error}"[:500],
+        created_at=payload.created_at or now_iso(),
+        finished_at=now_iso(),
+        error=error,
+    )
