@@ -22,6 +22,13 @@ BODY = {"language": "English", "level": "B1", "length": 200, "topic": "city park
 
 
 async def _request(client: httpx.AsyncClient, endpoint: str, job_ids: list[str], n: int) -> bool:
+    try:
+        return await _send(client, endpoint, job_ids, n)
+    except httpx.HTTPError:
+        return False  # counted as an error (e.g. a connection the server had just closed)
+
+
+async def _send(client: httpx.AsyncClient, endpoint: str, job_ids: list[str], n: int) -> bool:
     if endpoint == "generate":
         resp = await client.post("/generate", json=BODY)
         return resp.status_code == 202

@@ -28,8 +28,8 @@ from opad.db.migrate import upgrade
 from opad.db.models import Job
 from opad.settings import Settings
 
-JOBS = 5000
-RQ_FORK_JOBS = 1000  # RQ forks a process per job: 5 000 would take minutes; the rate is what counts
+JOBS = 2000
+RQ_FORK_JOBS = 500  # RQ forks a process per job: slow; the rate is what counts
 PEERS = ("rq", "rq-simple", "arq", "saq", "raw")
 
 

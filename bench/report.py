@@ -139,7 +139,7 @@ def queue_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     lines = [
         "## 3. Queue throughput (no-op jobs)",
         "",
-        "5 000 jobs (RQ's fork-per-job worker: 1 000), enqueued first, then worker "
+        "2 000 jobs (RQ's fork-per-job worker: 500), enqueued first, then worker "
         "processes started; jobs/s from the first job's start to the last one's end. OPAD "
         "goes through its full reliable path: claim into a processing list, lease, fenced "
         "status writes, database records, content store, ack. The peers' job does one "
