@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from opad.errors import DependencyUnavailable, OpadError
@@ -83,6 +84,16 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("Redis unavailable: %s", exc)
         return JSONResponse(
             _body("queue unavailable", f"Redis did not answer: {exc}"),
+            status_code=503,
+            headers={"Retry-After": "5"},
+        )
+
+    @app.exception_handler(SQLAlchemyTimeoutError)
+    async def pool_exhausted(_: Request, exc: SQLAlchemyTimeoutError) -> JSONResponse:
+        # Every pooled connection busy for OPAD_DB_TIMEOUT: the database is as good as down.
+        log.warning("database pool exhausted: %s", exc)
+        return JSONResponse(
+            _body("database unavailable", "no database connection was free in time"),
             status_code=503,
             headers={"Retry-After": "5"},
         )
