@@ -241,6 +241,28 @@ def crew_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     return [*lines, ""]
 
 
+READING = [
+    "## Reading these figures",
+    "",
+    "- A figure without a range comes from a single run (the run was cut short).",
+    "- **Paced accept runs measure the load generator, not the API, on this machine:** in the "
+    "same run the bare LPUSH endpoint served ~350 req/s saturated but only ~100 req/s under "
+    "the 200 req/s open-loop schedule, so the paced latencies are queueing inside the one "
+    "asyncio load process on 2 shared cores. Judge the API by the saturated ratio to the bare "
+    "endpoint and by GET /jobs at 200 req/s (which the generator did keep up with).",
+    "- The PostgreSQL paced POST /generate errors were pool timeouts (more waiting requests "
+    "than `OPAD_DB_POOL_SIZE` + overflow within `OPAD_DB_TIMEOUT`); they answered 500 then and "
+    "answer 503 now.",
+    "- Queue throughput: OPAD writes two database transactions and the content store per "
+    "job (the record that outlives Redis); SAQ, arq and RQ only touch Redis. A profile of "
+    "the worker (cProfile, `bench`'s seed + one slot) puts most of the time in SQLAlchemy "
+    "statement execution; one UPDATE … RETURNING per transition halved it, more would need "
+    "batching records across jobs.",
+    "- Crews: the worker is CPU-bound in CrewAI's own per-task machinery (~0.18 s of CPU per "
+    "crew) under one GIL; two worker processes of 25 slots would use both cores.",
+]
+
+
 def _verdict(target: str, met: bool, value: str) -> str:
     return f"| {target} | {value} | {'met' if met else '**missed**'} |"
 
