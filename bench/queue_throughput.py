@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bench.common import (
     PEERS_PYTHON,
     ROOT,
+    migrated_services,
     new_pg_database,
     opad_env,
     private_redis,
@@ -23,10 +24,7 @@ from bench.common import (
     stop,
 )
 from bench.seed import seed_jobs
-from opad.bootstrap import build_services
-from opad.db.migrate import upgrade
 from opad.db.models import Job
-from opad.settings import Settings
 
 JOBS = 2000
 RQ_FORK_JOBS = 500  # RQ forks a process per job: slow; the rate is what counts
@@ -52,16 +50,7 @@ def _opad_run(workers: int, jobs: int, extra: dict[str, str]) -> dict[str, Any]:
     with private_redis() as redis_server:
         folder = Path(tempfile.mkdtemp(prefix="opad-bench-queue-"))
         env = opad_env(folder, redis_server.url, OPAD_ENGINE="noop", **extra)
-        settings = Settings(
-            _env_file=None,
-            **{
-                k: v
-                for k, v in env.items()  # type: ignore[arg-type]
-                if k.startswith(("OPAD_", "REDIS_", "DATABASE_"))
-            },
-        )
-        services = build_services(settings)
-        upgrade(services.db.engine)
+        services = migrated_services(env)
         seed_jobs(services, jobs)
         procs = [
             spawn([sys.executable, "-m", "opad", "worker"], env, folder / f"worker{n}.log")
