@@ -7,7 +7,7 @@
   lemma), cut at the vocabulary size a learner has at each level. The sizes
   (``VOCABULARY_SIZE``) are calibrated on the English list: the number of English lemmas
   the list puts at or below each level (``python -m opad.quality.calibrate`` recomputes
-  them). So "the 1 550 most common lemmas are A1" holds in every language alike.
+  them). So "the 1 800 most common lemmas are A1" holds in every language alike.
 - Number words ("thirty", "seiscientos", "dreißig") are A1 — numbers are taught first —
   and flagged, so that vocabulary lists can leave them out.
 
@@ -29,11 +29,11 @@ from opad.levels import LEVEL_ORDER, Level
 # forms, lemmatized) that cefrpy puts at or below the level. Source: opad.quality.calibrate,
 # cefrpy 1.0.3, wordfreq 3.1 ("best" list), simplemma 1.1. C2 has no upper bound.
 VOCABULARY_SIZE: dict[Level, int] = {
-    Level.A1: 1555,
-    Level.A2: 4108,
-    Level.B1: 7259,
-    Level.B2: 11007,
-    Level.C1: 12717,
+    Level.A1: 1817,
+    Level.A2: 4293,
+    Level.B1: 7622,
+    Level.B2: 11608,
+    Level.C1: 13567,
 }
 RANKED_FORMS = 50_000  # word forms per language read from wordfreq to rank lemmas
 
@@ -170,12 +170,14 @@ def _english_list() -> Any:
 
 
 def english_list_level(word: str) -> Level | None:
-    """The English learner list's level of `word` (lowercase), averaged over its parts of
-    speech and rounded; None when the list lacks it."""
-    value = _english_list().get_average_word_level_float(word)
-    if value is None:
+    """The English learner list's level of `word` (lowercase): the lowest over its parts
+    of speech (a learner knows "for" from A1, whatever its rarer uses); None when the list
+    lacks it."""
+    analyzer = _english_list()
+    if not analyzer.is_word_in_database(word):
         return None
-    return LEVEL_ORDER[min(5, max(0, round(float(value)) - 1))]
+    levels = analyzer.get_pos_level_dict_for_word(word).values()
+    return LEVEL_ORDER[min(5, max(0, min(int(v) for v in levels) - 1))] if levels else None
 
 
 # Joining words inside written numbers ("one hundred and five", "treinta y uno",
