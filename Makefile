@@ -6,7 +6,7 @@ UV := $(shell ./scripts/ensure-uv)
 export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 
-.PHONY: help install run test test-fast lint bench bench-quick peers clean
+.PHONY: help install run test test-fast lint bench bench-quick peers quality clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ bench: peers ## Run every benchmark 3 times and write docs/benchmarks.md (about 
 
 bench-quick: peers ## One small run of every benchmark (checks the harness; not for reporting)
 	$(UV) run --no-sync python -m bench.run_all --quick
+
+quality: install ## Run the no-LLM engine over the quality grid and write docs/quality.md (a few minutes)
+	$(UV) run --no-sync opad eval --output docs/quality.md
 
 clean: ## Remove the local data directory (articles, database, embedded Redis)
 	rm -rf var
