@@ -12,7 +12,7 @@
   and flagged, so that vocabulary lists can leave them out.
 
 Heavy data (cefrpy's database, wordfreq and simplemma lists) load lazily, once per process
-and language (a language's lemma ranks take 1–3 s to build).
+and language (a language's lemma ranks take about 2–8 s to build, once per worker).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from opad.levels import LEVEL_ORDER, Level
 
 # Lemmas known at each level: English lemmas (among the 50 000 most frequent English word
 # forms, lemmatized) that cefrpy puts at or below the level. Source: opad.quality.calibrate,
-# cefrpy 1.0.3, wordfreq 3.1 ("best" list), simplemma 1.1. C2 has no upper bound.
+# cefrpy 1.0.3, wordfreq 3.1.1 ("best" list), simplemma 2.0.0. C2 has no upper bound.
 VOCABULARY_SIZE: dict[Level, int] = {
     Level.A1: 1817,
     Level.A2: 4293,
