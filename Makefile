@@ -6,7 +6,7 @@ UV := $(shell ./scripts/ensure-uv)
 export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 
-.PHONY: help install run test test-fast lint bench bench-quick peers images images-check clean
+.PHONY: help install run test test-fast lint bench bench-quick peers quality images images-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ images: ## Build the api, worker and web images (Docker, else buildah + a local 
 
 images-check: install ## Start the built images against local Redis/PostgreSQL and walk the main path
 	$(UV) run --no-sync python scripts/check-images
+
+quality: install ## Run the no-LLM engine over the quality grid and write docs/quality.md (a few minutes)
+	$(UV) run --no-sync opad eval --output docs/quality.md
 
 clean: ## Remove the local data directory (articles, database, embedded Redis)
 	rm -rf var

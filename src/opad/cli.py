@@ -256,6 +256,20 @@ def doctor() -> None:
     sys.exit(run_doctor(get_settings(), typer.echo))
 
 
+@app.command("eval")
+def eval_(
+    output: Annotated[str, typer.Option(help="Where to write the report")] = "docs/quality.md",
+    texts: Annotated[int, typer.Option(help="Library texts per language", min=1)] = 3,
+) -> None:
+    """Run the no-LLM engine over the quality grid and write the report (a few minutes)."""
+    from pathlib import Path
+
+    from opad.quality.__main__ import evaluate
+
+    evaluate(Path(output), texts, progress=lambda line: typer.echo(line, err=True))
+    typer.echo(f"wrote {output}")
+
+
 def main() -> None:
     """Entry point of the `opad` script."""
     app()

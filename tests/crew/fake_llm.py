@@ -39,11 +39,17 @@ INVENTED_URL = "https://invented.example/story"
 # The adapted text: hard words the vocabulary step lists, easy words around them.
 SENTENCES = (
     "People in the town talk about {topic} every day.",
-    "The municipal council published a detailed plan for the neighbourhood.",
+    "The municipal council published a new plan for the neighbourhood.",
     "Experts say the infrastructure needs careful maintenance.",
-    "Volunteers planted trees to protect biodiversity near the river.",
+    "Local people planted trees to protect biodiversity near the river.",
     "Many families come here at the weekend because it is quiet and green.",
     "The work will be finished next year, the council said.",
+)
+# A text far above B1, for the level check ("hard"): words a B1 reader does not know.
+HARD_SENTENCES = (
+    "The municipality's unprecedented fiscal consolidation necessitated deliberation.",
+    "Consequently, stakeholders scrutinised the ostensibly benign amendments.",
+    "Notwithstanding vociferous objections, the ordinance was promulgated.",
 )
 VOCABULARY = (
     ("municipal", "municipal", "C1", "Belonging to a town or city government."),
@@ -61,7 +67,7 @@ class Rule:
 
     topic: str
     step: str | None = None
-    fail: str | None = None  # 401 403 429 500 hang invalid_json bad_url short
+    fail: str | None = None  # 401 403 429 500 hang invalid_json bad_url short hard
     delay: float = 0.0
     times: int | None = None  # None: every matching request
 
@@ -73,6 +79,7 @@ class Served:
     status: int
     stream: bool
     usage: dict[str, int] = field(default_factory=dict)
+    prompt: str = ""  # the request's messages, joined
 
 
 def _text_of(messages: list[dict[str, Any]]) -> str:
@@ -113,13 +120,13 @@ def target_length(body: dict[str, Any]) -> int:
     return int(found[-1]) if found else 120
 
 
-def adapted_body(topic: str, words: int) -> str:
+def adapted_body(topic: str, words: int, sentences: tuple[str, ...] = SENTENCES) -> str:
     """About `words` words of graded text that mentions `topic`."""
     out: list[str] = []
     count = 0
     i = 0
     while count < words:
-        sentence = SENTENCES[i % len(SENTENCES)].format(topic=topic or "the town")
+        sentence = sentences[i % len(sentences)].format(topic=topic or "the town")
         out.append(sentence)
         count += len(sentence.split())
         i += 1
@@ -275,8 +282,12 @@ class FakeLLM:
             words = target_length(body)
             if fail == "short":
                 words = max(10, words // 3)
+            chosen = HARD_SENTENCES if fail == "hard" else SENTENCES
             return json.dumps(
-                {"title": f"{topic or 'Your text'} today", "body": adapted_body(topic, words)}
+                {
+                    "title": f"{topic or 'Your text'} today",
+                    "body": adapted_body(topic, words, chosen),
+                }
             )
         if step == "vocabulary":
             items = [
@@ -359,7 +370,8 @@ class FakeLLM:
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         with self.lock:
-            self.served.append(Served(step, topic, 200, stream, dict(usage)))
+            prompt = _text_of(body.get("messages", []))
+            self.served.append(Served(step, topic, 200, stream, dict(usage), prompt))
         model = body.get("model", "fake")
         if stream:
             self._stream(h, model, message, usage, body)

@@ -110,6 +110,7 @@ def test_a_crew_article_end_to_end(
         "municipal",
         "infrastructure",
         "biodiversity",
+        "maintenance",
     ]
     estimator = LevelEstimator("English")
     for item in detail["vocabulary"]:

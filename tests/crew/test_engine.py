@@ -76,10 +76,10 @@ def test_finds_picks_adapts_and_lists_vocabulary(
     assert count_words(body) == result.word_count
     assert 90 <= result.word_count <= 150
 
-    # The LLM also listed "maintenance" and "people" (A2 and A1 by the shared estimator)
-    # and "zeppelin" (not in the text): dropped.
+    # The LLM also listed "people" (A1 by the shared estimator) and "zeppelin" (not in
+    # the text): dropped.
     words = [v.word for v in result.vocabulary]
-    assert words == ["municipal", "infrastructure", "biodiversity"]
+    assert words == ["municipal", "infrastructure", "biodiversity", "maintenance"]
     estimator = LevelEstimator("English")
     for item in result.vocabulary:
         assert item.level.rank >= Level.B1.rank
@@ -144,6 +144,38 @@ def test_length_off_twice_is_accepted_with_a_warning(crew_engine: Any, fake_llm:
     result, _ = run(crew_engine, request("always short"))
     assert [s.step for s in fake_llm.requests_for("always short")].count("adapt") == 2
     assert len(result.warnings) == 1 and "instead of about 120" in result.warnings[0]
+
+
+def test_too_hard_gets_one_rewrite_naming_words_and_sentences(
+    crew_engine: Any, fake_llm: FakeLLM
+) -> None:
+    fake_llm.add_rule("hard once", "adapt", fail="hard", times=1)
+    result, seen = run(crew_engine, request("hard once"))
+    adapts = [s for s in fake_llm.requests_for("hard once") if s.step == "adapt"]
+    assert len(adapts) == 2
+    rewrite = adapts[1].prompt
+    assert "too hard for B1" in rewrite
+    assert "promulgated" in rewrite and "vociferous" in rewrite  # the words to replace
+    assert "the ordinance was promulgated." in rewrite  # a sentence to simplify
+    assert (60, "Making it easier…") in seen
+    assert result.warnings == []
+    assert "promulgated" not in result.markdown
+
+
+def test_too_hard_twice_is_accepted_with_a_warning(crew_engine: Any, fake_llm: FakeLLM) -> None:
+    fake_llm.add_rule("always hard", "adapt", fail="hard")
+    result, _ = run(crew_engine, request("always hard"))
+    assert [s.step for s in fake_llm.requests_for("always hard")].count("adapt") == 2
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("this text is harder than B1: ")
+    assert "% of its words are above B1 (for example: " in result.warnings[0]
+
+
+def test_a_hard_text_is_fine_for_c2(crew_engine: Any, fake_llm: FakeLLM) -> None:
+    fake_llm.add_rule("hard for c2", "adapt", fail="hard")
+    result, _ = run(crew_engine, request("hard for c2", level=Level.C2))
+    assert [s.step for s in fake_llm.requests_for("hard for c2")].count("adapt") == 1
+    assert result.warnings == []
 
 
 def test_an_invented_url_is_rejected_then_corrected(crew_engine: Any, fake_llm: FakeLLM) -> None:

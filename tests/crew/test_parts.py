@@ -148,6 +148,20 @@ def test_vocabulary_keeps_words_of_the_text_at_the_level_and_no_names() -> None:
         assert item.level.rank >= Level.B1.rank
 
 
+@pytest.mark.parametrize(
+    ("language", "body", "word"),
+    [
+        ("English", "Sixty people came to the park.", "Sixty"),
+        ("English", "The bus has thirty seats.", "thirty"),
+        ("Spanish", "Hay seiscientos árboles en el parque.", "seiscientos"),
+        ("German", "Im Park stehen dreißig Bänke.", "dreißig"),
+    ],
+)
+def test_number_words_are_never_vocabulary(language: str, body: str, word: str) -> None:
+    items = filter_vocabulary([entry(word, level="A1")], body, language, Level.A1)
+    assert items == []
+
+
 def test_german_nouns_are_not_taken_for_names() -> None:
     body = "Die Stadt baut einen neuen Radweg. Viele Bürger begrüßen den Radweg."
     items = filter_vocabulary([entry("Radweg")], body, "German", Level.B1)

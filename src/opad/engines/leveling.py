@@ -1,15 +1,7 @@
-"""The level estimator: word difficulty from frequency, mapped to CEFR bands.
+"""The level estimator: CEFR levels of words and sentences, for choosing and checking text.
 
-A word's difficulty is its Zipf frequency (wordfreq: log10 of occurrences per billion
-words), taking the more frequent of the form and its lemma (simplemma), so that inflected
-forms are not mistaken for rare words. Zipf thresholds per band (see docs/leveling.md):
-
-    A1 ≥ 5.0 · A2 ≥ 4.5 · B1 ≥ 4.0 · B2 ≥ 3.5 · C1 ≥ 3.0 · C2 < 3.0
-
-They come from vocabulary-size estimates per CEFR level (Milton & Alexiou 2009: about
-1 500 lemmas at A1 up to ~5 000 at C2, counted in word families) converted to the Zipf value
-of the English word at that frequency rank, widened for word forms. The same table serves
-every language: it is an estimate, good enough to rank sentences and filter vocabulary.
+A word's level comes from opad.text.levels (per language: the English learner list, else
+the frequency rank of the word's lemma, calibrated on that list; see docs/leveling.md).
 """
 
 from __future__ import annotations
@@ -19,18 +11,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
-import wordfreq
 
 from opad.languages import language_by_name
 from opad.levels import LEVEL_ORDER, Level
-
-ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
-    (5.0, Level.A1),
-    (4.5, Level.A2),
-    (4.0, Level.B1),
-    (3.5, Level.B2),
-    (3.0, Level.C1),
-)
+from opad.text import lemma
+from opad.text.levels import WordLevel, word_level
 
 # Letters with inner apostrophes or hyphens: "don't", "well-known", "aujourd'hui".
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -60,10 +45,18 @@ def split_sentences(text: str, code: str) -> list[str]:
 
 @dataclass(frozen=True)
 class WordInfo:
+    """One word with its lemma and level (`detail`: how the level was found)."""
+
     word: str
     lemma: str
     zipf: float
     level: Level
+    detail: WordLevel
+
+    @property
+    def is_number(self) -> bool:
+        """A number word ("thirty"): never vocabulary to learn."""
+        return self.detail.is_number
 
 
 class LevelEstimator:
@@ -71,14 +64,6 @@ class LevelEstimator:
 
     def __init__(self, language: str) -> None:
         self.code = language_by_name(language).code
-
-    @staticmethod
-    def level_for_zipf(zipf: float) -> Level:
-        """The CEFR band of a Zipf frequency."""
-        for floor, level in ZIPF_FLOOR:
-            if zipf >= floor:
-                return level
-        return Level.C2
 
     def word(self, word: str) -> WordInfo:
         """Level of one word form."""
@@ -113,7 +98,6 @@ class LevelEstimator:
 
 @lru_cache(maxsize=200_000)
 def _word_info(word: str, code: str) -> WordInfo:
-    lower = word.lower().replace("’", "'")
-    lemma = simplemma.lemmatize(lower, lang=code)
-    zipf = max(wordfreq.zipf_frequency(lower, code), wordfreq.zipf_frequency(lemma, code))
-    return WordInfo(word, lemma, zipf, LevelEstimator.level_for_zipf(zipf))
+    base = lemma(code, word)
+    detail = word_level(code, word, base)
+    return WordInfo(word, base, detail.zipf, detail.level, detail)

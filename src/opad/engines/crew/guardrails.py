@@ -3,7 +3,8 @@
 A guardrail returns (False, reason) to make CrewAI re-run the task once with that reason,
 or (True, output) with the output replaced by its verified form: articles carry the
 search's own text, source and author (never the LLM's copy), and the adapted text is
-within ±25% of the target length or carries a warning.
+within ±25% of the target length and at the level asked (by the shared estimator), or
+carries a warning for each.
 
 No `from __future__ import annotations` here: CrewAI checks a guardrail's return
 annotation at runtime and would reject it as a string.
@@ -28,7 +29,8 @@ from opad.engines.crew.models import (
 from opad.engines.crew.progress import LENGTH_FIX_PERCENT
 from opad.engines.crew.search import SearchResult
 from opad.engines.crew.state import JobState
-from opad.engines.leveling import count_words
+from opad.engines.level_check import MAX_SHARE_ABOVE, LevelCheck, check_level
+from opad.engines.leveling import LevelEstimator, count_words
 
 TOLERANCE = 0.25
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
@@ -162,8 +164,11 @@ def article_block(result: SearchResult, rationale: str = "") -> str:
 
 
 def adapt_guardrail(state: JobState) -> Guardrail:
-    """Strip what OPAD adds itself; ask for one rewrite when the length is off by > 25%."""
+    """Strip what OPAD adds itself; ask for ONE rewrite when the length is off by > 25% or
+    the text is above the level asked (naming the words and sentences to simplify); a
+    rewrite still off is accepted with a warning per measure it misses."""
     target = state.request.length
+    level = state.request.level
     low, high = length_bounds(target)
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
@@ -174,26 +179,49 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)
         words = count_words(body)
-        if not low <= words <= high:
-            if state.rewrites == 0:
-                state.rewrites += 1
-                state.report(LENGTH_FIX_PERCENT, "Adjusting the length…")
-                # A retry's context is only this reason, so it carries the article again.
-                original = f"\n\nThe article to rewrite:\n{state.article}" if state.article else ""
-                return _reject(
-                    state,
-                    "adapt_news_article",
+        length_off = not low <= words <= high
+        measured = check_level(LevelEstimator(state.request.language), body, level)
+        if (length_off or measured.too_hard) and state.rewrites == 0:
+            state.rewrites += 1
+            asks = []
+            if length_off:
+                asks.append(
                     f"The text has {words} words; it must have between {low} and {high} "
                     f"(about {target}). Rewrite it to that length, same level, same facts."
-                    + original,
                 )
+            if measured.too_hard:
+                asks.append(_simplify_request(measured, target))
+            message = "Adjusting the length…" if not measured.too_hard else "Making it easier…"
+            state.report(LENGTH_FIX_PERCENT, message)
+            # A retry's context is only this reason, so it carries the article again.
+            original = f"\n\nThe article to rewrite:\n{state.article}" if state.article else ""
+            return _reject(state, "adapt_news_article", " ".join(asks) + original)
+        if length_off:
             state.warnings.append(
                 f"the article has {words} words instead of about {target} "
                 "(the model missed the length twice)"
             )
+        if measured.too_hard:
+            state.warnings.append(
+                f"this text is harder than {level.value}: {measured.describe()} "
+                "(the model was asked to simplify it and could not)"
+            )
         return _accept(output, AdaptedArticle(title=parsed.title.strip(), body=body))
 
     return check
+
+
+def _simplify_request(measured: LevelCheck, target: int) -> str:
+    """The rewrite request for a text above the level: which words, which sentences."""
+    level = measured.level.value
+    sentences = " ".join(f"- {s}" for s in measured.hard_sentences)
+    return (
+        f"The text is too hard for {level}: {round(measured.share_above * 100)}% of its "
+        f"words are above {level} (at most {round(MAX_SHARE_ABOVE * 100)}% may be). Replace "
+        f"these words with simpler ones a {level} learner knows, or explain them in easy "
+        f"words: {', '.join(measured.hard_words)}. Split and simplify these sentences: "
+        f"{sentences} Keep the facts and about {target} words."
+    )
 
 
 def vocabulary_guardrail(state: JobState) -> Guardrail:

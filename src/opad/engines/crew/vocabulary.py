@@ -30,7 +30,8 @@ def filter_vocabulary(
     entries: list[VocabularyEntry], body: str, language: str, level: Level
 ) -> list[VocabularyItem]:
     """Entries whose word occurs in `body`, is at or above `level` by the shared estimator
-    and is not a name; one per lemma, each with an example sentence containing it."""
+    and is not a name or a number word; one per lemma, each with an example sentence
+    containing it."""
     estimator = LevelEstimator(language)
     sentences = [s for p in body.split("\n\n") for s in split_sentences(p, estimator.code)]
     kept: dict[str, VocabularyItem] = {}
@@ -40,7 +41,9 @@ def filter_vocabulary(
         if not word or not pattern.search(body):
             continue
         info = estimator.word(word)
-        if info.level.rank < level.rank:
+        # Number words ("sixty", "seiscientos") are A1 and never worth a list entry, even
+        # for an A1 learner.
+        if info.level.rank < level.rank or info.is_number:
             continue
         in_text = [s for s in sentences if pattern.search(s)]
         # A capitalised word inside a sentence is most likely a name (German capitalises

@@ -1,0 +1,137 @@
+"""Run the no-LLM engine over the fixed grid and keep what the report measures.
+
+The grid: every language of the packaged library (found by folder, so new languages join
+by themselves) with up to `texts_per_language` of its texts, plus the texts written for
+the report in languages without a library (quality/sources/, not served to users), each
+at A1…C2 × 100/300/600 words; and the hard source at every level, 300 words. Each source
+goes in as the learner's own text, so no topic matching or network is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opad.engines.base import GenerationRequest, VocabularyItem
+from opad.engines.sources import PACKAGED_LIBRARY, load_library, parse_library_file
+from opad.languages import find_language
+from opad.levels import LEVEL_ORDER, Level
+from opad.quality.metrics import sentences_of
+from opad.settings import Settings
+
+LENGTHS = (100, 300, 600)
+OWN_SOURCES = Path(__file__).with_name("sources")
+HARD_SOURCE = "hard"  # file name prefix of the hard source(s): "<code>-hard-….md"
+
+
+@dataclass(frozen=True)
+class GridSource:
+    """One source text of the grid. kind: "library", "own" (written for the report) or
+    "hard" (an academic text, to see whether low levels are warned)."""
+
+    code: str
+    language: str
+    name: str
+    body: str
+    kind: str
+
+
+@dataclass
+class Run:
+    """One engine run: the request, what came back, and the source's sentences."""
+
+    source: GridSource
+    level: Level
+    length: int
+    words: int
+    body: str
+    vocabulary: list[VocabularyItem]
+    warnings: list[str]
+    source_sentences: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) -> list[GridSource]:
+    """The grid's sources: library languages first (sorted by code), then own texts for
+    languages the library lacks, then the hard source(s)."""
+    out: list[GridSource] = []
+    library_codes = sorted(
+        d.name for d in library.iterdir() if d.is_dir() and find_language(d.name) is not None
+    )
+    for code in library_codes:
+        language = _language(code)
+        for slug, text in load_library(library, code)[:texts_per_language]:
+            out.append(GridSource(code, language, f"{code}/{slug}", text.body, "library"))
+    hard: list[GridSource] = []
+    for path in sorted(OWN_SOURCES.glob("*.md")):
+        code, _, slug = path.stem.partition("-")
+        if find_language(code) is None:
+            continue
+        text = parse_library_file(path)
+        if slug.startswith(HARD_SOURCE):
+            hard.append(GridSource(code, _language(code), f"{code}/{slug}", text.body, "hard"))
+        elif code not in library_codes:
+            out.append(GridSource(code, _language(code), f"{code}/{slug}", text.body, "own"))
+    return out + hard
+
+
+def run_grid(
+    sources: list[GridSource],
+    settings: Settings | None = None,
+    progress: Callable[[str], None] = lambda line: None,
+) -> list[Run]:
+    """Every source at every level and length (the hard source: every level, 300 words)."""
+    from opad.engines import build_engine  # the engine loads its dependencies on demand
+
+    settings = settings or Settings(_env_file=None, OPAD_ENGINE="offline")
+    engine = build_engine(settings)
+    runs: list[Run] = []
+    for source in sources:
+        progress(f"{source.name} ({source.kind})")
+        source_sentences = sentences_of(source.code, source.body)
+        lengths = (300,) if source.kind == "hard" else LENGTHS
+        for length in lengths:
+            for level in LEVEL_ORDER:
+                request = GenerationRequest(
+                    language=source.language,
+                    level=level,
+                    length=length,
+                    topic=source.name,
+                    source_text=source.body,
+                )
+                try:
+                    result = engine.generate(request, lambda p, m: None)
+                except Exception as exc:  # a failed run is reported, not fatal
+                    runs.append(
+                        Run(source, level, length, 0, "", [], [], source_sentences, repr(exc))
+                    )
+                    continue
+                runs.append(
+                    Run(
+                        source,
+                        level,
+                        length,
+                        result.word_count,
+                        article_body(result.markdown),
+                        list(result.vocabulary),
+                        list(result.warnings),
+                        source_sentences,
+                    )
+                )
+    return runs
+
+
+def article_body(markdown: str) -> str:
+    """The article text of an engine's markdown: after the title and source lines, before
+    the vocabulary section."""
+    parts = markdown.split("\n\n", 2)
+    body = parts[2] if len(parts) == 3 else markdown
+    return body.split("\n## Vocabulary")[0].strip()
+
+
+def _language(code: str) -> str:
+    found = find_language(code)
+    if found is None:
+        raise KeyError(code)
+    return found.name
