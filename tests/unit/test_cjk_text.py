@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from opad.text.cjk import analyze, count_units, lemma, split_sentences, tokenize, words
+from opad.text.cjk import (
+    analyze,
+    count_units,
+    lemma,
+    readings,
+    split_sentences,
+    tokenize,
+    words,
+)
 from opad.text.normalize import normalize
 
 
@@ -226,3 +234,14 @@ def test_long_texts_are_analyzed_in_pieces_without_losing_a_word() -> None:
     tokens = tokenize("ja", text)
     assert [t.lemma for t in tokens].count("図書館") == 2000
     assert all(normalize(text)[t.start : t.end] == t.word for t in tokens)
+
+
+def test_readings_go_with_whole_tokens() -> None:
+    ja = {t.word: r for t, r in readings("ja", "昨日、図書館で本を読みました。")}
+    assert ja["図書館"] == "としょかん"
+    assert ja["読みました"] == "よみました"
+    zh = {t.word: r for t, r in readings("zh", "我们去社区图书馆。")}
+    assert zh["图书馆"] == "tú shū guǎn"
+    assert zh["社区"] == "shè qū"
+    assert [r for _, r in readings("ko", "시장에 갔어요.")] == ["", ""]
+    assert [t for t, _ in readings("ja", "本を読む")] == tokenize("ja", "本を読む")

@@ -13,6 +13,8 @@ Public shapes (same as `opad.text` where they overlap; spans are offsets into
 
 - ``analyze(code, text) -> list[Morpheme]`` — every morpheme, punctuation included.
 - ``tokenize(code, text) -> list[Token]`` — the clickable words (see `opad.text.cjk.units`).
+- ``readings(code, text) -> list[tuple[Token, str]]`` — each token with its reading
+  (hiragana, pinyin; "" for Korean), for furigana/pinyin shown on demand.
 - ``words(code, text)``, ``lemma(code, word)``, ``split_sentences(code, text)``.
 - ``count_units(code, text) -> int`` — the length in characters (letters only).
 """
@@ -25,6 +27,7 @@ from opad.text.cjk.units import (
     analyze,
     count_units,
     lemma,
+    readings,
     split_sentences,
     tokenize,
     words,
@@ -36,6 +39,7 @@ __all__ = [
     "analyze",
     "count_units",
     "lemma",
+    "readings",
     "split_sentences",
     "tokenize",
     "words",

@@ -66,8 +66,7 @@ def _prefix(code: str, m: Morpheme) -> bool:
     return (code == "ko" and m.pos == "XPN") or (code == "ja" and m.pos.startswith("接頭辞"))
 
 
-def tokenize(code: str, text: str) -> list[Token]:
-    """The clickable words of `text`: spans into `normalize(text)`, lemma = dictionary form."""
+def _token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
     groups: list[list[Morpheme]] = []
     open_prefix = False
     for m in analyze(code, text):
@@ -82,7 +81,7 @@ def tokenize(code: str, text: str) -> list[Token]:
             groups.append([m])
         open_prefix = _prefix(code, m)
     norm = normalize(text)
-    tokens: list[Token] = []
+    out: list[tuple[Token, list[Morpheme]]] = []
     last_end = 0
     for group in groups:
         if not group:
@@ -91,9 +90,27 @@ def tokenize(code: str, text: str) -> list[Token]:
         if start >= end:
             continue
         head = next((m for m in group if m.is_content), group[0])
-        tokens.append(Token(norm[start:end], start, end, head.lemma))
+        out.append((Token(norm[start:end], start, end, head.lemma), group))
         last_end = end
-    return tokens
+    return out
+
+
+def tokenize(code: str, text: str) -> list[Token]:
+    """The clickable words of `text`: spans into `normalize(text)`, lemma = dictionary form."""
+    return [token for token, _ in _token_groups(code, text)]
+
+
+def readings(code: str, text: str) -> list[tuple[Token, str]]:
+    """`tokenize(code, text)` with how each token is read, for furigana/pinyin on demand.
+
+    Japanese: hiragana of the written form (食べました → たべました); Chinese: tone-marked
+    pinyin (图书馆 → tú shū guǎn); Korean: "" (Hangul is read as written).
+    """
+    sep = " " if code == "zh" else ""
+    return [
+        (t, sep.join(m.reading for m in group if m.reading))
+        for t, group in _token_groups(code, text)
+    ]
 
 
 def words(code: str, text: str) -> list[str]:
