@@ -57,10 +57,26 @@ def _form(
 async def _sign_in(
     api: Api, session: SessionDep, email: str, password: str, next_path: str
 ) -> Response:
-    answer = await api.as_user(None).login(email, password, TOKEN_NAME)
+    answer = await api.as_user(None).login(email, password, TOKEN_NAME, session=True)
     user = answer.get("user") or {}
+    await _revoke_session_token(api, session)  # the cookie is about to hold a new one
     session.sign_in(str(answer["token"]), answer.get("id"), user.get("email") or email)
     return RedirectResponse(safe_next(next_path), status_code=303)
+
+
+async def _revoke_session_token(api: Api, session: SessionDep) -> None:
+    """Revoke the token this browser's cookie holds, before the cookie forgets it (a new
+    sign-in or a sign-out): a token no cookie holds any more must not stay usable."""
+    if not (session.token and session.token_id):
+        return
+    try:
+        await api.as_user(session.token).revoke_token(session.token_id)
+    except (Unauthorized, NotFound):
+        pass  # already expired or revoked elsewhere: nothing left to revoke
+    except (ApiError, ApiUnavailable) as exc:
+        # The cookie changes anyway; the token stays listed for the learner to revoke,
+        # and expires by itself after OPAD_SESSION_IDLE_DAYS unused.
+        log.warning("could not revoke web token %s: %s", session.token_id, exc)
 
 
 @router.get("/login")
@@ -122,13 +138,6 @@ async def register(request: Request, api: Api, session: SessionDep, form: Form) 
 @router.post("/logout")
 async def logout(request: Request, api: Api, session: SessionDep, _form: Form) -> Response:
     """Revoke this browser's token at the API and forget the session."""
-    if session.token_id:
-        try:
-            await api.revoke_token(session.token_id)
-        except (Unauthorized, NotFound):
-            pass  # already expired or revoked elsewhere: nothing left to revoke
-        except (ApiError, ApiUnavailable) as exc:
-            # The cookie goes anyway; the token stays listed for the learner to revoke.
-            log.warning("could not revoke web token %s: %s", session.token_id, exc)
+    await _revoke_session_token(api, session)
     session.clear()
     return RedirectResponse("/login" if auth_required(request) else "/", status_code=303)
