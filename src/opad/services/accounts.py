@@ -72,6 +72,7 @@ def create_user(services: Services, email: str, password: str, *, is_admin: bool
             email=email,
             password_hash=_hasher.hash(password),
             is_admin=is_admin,
+            created_at=utcnow(),
         )
         session.add(user)
     return user
