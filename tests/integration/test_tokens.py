@@ -149,3 +149,30 @@ def test_me_answers_the_real_created_at(api: tuple[str, Services], clock: Clock)
     assert answer["created_at"] is not None
     assert datetime.fromisoformat(answer["created_at"]) == user.created_at
     assert answer["email"] == "a@example.org" and answer["id"] == user.id
+
+
+def test_long_ended_tokens_are_purged_and_live_ones_kept(
+    api: tuple[str, Services], clock: Clock
+) -> None:
+    url, services = api
+    revoked = login(url, token_name="revoked")
+    login(url, token_name="idle session", session=True)
+    login(url, token_name="week", expires_in_days=7)
+    login(url, token_name="forever")
+    busy = login(url, token_name="busy session", session=True)
+    headers = {"Authorization": f"Bearer {busy['token']}"}
+    assert httpx.delete(f"{url}/auth/tokens/{revoked['id']}", headers=headers).status_code == 204
+    # Day 29: ended, but recently (revoked on day 0, the week on day 7): still listed, so
+    # the learner sees what ended.
+    clock.advance(days=29)
+    assert me(url, busy["token"]).status_code == 200
+    assert accounts.purge_ended_tokens(services) == 0
+    # Day 38: the revoked token and the week's go; the idle session ended on day 30 only.
+    clock.advance(days=9)
+    assert me(url, busy["token"]).status_code == 200
+    assert accounts.purge_ended_tokens(services) == 2
+    # Day 61: the idle session goes too; the busy one is used, and "forever" stays.
+    clock.advance(days=23)
+    assert accounts.purge_ended_tokens(services) == 1
+    listed = httpx.get(f"{url}/auth/tokens", headers=headers, timeout=10).json()
+    assert sorted(t["name"] for t in listed) == ["busy session", "forever"]

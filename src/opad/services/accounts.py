@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from opad.bootstrap import Services
 from opad.db.models import ApiToken, User, utcnow
@@ -187,6 +187,35 @@ def revoke_token(services: Services, user_id: str, token_id: str) -> None:
 def list_tokens_one(services: Services, token: ApiToken) -> dict[str, Any]:
     """The public view of one token."""
     return _token_out(token, services.settings.session_idle_days)
+
+
+# Revoked and expired tokens stay listed this long (so a learner sees what ended), then go.
+KEEP_ENDED_DAYS = 30
+
+
+def purge_ended_tokens(services: Services) -> int:
+    """Delete tokens revoked or expired more than KEEP_ENDED_DAYS ago; how many went.
+
+    Without this, every browser sign-in would leave a row forever (each new sign-in
+    revokes the last one).
+    """
+    now = utcnow()
+    cutoff = now - timedelta(days=KEEP_ENDED_DAYS)
+    idle_cutoff = cutoff - timedelta(days=services.settings.session_idle_days)
+    with services.db.session() as session:
+        result = session.execute(
+            delete(ApiToken).where(
+                or_(
+                    ApiToken.revoked_at < cutoff,
+                    and_(ApiToken.kind == "personal", ApiToken.expires_at < cutoff),
+                    and_(
+                        ApiToken.kind == "session",
+                        func.coalesce(ApiToken.last_used_at, ApiToken.created_at) < idle_cutoff,
+                    ),
+                )
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def user_by_id(services: Services, user_id: str) -> User | None:

@@ -3,9 +3,9 @@
 Threads, one role each: `concurrency` slots (claim → run → end), one heartbeat (renews the
 lease; no job's work can block it), one maintenance loop (due retries, and reaping the jobs
 of workers whose lease expired), one cleanup loop (stored objects of deleted articles that
-the store refused earlier, services/deletions.py). Each job's engine runs in a thread of
-its own, so a slot can give up on it at the deadline or at the end of the shutdown grace
-period.
+the store refused earlier, services/deletions.py; long-ended tokens). Each job's engine
+runs in a thread of its own, so a slot can give up on it at the deadline or at the end of
+the shutdown grace period.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from opad.logs import job_context
 from opad.metrics import job_ended, job_not_run
 from opad.queue.protocol import JobPayload
 from opad.queue.workers import Registry
+from opad.services.accounts import purge_ended_tokens
 from opad.services.deletions import retry_pending
 from opad.settings import Settings
 from opad.worker.process import Discarded, JobProcessor, Run
@@ -167,6 +168,7 @@ class Worker:
         while not self.stopping.wait(self.settings.cleanup_interval_seconds):
             try:
                 retry_pending(self.services)
+                purge_ended_tokens(self.services)
             except Exception:  # an unforeseen error must not end the loop for good
                 log.exception("cleanup pass failed")
 
