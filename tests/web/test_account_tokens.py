@@ -105,7 +105,9 @@ def test_an_idle_sign_in_expires_and_the_browser_is_sent_to_sign_in(
     assert browser.get("/library").status_code == 200
     clock.advance(days=30, minutes=1)
     refused = browser.get("/library")
-    assert refused.status_code == 303 and refused.headers["location"].startswith("/login")
+    assert refused.status_code == 303
+    assert refused.headers["location"] == "/login?next=%2Flibrary&ended=1"
+    assert "Your sign-in has ended" in browser.get(refused.headers["location"]).text
     assert states(site) == [("session", "expired")]
 
 

@@ -146,7 +146,8 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, exc: Unauthorized) -> Response:
         session = get_session(request)
-        if session.signed_in:
+        ended = session.signed_in
+        if ended:
             session.drop_token()  # expired or revoked: sign in again
         else:
             # An anonymous call refused: the API wants sign-in (also in a split deployment
@@ -154,7 +155,10 @@ def _install_error_pages(app: FastAPI) -> None:
             request.app.state.auth_required = True
         if _wants_json(request):
             return JSONResponse({"error": "unauthorized", "detail": "sign in first"}, 401)
-        return RedirectResponse(login_url(_back_to(request)), status_code=303)
+        url = login_url(_back_to(request))
+        if ended:  # the sign-in page says why the learner is there again
+            url += ("&" if "?" in url else "?") + "ended=1"
+        return RedirectResponse(url, status_code=303)
 
     @app.exception_handler(TooManyRequests)
     async def too_many(request: Request, exc: TooManyRequests) -> Response:

@@ -23,6 +23,10 @@ log = logging.getLogger("opad.web")
 
 # Names the token on the account's token list, so the learner can tell it from CLI ones.
 TOKEN_NAME = "web sign-in"
+SIGN_IN_ENDED = (
+    "Your sign-in has ended (it was not used for a long time, or was signed out from your "
+    "account page). Please sign in again."
+)
 
 
 def _wait_message(exc: TooManyRequests) -> str:
@@ -80,9 +84,10 @@ async def _revoke_session_token(api: Api, session: SessionDep) -> None:
 
 
 @router.get("/login")
-async def login_form(request: Request, next: str = "") -> Response:
-    """The sign-in form."""
-    return _form(request, "login.html", {"email": "", "next": next})
+async def login_form(request: Request, next: str = "", ended: str = "") -> Response:
+    """The sign-in form (`ended`: the browser's sign-in expired or was revoked)."""
+    message = SIGN_IN_ENDED if ended else None
+    return _form(request, "login.html", {"email": "", "next": next}, message=message)
 
 
 @router.post("/login")
