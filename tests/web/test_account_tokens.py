@@ -73,7 +73,8 @@ class Browser(httpx.Client):
 
 
 @pytest.fixture
-def browser(site: Site) -> Iterator[Browser]:
+def visitor(site: Site) -> Iterator[Browser]:
+    """An HTTP client of the web that keeps its cookies, like a visitor."""
     with Browser(base_url=site.web, timeout=15) as client:
         yield client
 
@@ -82,49 +83,49 @@ def states(site: Site) -> list[tuple[str, str]]:
     return [(t["kind"], t["state"]) for t in site.tokens()]
 
 
-def test_signing_in_again_or_out_revokes_the_cookies_token(site: Site, browser: Browser) -> None:
-    assert browser.sign_in().status_code == 303
+def test_signing_in_again_or_out_revokes_the_cookies_token(site: Site, visitor: Browser) -> None:
+    assert visitor.sign_in().status_code == 303
     assert states(site) == [("session", "active")]
     # Signing in again replaces the cookie: the token it held is revoked, not left behind.
-    assert browser.sign_in().status_code == 303
+    assert visitor.sign_in().status_code == 303
     assert states(site) == [("session", "revoked"), ("session", "active")]
-    assert browser.get("/library").status_code == 200
+    assert visitor.get("/library").status_code == 200
     # Signing out revokes the current one.
-    browser.post("/logout", data={"csrf_token": browser.form_token("/library")})
+    visitor.post("/logout", data={"csrf_token": visitor.form_token("/library")})
     assert states(site) == [("session", "revoked"), ("session", "revoked")]
-    assert browser.get("/library").headers["location"] == "/login?next=%2Flibrary"
+    assert visitor.get("/library").headers["location"] == "/login?next=%2Flibrary"
 
 
 def test_an_idle_sign_in_expires_and_the_browser_is_sent_to_sign_in(
-    site: Site, browser: Browser, clock: Clock
+    site: Site, visitor: Browser, clock: Clock
 ) -> None:
-    assert browser.sign_in().status_code == 303
+    assert visitor.sign_in().status_code == 303
     clock.advance(days=29)
-    assert browser.get("/library").status_code == 200  # used: the 30 days start again
+    assert visitor.get("/library").status_code == 200  # used: the 30 days start again
     clock.advance(days=29)
-    assert browser.get("/library").status_code == 200
+    assert visitor.get("/library").status_code == 200
     clock.advance(days=30, minutes=1)
-    refused = browser.get("/library")
+    refused = visitor.get("/library")
     assert refused.status_code == 303
     assert refused.headers["location"] == "/login?next=%2Flibrary&ended=1"
-    assert "Your sign-in has ended" in browser.get(refused.headers["location"]).text
+    assert "Your sign-in has ended" in visitor.get(refused.headers["location"]).text
     assert states(site) == [("session", "expired")]
 
 
-def test_the_account_page_lists_makes_and_revokes_tokens(site: Site, browser: Browser) -> None:
-    browser.sign_in()
-    page = browser.get("/account")
+def test_the_account_page_lists_makes_and_revokes_tokens(site: Site, visitor: Browser) -> None:
+    visitor.sign_in()
+    page = visitor.get("/account")
     assert page.status_code == 200
     assert f'id="account-email">{EMAIL}<' in page.text
     assert 'id="account-since">1 January 2026<' in page.text
     assert "this browser" in page.text and "Browser sign-in" in page.text
     # Bad input names the field; nothing is made.
-    token = browser.form_token("/account")
-    bad = browser.post(
+    token = visitor.form_token("/account")
+    bad = visitor.post(
         "/account/tokens", data={"name": "ci", "expires_in_days": "0", "csrf_token": token}
     )
     assert bad.status_code == 422 and "Enter a number of days from 1 to 3650" in bad.text
-    made = browser.post(
+    made = visitor.post(
         "/account/tokens", data={"name": "ci", "expires_in_days": "7", "csrf_token": token}
     )
     assert made.status_code == 201
@@ -132,19 +133,46 @@ def test_the_account_page_lists_makes_and_revokes_tokens(site: Site, browser: Br
     assert secret and "8 January 2026" in made.text
     ci = next(t for t in site.tokens() if t["name"] == "ci")
     assert ci["kind"] == "personal" and ci["state"] == "active"
-    assert ci["id"] in browser.get("/account").text
+    assert ci["id"] in visitor.get("/account").text
     # Revoke it from the page.
-    revoked = browser.post(f"/account/tokens/{ci['id']}/revoke", data={"csrf_token": token})
+    revoked = visitor.post(f"/account/tokens/{ci['id']}/revoke", data={"csrf_token": token})
     assert revoked.status_code == 303 and revoked.headers["location"] == "/account"
     assert next(t for t in site.tokens() if t["id"] == ci["id"])["state"] == "revoked"
     # Revoking this browser's own sign-in signs it out.
     own = next(t for t in site.tokens() if t["kind"] == "session")
-    out = browser.post(f"/account/tokens/{own['id']}/revoke", data={"csrf_token": token})
+    out = visitor.post(f"/account/tokens/{own['id']}/revoke", data={"csrf_token": token})
     assert out.headers["location"] == "/login"
-    assert browser.get("/account").headers["location"] == "/login?next=%2Faccount"
+    assert visitor.get("/account").headers["location"] == "/login?next=%2Faccount"
     # Without the form's token nothing is revoked.
-    browser.sign_in()
+    visitor.sign_in()
     again = next(t for t in site.tokens() if t["state"] == "active")
-    forged = browser.post(f"/account/tokens/{again['id']}/revoke", data={})
+    forged = visitor.post(f"/account/tokens/{again['id']}/revoke", data={})
     assert forged.status_code == 403
     assert next(t for t in site.tokens() if t["id"] == again["id"])["state"] == "active"
+
+
+@pytest.mark.browser
+def test_in_chromium_the_account_page_makes_and_revokes_a_token(
+    site: Site, web_page: Any, screenshots: Path
+) -> None:
+    page = web_page.page
+    page.goto(f"{site.web}/login")
+    page.fill("#email", EMAIL)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name=EMAIL).click()
+    page.wait_for_url(f"{site.web}/account")
+    assert page.locator("tr.token-active").count() == 1
+    assert "this browser" in page.locator("tr.token-active").inner_text()
+    page.fill("#token-name", "my laptop")
+    page.fill("#token-days", "30")
+    page.get_by_role("button", name="Make a token").click()
+    secret = page.locator("#new-token-secret").inner_text()
+    assert secret.startswith("opad_")
+    page.screenshot(path=str(screenshots / "account-tokens.png"), full_page=True)
+    made = next(t for t in site.tokens() if t["name"] == "my laptop")
+    page.get_by_role("button", name=f"Revoke my laptop ({made['prefix']}…)").click()
+    page.wait_for_url(f"{site.web}/account")
+    row = page.locator(f'tr[data-token-id="{made["id"]}"]')
+    assert row.locator(".token-state").inner_text() == "Revoked"
+    assert next(t for t in site.tokens() if t["id"] == made["id"])["state"] == "revoked"
