@@ -59,6 +59,7 @@ def api(
         log_level=settings.log_level.lower(),
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
+        proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
     )
 
 
@@ -95,6 +96,7 @@ def web(
         log_level=settings.log_level.lower(),
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
+        proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
     )
 
 
@@ -189,6 +191,46 @@ def user_create(
     finally:
         services.close()
     typer.echo(f"user {user.email} created ({user.id})")
+
+
+@user_app.command("tokens")
+def user_tokens(
+    email: Annotated[str, typer.Argument(help="Whose sign-ins and tokens")],
+    revoke: Annotated[
+        list[str] | None, typer.Option(help="Revoke the token with this id (repeatable)")
+    ] = None,
+) -> None:
+    """List a user's browser sign-ins and API tokens (id, kind, state, dates); --revoke ID."""
+    from opad.bootstrap import build_services
+    from opad.errors import OpadError
+    from opad.services import accounts
+
+    services = build_services(get_settings())
+    try:
+        user = accounts.user_by_email(services, email)
+        if user is None:
+            _fail(f"no user with email {email}")
+            return
+        for token_id in revoke or []:
+            accounts.revoke_token(services, user.id, token_id)
+            typer.echo(f"revoked {token_id}")
+        tokens = accounts.list_tokens(services, user.id)
+    except OpadError as exc:
+        _fail(exc.detail)
+        return
+    finally:
+        services.close()
+    typer.echo("id\tname\tkind\tstate\tcreated\tlast used\texpires")
+    for t in tokens:
+        typer.echo(
+            "\t".join(
+                str(value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else value)
+                for value in (
+                    t["id"], t["name"], t["kind"], t["state"], t["created_at"],
+                    t["last_used_at"] or "-", t["expires_at"] or "never",
+                )
+            )
+        )  # fmt: skip
 
 
 jobs_app = typer.Typer(help="Inspect and repair the queue.", no_args_is_help=True)

@@ -57,6 +57,14 @@ class Settings(BaseSettings):
     max_queued_per_user: int | None = Field(None, ge=0, alias="OPAD_MAX_QUEUED_PER_USER")
     max_body_bytes: int = Field(1_000_000, ge=1024, alias="OPAD_MAX_BODY_BYTES")
     login_max_failures: int = Field(5, ge=1, alias="OPAD_LOGIN_MAX_FAILURES")
+    # Per client address, whatever the emails: one address guessing many accounts.
+    login_max_failures_per_address: int = Field(
+        20, ge=1, alias="OPAD_LOGIN_MAX_FAILURES_PER_ADDRESS"
+    )
+    # A browser's sign-in ends after this many days without use (sliding).
+    session_idle_days: float = Field(30.0, gt=0, alias="OPAD_SESSION_IDLE_DAYS")
+    # Whose X-Forwarded-For/-Proto to believe: the web (for the API), a reverse proxy.
+    trusted_proxies: str = Field("127.0.0.1,::1", alias="OPAD_TRUSTED_PROXIES")
     fetch_allow_networks: str = Field("", alias="OPAD_FETCH_ALLOW_NETWORKS")
 
     # --- deployment ---
@@ -69,6 +77,8 @@ class Settings(BaseSettings):
     s3_timeout_seconds: float = Field(5.0, gt=0, alias="OPAD_S3_TIMEOUT")
     worker_metrics_port: int = Field(0, ge=0, le=65535, alias="OPAD_WORKER_METRICS_PORT")
     worker_metrics_host: str = Field("127.0.0.1", alias="OPAD_WORKER_METRICS_HOST")
+    # How often a worker retries deleting stored objects the store refused earlier.
+    cleanup_interval_seconds: float = Field(60.0, gt=0, alias="OPAD_CLEANUP_INTERVAL")
 
     @field_validator(
         "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"
@@ -129,6 +139,11 @@ class Settings(BaseSettings):
             problems.append("OPAD_AUTH=off is not allowed with OPAD_ENV=production")
         if problems:
             raise ValueError("refusing to start in production: " + "; ".join(problems))
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """OPAD_TRUSTED_PROXIES as a list of addresses and networks (["*"]: everyone)."""
+        return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
 
     @property
     def heartbeat_path(self) -> Path:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers
@@ -53,6 +54,9 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestMetrics)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    # Outermost: the client's own address for everything inside (login throttling, audit
+    # log), taken from X-Forwarded-For only when the web or a proxy we trust sends it.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(meta.router)
     app.include_router(auth.router)
     app.include_router(metrics_router)

@@ -41,16 +41,18 @@ class Caller:
 
 
 def get_caller(request: Request, services: ServicesDep) -> Caller:
-    """The user behind the bearer token; on a local install without one, the local user."""
+    """The user behind the bearer token; on a local install without one, the local user.
+
+    The address is the real client's: ProxyHeadersMiddleware has already replaced the
+    connecting peer by X-Forwarded-For when the peer is a trusted proxy (OPAD_TRUSTED_PROXIES).
+    """
     ip = request.client.host if request.client else "-"
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if header:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("use Authorization: Bearer <token>")
-        user = user_for_token(services, token.strip())
-        if user is None:
-            raise Unauthorized("the token is invalid or was revoked")
+        user = user_for_token(services, token.strip())  # 401 saying why if not live
         return Caller(user.id, user.email, user.is_admin, ip, user.id)
     if services.settings.auth_required:
         raise Unauthorized(

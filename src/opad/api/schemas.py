@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -31,10 +32,20 @@ class Credentials(BaseModel):
     email: str = Field(max_length=254)
     password: str = Field(min_length=1, max_length=200)
     token_name: str | None = Field(None, max_length=100, description="Names the new token")
+    session: bool = Field(
+        False,
+        description="A browser's sign-in: the token expires after OPAD_SESSION_IDLE_DAYS unused",
+    )
+    expires_in_days: int | None = Field(
+        None, ge=1, le=3650, description="A personal token stops working after this many days"
+    )
 
 
 class TokenCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100)
+    expires_in_days: int | None = Field(
+        None, ge=1, le=3650, description="Stops working after this many days (none: never)"
+    )
 
 
 class UserOut(BaseModel):
@@ -48,8 +59,11 @@ class TokenOut(BaseModel):
     id: str
     name: str
     prefix: str
+    kind: Literal["session", "personal"] = "personal"
+    state: Literal["active", "expired", "revoked"] = "active"
     created_at: datetime
     last_used_at: datetime | None = None
+    expires_at: datetime | None = None
     revoked_at: datetime | None = None
 
 

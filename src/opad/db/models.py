@@ -72,6 +72,10 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # "session": a browser's sign-in, expiring after OPAD_SESSION_IDLE_DAYS unused;
+    # "personal": CLI and scripts, expiring at expires_at if one was chosen.
+    kind: Mapped[str] = mapped_column(String(16), default="personal", server_default="personal")
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Article(Base):
@@ -127,3 +131,15 @@ class Job(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     article: Mapped[Article] = relationship(back_populates="jobs")
+
+
+class PendingDeletion(Base):
+    """An article's stored objects still to delete (its record is gone already)."""
+
+    __tablename__ = "pending_deletions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)

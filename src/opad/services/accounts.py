@@ -10,11 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from opad.bootstrap import Services
 from opad.db.models import ApiToken, User, utcnow
@@ -24,10 +25,18 @@ _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("opad-dummy-password")
 TOKEN_PREFIX = "opad_"
+TokenKind = Literal["session", "personal"]
 MIN_PASSWORD = 10
 
 
 class InvalidCredentials(OpadError):
+    status_code = 401
+    error = "unauthorized"
+
+
+class TokenRejected(OpadError):
+    """A bearer token that does not (or no longer) open the door: says why, in plain words."""
+
     status_code = 401
     error = "unauthorized"
 
@@ -63,6 +72,7 @@ def create_user(services: Services, email: str, password: str, *, is_admin: bool
             email=email,
             password_hash=_hasher.hash(password),
             is_admin=is_admin,
+            created_at=utcnow(),
         )
         session.add(user)
     return user
@@ -85,43 +95,83 @@ def authenticate(services: Services, email: str, password: str) -> User:
         return user
 
 
-def issue_token(services: Services, user_id: str, name: str) -> tuple[ApiToken, str]:
-    """A new personal API token; the secret is returned once and never stored."""
+def issue_token(
+    services: Services,
+    user_id: str,
+    name: str,
+    *,
+    kind: TokenKind = "personal",
+    expires_in_days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """A new API token; the secret is returned once and never stored.
+
+    kind "session" (a browser's sign-in) expires after OPAD_SESSION_IDLE_DAYS without use;
+    a "personal" token lives until revoked, or `expires_in_days` days from now if given.
+    """
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(
         id=str(uuid.uuid4()),
         user_id=user_id,
         name=name[:100] or "token",
         token_hash=_token_hash(secret),
         prefix=secret[:12],
+        kind=kind,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
     with services.db.session() as session:
         session.add(token)
     return token, secret
 
 
-def user_for_token(services: Services, secret: str) -> User | None:
-    """The owner of a live token (and note its use), or None."""
+def token_expiry(token: ApiToken, session_idle_days: float) -> datetime | None:
+    """When the token stops working: a session's last use (or creation) plus the idle
+    allowance, which slides with every use; a personal token's chosen expiry, or None."""
+    if token.kind == "session":
+        return (token.last_used_at or token.created_at) + timedelta(days=session_idle_days)
+    return token.expires_at
+
+
+def user_for_token(services: Services, secret: str) -> User:
+    """The owner of a live token (and note its use, which also extends a session).
+
+    Raises TokenRejected (401) saying whether the token is unknown, revoked or expired.
+    """
+    idle = services.settings.session_idle_days
     with services.db.session() as session:
         row = session.execute(
             select(ApiToken, User)
             .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == _token_hash(secret), ApiToken.revoked_at.is_(None))
+            .where(ApiToken.token_hash == _token_hash(secret))
         ).first()
         if row is None:
-            return None
+            raise TokenRejected("the token is not valid: sign in again or make a new token")
         token, user = row
-        token.last_used_at = utcnow()
+        if token.revoked_at is not None:
+            raise TokenRejected("the token was revoked: sign in again or make a new token")
+        now = utcnow()
+        expiry = token_expiry(token, idle)
+        if expiry is not None and expiry <= now:
+            if token.kind == "session":
+                raise TokenRejected(
+                    f"the sign-in expired after {idle:g} days without use: sign in again"
+                )
+            raise TokenRejected(
+                f"the token expired on {expiry:%Y-%m-%d %H:%M} UTC: make a new token"
+            )
+        token.last_used_at = now
         return user
 
 
 def list_tokens(services: Services, user_id: str) -> list[dict[str, Any]]:
-    """The user's tokens (never their secrets)."""
+    """The user's tokens, oldest first (never their secrets), each with its state:
+    "active", "expired" or "revoked"."""
     with services.db.session() as session:
         tokens = session.scalars(
             select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.created_at)
         ).all()
-        return [_token_out(t) for t in tokens]
+        return [_token_out(t, services.settings.session_idle_days) for t in tokens]
 
 
 def revoke_token(services: Services, user_id: str, token_id: str) -> None:
@@ -134,9 +184,38 @@ def revoke_token(services: Services, user_id: str, token_id: str) -> None:
             token.revoked_at = utcnow()
 
 
-def list_tokens_one(token: ApiToken) -> dict[str, Any]:
+def list_tokens_one(services: Services, token: ApiToken) -> dict[str, Any]:
     """The public view of one token."""
-    return _token_out(token)
+    return _token_out(token, services.settings.session_idle_days)
+
+
+# Revoked and expired tokens stay listed this long (so a learner sees what ended), then go.
+KEEP_ENDED_DAYS = 30
+
+
+def purge_ended_tokens(services: Services) -> int:
+    """Delete tokens revoked or expired more than KEEP_ENDED_DAYS ago; how many went.
+
+    Without this, every browser sign-in would leave a row forever (each new sign-in
+    revokes the last one).
+    """
+    now = utcnow()
+    cutoff = now - timedelta(days=KEEP_ENDED_DAYS)
+    idle_cutoff = cutoff - timedelta(days=services.settings.session_idle_days)
+    with services.db.session() as session:
+        result = session.execute(
+            delete(ApiToken).where(
+                or_(
+                    ApiToken.revoked_at < cutoff,
+                    and_(ApiToken.kind == "personal", ApiToken.expires_at < cutoff),
+                    and_(
+                        ApiToken.kind == "session",
+                        func.coalesce(ApiToken.last_used_at, ApiToken.created_at) < idle_cutoff,
+                    ),
+                )
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
 
 def user_by_id(services: Services, user_id: str) -> User | None:
@@ -145,13 +224,23 @@ def user_by_id(services: Services, user_id: str) -> User | None:
         return session.get(User, user_id)
 
 
-def _token_out(token: ApiToken) -> dict[str, Any]:
+def _token_out(token: ApiToken, session_idle_days: float) -> dict[str, Any]:
+    expires_at = token_expiry(token, session_idle_days)
+    if token.revoked_at is not None:
+        state = "revoked"
+    elif expires_at is not None and expires_at <= utcnow():
+        state = "expired"
+    else:
+        state = "active"
     return {
         "id": token.id,
         "name": token.name,
         "prefix": token.prefix,
+        "kind": token.kind,
+        "state": state,
         "created_at": token.created_at,
         "last_used_at": token.last_used_at,
+        "expires_at": expires_at,
         "revoked_at": token.revoked_at,
     }
 

@@ -18,6 +18,7 @@ from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
 from opad.metrics import JOBS_ENQUEUED
 from opad.queue.protocol import iso
+from opad.services import deletions
 from opad.services.jobs import apply_transition, job_status_document, new_job_id, read_job
 
 QUEUED_MESSAGE = "Job queued..."
@@ -232,7 +233,12 @@ def get_content(services: Services, article_id: str, owner_id: str | None = None
 
 
 def delete_article(services: Services, article_id: str, owner_id: str | None = None) -> None:
-    """Delete the record, its jobs and its stored objects; unfinished jobs become cancelled."""
+    """Delete the record, its jobs and its stored objects; unfinished jobs become cancelled.
+
+    The objects go through the outbox (services/deletions.py): removed right away when
+    the store answers, else by a worker as soon as it does; the delete itself never waits
+    for a down store.
+    """
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
         for job in article.jobs:
@@ -246,4 +252,5 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
                 except redis.RedisError as exc:
                     raise _queue_down(exc) from exc
         session.delete(article)
-    services.store.delete(article_id)
+        deletions.schedule(session, article_id)
+    deletions.delete_now(services, article_id)

@@ -78,30 +78,52 @@ def check_generation(services: Services, user_id: str, client_ip: str) -> None:
             )
 
 
-def _login_key(email: str, client_ip: str) -> str:
-    return f"opad:login:failures:{email.strip().lower()}:{client_ip}"
+def _login_keys(email: str, client_ip: str) -> tuple[str, str]:
+    """(failures of this email from this address, failures from this address at all)."""
+    return (
+        f"opad:login:failures:{email.strip().lower()}:{client_ip}",
+        f"opad:login:failures-from:{client_ip}",
+    )
 
 
 def check_login(services: Services, email: str, client_ip: str) -> None:
-    """Refuse (429) a login after too many recent failures for this email from this IP."""
-    key = _login_key(email, client_ip)
-    failures = int(services.queue.redis.get(key) or 0)
-    if failures >= services.settings.login_max_failures:
-        ttl = int(services.queue.redis.ttl(key))
-        audit.warning("login throttled email=%s ip=%s failures=%d", email, client_ip, failures)
-        raise TooManyRequests("too many failed logins: try again later", retry_after=max(1, ttl))
+    """Refuse (429) a login after too many recent failures for this email from this
+    address, or from this address whatever the emails.
+
+    Both counts are per client address, so failures a stranger causes from elsewhere never
+    lock the owner of the email out. The address is the real client's (the web forwards
+    it; see OPAD_TRUSTED_PROXIES).
+    """
+    settings = services.settings
+    pair_key, address_key = _login_keys(email, client_ip)
+    pair, address = services.queue.redis.mget([pair_key, address_key])
+    for key, failures, limit in (
+        (pair_key, int(pair or 0), settings.login_max_failures),
+        (address_key, int(address or 0), settings.login_max_failures_per_address),
+    ):
+        if failures >= limit:
+            ttl = int(services.queue.redis.ttl(key))
+            audit.warning(
+                "login throttled email=%s ip=%s failures=%d key=%s", email, client_ip, failures,
+                key.split(":")[2],
+            )  # fmt: skip
+            raise TooManyRequests(
+                "too many failed sign-ins: try again later", retry_after=max(1, ttl)
+            )
 
 
 def record_login_failure(services: Services, email: str, client_ip: str) -> None:
-    """Count a failed login (the window restarts with each failure)."""
-    key = _login_key(email, client_ip)
+    """Count a failed login for the email from this address, and for the address (each
+    window restarts with each failure)."""
     pipe = services.queue.redis.pipeline()
-    pipe.incr(key)
-    pipe.expire(key, LOGIN_WINDOW_SECONDS)
+    for key in _login_keys(email, client_ip):
+        pipe.incr(key)
+        pipe.expire(key, LOGIN_WINDOW_SECONDS)
     pipe.execute()
     audit.warning("failed login email=%s ip=%s", email, client_ip)
 
 
 def clear_login_failures(services: Services, email: str, client_ip: str) -> None:
-    """A successful login resets the count."""
-    services.queue.redis.delete(_login_key(email, client_ip))
+    """A successful login resets the count for this email from this address; the address's
+    own count stays (else signing in to one's own account would reset a guessing spree)."""
+    services.queue.redis.delete(_login_keys(email, client_ip)[0])

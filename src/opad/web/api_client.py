@@ -106,23 +106,40 @@ class ApiClient:
 
     `as_user(token)` gives a client on the same pool that sends the user's bearer token;
     without one the API treats the call as anonymous (the local user in development).
+    `for_client(address)` gives one that tells the API whose request it relays
+    (X-Forwarded-For), so the API's per-address limits count the learner, not the web.
     """
 
     def __init__(
-        self, api_url: str, *, token: str | None = None, http: httpx.AsyncClient | None = None
+        self,
+        api_url: str,
+        *,
+        token: str | None = None,
+        http: httpx.AsyncClient | None = None,
+        client_ip: str | None = None,
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self._http = http or httpx.AsyncClient(base_url=self.api_url, timeout=_TIMEOUT)
+        self._token = token
+        self._client_ip = client_ip
         self._auth = {"Authorization": f"Bearer {token}"} if token else {}
+        if client_ip:
+            # Only the learner's address, not a chain: the web resolved its own trusted
+            # proxies already, and the API trusts this header only from the web's address.
+            self._auth["X-Forwarded-For"] = client_ip
 
     def as_user(self, token: str | None) -> ApiClient:
         """This client, sending `token` as the bearer (none: anonymous)."""
-        return ApiClient(self.api_url, token=token, http=self._http)
+        return ApiClient(self.api_url, token=token, http=self._http, client_ip=self._client_ip)
+
+    def for_client(self, client_ip: str | None) -> ApiClient:
+        """This client, relaying requests of the browser at `client_ip`."""
+        return ApiClient(self.api_url, token=self._token, http=self._http, client_ip=client_ip)
 
     @property
     def signed_in(self) -> bool:
         """Whether calls carry a user's token."""
-        return bool(self._auth)
+        return self._token is not None
 
     async def aclose(self) -> None:
         """Close the connection pool."""
@@ -199,10 +216,24 @@ class ApiClient:
         body = {"email": email, "password": password}
         return (await self._request("POST", "/auth/register", json=body)).json()
 
-    async def login(self, email: str, password: str, token_name: str) -> dict[str, Any]:
-        """POST /auth/login: a new personal API token for these credentials."""
-        body = {"email": email, "password": password, "token_name": token_name}
+    async def login(
+        self, email: str, password: str, token_name: str, *, session: bool = False
+    ) -> dict[str, Any]:
+        """POST /auth/login: a new API token for these credentials (`session`: a browser's,
+        which expires when unused for OPAD_SESSION_IDLE_DAYS)."""
+        body: dict[str, Any] = {"email": email, "password": password, "token_name": token_name}
+        if session:
+            body["session"] = True
         return (await self._request("POST", "/auth/login", json=body)).json()
+
+    async def tokens(self) -> list[dict[str, Any]]:
+        """GET /auth/tokens: the signed-in user's tokens (never their secrets)."""
+        return (await self._request("GET", "/auth/tokens")).json()
+
+    async def create_token(self, name: str, expires_in_days: int | None) -> dict[str, Any]:
+        """POST /auth/tokens: a new personal token, its secret shown once."""
+        body: dict[str, Any] = {"name": name, "expires_in_days": expires_in_days}
+        return (await self._request("POST", "/auth/tokens", json=body)).json()
 
     async def me(self) -> dict[str, Any]:
         """GET /auth/me: who the API takes this client for."""

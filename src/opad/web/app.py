@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from opad.settings import Settings
 from opad.web.api_client import (
@@ -26,7 +27,7 @@ from opad.web.api_client import (
     Unauthorized,
 )
 from opad.web.deps import CsrfRejected, FormTooLarge, login_url, page, sentence
-from opad.web.routes import account, articles, generate, jobs, library
+from opad.web.routes import account, articles, generate, jobs, library, tokens
 from opad.web.session import SessionCodec, SessionMiddleware, get_session
 
 HERE = Path(__file__).parent
@@ -145,7 +146,8 @@ def _install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, exc: Unauthorized) -> Response:
         session = get_session(request)
-        if session.signed_in:
+        ended = session.signed_in
+        if ended:
             session.drop_token()  # expired or revoked: sign in again
         else:
             # An anonymous call refused: the API wants sign-in (also in a split deployment
@@ -153,7 +155,10 @@ def _install_error_pages(app: FastAPI) -> None:
             request.app.state.auth_required = True
         if _wants_json(request):
             return JSONResponse({"error": "unauthorized", "detail": "sign in first"}, 401)
-        return RedirectResponse(login_url(_back_to(request)), status_code=303)
+        url = login_url(_back_to(request))
+        if ended:  # the sign-in page says why the learner is there again
+            url += ("&" if "?" in url else "?") + "ended=1"
+        return RedirectResponse(url, status_code=303)
 
     @app.exception_handler(TooManyRequests)
     async def too_many(request: Request, exc: TooManyRequests) -> Response:
@@ -216,7 +221,7 @@ def create_app(settings: Settings) -> FastAPI:
     # learned from the API's first 401 to an anonymous call.
     app.state.auth_required = settings.auth_required
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (generate, jobs, articles, library, account):
+    for module in (generate, jobs, articles, library, account, tokens):
         app.include_router(module.router)
     _install_error_pages(app)
 
@@ -227,4 +232,6 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.add_middleware(SessionMiddleware, codec=codec)
     app.add_middleware(SecurityHeaders)
+    # The browser's address behind a trusted reverse proxy; the web passes it on to the API.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     return app

@@ -26,9 +26,11 @@ class FormTooLarge(Exception):
 
 
 def get_api(request: Request) -> ApiClient:
-    """The API client, sending this browser's token when it is signed in."""
+    """The API client, sending this browser's token when it is signed in, and its address
+    (already resolved through trusted proxies) for the API's per-address limits."""
     api: ApiClient = request.app.state.api
-    return api.as_user(get_session(request).token)
+    address = request.client.host if request.client else None
+    return api.as_user(get_session(request).token).for_client(address)
 
 
 def auth_required(request: Request) -> bool:

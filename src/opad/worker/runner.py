@@ -2,8 +2,10 @@
 
 Threads, one role each: `concurrency` slots (claim → run → end), one heartbeat (renews the
 lease; no job's work can block it), one maintenance loop (due retries, and reaping the jobs
-of workers whose lease expired). Each job's engine runs in a thread of its own, so a slot
-can give up on it at the deadline or at the end of the shutdown grace period.
+of workers whose lease expired), one cleanup loop (stored objects of deleted articles that
+the store refused earlier, services/deletions.py; long-ended tokens). Each job's engine
+runs in a thread of its own, so a slot can give up on it at the deadline or at the end of
+the shutdown grace period.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from opad.logs import job_context
 from opad.metrics import job_ended, job_not_run
 from opad.queue.protocol import JobPayload
 from opad.queue.workers import Registry
+from opad.services.accounts import purge_ended_tokens
+from opad.services.deletions import retry_pending
 from opad.settings import Settings
 from opad.worker.process import Discarded, JobProcessor, Run
 
@@ -90,7 +94,11 @@ class Worker:
     def start(self) -> None:
         """Register, then start the heartbeat, the maintenance loop and the slots."""
         self._with_redis(lambda: self.registry.register(self.concurrency), "register")
-        for name, target in (("heartbeat", self._heartbeat), ("maintenance", self._maintain)):
+        for name, target in (
+            ("heartbeat", self._heartbeat),
+            ("maintenance", self._maintain),
+            ("cleanup", self._cleanup),
+        ):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
             self._helpers.append(thread)
@@ -154,6 +162,15 @@ class Worker:
             except redis.RedisError as exc:
                 log.warning("maintenance: Redis unavailable (%s)", exc)
             self.stopping.wait(0.5)
+
+    def _cleanup(self) -> None:
+        # A thread of its own: a slow or down object store never delays reaping.
+        while not self.stopping.wait(self.settings.cleanup_interval_seconds):
+            try:
+                retry_pending(self.services)
+                purge_ended_tokens(self.services)
+            except Exception:  # an unforeseen error must not end the loop for good
+                log.exception("cleanup pass failed")
 
     def _with_redis(self, action: object, what: str) -> None:
         """Retry `action` with capped backoff until Redis answers (or the worker is

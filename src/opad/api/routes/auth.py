@@ -32,6 +32,7 @@ class RegistrationClosed(OpadError):
 
 
 def _ip(request: Request) -> str:
+    # The real client's address (the proxy-headers middleware resolved trusted proxies).
     return request.client.host if request.client else "-"
 
 
@@ -59,14 +60,27 @@ def login(body: Credentials, request: Request, services: ServicesDep) -> dict[st
         limits.record_login_failure(services, body.email, ip)
         raise
     limits.clear_login_failures(services, body.email, ip)
-    token, secret = accounts.issue_token(services, user.id, body.token_name or "login")
-    return {"token": secret, **accounts.list_tokens_one(token), "user": accounts.user_out(user)}
+    token, secret = accounts.issue_token(
+        services,
+        user.id,
+        body.token_name or "login",
+        kind="session" if body.session else "personal",
+        expires_in_days=None if body.session else body.expires_in_days,
+    )
+    return {
+        "token": secret,
+        **accounts.list_tokens_one(services, token),
+        "user": accounts.user_out(user),
+    }
 
 
 @router.get("/me", response_model=UserOut, responses=ERRORS)
 def me(caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """The signed-in user."""
-    return {"id": caller.id, "email": caller.email, "is_admin": caller.is_admin, "created_at": None}
+    user = accounts.user_by_id(services, caller.id)
+    if user is None:  # deleted between the token check and now
+        raise accounts.TokenRejected("the account no longer exists")
+    return accounts.user_out(user)
 
 
 @router.get("/tokens", response_model=list[TokenOut], responses=ERRORS)
@@ -80,11 +94,13 @@ def tokens(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
 )
 def new_token(body: TokenCreate, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """A new named token for the signed-in user (shown once)."""
-    token, secret = accounts.issue_token(services, caller.id, body.name)
+    token, secret = accounts.issue_token(
+        services, caller.id, body.name, expires_in_days=body.expires_in_days
+    )
     user = accounts.user_by_id(services, caller.id)
     return {
         "token": secret,
-        **accounts.list_tokens_one(token),
+        **accounts.list_tokens_one(services, token),
         "user": accounts.user_out(user) if user else None,
     }
 

@@ -23,6 +23,10 @@ log = logging.getLogger("opad.web")
 
 # Names the token on the account's token list, so the learner can tell it from CLI ones.
 TOKEN_NAME = "web sign-in"
+SIGN_IN_ENDED = (
+    "Your sign-in has ended (it was not used for a long time, or was signed out from your "
+    "account page). Please sign in again."
+)
 
 
 def _wait_message(exc: TooManyRequests) -> str:
@@ -57,16 +61,33 @@ def _form(
 async def _sign_in(
     api: Api, session: SessionDep, email: str, password: str, next_path: str
 ) -> Response:
-    answer = await api.as_user(None).login(email, password, TOKEN_NAME)
+    answer = await api.as_user(None).login(email, password, TOKEN_NAME, session=True)
     user = answer.get("user") or {}
+    await _revoke_session_token(api, session)  # the cookie is about to hold a new one
     session.sign_in(str(answer["token"]), answer.get("id"), user.get("email") or email)
     return RedirectResponse(safe_next(next_path), status_code=303)
 
 
+async def _revoke_session_token(api: Api, session: SessionDep) -> None:
+    """Revoke the token this browser's cookie holds, before the cookie forgets it (a new
+    sign-in or a sign-out): a token no cookie holds any more must not stay usable."""
+    if not (session.token and session.token_id):
+        return
+    try:
+        await api.as_user(session.token).revoke_token(session.token_id)
+    except (Unauthorized, NotFound):
+        pass  # already expired or revoked elsewhere: nothing left to revoke
+    except (ApiError, ApiUnavailable) as exc:
+        # The cookie changes anyway; the token stays listed for the learner to revoke,
+        # and expires by itself after OPAD_SESSION_IDLE_DAYS unused.
+        log.warning("could not revoke web token %s: %s", session.token_id, exc)
+
+
 @router.get("/login")
-async def login_form(request: Request, next: str = "") -> Response:
-    """The sign-in form."""
-    return _form(request, "login.html", {"email": "", "next": next})
+async def login_form(request: Request, next: str = "", ended: str = "") -> Response:
+    """The sign-in form (`ended`: the browser's sign-in expired or was revoked)."""
+    message = SIGN_IN_ENDED if ended else None
+    return _form(request, "login.html", {"email": "", "next": next}, message=message)
 
 
 @router.post("/login")
@@ -122,13 +143,6 @@ async def register(request: Request, api: Api, session: SessionDep, form: Form) 
 @router.post("/logout")
 async def logout(request: Request, api: Api, session: SessionDep, _form: Form) -> Response:
     """Revoke this browser's token at the API and forget the session."""
-    if session.token_id:
-        try:
-            await api.revoke_token(session.token_id)
-        except (Unauthorized, NotFound):
-            pass  # already expired or revoked elsewhere: nothing left to revoke
-        except (ApiError, ApiUnavailable) as exc:
-            # The cookie goes anyway; the token stays listed for the learner to revoke.
-            log.warning("could not revoke web token %s: %s", session.token_id, exc)
+    await _revoke_session_token(api, session)
     session.clear()
     return RedirectResponse("/login" if auth_required(request) else "/", status_code=303)
