@@ -142,7 +142,7 @@ def test_every_shipped_library_language_has_default_feeds() -> None:
 
 
 def settings(**values: Any) -> Settings:
-    return Settings(**values)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
 def test_sources_per_language_follow_the_configuration() -> None:

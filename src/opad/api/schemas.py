@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -109,6 +110,10 @@ class LanguageOut(BaseModel):
     code: str
     name: str
     native: str
+    sources: list[Literal["news", "library", "text"]] = Field(
+        description="Where a reading can come from: news, the library, or the learner's own "
+        "text (always); a topic alone needs news or library"
+    )
 
 
 class LevelOut(BaseModel):
