@@ -183,3 +183,19 @@ def test_feed_declaring_another_language_is_not_read_as_this_one(
     engine = OfflineEngine(settings(tmp_path, f"{site.url}/es.rss"))
     result = engine.generate(request("English", "inteligencia artificial"), quiet)
     assert result.source.url != site.page_url("ia")
+
+
+def test_serper_when_keyed(tmp_path: Path) -> None:
+    # The same Serper-shaped local server the crew's tests use; pages are fetched for real.
+    from tests.crew.fake_news import API_KEY, FakeNews
+
+    with FakeNews() as serper:
+        engine = OfflineEngine(
+            settings(tmp_path, "", SERPER_API_KEY=API_KEY, OPAD_SERPER_URL=serper.url)
+        )
+        result = engine.generate(request("English", "harbour festival"), quiet)
+        assert serper.searches[0]["q"] == "harbour festival"
+        # Reports 1 and 2 are served (3 is a dead link); the page dated 2025-05-02 is newer.
+        assert result.source.url == serper.page_url("harbour festival", 2)
+        assert "report number 2 about harbour festival" in result.markdown
+        assert not any("no text on" in w for w in result.warnings)
