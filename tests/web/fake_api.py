@@ -297,6 +297,10 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         if state.limited:
             return JSONResponse({"error": "too many requests", "detail": state.limited}, 429,
                                 headers={"Retry-After": "120"})  # fmt: skip
+        if state.articles[article_id].get("language") == "Portuguese":
+            # As the real API: nothing to choose a Portuguese text from (no source given).
+            return error(422, "invalid input", fields=[{"field": "topic", "message": "there "
+                         "are no Portuguese texts to choose from yet"}])  # fmt: skip
         job_id = state.start_job(article_id, STEPS)
         return JSONResponse({"job_id": job_id, "article_id": article_id, "message": "queued"}, 202)
 
