@@ -170,3 +170,32 @@ def test_news_is_off_unless_switched_on() -> None:
 @pytest.mark.parametrize("name", ["offline", "leveler", "Offline"])
 def test_offline_is_an_alias_of_the_leveler(name: str) -> None:
     assert settings(OPAD_ENGINE=name).engine == "leveler"
+
+
+def test_map_within_gives_up_on_slow_calls_without_waiting_for_them() -> None:
+    import threading
+    import time
+
+    from opad.engines.news import map_within
+
+    release = threading.Event()
+
+    def work(n: int) -> int:
+        if n == 2:
+            release.wait(30)  # a feed that never answers in time
+        if n == 3:
+            raise ValueError("a broken feed")
+        return n * 10
+
+    start = time.monotonic()
+    assert map_within(work, [1, 2, 3, 4], 0.5) == [10, None, None, 40]
+    assert time.monotonic() - start < 5
+    release.set()
+    assert map_within(work, [], 0.5) == []
+
+
+def test_crew_sources_follow_its_search() -> None:
+    library = language_sources(settings(OPAD_ENGINE="crew"))
+    assert library["en"] == ("library", "text") and library["pt"] == ("text",)
+    feeds = language_sources(settings(OPAD_ENGINE="crew", OPAD_RSS_FEEDS="https://x/all.rss"))
+    assert all(kinds == ("news", "text") for kinds in feeds.values())  # a bare URL: all
