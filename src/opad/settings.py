@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-EngineName = Literal["offline", "noop", "crew"]
+EngineName = Literal["leveler", "noop", "crew"]
+# The leveler was called "offline" before it could read news: the old name still works.
+ENGINE_ALIASES = {"offline": "leveler"}
 
 
 class Settings(BaseSettings):
@@ -21,7 +23,7 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(None, alias="REDIS_URL")
     database_url: str | None = Field(None, alias="DATABASE_URL")
     storage_url: str | None = Field(None, alias="OPAD_STORAGE_URL")
-    engine: EngineName = Field("offline", alias="OPAD_ENGINE")
+    engine: EngineName = Field("leveler", alias="OPAD_ENGINE")
     library_dir: Path | None = Field(None, alias="OPAD_LIBRARY_DIR")
 
     api_host: str = Field("127.0.0.1", alias="OPAD_API_HOST")
@@ -87,6 +89,14 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # An empty variable in a .env file means "use the embedded default".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("engine", mode="before")
+    @classmethod
+    def _engine_alias(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            return ENGINE_ALIASES.get(value, value)
+        return value
 
     @cached_property
     def data_path(self) -> Path:
@@ -173,6 +183,11 @@ class Settings(BaseSettings):
     serper_url: str = Field("https://google.serper.dev", alias="OPAD_SERPER_URL")
     rss_feeds: str = Field("", alias="OPAD_RSS_FEEDS")
     search_results: int = Field(3, ge=1, le=10, alias="OPAD_SEARCH_RESULTS")
+
+    # --- news for the leveler (no LLM) ---
+    # Off by default: OPAD contacts no news site unless the operator says so.
+    news: bool = Field(False, alias="OPAD_NEWS")
+    news_timeout_seconds: float = Field(6.0, gt=0, le=120, alias="OPAD_NEWS_TIMEOUT")
 
 
 def get_settings() -> Settings:

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TARGETS = ("api", "worker", "web")
 # Variables other programs read: boto3, the postgres and minio images, compose itself.
 THIRD_PARTY = ("AWS_", "POSTGRES_", "MINIO_", "COMPOSE_")
-CREW_ONLY = {"crewai", "litellm", "feedparser"}
+# feedparser is not here: the leveler (no LLM) reads news feeds too, so it is a main dependency.
+CREW_ONLY = {"crewai", "litellm"}
 
 
 def settings_variables() -> set[str]:

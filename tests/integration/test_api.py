@@ -143,7 +143,12 @@ def test_list_filters_pagination_and_delete(client: httpx.Client, services: Serv
 
 def test_meta_endpoints(client: httpx.Client) -> None:
     languages = client.get("/languages").json()
-    assert {"code": "de", "name": "German", "native": "Deutsch"} in languages
+    assert {
+        "code": "de",
+        "name": "German",
+        "native": "Deutsch",
+        "sources": ["library", "text"],
+    } in languages
     assert [lvl["code"] for lvl in client.get("/levels").json()] == [
         "A1",
         "A2",

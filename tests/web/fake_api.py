@@ -25,8 +25,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 LANGUAGES = [
-    {"code": "en", "name": "English", "native": "English"},
-    {"code": "de", "name": "German", "native": "Deutsch"},
+    {"code": "en", "name": "English", "native": "English", "sources": ["news", "library", "text"]},
+    {"code": "de", "name": "German", "native": "Deutsch", "sources": ["library", "text"]},
+    {"code": "pt", "name": "Portuguese", "native": "português", "sources": ["text"]},
 ]
 LEVELS = [
     {"code": code, "description": f"description of {code}"}
@@ -242,7 +243,7 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         return error(404, "no such token")
 
     @app.get("/languages")
-    def languages() -> list[dict[str, str]]:
+    def languages() -> list[dict[str, Any]]:
         return LANGUAGES
 
     @app.get("/levels")
@@ -266,6 +267,12 @@ def create_fake_api(state: FakeApi) -> FastAPI:
                            "a loopback address: only public addresses are fetched"})  # fmt: skip
         if not (body.get("topic") or body.get("source_text") or body.get("source_url")):
             fields.append({"field": "body", "message": "a topic or a source is required"})
+        elif not (body.get("source_text") or body.get("source_url")) and body.get("language") in {
+            lang["name"] for lang in LANGUAGES if lang["sources"] == ["text"]
+        }:
+            # As the real API: a topic alone in a language with no texts to choose from.
+            fields.append({"field": "topic", "message": f"there are no {body['language']} "
+                           "texts to choose from yet — paste a text of your own"})  # fmt: skip
         if fields:
             return error(422, "invalid input", fields=fields)
         topic = body.get("topic") or "your text"
@@ -290,6 +297,10 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         if state.limited:
             return JSONResponse({"error": "too many requests", "detail": state.limited}, 429,
                                 headers={"Retry-After": "120"})  # fmt: skip
+        if state.articles[article_id].get("language") == "Portuguese":
+            # As the real API: nothing to choose a Portuguese text from (no source given).
+            return error(422, "invalid input", fields=[{"field": "topic", "message": "there "
+                         "are no Portuguese texts to choose from yet"}])  # fmt: skip
         job_id = state.start_job(article_id, STEPS)
         return JSONResponse({"job_id": job_id, "article_id": article_id, "message": "queued"}, 202)
 

@@ -131,6 +131,17 @@ def test_a_failed_job_shows_its_error_and_try_again(client: httpx.Client, fake: 
     assert new_job != job_id and fake.articles[article["id"]]["latest_job_id"] == new_job
 
 
+def test_try_again_that_the_api_refuses_says_why_not_500(
+    client: httpx.Client, fake: FakeApi
+) -> None:
+    article = fake.add_article(content=None, status="failed", language="Portuguese")
+    response = client.post(f"/articles/{article['id']}/generate")
+    assert response.status_code == 422
+    assert "This reading cannot be made" in response.text
+    assert "There are no Portuguese texts to choose from yet." in response.text
+    assert fake.articles[article["id"]].get("latest_job_id") is None
+
+
 def test_try_again_on_an_unknown_article_is_404(client: httpx.Client) -> None:
     assert client.post("/articles/missing/generate").status_code == 404
 

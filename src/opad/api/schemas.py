@@ -123,6 +123,10 @@ class LanguageOut(BaseModel):
     code: str
     name: str
     native: str
+    sources: list[Literal["news", "library", "text"]] = Field(
+        description="Where a reading can come from: news, the library, or the learner's own "
+        "text (always); a topic alone needs news or library"
+    )
 
 
 class LevelOut(BaseModel):

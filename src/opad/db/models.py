@@ -89,6 +89,8 @@ class Article(Base):
     topic: Mapped[str] = mapped_column(String(200))
     source_text: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(2000))
+    # The page the reading was made from (news or a library text's URL), once made.
+    origin_url: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[str] = mapped_column(String(16), default="draft")
     title: Mapped[str | None] = mapped_column(String(500))
     word_count: Mapped[int | None] = mapped_column(Integer)

@@ -8,7 +8,7 @@ from opad.settings import Settings
 
 def build_engine(settings: Settings) -> Engine:
     """The engine OPAD_ENGINE names; heavy dependencies load only here, on demand."""
-    if settings.engine == "offline":
+    if settings.engine == "leveler":
         from opad.engines.offline import OfflineEngine
 
         return OfflineEngine(settings)

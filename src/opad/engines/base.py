@@ -21,6 +21,9 @@ class GenerationRequest(BaseModel):
     topic: str
     source_text: str | None = None
     source_url: str | None = None
+    # Pages this learner already has a reading from: news already read is not chosen
+    # again while another good match exists. Filled by the worker, never by the protocol.
+    used_sources: list[str] = Field(default_factory=list)
 
 
 class Source(BaseModel):

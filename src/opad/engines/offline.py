@@ -1,8 +1,10 @@
-"""The offline engine: levels a real text by word frequency, with no LLM and no network.
+"""The leveler (OPAD_ENGINE=leveler, formerly "offline"): levels a real text by word
+frequency, with no LLM.
 
-The source is the request's text, else its URL, else the library text that best matches
-the topic. It keeps the most accessible sentences (in their original order) until the
-target length is reached, and lists the words at or above the learner's level.
+The source is the request's text, else its URL, else a text on the topic: fresh news when
+OPAD_NEWS is on, else the starter library (see `topic_source`). It keeps the most
+accessible sentences (in their original order) until the target length is reached, and
+lists the words at or above the learner's level.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from opad.engines.base import (
 )
 from opad.engines.leveling import LevelEstimator, count_words, split_sentences
 from opad.engines.markdown import article_markdown
-from opad.engines.sources import PACKAGED_LIBRARY, SourceText, fetch_url, pick_from_library
+from opad.engines.sources import SourceText, fetch_url
+from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
@@ -36,12 +39,15 @@ class _Sentence:
 
 
 class OfflineEngine:
-    """Deterministic leveling of a source text; no network unless a source_url is given."""
+    """Leveling of a real text without an LLM; it reaches the network only for a
+    source_url, or for news when OPAD_NEWS is on."""
 
-    name = "offline"
+    # Named for what it does: it levels a real text (no LLM rewrites it). "offline" stays
+    # an alias (OPAD_ENGINE, jobs stored before the rename).
+    name = "leveler"
 
     def __init__(self, settings: Settings) -> None:
-        self.library = settings.library_dir or PACKAGED_LIBRARY
+        self.topics = TopicSources(settings)
         self.fetch_timeout = settings.fetch_timeout_seconds
         self.fetch_max_bytes = settings.fetch_max_bytes
         self.fetch_allow = parse_networks(settings.fetch_allow_networks)
@@ -61,7 +67,9 @@ class OfflineEngine:
                 allow=self.fetch_allow,
             )
         progress(10, "Finding a text about your topic…")
-        return pick_from_library(self.library, request.language, request.topic)
+        return self.topics.choose(
+            request.language, request.topic, frozenset(request.used_sources), progress
+        )
 
     def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
         """Pick, level and annotate a text."""
@@ -77,7 +85,7 @@ class OfflineEngine:
         progress(70, "Picking vocabulary…")
         vocabulary = self.vocabulary(kept, estimator, request.level)
 
-        warnings = []
+        warnings = list(source.warnings)
         if words < request.length * (1 - TOLERANCE):
             warnings.append(
                 f"the source has only {words} usable words; the article is shorter than "

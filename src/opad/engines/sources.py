@@ -31,6 +31,8 @@ class SourceText:
     date: str | None = None
     author: str | None = None
     topics: tuple[str, ...] = ()
+    # What the learner should know about this choice ("no text on this topic; …").
+    warnings: tuple[str, ...] = ()
 
 
 def parse_library_file(path: Path) -> SourceText:

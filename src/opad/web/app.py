@@ -22,6 +22,7 @@ from opad.web.api_client import (
     ApiClient,
     ApiError,
     ApiUnavailable,
+    InputRejected,
     NotFound,
     TooManyRequests,
     Unauthorized,
@@ -172,6 +173,12 @@ def _install_error_pages(app: FastAPI) -> None:
         if exc.status_code == 403:
             return _error(request, 403, "Not allowed", exc.detail)
         return _error(request, 502, "The API returned an error", exc.detail)
+
+    @app.exception_handler(InputRejected)
+    async def input_rejected(request: Request, exc: InputRejected) -> Response:
+        # The form shows these by its fields; elsewhere (e.g. "Try again") on a page.
+        message = "; ".join(exc.fields.values()) or exc.detail
+        return _error(request, 422, "This reading cannot be made", sentence(message))
 
     @app.exception_handler(CsrfRejected)
     async def csrf_rejected(request: Request, exc: CsrfRejected) -> Response:

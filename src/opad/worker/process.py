@@ -27,7 +27,7 @@ from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
 from opad.queue.protocol import JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
-from opad.worker.records import describe, ensure_records, unrecorded_failure
+from opad.worker.records import describe, ensure_records, unrecorded_failure, used_sources
 
 log = logging.getLogger("opad.worker")
 
@@ -102,6 +102,9 @@ class JobProcessor:
                     return outcome
                 started = outcome
             status = job_status_document(started)
+            if not (request.source_text or request.source_url):
+                used = used_sources(session, payload.article_id)
+                request = request.model_copy(update={"used_sources": used})
             run = Run(raw, payload, request, started.fence, started.attempts, status=status)
         if not self.services.queue.start_status(run.token, status):
             return "skipped: a newer run or a final state holds the status"
@@ -198,7 +201,12 @@ class JobProcessor:
             saved = session.execute(
                 update(Article)
                 .where(Article.id == p.article_id)
-                .values(content_key=key, title=result.title[:500], word_count=result.word_count)
+                .values(
+                    content_key=key,
+                    title=result.title[:500],
+                    word_count=result.word_count,
+                    origin_url=result.source.url[:2000] if result.source.url else None,
+                )
                 .returning(Article.id),
                 execution_options={"synchronize_session": False},
             ).first()

@@ -97,3 +97,28 @@ def unrecorded_failure(payload: JobPayload, error: str) -> dict[str, Any]:
         finished_at=now_iso(),
         error=error,
     )
+
+
+USED_SOURCES_LIMIT = 500  # the learner's most recent readings in that language
+
+
+def used_sources(session: Session, article_id: str) -> list[str]:
+    """The pages the article's owner already has readings from in its language, newest
+    first (so an engine can avoid a second reading from the same article)."""
+    row = session.execute(
+        select(Article.owner_id, Article.language).where(Article.id == article_id)
+    ).first()
+    if row is None:
+        return []
+    urls = session.scalars(
+        select(Article.origin_url)
+        .where(
+            Article.owner_id == row.owner_id,
+            Article.language == row.language,
+            Article.origin_url.is_not(None),
+            Article.id != article_id,
+        )
+        .order_by(Article.created_at.desc())
+        .limit(USED_SOURCES_LIMIT)
+    )
+    return [u for u in urls if u]

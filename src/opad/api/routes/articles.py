@@ -18,6 +18,7 @@ from opad.api.schemas import (
     JobAccepted,
 )
 from opad.bootstrap import Services
+from opad.engines.catalog import language_sources, takes_topic
 from opad.errors import OpadError
 from opad.jobs import ArticleStatus
 from opad.languages import find_language
@@ -58,6 +59,26 @@ class InvalidFilter(OpadError):
     error = "invalid input"
 
 
+class NoTextsForTopic(OpadError):
+    status_code = 422
+    error = "invalid input"
+    field = "topic"
+
+
+def vet_topic(services: Services, language: str, topic_only: bool) -> None:
+    """Refuse (422) a topic-only request in a language with no news and no library texts:
+    it could only fail, after a job was made."""
+    lang = find_language(language)
+    if not topic_only or lang is None:
+        return
+    if not takes_topic(language_sources(services.settings)[lang.code]):
+        raise NoTextsForTopic(
+            f"topic: there are no {lang.name} texts to choose from yet — paste a text of "
+            f"your own or give the address of a web page in {lang.name}, and OPAD adapts it "
+            "to your level"
+        )
+
+
 class UnsafeSource(OpadError):
     status_code = 422
     error = "invalid input"
@@ -92,6 +113,7 @@ def create_article(
 ) -> dict[str, object]:
     """Store a new article (not generated yet: POST /articles/{id}/generate does that)."""
     vet_source(services, body, caller)
+    vet_topic(services, body.language, not (body.source_text or body.source_url))
     article = articles.create_article(services, body, caller.id)
     return articles.get_article(services, article.id, caller.scope)
 
@@ -100,10 +122,14 @@ def create_article(
     "/articles/{article_id}/generate",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobAccepted,
-    responses={**NOT_FOUND, 409: {"model": ErrorOut}, **LIMITED, **UNAVAILABLE},
+    responses={**NOT_FOUND, **INVALID, 409: {"model": ErrorOut}, **LIMITED, **UNAVAILABLE},
 )
 def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """Enqueue the generation of an article; answers at once with the job id."""
+    with services.db.session() as session:
+        article = articles.owned_article(session, article_id, caller.scope)
+        language, topic_only = article.language, not (article.source_text or article.source_url)
+    vet_topic(services, language, topic_only)
     limits.check_generation(services, caller.id, caller.ip)
     return articles.enqueue_generation(services, article_id, caller.scope)
 
@@ -117,6 +143,7 @@ def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) 
 def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """Create an article and enqueue its generation in one call."""
     vet_source(services, body, caller)
+    vet_topic(services, body.language, not (body.source_text or body.source_url))
     limits.check_generation(services, caller.id, caller.ip)
     return articles.create_and_enqueue(services, body, caller.id)
 

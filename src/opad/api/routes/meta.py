@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from opad.api.deps import ServicesDep
 from opad.api.schemas import DependencyHealth, Health, LanguageOut, LevelOut, Readiness
+from opad.engines.catalog import language_sources
 from opad.languages import LANGUAGES
 from opad.levels import DESCRIPTIONS, Level
 
@@ -55,9 +56,14 @@ def ready(services: ServicesDep) -> JSONResponse:
 
 
 @router.get("/languages", response_model=list[LanguageOut])
-def languages() -> list[dict[str, str]]:
-    """The languages OPAD can level (name or code are accepted as input)."""
-    return [{"code": lang.code, "name": lang.name, "native": lang.native} for lang in LANGUAGES]
+def languages(services: ServicesDep) -> list[dict[str, object]]:
+    """The languages OPAD can level (name or code are accepted as input), each with the
+    kinds of source its readings can come from."""
+    sources = language_sources(services.settings)
+    return [
+        {"code": lang.code, "name": lang.name, "native": lang.native, "sources": sources[lang.code]}
+        for lang in LANGUAGES
+    ]
 
 
 @router.get("/levels", response_model=list[LevelOut])

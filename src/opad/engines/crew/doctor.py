@@ -65,8 +65,15 @@ def check_search(settings: Settings) -> tuple[bool, str]:
 def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
     """Print the checks; 0 when everything the active engine needs works, else 1."""
     echo(f"engine: {settings.engine}")
+    if settings.engine == "leveler" and settings.news:
+        # The leveler needs no LLM, but with OPAD_NEWS=on it reads the news: check that.
+        ok, detail = check_search(settings)
+        echo(f"news: {'ok' if ok else 'PROBLEM'} — {detail}")
+        return 0 if ok else 1
     if settings.engine != "crew":
-        echo("  no LLM or news search needed (set OPAD_ENGINE=crew to use the LLM crew)")
+        echo(
+            "  no LLM or news needed (OPAD_NEWS=on reads news; OPAD_ENGINE=crew uses the LLM crew)"
+        )
         return 0
     from opad.engines.crew.runtime import load_crewai
 

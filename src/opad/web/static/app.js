@@ -8,6 +8,23 @@
   var REDIRECT_DELAY_MS = 700;
   var POLL_MS = 2000;
 
+  // The Generate form: say where texts in the chosen language come from, and open
+  // "Adapt my own text" when the learner's own text is the only way.
+  function setupLanguageSources() {
+    var select = document.getElementById("language");
+    var hint = document.getElementById("language-sources");
+    if (!select || !hint) return;
+    select.addEventListener("change", function () {
+      var option = select.options[select.selectedIndex];
+      hint.textContent = option.getAttribute("data-hint") || "";
+      var kinds = (option.getAttribute("data-sources") || "").split(" ");
+      var own = document.querySelector("details.own-text");
+      if (own && kinds.indexOf("news") < 0 && kinds.indexOf("library") < 0 && kinds[0]) {
+        own.open = true;
+      }
+    });
+  }
+
   function setupConfirm() {
     var forms = document.querySelectorAll("form[data-confirm]");
     Array.prototype.forEach.call(forms, function (form) {
@@ -194,6 +211,7 @@
 
   function start() {
     setupConfirm();
+    setupLanguageSources();
     setupJob();
     setupVocabulary();
   }

@@ -1,0 +1,75 @@
+"""Fetching pages, feeds and APIs for news search (both engines), over one shared HTTP client.
+
+`sources.fetch_url` opens a new httpx client per page, which loads the CA bundle into a
+new SSL context each time (~50 ms of CPU); with dozens of jobs searching at once in one
+worker that adds up, so the news backends share one thread-safe client. Pages (a
+learner's URL, links found by the search) go through the same SSRF guard as
+`fetch_url`; the operator's own endpoints (Serper, feeds) do not. Extraction skips
+trafilatura's fallback extractors and comments: news pages do not need them and they
+cost most of the CPU.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from opad.engines.sources import USER_AGENT, SourceText, fetch_url
+from opad.netguard import Network, allowed_networks
+from opad.settings import Settings
+
+
+class Fetcher:
+    """GET pages (size- and time-capped) and POST JSON, on one client per process."""
+
+    _client: httpx.Client | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, timeout: float, max_bytes: int, allow: Sequence[Network] = ()) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.allow = tuple(allow)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Fetcher:
+        """A fetcher with OPAD_FETCH_TIMEOUT, OPAD_FETCH_MAX_BYTES, OPAD_FETCH_ALLOW_NETWORKS."""
+        return cls(
+            settings.fetch_timeout_seconds,
+            settings.fetch_max_bytes,
+            allowed_networks(settings.fetch_allow_networks),
+        )
+
+    @classmethod
+    def client(cls) -> httpx.Client:
+        """The shared client (made on first use; timeouts are set per request)."""
+        with cls._lock:
+            if cls._client is None:
+                # Redirects are followed per call: the SSRF guard checks every hop itself.
+                cls._client = httpx.Client(
+                    max_redirects=5,
+                    headers={"User-Agent": USER_AGENT},
+                    limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+                )
+            return cls._client
+
+    def post_json(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
+        """POST a JSON body (httpx errors propagate)."""
+        return self.client().post(url, json=body, headers=headers, timeout=self.timeout)
+
+    def get(self, url: str) -> httpx.Response:
+        """GET a small document such as a feed (httpx errors propagate)."""
+        return self.client().get(url, timeout=self.timeout, follow_redirects=True)
+
+    def page(self, url: str) -> SourceText:
+        """A page's main text and metadata, or EngineError (transient when worth retrying)."""
+        return fetch_url(
+            url,
+            timeout=self.timeout,
+            max_bytes=self.max_bytes,
+            allow=self.allow,
+            client=self.client(),
+            fast=True,
+        )

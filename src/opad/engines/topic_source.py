@@ -1,0 +1,190 @@
+"""The leveler's text for a topic: fresh news when switched on, else the starter library.
+
+Rules, in order (see `opad.engines.topics` for what a *good match* is):
+
+1. Only good matches are served without a warning; among them a text this learner has
+   no reading from yet comes first, then news before the library; among news the
+   freshest (by its date; undated last), among library texts the closest match.
+2. News is read only with OPAD_NEWS=on, and for at most OPAD_NEWS_TIMEOUT seconds in all
+   (feeds, then the pages of the best few entries, in parallel): a slow or dead feed, or
+   no network, leaves the library — never a hang.
+3. With no good match anywhere, the closest text is served with the warning "no text on
+   this topic; the closest is …", so the learner knows.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from opad.engines.base import EngineError, ProgressFn
+from opad.engines.catalog import library_root, search_kind
+from opad.engines.fetcher import Fetcher
+from opad.engines.news import Entry, RssSearch, SerperSearch, map_within
+from opad.engines.sources import SourceText, load_library
+from opad.engines.topics import TopicMatch, TopicTerm, match_topic, topic_terms
+from opad.languages import language_by_name
+from opad.netguard import allowed_networks
+from opad.settings import Settings
+
+PAGES_TO_READ = 4  # pages fetched per request: the best entries by title and summary
+MIN_WORDS = 80  # shorter pages are teasers or paywalls: not worth a reading
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: SourceText
+    match: TopicMatch
+    published: datetime | None
+    used: bool
+    news: bool
+    rank: int  # order found in: library by file name
+
+    def key(self) -> tuple[bool, bool, float, float, int]:
+        """Sort key among good matches: unread, news, freshest news, closest, found first.
+        (Library texts are not news: their dates say nothing about freshness.)"""
+        stamp = self.published.timestamp() if self.published else float("-inf")
+        return (
+            self.used,
+            not self.news,
+            -stamp if self.news else 0.0,
+            -self.match.score,
+            self.rank,
+        )
+
+
+def parse_date(value: str | None) -> datetime | None:
+    """A YYYY-MM-DD… date as UTC midnight, or None."""
+    try:
+        return datetime.fromisoformat(value[:10]).replace(tzinfo=UTC) if value else None
+    except ValueError:
+        return None
+
+
+class TopicSources:
+    """Chooses the source text for a topic; thread-safe (no state per request)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.library = library_root(settings)
+        self.seconds = settings.news_timeout_seconds
+        self.news: RssSearch | SerperSearch | None = None
+        kind = search_kind(settings)
+        if settings.news and kind != "library":
+            # One timeout for each request, never longer than the whole news budget.
+            fetcher = Fetcher(
+                min(settings.fetch_timeout_seconds, self.seconds),
+                settings.fetch_max_bytes,
+                allowed_networks(settings.fetch_allow_networks),
+            )
+            backend = SerperSearch if kind == "serper" else RssSearch
+            self.news = backend(settings, fetcher)
+            # Loaded now, at worker start: importing it takes seconds, which must not come
+            # out of the first request's news budget.
+            import trafilatura  # noqa: F401
+
+    def choose(
+        self, language: str, topic: str, used: frozenset[str], progress: ProgressFn
+    ) -> SourceText:
+        """The text to level for `topic`, with warnings; EngineError when the language has
+        no text at all."""
+        code = language_by_name(language).code
+        terms = topic_terms(code, topic)
+        candidates: list[Candidate] = []
+        reached = False
+        if self.news is not None:
+            progress(10, "Looking for news about your topic…")
+            reached, candidates = self._from_news(language, topic, terms, used, progress)
+        for slug, text in load_library(self.library, code):
+            match = match_topic(code, terms, title=text.title, body=text.body, tags=text.topics)
+            url = text.url or f"library:{code}/{slug}"
+            candidates.append(
+                Candidate(text, match, parse_date(text.date), url in used, False, len(candidates))
+            )
+        if not candidates:
+            raise EngineError(
+                f"There are no texts in {language} to choose from yet: paste a text of "
+                "your own or give the address of a web page to read it at your level."
+            )
+        good = sorted((c for c in candidates if c.match.good), key=Candidate.key)
+        warnings: list[str] = []
+        if good:
+            chosen = good[0]
+            if chosen.used:
+                warnings.append(
+                    "you already have a reading made from this text; there is no other "
+                    "on this topic yet"
+                )
+        else:
+            chosen = min(candidates, key=lambda c: (-c.match.score, c.rank))
+            warnings.append(
+                f"no text on this topic (“{topic}”); the closest is “{chosen.text.title}”"
+            )
+        if self.news is not None and not reached:
+            warnings.append("the news could not be reached, so this text is from the library")
+        return replace(chosen.text, warnings=chosen.text.warnings + tuple(warnings))
+
+    def _from_news(
+        self,
+        language: str,
+        topic: str,
+        terms: tuple[TopicTerm, ...],
+        used: frozenset[str],
+        progress: ProgressFn,
+    ) -> tuple[bool, list[Candidate]]:
+        """(whether any news source answered, the news candidates read in time)."""
+        assert self.news is not None
+        code = language_by_name(language).code
+        deadline = time.monotonic() + self.seconds
+        try:
+            if isinstance(self.news, SerperSearch):
+                entries = self.news.entries(topic, language)
+            else:
+                entries = self.news.entries(language, self.seconds)
+        except EngineError:
+            return False, []
+        reached = bool(entries)
+        # The title and summary say whether a page is worth fetching at all.
+        scored = []
+        for entry in entries:
+            match = match_topic(code, terms, title=entry.title, body=entry.summary + entry.content)
+            if match.found or not terms:
+                scored.append((entry.url in used, not match.good, _newest_first(entry), entry))
+        scored.sort(key=lambda item: item[:3])
+        picked = [entry for *_, entry in scored[:PAGES_TO_READ]]
+        if not picked:
+            return reached, []
+        progress(20, "Reading the news articles that match…")
+        pages = map_within(self._read, picked, max(0.0, deadline - time.monotonic()))
+        out: list[Candidate] = []
+        for entry, text in zip(picked, pages, strict=True):
+            if text is None:
+                continue
+            match = match_topic(code, terms, title=text.title, body=text.body)
+            published = entry.published or parse_date(text.date)
+            out.append(Candidate(text, match, published, entry.url in used, True, len(out)))
+        return reached, out
+
+    def _read(self, entry: Entry) -> SourceText | None:
+        """The entry's article: its page's text, else the feed's own full content."""
+        assert self.news is not None
+        page = self.news.full_text(entry.url)
+        body = page.body if page else entry.content
+        title = entry.title or (page.title if page else entry.url)
+        head, _, rest = body.partition("\n\n")
+        if head.strip() == title.strip():
+            body = rest  # the page's headline, already the reading's title
+        if len(body.split()) < MIN_WORDS:
+            return None
+        return SourceText(
+            title=title,
+            body=body,
+            name=entry.source or (page.name if page else ""),
+            url=entry.url,
+            date=entry.date or (page.date if page else None),
+            author=entry.author or (page.author if page else None),
+        )
+
+
+def _newest_first(entry: Entry) -> float:
+    return -entry.published.timestamp() if entry.published else float("inf")

@@ -1,0 +1,97 @@
+"""The worker and the leveler on news: a learner is not served the same article twice, and
+an off-topic text says so in the job's final message. Feeds are local (tests/news_site.py)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from opad.bootstrap import Services
+from opad.db.models import Article
+from opad.engines.offline import OfflineEngine
+from opad.inputs import ArticleCreate
+from opad.queue.protocol import QUEUE_KEY
+from opad.services.articles import create_and_enqueue
+from opad.users import LOCAL_USER_ID, SYSTEM_USER_ID
+from opad.worker.runner import Worker
+from tests.integration.test_news import ELEPHANTS, OLD_ELEPHANTS
+from tests.integration.test_worker import final_status
+from tests.news_site import NewsSite
+
+ELEPHANTS_IN_KENYA = ArticleCreate(
+    language="English", level="B1", length=120, topic="elephants in Kenya"
+)
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    with NewsSite() as s:
+        s.article("new", "Elephants return to Kenya's plains", ELEPHANTS, "2026-11-20")
+        s.article("old", "Kenya's elephants in the drought", OLD_ELEPHANTS, "2025-10-01")
+        s.feed("/en.atom", ["old", "new"], kind="atom", lang="en")
+        yield s
+
+
+@pytest.fixture
+def worker(services: Services, site: NewsSite) -> Iterator[Worker]:
+    settings = services.settings
+    settings.news = True
+    settings.rss_feeds = f"en={site.url}/en.atom"
+    settings.fetch_allow_networks = "127.0.0.1/32"
+    settings.news_timeout_seconds = 5
+    w = Worker(services, OfflineEngine(settings), settings, concurrency=1)
+    w.start()
+    yield w
+    w.stop()
+
+
+def origin(services: Services, article_id: str) -> str | None:
+    with services.db.session() as session:
+        article = session.get(Article, article_id)
+        assert article is not None
+        return article.origin_url
+
+
+def run(services: Services, body: ArticleCreate, owner: str = LOCAL_USER_ID) -> tuple[str, dict]:
+    accepted = create_and_enqueue(services, body, owner)
+    status = final_status(services, accepted["job_id"], timeout=90)
+    assert status["status"] == "succeeded", status
+    return accepted["article_id"], status
+
+
+def test_same_learner_gets_another_article_then_is_told(
+    services: Services, worker: Worker, site: NewsSite
+) -> None:
+    first, status = run(services, ELEPHANTS_IN_KENYA)
+    assert origin(services, first) == site.page_url("new")  # the freshest
+    assert status["message"] == "Completed!"
+    second, status = run(services, ELEPHANTS_IN_KENYA)
+    assert origin(services, second) == site.page_url("old")
+    assert status["message"] == "Completed!"
+    third, status = run(services, ELEPHANTS_IN_KENYA)
+    assert origin(services, third) == site.page_url("new")
+    assert "already have a reading made from this text" in str(status["message"])
+    # Another learner (a protocol job owned by the system user) starts with the freshest.
+    job_id, article_id = str(uuid.uuid4()), str(uuid.uuid4())
+    inputs = ELEPHANTS_IN_KENYA.model_dump(exclude_none=True)
+    services.queue.redis.lpush(
+        QUEUE_KEY, json.dumps({"job_id": job_id, "article_id": article_id, "inputs": inputs})
+    )
+    assert final_status(services, job_id, timeout=90)["status"] == "succeeded"
+    with services.db.session() as session:
+        assert session.get(Article, article_id).owner_id == SYSTEM_USER_ID  # type: ignore[union-attr]
+    assert origin(services, article_id) == site.page_url("new")
+
+
+def test_off_topic_text_is_named_in_the_final_message(services: Services, worker: Worker) -> None:
+    article_id, status = run(
+        services, ArticleCreate(language="English", level="A2", length=100, topic="volcanoes")
+    )
+    message = str(status["message"])
+    assert message.startswith("Completed, with a warning: no text on this topic (“volcanoes”)")
+    assert "the closest is “" in message
+    detail_warnings = json.loads(services.store.get_result(article_id) or "{}")["warnings"]
+    assert any(w.startswith("no text on this topic") for w in detail_warnings)
