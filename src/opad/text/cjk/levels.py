@@ -137,9 +137,20 @@ def _to_zipf(freq: float) -> float:
     return round(math.log10(freq * 1e9), 2) if freq > 0 else 0.0
 
 
-def _frequency_level(code: str, lemma: str) -> Level:
-    from opad.engines.leveling import ZIPF_FLOOR
+# Zipf floors per band for words no learner list holds (Korean always; ja/zh words outside
+# the JLPT/HSK lists): vocabulary-size estimates per CEFR level (Milton & Alexiou 2009,
+# ~1 500 lemmas at A1 to ~5 000 at C2) as the Zipf value at that frequency rank, widened
+# for word forms. Our analyzers give dictionary forms, so the lemma's own Zipf is used.
+ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
+    (5.0, Level.A1),
+    (4.5, Level.A2),
+    (4.0, Level.B1),
+    (3.5, Level.B2),
+    (3.0, Level.C1),
+)
 
+
+def _frequency_level(code: str, lemma: str) -> Level:
     z = zipf(code, lemma)
     return next((level for floor, level in ZIPF_FLOOR if z >= floor), Level.C2)
 
