@@ -7,6 +7,7 @@ cannot run is on opad:jobs:dead exactly once; nothing stays queued, delayed or h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -146,6 +147,18 @@ def test_values_the_database_would_refuse_fail_once(qs: QueueStack) -> None:
     qs.push(message)
     assert "topic" in qs.wait_terminal(message["job_id"], timeout=10)["error"]
     _refused_once(qs, message["job_id"], "topic")
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
+def test_numbers_json_cannot_hold_fail_once(qs: QueueStack, number: str) -> None:
+    # Python's json reads these; PostgreSQL's json column refused them at every retry.
+    message = qs.message()
+    raw = json.dumps(message)[:-1] + f', "score": {number}' + "}"
+    qs.push(raw)
+    status = qs.wait_terminal(message["job_id"], timeout=10)
+    assert status["status"] == "failed" and "score: must be a finite number" in status["error"]
+    _refused_once(qs, message["job_id"], "finite number")
+    assert qs.articles(message["article_id"]) == 0
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ when there is a usable one, so the job can still end `failed` with the reason.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,9 +48,11 @@ def _unstorable(text: str) -> str | None:
 
 
 def unstorable_text(value: Any, path: str = "") -> Iterator[str]:
-    """`path: problem` for every string (keys too) in a JSON value that a database refuses.
+    """`path: problem` for every string (keys too) or number in a JSON value that a
+    database refuses.
 
-    PostgreSQL's text type cannot hold U+0000; neither database takes a lone surrogate.
+    PostgreSQL's text type cannot hold U+0000; neither database takes a lone surrogate;
+    PostgreSQL's json type has no NaN or Infinity.
     """
     if isinstance(value, str):
         problem = _unstorable(value)
@@ -65,6 +68,9 @@ def unstorable_text(value: Any, path: str = "") -> Iterator[str]:
     elif isinstance(value, list):
         for n, item in enumerate(value):
             yield from unstorable_text(item, f"{path}[{n}]")
+    elif isinstance(value, float) and not math.isfinite(value):
+        # Python's json reads NaN and Infinity; PostgreSQL's json type (and JSON) has neither.
+        yield f"{path or 'message'}: must be a finite number, not {value}"
 
 
 def _usable_id(value: Any, *, uuid_only: bool = False) -> str | None:
@@ -113,9 +119,10 @@ def read_message(raw: str) -> tuple[JobPayload, ArticleCreate]:
 
 
 def worth_retrying(exc: BaseException) -> bool:
-    """Whether a failure to record a message may pass (the database is down or busy, a race
-    with another worker), rather than the database refusing one of its values — too long
-    for a column, invalid for a type — which would fail the same way at every retry."""
+    """Whether a failure to record a message may pass: the database down or busy, not
+    migrated yet, a race with another worker making the same rows. Not so a value the
+    database refuses (too long for a column, invalid for its type: DataError) or any
+    other error, which would fail the same way at every retry."""
     from sqlalchemy import exc as sa
 
     if isinstance(exc, sa.DBAPIError) and exc.connection_invalidated:
@@ -123,6 +130,8 @@ def worth_retrying(exc: BaseException) -> bool:
     transient = (
         sa.OperationalError,
         sa.InterfaceError,
+        sa.InternalError,
+        sa.ProgrammingError,  # e.g. a table not migrated yet: the operator's to fix
         sa.TimeoutError,
         sa.DisconnectionError,
         sa.IntegrityError,  # two workers making the same rows: the next try sees them
@@ -132,9 +141,11 @@ def worth_retrying(exc: BaseException) -> bool:
 
 
 def refusal_reason(exc: BaseException) -> str:
-    """A one-line reason for a value the database refused (the driver's words, no SQL)."""
-    from sqlalchemy.exc import DBAPIError
+    """A one-line reason for a job that could not be recorded (the driver's words, no SQL)."""
+    from sqlalchemy.exc import DBAPIError, StatementError
 
-    detail = str(exc.orig) if isinstance(exc, DBAPIError) else str(exc)
+    detail = str(exc.orig) if isinstance(exc, StatementError) else str(exc)
     detail = detail.strip().splitlines()[0] if detail.strip() else type(exc).__name__
-    return f"the database refused a value of this job: {detail}".replace("\x00", "")
+    if isinstance(exc, DBAPIError | StatementError):
+        return f"the database refused a value of this job: {detail}".replace("\x00", "")
+    return f"could not be recorded: {type(exc).__name__}: {detail}".replace("\x00", "")
