@@ -85,8 +85,9 @@ class Stack:
         self.services.append(service)
         return service
 
-    def start_api(self, timeout: float = 30) -> Service:
-        """Start the API on a free port and wait up to `timeout` s until it answers."""
+    def start_api(self, timeout: float = 90) -> Service:
+        """Start the API on a free port and wait up to `timeout` s until it answers (a
+        machine busy with other tests can take most of a minute to import it)."""
         port = free_port()
         self.api_url = f"http://127.0.0.1:{port}"
         self.env["OPAD_API_URL"] = self.api_url

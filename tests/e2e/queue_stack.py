@@ -44,7 +44,7 @@ class QueueStack:
         )
         self.stack = Stack(env=env, data_dir=folder)
         self.stack.migrate()
-        self.stack.start_api(timeout=120)  # a busy machine imports slowly
+        self.stack.start_api(timeout=120)
         self.worker = self.stack.start("worker")
         self.services: Services = build_services(make_settings(folder, **values))
         self.redis = self.redis_server.client()
