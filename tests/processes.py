@@ -85,14 +85,15 @@ class Stack:
         self.services.append(service)
         return service
 
-    def start_api(self) -> Service:
-        """Start the API on a free port and wait until it answers."""
+    def start_api(self, timeout: float = 90) -> Service:
+        """Start the API on a free port and wait up to `timeout` s until it answers (a
+        machine busy with other tests can take most of a minute to import it)."""
         port = free_port()
         self.api_url = f"http://127.0.0.1:{port}"
         self.env["OPAD_API_URL"] = self.api_url
         api = self.start("api", "--port", str(port))
         try:
-            wait_until(lambda: http_ok(f"{self.api_url}/health"), 30, "the API to answer")
+            wait_until(lambda: http_ok(f"{self.api_url}/health"), timeout, "the API to answer")
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{api.output()}") from None
         return api

@@ -66,6 +66,15 @@ class ArticleCreate(BaseModel):
     source_text: str | None = Field(None, description=f"Your own text, ≤ {MAX_SOURCE_TEXT} chars")
     source_url: str | None = Field(None, description="An http(s) page to adapt")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL's text type cannot hold U+0000 (SQLite can): refuse it in every field,
+        # so that both databases answer the same, and before anything is stored or queued.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("must not contain the NUL character (U+0000)")
+        return value
+
     @field_validator("topic")
     @classmethod
     def _topic(cls, value: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -12,7 +13,13 @@ class _TooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Refuse bodies over `max_bytes`, by Content-Length or while they stream in."""
+    """Refuse bodies over `max_bytes`, by Content-Length or while they stream in.
+
+    A chunked body has no Content-Length, so it is counted as it arrives; the 413 is sent
+    the moment the count passes the cap. FastAPI turns any error raised while it reads a
+    body into a 422 "not valid JSON", so the refusal cannot wait for the exception to come
+    back out of the app: we answer first and drop whatever the app sends afterwards.
+    """
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -27,27 +34,29 @@ class BodySizeLimit:
                 await self._refuse(send)
                 return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    if not started and not refused:
+                        refused = True
+                        await self._refuse(send)
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is already out; the app's own answer is dropped
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):  # already answered with the 413
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
@@ -63,6 +72,8 @@ class BodySizeLimit:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    # The rest of the body is not read: the client must not reuse the socket.
+                    (b"connection", b"close"),
                 ],
             }
         )

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -106,6 +106,14 @@ def install_error_handlers(app: FastAPI) -> None:
                 _body("database unavailable", f"the database did not answer: {exc.orig}"),
                 status_code=503,
                 headers={"Retry-After": "5"},
+            )
+        if isinstance(exc, DataError):
+            # A value the database cannot hold (too long, NUL, out of range): the request's
+            # fault, whichever check let it through; never a 500.
+            log.warning("the database refused a value: %s", exc.orig)
+            return JSONResponse(
+                _body("invalid input", f"the database refused a value: {exc.orig}"),
+                status_code=422,
             )
         log.exception("database error")
         return JSONResponse(_body("internal error", "a database error occurred"), status_code=500)

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from opad.engines.sources import USER_AGENT, SourceText, fetch_url
-from opad.netguard import Network, allowed_networks
+from opad.netguard import Network, allowed_networks, page_client
 from opad.settings import Settings
 
 
@@ -48,8 +48,8 @@ class Fetcher:
         with cls._lock:
             if cls._client is None:
                 # Redirects are followed per call: the SSRF guard checks every hop itself.
-                cls._client = httpx.Client(
-                    max_redirects=5,
+                # A page client: each page's whole fetch is bounded by `timeout`.
+                cls._client = page_client(
                     headers={"User-Agent": USER_AGENT},
                     limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
                 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -15,8 +17,15 @@ import simplemma
 
 from opad.engines.base import EngineError
 from opad.engines.leveling import WORD_RE
+from opad.engines.webpage import (
+    decode_html,
+    is_consent_text,
+    strip_consent,
+    unwrap_asides,
+    without_title,
+)
 from opad.languages import language_by_name
-from opad.netguard import Network, UnsafeURL, guarded_stream
+from opad.netguard import Network, UnsafeURL, guarded_stream, page_client
 
 PACKAGED_LIBRARY = Path(str(resources.files("opad") / "library"))
 USER_AGENT = "OPAD/0.1 (+reader)"
@@ -101,19 +110,21 @@ def fetch_url(
     client: httpx.Client | None = None,
     fast: bool = False,
 ) -> SourceText:
-    """Download a page (SSRF-guarded, size and time capped) and extract its main text.
+    """Download a page (SSRF-guarded, size-capped, and done within `timeout` seconds as a
+    whole, however slowly it arrives) and extract its article as paragraphs.
 
-    `client` lets a caller share one connection pool (the crew fetches many pages);
-    `fast` skips trafilatura's fallback extractors and comments, which cost most of its CPU.
+    `client` lets a caller share one connection pool (the crew fetches many pages); it
+    must come from `netguard.page_client`, which enforces the whole-fetch deadline.
+    `fast` skips trafilatura's fallback extractors and comments, which cost most of its
+    CPU. Raises EngineError: "timed out after N s" (transient), HTTP errors (5xx/429
+    transient), or "no readable article text found" when only boilerplate is left.
     """
-    import trafilatura  # heavy: loaded only when a URL is adapted
-
     try:
         with (
             # A caller's shared client stays open; our own is closed when done.
             nullcontext(client)
             if client
-            else httpx.Client(headers={"User-Agent": USER_AGENT}) as http,
+            else page_client(headers={"User-Agent": USER_AGENT}) as http,
             guarded_stream(http, url, timeout=timeout, allow=allow) as resp,
         ):
             if resp.status_code >= 400:
@@ -127,24 +138,54 @@ def fetch_url(
                 if size > max_bytes:
                     raise EngineError(f"{url} is larger than {max_bytes} bytes")
                 chunks.append(chunk)
-            html = b"".join(chunks).decode(resp.encoding or "utf-8", errors="replace")
+            html = decode_html(b"".join(chunks), resp.headers.get("content-type"))
     except UnsafeURL as exc:
         raise EngineError(f"refused to fetch {url}: {exc}") from exc
     except httpx.TimeoutException as exc:
         raise EngineError(f"fetching {url} timed out after {timeout:g} s", transient=True) from exc
     except httpx.HTTPError as exc:
         raise EngineError(f"fetching {url} failed: {exc}", transient=True) from exc
+    return _extract(html, url, fast)
+
+
+SHORT_EXTRACT = 250  # characters: less than a short paragraph of news
+
+
+def _paragraphs(tree: Any, url: str, fast: bool) -> tuple[Any, list[str]]:
+    """trafilatura's reading of the tree: its document and the reading's paragraphs."""
+    import trafilatura  # heavy: loaded only when a URL is adapted
+
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=not fast, fast=fast
+        copy.deepcopy(tree), url=url, with_metadata=True, include_comments=not fast, fast=fast
     )
-    text = getattr(doc, "text", None)
-    if not text or not text.strip():
+    text = getattr(doc, "text", None) or ""
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    paragraphs = [p for p in paragraphs if not is_consent_text(p)]
+    return doc, without_title(paragraphs, getattr(doc, "title", None))
+
+
+def _extract(html: str, url: str, fast: bool) -> SourceText:
+    """The article of a decoded page: consent notices removed first; if that leaves
+    nothing, the page's <aside>s are read too (some sites put the article in one)."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise EngineError(f"no readable article text found at {url}") from exc
+    strip_consent(tree)
+    doc, paragraphs = _paragraphs(tree, url, fast)
+    if sum(map(len, paragraphs)) < SHORT_EXTRACT and unwrap_asides(tree):
+        # Little or nothing but navigation: the article may be in an <aside>.
+        retry = _paragraphs(tree, url, fast)
+        if sum(map(len, retry[1])) > sum(map(len, paragraphs)):
+            doc, paragraphs = retry
+    if not paragraphs:
         raise EngineError(f"no readable article text found at {url}")
-    body = "\n\n".join(p.strip() for p in text.splitlines() if p.strip())
     host = urlsplit(url).hostname or url
     return SourceText(
         title=getattr(doc, "title", None) or host,
-        body=body,
+        body="\n\n".join(paragraphs),
         name=getattr(doc, "sitename", None) or host,
         url=url,
         date=getattr(doc, "date", None),

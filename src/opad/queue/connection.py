@@ -12,6 +12,10 @@ def connect(url: str, *, timeout: float, block_timeout: float = 0.0) -> redis.Re
     return redis.Redis.from_url(
         url,
         decode_responses=True,
+        # A producer may push bytes that are not UTF-8: they decode to lone surrogates and
+        # encode back to the same bytes, so such a message can still be dead-lettered (LREM
+        # finds it) instead of crashing the slot that claimed it.
+        encoding_errors="surrogateescape",
         socket_connect_timeout=timeout,
         socket_timeout=timeout + block_timeout,
         # redis-py retries three times by default: that would turn a 1.5 s timeout into 6 s.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 QUEUE_KEY = "opad:jobs"
 DEAD_KEY = "opad:jobs:dead"
@@ -13,6 +14,7 @@ DELAYED_KEY = "opad:jobs:delayed"
 WORKERS_KEY = "opad:workers"
 REAPER_LOCK_KEY = "opad:reaper:lock"
 STATUS_TTL_SECONDS = 24 * 3600
+MAX_ID_LENGTH = 36  # the database's id columns (a UUID with dashes)
 
 
 def status_key(job_id: str) -> str:
@@ -66,6 +68,27 @@ class JobPayload(BaseModel):
     article_id: str
     inputs: dict[str, Any]
     created_at: str | None = None
+
+    @field_validator("job_id")
+    @classmethod
+    def _job_id(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        if len(value) > MAX_ID_LENGTH:
+            raise ValueError(f"must be at most {MAX_ID_LENGTH} characters (a UUID is recommended)")
+        return value
+
+    @field_validator("article_id")
+    @classmethod
+    def _article_id(cls, value: str) -> str:
+        # It names a database row and a file in the content store: only a real UUID will do.
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            raise ValueError("must be a UUID (hex digits and dashes)") from None
+        if len(value) > MAX_ID_LENGTH:  # uuid.UUID also takes "{…}" and "urn:uuid:…"
+            raise ValueError("must be a UUID written as hex digits and dashes")
+        return value
 
 
 def status_document(

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
@@ -25,11 +24,14 @@ from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
-from opad.queue.protocol import JobPayload
+from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
-from opad.worker.records import describe, ensure_records, unrecorded_failure, used_sources
+from opad.worker.messages import BadMessage, read_message
+from opad.worker.records import ensure_records, unrecorded_failure, used_sources
 
 log = logging.getLogger("opad.worker")
+
+DUPLICATE = "job_id already used for another article"
 
 
 class Discarded(Exception):
@@ -66,25 +68,48 @@ class JobProcessor:
         self.engine = engine
         self.max_attempts = max_attempts
 
-    def parse(self, raw: str) -> JobPayload:
-        """The payload, or ValueError with a readable reason."""
-        try:
-            payload = JobPayload.model_validate_json(raw)
-        except ValidationError as exc:
-            raise ValueError(f"malformed job payload: {describe(exc)}") from exc
-        if not payload.job_id.strip() or not payload.article_id.strip():
-            raise ValueError("malformed job payload: job_id and article_id must not be empty")
-        return payload
+    def parse(self, raw: str) -> tuple[JobPayload, ArticleCreate]:
+        """The payload and its inputs, or BadMessage naming every problem."""
+        return read_message(raw)
 
-    def start(self, raw: str, payload: JobPayload) -> Run | str:
-        """Record a new run; returns it, or why the job will not run ("skipped: …")."""
-        try:
-            data = ArticleCreate.model_validate(payload.inputs)
-        except ValidationError as exc:
-            error = f"invalid inputs: {describe(exc)}"
-            self.services.queue.write_if_live(unrecorded_failure(payload, error))
-            log.warning("job %s failed: %s", payload.job_id, error)
-            return "failed: invalid inputs"
+    def refuse(self, bad: BadMessage) -> None:
+        """End the job of a message that cannot run: `failed` with the reason — unless its
+        job_id is another article's job, which is left exactly as it is."""
+        if bad.job_id is None:
+            return  # nothing to hang a status on: the dead letter is all there is
+        error = str(bad)
+        recorded = self._recorded_article(bad.job_id)
+        live = self.services.queue.read_status(bad.job_id)
+        owner = recorded or (live or {}).get("article_id")
+        if owner and owner != bad.article_id:
+            return
+        if recorded:
+            with self.services.db.session() as session:
+                job = fenced_transition(
+                    session,
+                    bad.job_id,
+                    None,
+                    JobStatus.FAILED,
+                    message=f"Failed: {error}"[:500],
+                    error=error,
+                )
+                status = job_status_document(job) if job is not None else None
+            if status is not None:
+                self.services.queue.write_if_live(status)
+            return
+        failure = unrecorded_failure(bad.job_id, bad.article_id, error, bad.created_at)
+        self.services.queue.write_if_live(failure)
+
+    def _recorded_article(self, job_id: str) -> str | None:
+        """The article of the recorded job `job_id`, or None (also for an id no row has)."""
+        if len(job_id) > MAX_ID_LENGTH:
+            return None
+        with self.services.db.session() as session:
+            return session.scalar(select(Job.article_id).where(Job.id == job_id))
+
+    def start(self, raw: str, payload: JobPayload, data: ArticleCreate) -> Run | str:
+        """Record a new run; returns it, or why the job will not run ("skipped: …";
+        "refused: …" when the message must be dead-lettered without touching the job)."""
         request = GenerationRequest(
             language=data.language,
             level=data.level,
@@ -95,7 +120,7 @@ class JobProcessor:
         )
         with self.services.db.session() as session:
             # The usual case is one statement: the job is recorded, live and within budget.
-            started = self._begin(session)(payload.job_id)
+            started = self._begin(session, payload.article_id)(payload.job_id)
             if started is None:
                 outcome = self._start_slowly(session, payload, request)
                 if isinstance(outcome, str):
@@ -115,7 +140,7 @@ class JobProcessor:
         )
         return run
 
-    def _begin(self, session: Any) -> Any:
+    def _begin(self, session: Any, article_id: str) -> Any:
         def begin(job_id: str) -> Job | None:
             return fenced_transition(
                 session,
@@ -129,7 +154,8 @@ class JobProcessor:
                 message="Starting…",
                 engine=self.engine.name,
                 error=None,
-                where=Job.attempts < self.max_attempts,
+                # A message naming another article must not take over this job's run.
+                where=(Job.attempts < self.max_attempts) & (Job.article_id == article_id),
             )
 
         return begin
@@ -139,6 +165,10 @@ class JobProcessor:
     ) -> Job | str:
         """Why the one-statement start did not apply, and what to do about it."""
         live = self.services.queue.read_status(payload.job_id)
+        recorded = session.scalar(select(Job.article_id).where(Job.id == payload.job_id))
+        owner = recorded or (live or {}).get("article_id")
+        if owner and owner != payload.article_id:
+            return f"refused: {DUPLICATE} ({owner})"
         if live is not None and JobStatus(live["status"]).is_terminal:
             # Also what a deleted article leaves behind: its records are gone, the live
             # status says cancelled, and the records must not be made again.
@@ -159,7 +189,7 @@ class JobProcessor:
             if ended is not None:
                 self.services.queue.write_if_live(job_status_document(ended))
             return "dead: " + error
-        started = self._begin(session)(job.id)
+        started = self._begin(session, payload.article_id)(job.id)
         return started if started is not None else "skipped: could not be started"
 
     def run(self, run: Run) -> GenerationResult:
@@ -261,6 +291,10 @@ class JobProcessor:
         )
 
     def _end(self, run: Run, status: JobStatus, **values: Any) -> bool:
+        for name in ("error", "message"):
+            # An engine's error may quote a page with a NUL in it, which PostgreSQL refuses.
+            if isinstance(values.get(name), str):
+                values[name] = values[name].replace("\x00", "")
         with self.services.db.session() as session:
             job = fenced_transition(session, run.job_id, run.token, status, **values)
             if job is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from opad.db.models import Article, Job, User, utcnow
 from opad.engines.base import GenerationRequest
 from opad.jobs import JobStatus
-from opad.queue.protocol import JobPayload, now_iso, status_document
+from opad.queue.protocol import JobPayload, iso, now_iso, status_document
 from opad.users import SYSTEM_USER_ID
 
 
@@ -30,8 +30,9 @@ def _parse_time(value: str | None) -> datetime:
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             if parsed.tzinfo is not None:
-                return parsed
-        except ValueError:
+                # In UTC now: a time near year 1 or 9999 would overflow later, at every read.
+                return parsed.astimezone(UTC)
+        except (ValueError, OverflowError):
             pass
     return utcnow()
 
@@ -85,15 +86,22 @@ def ensure_records(
     session.flush()
 
 
-def unrecorded_failure(payload: JobPayload, error: str) -> dict[str, Any]:
-    """The failed status of a job whose inputs are too broken to make an article of."""
+def unrecorded_failure(
+    job_id: str, article_id: str | None, error: str, created_at: Any = None
+) -> dict[str, Any]:
+    """The failed status of a job whose message is too broken to make an article of.
+
+    `article_id` and `created_at` are the producer's (as sent, when they are text): the
+    status must still read as a job status, so a missing one becomes "" / now.
+    """
+    when = _parse_time(created_at if isinstance(created_at, str) else None)
     return status_document(
-        job_id=payload.job_id,
-        article_id=payload.article_id,
+        job_id=job_id,
+        article_id=article_id or "",
         status="failed",
         progress=0,
         message=f"Failed: {error}"[:500],
-        created_at=payload.created_at or now_iso(),
+        created_at=iso(when),
         finished_at=now_iso(),
         error=error,
     )

@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 from types import FrameType
 
@@ -25,6 +26,7 @@ import redis
 
 from opad.bootstrap import Services
 from opad.engines.base import Engine, EngineError, GenerationResult, JobStopped
+from opad.inputs import ArticleCreate
 from opad.logs import job_context
 from opad.metrics import job_ended, job_not_run
 from opad.queue.protocol import JobPayload
@@ -32,6 +34,7 @@ from opad.queue.workers import Registry
 from opad.services.accounts import purge_ended_tokens
 from opad.services.deletions import retry_pending
 from opad.settings import Settings
+from opad.worker.messages import BadMessage, refusal_reason, worth_retrying
 from opad.worker.process import Discarded, JobProcessor, Run
 
 log = logging.getLogger("opad.worker")
@@ -215,25 +218,38 @@ class Worker:
 
     def _handle(self, raw: str) -> None:
         """One claimed message; it leaves the processing list only once its job ended."""
-        queue, proc = self.services.queue, self.processor
         self._fault("after_claim")
         try:
-            payload = proc.parse(raw)
-        except ValueError as exc:
-            log.error("dead-lettered a message: %s", exc)
-            queue.dead_letter(self.id, raw, str(exc))
+            payload, data = self.processor.parse(raw)
+        except BadMessage as bad:
+            self._with_redis(partial(self._refuse, raw, bad), "a message that cannot run")
             return
         with job_context(payload.job_id, payload.article_id):  # tags every log line
-            self._handle_job(raw, payload)
+            self._handle_job(raw, payload, data)
 
-    def _handle_job(self, raw: str, payload: JobPayload) -> None:
+    def _refuse(self, raw: str, bad: BadMessage) -> None:
+        """A message that can never run: its job (if it has one of its own) ends `failed`,
+        and the message goes to the dead list once — never back on the queue."""
+        log.error("dead-lettered a message (job %s): %s", bad.job_id, bad)
+        try:
+            self.processor.refuse(bad)
+        except redis.RedisError:
+            raise
+        except Exception as exc:  # the database is down: the dead letter still says why
+            log.warning("job %s: could not record its failure (%s)", bad.job_id, exc)
+        self.services.queue.dead_letter(self.id, raw, str(bad), job_id=bad.job_id)
+
+    def _handle_job(self, raw: str, payload: JobPayload, data: ArticleCreate) -> None:
         queue, proc = self.services.queue, self.processor
         try:
-            started = proc.start(raw, payload)
+            started = proc.start(raw, payload, data)
             if isinstance(started, str):
                 log.info("job %s %s", payload.job_id, started)
                 job_not_run(started)
-                if started.startswith("dead: "):
+                if started.startswith("refused: "):
+                    # Another article's job_id: that job is not touched, this message ends.
+                    queue.dead_letter(self.id, raw, started[9:], job_id=payload.job_id)
+                elif started.startswith("dead: "):
                     queue.dead_letter(
                         self.id,
                         raw,
@@ -252,7 +268,14 @@ class Worker:
             # start either resumes it or syncs the status from the record.
             log.error("job %s: Redis lost mid-job (%s); will hand it back", payload.job_id, exc)
             self._with_redis(lambda: queue.give_back(self.id, raw), f"job {payload.job_id}")
-        except Exception:
+        except Exception as exc:
+            if not worth_retrying(exc):
+                # The database refused one of the message's values: same result every time.
+                bad = BadMessage(
+                    refusal_reason(exc), payload.job_id, payload.article_id, payload.created_at
+                )
+                self._with_redis(partial(self._refuse, raw, bad), f"job {payload.job_id}")
+                return
             # Most likely the database is down: hand the job back rather than hold it.
             log.exception("job %s: could not be recorded; back on the queue", payload.job_id)
             self.stopping.wait(1.0)
