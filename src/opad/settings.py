@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EngineName = Literal["offline", "noop", "crew"]
@@ -28,7 +28,9 @@ class Settings(BaseSettings):
     api_port: int = Field(8001, alias="OPAD_API_PORT")
     web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
     web_port: int = Field(8000, alias="OPAD_WEB_PORT")
-    api_url: str = Field("http://127.0.0.1:8001", alias="OPAD_API_URL")
+    # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API
+    # whose port was changed without being told twice.
+    api_url: str = Field("", alias="OPAD_API_URL")
 
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
@@ -77,6 +79,12 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # An empty variable in a .env file means "use the embedded default".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _derive_api_url(self) -> Settings:
+        if not self.api_url.strip():
+            self.api_url = local_url(self.api_host, self.api_port)
+        return self
 
     @cached_property
     def data_path(self) -> Path:
@@ -158,6 +166,20 @@ class Settings(BaseSettings):
     serper_url: str = Field("https://google.serper.dev", alias="OPAD_SERPER_URL")
     rss_feeds: str = Field("", alias="OPAD_RSS_FEEDS")
     search_results: int = Field(3, ge=1, le=10, alias="OPAD_SEARCH_RESULTS")
+
+
+def local_url(host: str, port: int) -> str:
+    """The http URL a client on this machine uses for a server bound to `host`:`port`.
+
+    A wildcard bind address (0.0.0.0, ::) is not one to connect to: loopback is.
+    """
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal in a URL
+    return f"http://{host}:{port}"
 
 
 def get_settings() -> Settings:

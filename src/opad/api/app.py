@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers
@@ -44,7 +45,8 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if owned:
                 svc.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from the fastapi-offline package, not a CDN: /docs works offline.
+    app = FastAPIOffline(
         title="OPAD API",
         version="0.1.0",
         description="Stores articles and enqueues their generation; see docs/protocol.md.",

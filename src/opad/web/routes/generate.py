@@ -32,6 +32,20 @@ def request_body(form: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def engine_kind(meta: dict[str, Any]) -> str:
+    """How the home page describes the API's engine: "news", "leveling", "test" or "unknown".
+
+    Keyed on what the engine does as the API reports it, not on its name (names change).
+    """
+    if not meta:
+        return "unknown"
+    if meta.get("finds_news"):
+        return "news"
+    if meta.get("engine") == "noop":
+        return "test"
+    return "leveling"
+
+
 async def _form_page(
     request: Request,
     api: Api,
@@ -40,7 +54,7 @@ async def _form_page(
     status_code: int = 200,
     notice: str | None = None,
 ) -> Response:
-    languages, levels = await api.languages(), await api.levels()
+    languages, levels, meta = await api.languages(), await api.levels(), await api.meta()
     errors = errors or {}
     # Errors the form has no field for (the model-level "body" one) go on top.
     general = [msg for name, msg in errors.items() if name not in FIELDS]
@@ -56,6 +70,7 @@ async def _form_page(
         "general_errors": general,
         "own_text_open": own_text_open,
         "notice": notice,
+        "engine": engine_kind(meta),
     }
     return page(request, "generate.html", context, status_code=status_code)
 
