@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API
     # whose port was changed without being told twice.
     api_url: str = Field("", alias="OPAD_API_URL")
+    # Where learners open the web (the CLI links to it); empty: from OPAD_WEB_HOST/PORT.
+    web_url: str = Field("", alias="OPAD_WEB_URL")
 
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
@@ -84,6 +86,8 @@ class Settings(BaseSettings):
     def _derive_api_url(self) -> Settings:
         if not self.api_url.strip():
             self.api_url = local_url(self.api_host, self.api_port)
+        if not self.web_url.strip():
+            self.web_url = local_url(self.web_host, self.web_port)
         return self
 
     @cached_property

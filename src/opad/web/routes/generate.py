@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from opad.web.api_client import ApiError, InputRejected, TooManyRequests
 from opad.web.deps import Api, Form, auth_required, login_url, page, sentence
+from opad.wording import WEB, for_learner
 
 router = APIRouter()
 
@@ -100,7 +101,8 @@ async def generate(request: Request, api: Api, form: Form) -> Response:
     try:
         accepted = await api.generate(request_body(form))
     except InputRejected as exc:
-        errors = exc.fields or {"body": exc.detail}
+        errors = {name: for_learner(name, message, WEB) for name, message in exc.fields.items()}
+        errors = errors or {"body": exc.detail}
         return await _form_page(request, api, values, errors, status_code=422)
     except TooManyRequests as exc:
         # The API's detail says which limit and when the next reading is possible.
