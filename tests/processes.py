@@ -92,7 +92,7 @@ class Stack:
         self.env["OPAD_API_URL"] = self.api_url
         api = self.start("api", "--port", str(port))
         try:
-            wait_until(lambda: http_ok(f"{self.api_url}/health"), 30, "the API to answer")
+            wait_until(lambda: http_ok(f"{self.api_url}/health"), 90, "the API to answer")
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{api.output()}") from None
         return api
