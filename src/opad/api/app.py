@@ -45,8 +45,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if owned:
                 svc.close()
 
-    # Swagger UI and ReDoc from the fastapi-offline package, not a CDN: /docs works offline.
+    # Swagger UI from the fastapi-offline package, not a CDN: /docs works offline. No
+    # /redoc: ReDoc's bundle still fetches its logo from its CDN.
     app = FastAPIOffline(
+        redoc_url=None,
         title="OPAD API",
         version="0.1.0",
         description="Stores articles and enqueues their generation; see docs/protocol.md.",
