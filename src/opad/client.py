@@ -129,7 +129,7 @@ def login(api_url: str, email: str, password: str) -> int:
 
 def _error(err: Console, message: str) -> None:
     # Escaped: API messages may hold brackets ("[Errno …]") that rich takes for markup.
-    err.print(f"[red]error:[/] {escape(message)}")
+    err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
 
 
 def generate_reading(
@@ -141,7 +141,7 @@ def generate_reading(
     web_url: str | None = None,
 ) -> int:
     """Submit, then follow and print (`wait`) or say how to follow; returns the exit code."""
-    console, err = Console(), Console(stderr=True)
+    err = Console(stderr=True)
     body = {k: v for k, v in body.items() if v is not None}
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
@@ -152,7 +152,8 @@ def generate_reading(
                 return 2 if resp.status_code == 422 else 1
             accepted = resp.json()
             if not wait:
-                console.print(_how_to_follow(accepted, web_url), highlight=False)
+                # Plain print: rich would wrap the links and commands at 80 columns.
+                print(_how_to_follow(accepted, web_url), flush=True)
                 return 0
             return _wait_and_print(client, accepted["job_id"], accepted["article_id"])
     except httpx.HTTPError as exc:
@@ -204,7 +205,11 @@ def job_status(api_url: str, job_id: str, *, wait: bool, token: str | None = Non
             job = resp.json()
             if wait and job["status"] not in TERMINAL:
                 return _wait_and_print(client, job_id, job["article_id"])
-            console.print(f"{job['status']} {job['progress']}%: {job['message']}", markup=False)
+            console.print(
+                f"{job['status']} {job['progress']}%: {job['message']}",
+                markup=False,
+                soft_wrap=True,
+            )
             if job.get("error"):
                 console.print(f"error: {job['error']}", markup=False)
             if job["status"] == "succeeded":
