@@ -92,3 +92,20 @@ def test_library_filters_against_the_real_api(
         assert page.locator("#filter-problems").count() == 0
     page.click(".filters button[type=submit]")  # the form still works
     page.wait_for_url("**/library?*")
+
+
+def test_form_errors_say_what_to_do(stack_web: str, web_page: BrowserPage) -> None:
+    page = web_page.page
+    page.goto(stack_web)
+    page.fill("#topic", "")
+    page.click("button[type=submit]")
+    topic_error = page.locator("#topic-error").inner_text()
+    assert topic_error == "Give a topic, or paste a text or give the address of a page to adapt."
+    if not page.locator("#source_url").is_visible():
+        page.click("details.own-text summary")
+    page.fill("#source_url", "https://no-such-host.invalid/story")
+    page.click("button[type=submit]")
+    url_error = page.locator("#source_url-error").inner_text()
+    assert "no web site called no-such-host.invalid was found" in url_error
+    shown = " ".join(page.locator(".field-error, #form-errors").all_inner_texts())
+    assert "Errno" not in shown and "source_text" not in shown and "source_url" not in shown
