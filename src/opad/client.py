@@ -203,7 +203,7 @@ def job_status(api_url: str, job_id: str, *, wait: bool, token: str | None = Non
                 _error(err, _error_text(resp))
                 return 1
             job = resp.json()
-            if wait and job["status"] not in TERMINAL:
+            if wait:  # also when it has ended already: the article is what --wait promises
                 return _wait_and_print(client, job_id, job["article_id"])
             console.print(
                 f"{job['status']} {job['progress']}%: {job['message']}",
@@ -272,7 +272,7 @@ def _follow(client: httpx.Client, job_id: str, err: Console) -> dict[str, Any]:
                 raise httpx.HTTPError(_error_text(resp))
             status: dict[str, Any] = resp.json()
             bar.update(task, completed=status["progress"], description=status["message"])
-            if status["status"] in ("succeeded", "failed", "cancelled"):
+            if status["status"] in TERMINAL:
                 return status
             if time.monotonic() > deadline:
                 raise httpx.HTTPError(f"job {job_id} still {status['status']} after an hour")
