@@ -1,4 +1,4 @@
-# OPAD — `make run` installs everything and starts the stack; `make test` runs every test.
+# OPAD — `make run` installs what running needs and starts the stack; `make test` runs every test.
 SHELL := /bin/sh
 UV := $(shell ./scripts/ensure-uv)
 
@@ -6,15 +6,25 @@ UV := $(shell ./scripts/ensure-uv)
 export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 
-.PHONY: help install run test test-fast lint bench bench-quick peers quality images images-check clean
+# `make run` installs the crew engine's extra only when it is the engine asked for.
+RUN_EXTRAS := $(if $(filter crew,$(OPAD_ENGINE)),--extra crew,)
+
+.PHONY: help install install-run install-crew run test test-fast lint bench bench-quick peers quality images images-check clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-install: ## Install OPAD (with the crew engine) and its dev tools into .venv, from the lock file
+install: ## Install everything (crew engine, dev and test tools) into .venv, from the lock file
 	$(UV) sync --frozen --extra crew
 
-run: install ## Install, then start Redis, the API, a worker and the web (opad up)
+# --inexact: keep what is there already (the crew extra, dev tools) instead of removing it.
+install-run: ## Install only what running needs (the default engine) into .venv
+	$(UV) sync --frozen --no-dev --inexact $(RUN_EXTRAS)
+
+install-crew: ## Add the crew engine (CrewAI; then OPAD_ENGINE=crew make run)
+	$(UV) sync --frozen --no-dev --inexact --extra crew
+
+run: install-run ## Install what running needs, then start Redis, the API, a worker and the web
 	$(UV) run --no-sync opad up
 
 test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), end to end, browser

@@ -1,4 +1,4 @@
-"""`opad generate`: the API over HTTP, with a live progress bar."""
+"""`opad generate`, `opad status`, `opad show`: the API over HTTP, with a live progress bar."""
 
 from __future__ import annotations
 
@@ -7,24 +7,77 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from rich.console import Console
 from rich.markdown import Markdown
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from opad.wording import Terms, for_learner
+
 POLL_SECONDS = 0.5
+TERMINAL = ("succeeded", "failed", "cancelled")
 WAIT_LIMIT_SECONDS = 3600
 
 
-def _error_text(resp: httpx.Response) -> str:
+# The CLI's names for the API's fields, so a message points at the option to change.
+OPTIONS = {
+    "language": "--language",
+    "level": "--level",
+    "length": "--length",
+    "topic": "--topic",
+    "source_text": "--source-file",
+    "source_url": "--source-url",
+}
+
+
+def _cli_terms(languages: str) -> Terms:
+    return Terms(
+        topic="--topic",
+        text="--source-file",
+        url="--source-url",
+        languages=f"it can level {languages}" if languages else "see the supported languages",
+    )
+
+
+def _language_names(client: httpx.Client | None) -> str:
+    """The languages the API offers, as "Arabic, Bulgarian, …" ("" when it cannot say)."""
+    if client is None:
+        return ""
+    try:
+        names = [str(lang["name"]) for lang in client.get("/languages").json()]
+    except (httpx.HTTPError, ValueError, KeyError, TypeError):
+        return ""
+    return ", ".join(names)
+
+
+def _error_text(resp: httpx.Response, client: httpx.Client | None = None) -> str:
     try:
         body = resp.json()
     except ValueError:
         return f"HTTP {resp.status_code}: {resp.text[:200]}"
     if body.get("fields"):
-        return "; ".join(f"{f['field']}: {f['message']}" for f in body["fields"])
+        fields = body["fields"]
+        languages = ""
+        if any(f.get("field") == "language" for f in fields):
+            languages = _language_names(client)
+        terms = _cli_terms(languages)
+        return "; ".join(
+            f"{OPTIONS.get(f['field'], f['field'])}: {for_learner(f['field'], f['message'], terms)}"
+            for f in fields
+        )
     return f"{body.get('error', resp.status_code)}: {body.get('detail', '')}"
+
+
+def unreachable(api_url: str, exc: Exception) -> str:
+    """What to say when the API does not answer: where we looked and how to look elsewhere."""
+    return (
+        f"cannot reach the OPAD API at {api_url} ({exc}). Is it running (`make run` or "
+        "`opad up`)? If it listens elsewhere, pass --api-url URL or set OPAD_API_URL (or "
+        "OPAD_API_PORT when only its port changed)."
+    )
 
 
 def credentials_path() -> Path:
@@ -55,10 +108,10 @@ def login(api_url: str, email: str, password: str) -> int:
             json={"email": email, "password": password, "token_name": "opad CLI"},
         )
     except httpx.HTTPError as exc:
-        err.print(f"[red]error:[/] cannot reach the OPAD API at {api_url}: {exc}")
+        _error(err, unreachable(api_url, exc))
         return 1
     if resp.status_code != 200:
-        err.print(f"[red]error:[/] {_error_text(resp)}")
+        _error(err, _error_text(resp))
         return 1
     path = credentials_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,39 +127,131 @@ def login(api_url: str, email: str, password: str) -> int:
     return 0
 
 
+def _error(err: Console, message: str) -> None:
+    # Escaped: API messages may hold brackets ("[Errno …]") that rich takes for markup.
+    err.print(f"[red]error:[/] {escape(message)}", soft_wrap=True)
+
+
 def generate_reading(
-    api_url: str, body: dict[str, Any], *, wait: bool, token: str | None = None
+    api_url: str,
+    body: dict[str, Any],
+    *,
+    wait: bool,
+    token: str | None = None,
+    web_url: str | None = None,
 ) -> int:
-    """Submit, optionally follow and print; returns the process exit code."""
-    console, err = Console(), Console(stderr=True)
+    """Submit, then follow and print (`wait`) or say how to follow; returns the exit code."""
+    err = Console(stderr=True)
     body = {k: v for k, v in body.items() if v is not None}
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     try:
         with httpx.Client(base_url=api_url, timeout=10, headers=headers) as client:
             resp = client.post("/generate", json=body)
             if resp.status_code != 202:
-                err.print(f"[red]error:[/] {_error_text(resp)}")
+                _error(err, _error_text(resp, client))
                 return 2 if resp.status_code == 422 else 1
             accepted = resp.json()
             if not wait:
-                console.print(f"job {accepted['job_id']} for article {accepted['article_id']}")
+                # Plain print: rich would wrap the links and commands at 80 columns.
+                print(_how_to_follow(accepted, web_url), flush=True)
                 return 0
-            status = _follow(client, accepted["job_id"], err)
-            if status["status"] != "succeeded":
+            return _wait_and_print(client, accepted["job_id"], accepted["article_id"])
+    except httpx.HTTPError as exc:
+        _error(err, unreachable(api_url, exc))
+        return 1
+
+
+def _how_to_follow(accepted: dict[str, Any], web_url: str | None) -> str:
+    job_id, article_id = accepted["job_id"], accepted["article_id"]
+    lines = [f"Your reading is on its way: job {job_id} for article {article_id}."]
+    if web_url:
+        lines.append(f"  Follow it in the browser:  {web_url.rstrip('/')}/jobs/{job_id}")
+    lines.append(f"  Follow it here:            opad status {job_id} --wait")
+    lines.append(f"  Read it when it is ready:  opad show {article_id}")
+    return "\n".join(lines)
+
+
+def _wait_and_print(client: httpx.Client, job_id: str, article_id: str) -> int:
+    """Follow the job with a progress bar, then print the article; returns the exit code."""
+    console, err = Console(), Console(stderr=True)
+    status = _follow(client, job_id, err)
+    if status["status"] != "succeeded":
+        why = escape(status.get("error") or status["message"])
+        err.print(f"[red]job {status['status']}:[/] {why}")
+        return 1
+    content = client.get(f"/articles/{article_id}/content")
+    if content.status_code != 200:
+        _error(err, _error_text(content))
+        return 1
+    console.print(Markdown(content.text))
+    if status["message"] != "Completed!":
+        err.print(f"[yellow]{escape(status['message'])}[/]")
+    return 0
+
+
+def job_status(api_url: str, job_id: str, *, wait: bool, token: str | None = None) -> int:
+    """`opad status`: a job's state (or, with `wait`, follow it and print the article)."""
+    console, err = Console(), Console(stderr=True)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with httpx.Client(base_url=api_url, timeout=10, headers=headers) as client:
+            resp = client.get(f"/jobs/{quote(job_id, safe='')}")
+            if resp.status_code == 404:
+                _error(err, f"there is no job {job_id} (or it is someone else's)")
+                return 1
+            if resp.status_code != 200:
+                _error(err, _error_text(resp))
+                return 1
+            job = resp.json()
+            if wait:  # also when it has ended already: the article is what --wait promises
+                return _wait_and_print(client, job_id, job["article_id"])
+            console.print(
+                f"{job['status']} {job['progress']}%: {job['message']}",
+                markup=False,
+                soft_wrap=True,
+            )
+            if job.get("error"):
+                console.print(f"error: {job['error']}", markup=False)
+            if job["status"] == "succeeded":
+                console.print(f"Read it: opad show {job['article_id']}", markup=False)
+            return 0 if job["status"] not in ("failed", "cancelled") else 1
+    except httpx.HTTPError as exc:
+        _error(err, unreachable(api_url, exc))
+        return 1
+
+
+def show_article(api_url: str, article_id: str, *, token: str | None = None) -> int:
+    """`opad show`: print a ready article, or say where it stands."""
+    console, err = Console(), Console(stderr=True)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    try:
+        with httpx.Client(base_url=api_url, timeout=10, headers=headers) as client:
+            path = f"/articles/{quote(article_id, safe='')}"
+            resp = client.get(path)
+            if resp.status_code == 404:
+                _error(err, f"there is no article {article_id} (or it is someone else's)")
+                return 1
+            if resp.status_code != 200:
+                _error(err, _error_text(resp))
+                return 1
+            article = resp.json()
+            if article["status"] != "ready":
+                job = article.get("latest_job") or {}
+                follow = f"; follow it with: opad status {job['id']} --wait" if job else ""
                 err.print(
-                    f"[red]job {status['status']}:[/] {status.get('error') or status['message']}"
+                    f"This reading is not ready ({article['status']}){follow}",
+                    markup=False,
+                    highlight=False,
                 )
                 return 1
-            content = client.get(f"/articles/{accepted['article_id']}/content")
+            content = client.get(f"{path}/content")
             if content.status_code != 200:
-                err.print(f"[red]error:[/] {_error_text(content)}")
+                _error(err, _error_text(content))
                 return 1
             console.print(Markdown(content.text))
-            if status["message"] != "Completed!":
-                err.print(f"[yellow]{status['message']}[/]")
             return 0
     except httpx.HTTPError as exc:
-        err.print(f"[red]error:[/] cannot reach the OPAD API at {api_url}: {exc}")
+        _error(err, unreachable(api_url, exc))
         return 1
 
 
@@ -127,7 +272,7 @@ def _follow(client: httpx.Client, job_id: str, err: Console) -> dict[str, Any]:
                 raise httpx.HTTPError(_error_text(resp))
             status: dict[str, Any] = resp.json()
             bar.update(task, completed=status["progress"], description=status["message"])
-            if status["status"] in ("succeeded", "failed", "cancelled"):
+            if status["status"] in TERMINAL:
                 return status
             if time.monotonic() > deadline:
                 raise httpx.HTTPError(f"job {job_id} still {status['status']} after an hour")

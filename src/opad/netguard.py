@@ -76,7 +76,10 @@ def check_url(url: str, allow: Sequence[Network] = ()) -> None:
             host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
         )
     except (socket.gaierror, UnicodeError) as exc:
-        raise UnsafeURL(f"{host} does not resolve: {exc}") from exc
+        # The resolver's "[Errno -2] Name or service not known" means nothing to a learner.
+        raise UnsafeURL(
+            f"no web site called {host} was found: check the address for typing mistakes"
+        ) from exc
     for info in infos:
         check_address(host, str(info[4][0]), allow)
 

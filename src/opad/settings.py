@@ -6,7 +6,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 EngineName = Literal["leveler", "noop", "crew"]
@@ -30,7 +30,11 @@ class Settings(BaseSettings):
     api_port: int = Field(8001, alias="OPAD_API_PORT")
     web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
     web_port: int = Field(8000, alias="OPAD_WEB_PORT")
-    api_url: str = Field("http://127.0.0.1:8001", alias="OPAD_API_URL")
+    # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API
+    # whose port was changed without being told twice.
+    api_url: str = Field("", alias="OPAD_API_URL")
+    # Where learners open the web (the CLI links to it); empty: from OPAD_WEB_HOST/PORT.
+    web_url: str = Field("", alias="OPAD_WEB_URL")
 
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
@@ -97,6 +101,14 @@ class Settings(BaseSettings):
             value = value.strip().lower()
             return ENGINE_ALIASES.get(value, value)
         return value
+
+    @model_validator(mode="after")
+    def _derive_api_url(self) -> Settings:
+        if not self.api_url.strip():
+            self.api_url = local_url(self.api_host, self.api_port)
+        if not self.web_url.strip():
+            self.web_url = local_url(self.web_host, self.web_port)
+        return self
 
     @cached_property
     def data_path(self) -> Path:
@@ -188,6 +200,20 @@ class Settings(BaseSettings):
     # Off by default: OPAD contacts no news site unless the operator says so.
     news: bool = Field(False, alias="OPAD_NEWS")
     news_timeout_seconds: float = Field(6.0, gt=0, le=120, alias="OPAD_NEWS_TIMEOUT")
+
+
+def local_url(host: str, port: int) -> str:
+    """The http URL a client on this machine uses for a server bound to `host`:`port`.
+
+    A wildcard bind address (0.0.0.0, ::) is not one to connect to: loopback is.
+    """
+    if host in ("", "0.0.0.0"):
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 literal in a URL
+    return f"http://{host}:{port}"
 
 
 def get_settings() -> Settings:

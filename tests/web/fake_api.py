@@ -90,6 +90,10 @@ class FakeApi:
     owners: dict[str, str] = field(default_factory=dict)  # article id -> user id
     login_failures: dict[str, int] = field(default_factory=dict)
     authorizations: list[tuple[str, str | None]] = field(default_factory=list)  # (path, header)
+    # GET /meta's answer (None: an API from before /meta, which answers 404).
+    meta: dict[str, Any] | None = field(
+        default_factory=lambda: {"engine": "offline", "uses_llm": False, "finds_news": False}
+    )
 
     def add_user(self, email: str, password: str = "correct horse battery") -> dict[str, str]:
         """An account that can sign in."""
@@ -245,6 +249,12 @@ def create_fake_api(state: FakeApi) -> FastAPI:
     @app.get("/languages")
     def languages() -> list[dict[str, Any]]:
         return LANGUAGES
+
+    @app.get("/meta")
+    def meta() -> Response:
+        if state.meta is None:
+            return error(404, "Not Found")
+        return JSONResponse(state.meta)
 
     @app.get("/levels")
     def levels() -> list[dict[str, str]]:

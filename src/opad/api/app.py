@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import redis.asyncio
 from fastapi import FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+from fastapi_offline import FastAPIOffline
 
 from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers
@@ -45,7 +46,10 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
             if owned:
                 svc.close()
 
-    app = FastAPI(
+    # Swagger UI from the fastapi-offline package, not a CDN: /docs works offline. No
+    # /redoc: ReDoc's bundle still fetches its logo from its CDN.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="OPAD API",
         version="0.1.0",
         description="Stores articles and enqueues their generation; see docs/protocol.md.",

@@ -149,6 +149,14 @@ class Health(BaseModel):
     status: str
 
 
+class MetaOut(BaseModel):
+    """What this deployment does, for clients that describe it to learners."""
+
+    engine: str = Field(description="OPAD_ENGINE as configured, e.g. offline or crew")
+    uses_llm: bool = Field(description="Whether readings are written by a language model")
+    finds_news: bool = Field(description="Whether the engine searches recent news on the topic")
+
+
 class DependencyHealth(BaseModel):
     status: str
     latency_ms: float | None = None

@@ -25,7 +25,7 @@ def build_engine(settings: Settings) -> Engine:
             if exc.name not in ("crewai", "feedparser"):
                 raise
             raise ValueError(
-                "OPAD_ENGINE=crew needs the crew extra: `uv sync --extra crew` "
+                "OPAD_ENGINE=crew needs the crew extra: `make install-crew` "
                 f"(or `pip install 'opad[crew]'`): {exc}"
             ) from exc
     raise ValueError(f"engine {settings.engine!r} is not available in this version of OPAD")

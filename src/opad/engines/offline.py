@@ -22,6 +22,7 @@ from opad.engines.leveling import LevelEstimator, count_words, split_sentences
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.topic_source import TopicSources
+from opad.engines.titles import title_from_text
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
@@ -55,9 +56,9 @@ class OfflineEngine:
     def _source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText:
         if request.source_text:
             progress(10, "Reading your text…")
-            return SourceText(
-                title=request.topic.capitalize(), body=request.source_text, name="Your text"
-            )
+            # The text's own heading or first sentence, even when a topic was given too.
+            title = title_from_text(request.source_text, request.language)
+            return SourceText(title=title, body=request.source_text, name="Your text")
         if request.source_url:
             progress(10, "Fetching the page…")
             return fetch_url(

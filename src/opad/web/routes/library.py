@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from opad.levels import Level
+from opad.web.api_client import InputRejected
 from opad.web.deps import Api, Form, page
 
 router = APIRouter()
@@ -24,8 +25,63 @@ def safe_next(value: str | None) -> str:
     return "/library"
 
 
+# Beyond this the API's offset limit would refuse the page; no library is that long.
+MAX_PAGE = 1_000_000
+
+
 def _page_number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+    return min(int(value), MAX_PAGE) if value and value.isdigit() and int(value) > 0 else 1
+
+
+def _known_filters(
+    asked: dict[str, str], languages: list[dict[str, Any]]
+) -> tuple[dict[str, str], list[str]]:
+    """The filters as the API names them, and a sentence for each one that means nothing.
+
+    Case and codes are forgiven (`status=Ready`, `level=b1`, `language=de`); an unknown
+    value is dropped so the page still lists readings, and the learner is told why.
+    """
+    known: dict[str, str] = {}
+    problems: list[str] = []
+    language = asked["language"].strip()
+    if language:
+        wanted = language.casefold()
+        match = next(
+            (
+                lang["name"]
+                for lang in languages
+                if wanted in {str(lang.get(k, "")).casefold() for k in ("name", "code", "native")}
+            ),
+            None,
+        )
+        if match:
+            known["language"] = match
+        else:
+            problems.append(_unknown("language", language))
+    level = asked["level"].strip().upper()
+    if level:
+        if level in Level.__members__:
+            known["level"] = level
+        else:
+            problems.append(_unknown("level", asked["level"]))
+    status = asked["status"].strip().lower()
+    if status:
+        if status in STATUSES:
+            known["status"] = status
+        else:
+            problems.append(_unknown("status", asked["status"]))
+    return known, problems
+
+
+def _unknown(name: str, value: str) -> str:
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return {
+        "language": f"OPAD has no language called “{shown}”, so readings in every "
+        "language are shown.",
+        "level": f"“{shown}” is not a level (levels go from A1 to C2), so readings at "
+        "every level are shown.",
+        "status": f"“{shown}” is not a reading status, so readings with any status are shown.",
+    }.get(name, f"The filter {name} “{shown}” is not understood and was left out.")
 
 
 @router.get("/library")
@@ -39,24 +95,37 @@ async def library(
 ) -> Response:
     """The list of articles, newest first."""
     number = _page_number(page_param)
-    filters = {"language": language, "level": level, "status": status}
-    result = await api.articles({**filters, "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE})
+    languages = await api.languages()
+    asked = {"language": language, "level": level, "status": status}
+    filters, problems = _known_filters(asked, languages)
+    paging = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
+    try:
+        result = await api.articles({**filters, **paging})
+    except InputRejected as exc:
+        # The API knows a value we took for valid (a newer API): drop it, say so, go on.
+        for name in exc.fields or filters:
+            if filters.pop(name, None) is not None:
+                problems.append(_unknown(name, asked.get(name, "")))
+        result = await api.articles({**filters, **paging})
     total = int(result.get("total", 0))
     pages = max(1, -(-total // PAGE_SIZE))
-    active = {key: value for key, value in filters.items() if value}
 
     def page_url(n: int) -> str:
-        return "/library?" + urlencode({**active, "page": n})
+        return "/library?" + urlencode({**filters, "page": n})
 
     context = {
         "items": result.get("items", []),
         "total": total,
         "page": number,
         "pages": pages,
+        "beyond_last": total > 0 and number > pages,
+        "last_url": page_url(pages),
         "prev_url": page_url(number - 1) if number > 1 else None,
         "next_url": page_url(number + 1) if number < pages else None,
-        "filters": filters,
-        "languages": await api.languages(),
+        "filters": {"language": "", "level": "", "status": "", **filters},
+        "filtered": bool(filters),
+        "problems": problems,
+        "languages": languages,
         "levels": [level.value for level in Level],
         "statuses": STATUSES,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),

@@ -1,0 +1,91 @@
+"""A title for a text the learner pasted: its own heading, else its first sentence, shortened.
+
+Every pasted text used to be titled "Your text" (or after the topic, whatever the text was
+about), so a library of them could not be told apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from opad.languages import find_language
+from opad.text import normalize, split_sentences
+
+MAX_CHARS = 70  # about what a library line or a browser tab shows whole
+FALLBACK = "Your text"
+
+_ATX_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
+_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+# Markdown a title should not show: emphasis, inline code, links and images as their text.
+_LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(\*\*|__|\*|`|~~)")
+_QUOTES = "\"'“”‘’«»„"
+_SENTENCE_END = (".", "!", "?", "…", ":", ";", "。", "！", "？")
+
+
+def title_from_text(text: str, language: str) -> str:
+    """A short title for `text`, in `language` (an English name or ISO code).
+
+    The first markdown heading (`# …` or an underlined line) wins; then a first line that
+    stands alone like a heading (short, no closing full stop, a blank line after it); else
+    the first sentence. Cut at a word boundary to at most MAX_CHARS characters with "…".
+    "Your text" when the text has no words.
+    """
+    lines = normalize(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    heading = _heading(lines)
+    if heading:
+        return _shorten(heading)
+    first_paragraph = _first_paragraph(lines)
+    if not first_paragraph:
+        return FALLBACK
+    lang = find_language(language)
+    sentences = split_sentences(lang.code if lang else "en", first_paragraph)
+    sentence = _plain(sentences[0]) if sentences else _plain(first_paragraph)
+    return _shorten(sentence.rstrip(".:;")) if sentence else FALLBACK
+
+
+def _heading(lines: list[str]) -> str | None:
+    """The first heading before any paragraph of more than one line."""
+    stripped = [line.strip() for line in lines]
+    for index, line in enumerate(stripped):
+        if not line:
+            continue
+        atx = _ATX_HEADING.match(lines[index])
+        if atx:
+            return _plain(atx.group("text")) or None
+        following = stripped[index + 1] if index + 1 < len(stripped) else ""
+        if following and _SETEXT_UNDERLINE.match(following):
+            return _plain(line) or None
+        # A first line on its own, short and not ending a sentence, reads as a heading.
+        standalone = not following and index + 1 < len(stripped)
+        if standalone and len(line) <= 100 and not line.endswith(_SENTENCE_END[:4]):
+            return _plain(line) or None
+        return None
+    return None
+
+
+def _first_paragraph(lines: list[str]) -> str:
+    paragraph: list[str] = []
+    for line in lines:
+        if line.strip():
+            paragraph.append(line.strip())
+        elif paragraph:
+            break
+    return " ".join(paragraph)
+
+
+def _plain(text: str) -> str:
+    text = _LINK.sub(lambda m: m.group("text"), text)
+    text = " ".join(_MARKS.sub("", text).split()).strip(" -–—")
+    if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        text = text[1:-1].strip()  # a quoted heading: the quotes are decoration
+    return text
+
+
+def _shorten(title: str) -> str:
+    if len(title) <= MAX_CHARS:
+        return title
+    cut = title[: MAX_CHARS - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
