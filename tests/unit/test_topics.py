@@ -22,13 +22,30 @@ def match(code: str, topic: str, title: str, body: str, tags: tuple[str, ...] = 
 
 @pytest.mark.parametrize(
     ("code", "topic"),
-    [("en", "elephants in Kenya"), ("de", "Fußball"), ("es", "inteligencia artificial")],
+    [("en", "elephants in Kenya"), ("de", "Elefanten in Kenia"), ("fr", "éléphants au Kenya")],
 )
-def test_the_reported_topics_match_no_starter_text(code: str, topic: str) -> None:
-    # The examples: the library has nothing on them, so none may count as a match.
+def test_a_topic_the_library_lacks_matches_no_starter_text(code: str, topic: str) -> None:
+    # The kind of example: nothing in the library is about it, so nothing may count
+    # as a match (the reading then says "no text on this topic; the closest is …").
     terms = topic_terms(code, topic)
     for _, text in load_library(PACKAGED_LIBRARY, code):
         assert not match_topic(code, terms, title=text.title, body=text.body, tags=text.topics).good
+
+
+@pytest.mark.parametrize(
+    ("code", "topic", "slug"),
+    # The other examples were off-topic when the library had 5 texts a language;
+    # it now has a text on each, and that text (only) must match.
+    [("de", "Fußball", "schiedsrichterin"), ("es", "inteligencia artificial", "ia-hospital")],
+)
+def test_a_topic_the_library_covers_matches_its_text(code: str, topic: str, slug: str) -> None:
+    terms = topic_terms(code, topic)
+    good = [
+        name
+        for name, text in load_library(PACKAGED_LIBRARY, code)
+        if match_topic(code, terms, title=text.title, body=text.body, tags=text.topics).good
+    ]
+    assert good == [slug]
 
 
 def test_stop_words_and_short_words_are_not_topic_words() -> None:
@@ -135,8 +152,11 @@ def test_feed_list_per_language_and_for_all() -> None:
 
 
 def test_every_shipped_library_language_has_default_feeds() -> None:
-    shipped = {p.name for p in PACKAGED_LIBRARY.iterdir() if p.is_dir()}
-    assert shipped <= set(DEFAULT_FEEDS)
+    # Languages OPAD offers that have a starter library (folders waiting for a language's
+    # support, such as ko/ja/zh before their tokenizers are wired, do not count yet).
+    offered = {lang.code for lang in LANGUAGES}
+    shipped = {p.name for p in PACKAGED_LIBRARY.iterdir() if p.is_dir()} & offered
+    assert shipped and shipped <= set(DEFAULT_FEEDS)
     for urls in DEFAULT_FEEDS.values():
         assert len(urls) >= 3 and all(u.startswith("https://") for u in urls)
 

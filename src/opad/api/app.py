@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio
 from fastapi import FastAPI
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from fastapi_offline import FastAPIOffline
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers

@@ -21,8 +21,8 @@ from opad.engines.base import (
 from opad.engines.leveling import LevelEstimator, count_words, split_sentences
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText, fetch_url
-from opad.engines.topic_source import TopicSources
 from opad.engines.titles import title_from_text
+from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
