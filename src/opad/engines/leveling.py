@@ -14,8 +14,7 @@ every language: it is an estimate, good enough to rank sentences and filter voca
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import simplemma
@@ -23,6 +22,8 @@ import wordfreq
 
 from opad.languages import language_by_name
 from opad.levels import LEVEL_ORDER, Level
+from opad.text import lemma as text_lemma
+from opad.text import words
 
 ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
     (5.0, Level.A1),
@@ -31,31 +32,6 @@ ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
     (3.5, Level.B2),
     (3.0, Level.C1),
 )
-
-# Letters with inner apostrophes or hyphens: "don't", "well-known", "aujourd'hui".
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_ABBREV_RE = re.compile(r"^(?:\w{1,3}\.)+$")
-
-
-def count_words(text: str) -> int:
-    """Words in `text`, as OPAD counts lengths (numbers and punctuation do not count)."""
-    return len(WORD_RE.findall(text))
-
-
-def split_sentences(text: str, code: str) -> list[str]:
-    """Sentences of a paragraph, keeping abbreviations such as "Dr." with what follows."""
-    parts = [p.strip() for p in simplemma.split_sentences(text) if p.strip()]
-    merged: list[str] = []
-    carry = ""
-    for part in parts:
-        if _ABBREV_RE.match(part):
-            carry = f"{carry}{part} "
-            continue
-        merged.append(carry + part)
-        carry = ""
-    if carry:
-        merged.append(carry.strip())
-    return merged
 
 
 @dataclass(frozen=True)
@@ -81,12 +57,14 @@ class LevelEstimator:
         return Level.C2
 
     def word(self, word: str) -> WordInfo:
-        """Level of one word form."""
-        return _word_info(word, self.code)
+        """Level of one word form; its lemma is OPAD's (`opad.text.lemma`: in the word's own
+        case, modern spelling), whatever form the level lookup used."""
+        info = _word_info(word, self.code)
+        return replace(info, lemma=text_lemma(self.code, word))
 
     def words(self, text: str) -> list[WordInfo]:
-        """Level of every word in `text`, in order."""
-        return [self.word(w) for w in WORD_RE.findall(text)]
+        """Level of every word in `text` (as `opad.text.words` splits it), in order."""
+        return [self.word(w) for w in words(self.code, text)]
 
     def sentence_difficulty(self, sentence: str, level: Level) -> float:
         """A score to rank sentences for a learner at `level`; lower suits them better.

@@ -28,7 +28,8 @@ from opad.engines.crew.models import (
 from opad.engines.crew.progress import LENGTH_FIX_PERCENT
 from opad.engines.crew.search import SearchResult
 from opad.engines.crew.state import JobState
-from opad.engines.leveling import count_words
+from opad.languages import language_by_name
+from opad.text import count_words
 
 TOLERANCE = 0.25
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
@@ -165,6 +166,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
     """Strip what OPAD adds itself; ask for one rewrite when the length is off by > 25%."""
     target = state.request.length
     low, high = length_bounds(target)
+    code = language_by_name(state.request.language).code
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
         parsed = parse(output, AdaptedArticle)
@@ -173,7 +175,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         body = parsed.body.strip()
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)
-        words = count_words(body)
+        words = count_words(code, body)
         if not low <= words <= high:
             if state.rewrites == 0:
                 state.rewrites += 1
