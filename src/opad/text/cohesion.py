@@ -28,7 +28,7 @@ deshalb deswegen daher darum trotzdem jedoch außerdem dabei damit dafür dazu
 danach davor später zudem allerdings so sonst also oder beide solche hier""".split()  # noqa: SIM905
     ),
     "es": frozenset(
-        """él ella ellos ellas le les lo la los las su sus esto este esta estos estas eso
+        """él ella ellos ellas le les su sus esto este esta estos estas eso
 ese esa esos esas aquel aquella allí allá ahí entonces pero y e también además
 luego después aunque así tampoco incluso asimismo o ni ambos aquí""".split()  # noqa: SIM905
     ),
