@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from opad.engines.leveling import LevelEstimator
 from opad.languages import find_language, language_by_name
-from opad.levels import LEVEL_ORDER, Level
+from opad.levels import Level
 from opad.text import words
 from opad.text.kinds import abbreviations, is_number_word, names
 from opad.text.language import written_in_another_language
 
-COVERAGE = 0.95  # share of a text's words a reader should know (Hu & Nation 2000: 95–98%)
 WHOLE_SOURCE = 0.9  # a reading with this share of the source's words was hardly chosen
 EXAMPLES = 4
 
@@ -32,14 +31,6 @@ def level_words(code: str, estimator: LevelEstimator, text: str) -> list[tuple[s
     return out
 
 
-def reading_level(levels: list[Level]) -> Level:
-    """The lowest level whose words cover 95% of the given word levels (A1 when empty)."""
-    if not levels:
-        return Level.A1
-    ranks = sorted(level.rank for level in levels)
-    return LEVEL_ORDER[ranks[min(len(ranks) - 1, int(len(ranks) * COVERAGE))]]
-
-
 def level_warnings(
     code: str,
     estimator: LevelEstimator,
@@ -50,7 +41,7 @@ def level_warnings(
 ) -> list[str]:
     """Learner-facing warnings about the level of a finished reading (empty when it suits)."""
     found = level_words(code, estimator, body)
-    measured = reading_level([lv for _, lv in found])
+    measured = estimator.text_level(body)
     nearly_whole = source_words > 0 and kept_words >= WHOLE_SOURCE * source_words
     whole_note = (
         f" The reading is almost the whole source ({kept_words} of {source_words} words), "

@@ -24,6 +24,7 @@ from opad.languages import language_by_name
 from opad.levels import LEVEL_ORDER, Level
 from opad.text import lemma as text_lemma
 from opad.text import words
+from opad.text.kinds import abbreviations, is_number_word, names
 
 ZIPF_FLOOR: tuple[tuple[float, Level], ...] = (
     (5.0, Level.A1),
@@ -82,8 +83,15 @@ class LevelEstimator:
         return above * 3 + richness_weight * mean_rank / 5 + length_weight * len(infos) / 25
 
     def text_level(self, text: str) -> Level:
-        """The band that covers 95% of the words of `text` (a rough reading level)."""
-        ranks = sorted(i.level.rank for i in self.words(text))
+        """The band that covers 95% of the words of `text` a learner has to know (a rough
+        reading level; names, numbers written as words and abbreviations left out).
+        95%: the share of known words a reader needs (Hu & Nation 2000)."""
+        skip = names(self.code, text) | abbreviations(self.code, text)
+        ranks = sorted(
+            self.word(w).level.rank
+            for w in words(self.code, text)
+            if w not in skip and not is_number_word(self.code, w)
+        )
         if not ranks:
             return Level.A1
         return LEVEL_ORDER[ranks[min(len(ranks) - 1, int(len(ranks) * 0.95))]]
