@@ -28,7 +28,8 @@ from opad.text.kinds import abbreviations, is_number_word, names
 _SINGLE_SENTENCE = 0.08  # a lone sentence taken out of a longer paragraph
 _WHOLE_PARAGRAPH = -0.04  # a whole paragraph, as its author wrote it
 _NEXT_TO_KEPT = -0.06  # continues a paragraph already in the reading
-_BREAK = 0.03  # each place where the reading skips part of the source
+_BREAK = 0.015  # each place where the reading skips part of the source
+_OWN = 0.3  # weight of a run's own distance from the level's aim
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,10 @@ def select(
                         break
                     # How far the whole reading would be from the level's target.
                     mean = (weighted_total + weighted) / (total + words)
-                    cost = abs(mean - target) / scale
+                    # Late additions barely move the mean, so the run's own distance
+                    # from the aim counts too: A1 keeps taking easy units to the end.
+                    own = weighted / words
+                    cost = (abs(mean - target) + _OWN * abs(own - target)) / scale
                     if n_sentences == 1 and paragraph_sentences > 1:
                         cost += _SINGLE_SENTENCE
                     if a == 0 and b == len(members) - 1:
