@@ -49,6 +49,13 @@ def _number_words(code: str) -> tuple[frozenset[str], regex.Pattern[str] | None]
             for word in WORD_RE.findall(normalize(spelled).lower()):
                 found.add(word)
                 found.update(word.replace("\u2010", "-").split("-"))
+    # "eintausend", "einhundert": the bare "tausend", "hundert" build compounds too
+    # ("sechstausend").
+    ones = {w for w in found if w.startswith(("ein", "un", "uno", "één"))}
+    for word in list(ones):
+        for prefix in ("ein", "één", "uno", "un"):
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                found.add(word[len(prefix) :])
     atoms = sorted((w for w in found if len(w) >= 3), key=len, reverse=True)
     pattern = regex.compile("(?:" + "|".join(map(regex.escape, atoms)) + "){2,}") if atoms else None
     return frozenset(w for w in found if w), pattern
