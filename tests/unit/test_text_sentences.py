@@ -83,7 +83,8 @@ def test_text_without_sentence_punctuation_is_cut_into_sentence_sized_pieces() -
 
 @pytest.mark.parametrize(
     ("code", "word"),
-    [("de", "dreißig"), ("de", "dreihundertvierzig"), ("de", "dritten"), ("de", "sechstausend"), ("es", "quinientos"),
+    [("de", "dreißig"), ("de", "dreihundertvierzig"), ("de", "dritten"),
+     ("de", "sechstausend"), ("es", "quinientos"),
      ("es", "seiscientos"), ("en", "sixty"), ("en", "Thirty"), ("en", "hundred"),
      ("fr", "troisième"), ("fr", "soixante"), ("it", "cinquanta")],
 )  # fmt: skip
