@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from opad.engines.base import EngineError, GenerationRequest, GenerationResult, JobStopped
-from opad.engines.leveling import LevelEstimator, count_words
+from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
+from opad.text import count_words
 from tests.crew.fake_llm import INVENTED_URL, FakeLLM
 from tests.crew.fake_news import FakeNews
 
@@ -73,7 +74,7 @@ def test_finds_picks_adapts_and_lists_vocabulary(
     assert result.markdown.startswith(f"# {result.title}\n\n**Source:** [Daily News 1](<")
     assert "municipal council" in result.markdown
     body = result.markdown.split("\n\n", 2)[2].split("## Vocabulary")[0]
-    assert count_words(body) == result.word_count
+    assert count_words("en", body) == result.word_count
     assert 90 <= result.word_count <= 150
 
     # The LLM also listed "people" (A1 by the shared estimator) and "zeppelin" (not in

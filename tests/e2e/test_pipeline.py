@@ -5,8 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from opad.engines.leveling import LevelEstimator, count_words
+from opad.engines.leveling import LevelEstimator
+from opad.languages import find_language
 from opad.levels import Level
+from opad.text import count_words
 from tests.e2e.helpers import follow
 from tests.processes import Stack
 
@@ -29,7 +31,8 @@ def run_one(api_url: str, language: str, level: str, length: int, topic: str) ->
     assert content.headers["content-type"].startswith("text/markdown")
     markdown = content.text
     body = markdown.split("\n\n", 2)[2].split("\n## Vocabulary")[0]
-    assert abs(count_words(body) - length) <= 0.15 * length
+    code = find_language(language).code  # type: ignore[union-attr]
+    assert abs(count_words(code, body) - length) <= 0.15 * length
 
     detail = httpx.get(f"{api_url}/articles/{accepted['article_id']}", timeout=5).json()
     assert detail["status"] == "ready" and detail["title"] in markdown

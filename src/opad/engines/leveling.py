@@ -6,41 +6,17 @@ the frequency rank of the word's lemma, calibrated on that list; see docs/leveli
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import simplemma
 
 from opad.languages import language_by_name
 from opad.levels import LEVEL_ORDER, Level
-from opad.text import lemma
+from opad.text import lemma as text_lemma
+from opad.text import words
+from opad.text.kinds import abbreviations, is_number_word, names
 from opad.text.levels import WordLevel, word_level
 
-# Letters with inner apostrophes or hyphens: "don't", "well-known", "aujourd'hui".
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_ABBREV_RE = re.compile(r"^(?:\w{1,3}\.)+$")
-
-
-def count_words(text: str) -> int:
-    """Words in `text`, as OPAD counts lengths (numbers and punctuation do not count)."""
-    return len(WORD_RE.findall(text))
-
-
-def split_sentences(text: str, code: str) -> list[str]:
-    """Sentences of a paragraph, keeping abbreviations such as "Dr." with what follows."""
-    parts = [p.strip() for p in simplemma.split_sentences(text) if p.strip()]
-    merged: list[str] = []
-    carry = ""
-    for part in parts:
-        if _ABBREV_RE.match(part):
-            carry = f"{carry}{part} "
-            continue
-        merged.append(carry + part)
-        carry = ""
-    if carry:
-        merged.append(carry.strip())
-    return merged
 
 
 @dataclass(frozen=True)
@@ -66,12 +42,14 @@ class LevelEstimator:
         self.code = language_by_name(language).code
 
     def word(self, word: str) -> WordInfo:
-        """Level of one word form."""
-        return _word_info(word, self.code)
+        """Level of one word form; its lemma is OPAD's (`opad.text.lemma`: in the word's own
+        case, modern spelling), whatever form the level lookup used."""
+        info = _word_info(word, self.code)
+        return replace(info, lemma=text_lemma(self.code, word))
 
     def words(self, text: str) -> list[WordInfo]:
-        """Level of every word in `text`, in order."""
-        return [self.word(w) for w in WORD_RE.findall(text)]
+        """Level of every word in `text` (as `opad.text.words` splits it), in order."""
+        return [self.word(w) for w in words(self.code, text)]
 
     def sentence_difficulty(self, sentence: str, level: Level) -> float:
         """A score to rank sentences for a learner at `level`; lower suits them better.
@@ -89,8 +67,15 @@ class LevelEstimator:
         return above * 3 + richness_weight * mean_rank / 5 + length_weight * len(infos) / 25
 
     def text_level(self, text: str) -> Level:
-        """The band that covers 95% of the words of `text` (a rough reading level)."""
-        ranks = sorted(i.level.rank for i in self.words(text))
+        """The band that covers 95% of the words of `text` a learner has to know (a rough
+        reading level; names, numbers written as words and abbreviations left out).
+        95%: the share of known words a reader needs (Hu & Nation 2000)."""
+        skip = names(self.code, text) | abbreviations(self.code, text)
+        ranks = sorted(
+            self.word(w).level.rank
+            for w in words(self.code, text)
+            if w not in skip and not is_number_word(self.code, w)
+        )
         if not ranks:
             return Level.A1
         return LEVEL_ORDER[ranks[min(len(ranks) - 1, int(len(ranks) * 0.95))]]
@@ -98,6 +83,6 @@ class LevelEstimator:
 
 @lru_cache(maxsize=200_000)
 def _word_info(word: str, code: str) -> WordInfo:
-    base = lemma(code, word)
+    base = text_lemma(code, word)
     detail = word_level(code, word, base)
     return WordInfo(word, base, detail.zipf, detail.level, detail)

@@ -18,15 +18,15 @@ from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import httpx
-import simplemma
 
 from opad.engines.base import EngineError
 from opad.engines.feeds import feed_map, feeds_for
 from opad.engines.fetcher import Fetcher
-from opad.engines.leveling import WORD_RE
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
 from opad.settings import Settings
+from opad.text import lemma
+from opad.text import words as text_words
 
 MAX_TEXT_CHARS = 12_000  # per article handed to the LLM: a long page must not fill its context
 EXCERPT_WORDS = 120
@@ -85,8 +85,8 @@ class NewsSearch(Protocol):
 
 
 def _terms(text: str, code: str) -> set[str]:
-    words = [w.lower() for w in WORD_RE.findall(text) if len(w) > 2]
-    return set(words) | {simplemma.lemmatize(w, lang=code) for w in words}
+    found = [w for w in text_words(code, text) if len(w) > 2]
+    return {w.lower() for w in found} | {lemma(code, w).lower() for w in found}
 
 
 def map_within(fn: Callable[[T], R], items: list[T], seconds: float) -> list[R | None]:

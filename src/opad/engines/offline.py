@@ -2,41 +2,38 @@
 frequency, with no LLM.
 
 The source is the request's text, else its URL, else a text on the topic: fresh news when
-OPAD_NEWS is on, else the starter library (see `topic_source`). It keeps the most
-accessible sentences (in their original order) until the target length is reached, and
-lists the words at or above the learner's level.
+OPAD_NEWS is on, else the starter library (see `topic_source`). It keeps whole units of
+sentences suited to the level (engines/selection.py), in their original order, until the
+target length is reached; lists the words at or above the learner's level; and says when
+the result is still harder than asked, nearly the whole source, or in another language
+(engines/honesty.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from opad.engines.base import (
+    EngineError,
     GenerationRequest,
     GenerationResult,
     ProgressFn,
     Source,
     VocabularyItem,
 )
-from opad.engines.leveling import LevelEstimator, count_words, split_sentences
+from opad.engines.honesty import language_warning, level_warnings
+from opad.engines.leveling import LevelEstimator
 from opad.engines.markdown import article_markdown
+from opad.engines.selection import Sentence, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.titles import title_from_text
 from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
+from opad.text import count_words, split_sentences, words
+from opad.text.kinds import abbreviations, is_number_word, names
 
 TOLERANCE = 0.15
 MAX_VOCABULARY = 40
-
-
-@dataclass(frozen=True)
-class _Sentence:
-    index: int
-    paragraph: int
-    text: str
-    words: int
 
 
 class OfflineEngine:
@@ -73,25 +70,40 @@ class OfflineEngine:
         )
 
     def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
-        """Pick, level and annotate a text."""
+        """Pick, level and annotate a text; say what it is if it is not what was asked."""
         source = self._source(request, progress)
         estimator = LevelEstimator(request.language)
+        code = estimator.code
 
         progress(35, f"Choosing sentences for {request.level.value}…")
-        sentences = self._sentences(source.body, estimator.code)
-        kept = self._select(sentences, estimator, request.level, request.length)
-        body = self._join(kept)
-        words = count_words(body)
+        sentences = self._sentences(source.body, code)
+        source_words = sum(s.words for s in sentences)
+        if not source_words:
+            raise EngineError("the text has no words to make a reading from")
+        kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
+        body = "\n\n".join(" ".join(p) for p in paragraphs(kept, sentences))
+        words = count_words(code, body)
 
         progress(70, "Picking vocabulary…")
-        vocabulary = self.vocabulary(kept, estimator, request.level)
+        vocabulary = self.vocabulary(kept, estimator, request.level, body)
 
         warnings = list(source.warnings)
+        if request.source_text or request.source_url:
+            other = language_warning(request.language, source.body)
+            if other:
+                warnings.append(other)
         if words < request.length * (1 - TOLERANCE):
-            warnings.append(
-                f"the source has only {words} usable words; the article is shorter than "
-                f"the {request.length} words asked for"
-            )
+            if source_words < request.length * (1 - TOLERANCE):
+                warnings.append(
+                    f"the source has only {source_words} words; the reading is shorter than "
+                    f"the {request.length} words asked for"
+                )
+            else:
+                warnings.append(
+                    f"the reading has {words} words, fewer than the {request.length} asked "
+                    f"for: the source's sentences could not be fitted closer"
+                )
+        warnings += level_warnings(code, estimator, body, request.level, words, source_words)
         result_source = Source(
             name=source.name,
             url=source.url,
@@ -111,60 +123,32 @@ class OfflineEngine:
         )
 
     @staticmethod
-    def _sentences(body: str, code: str) -> list[_Sentence]:
-        out: list[_Sentence] = []
+    def _sentences(body: str, code: str) -> list[Sentence]:
+        out: list[Sentence] = []
         paragraphs = [p for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
         for p_index, paragraph in enumerate(paragraphs):
-            for text in split_sentences(" ".join(paragraph.split()), code):
-                n = count_words(text)
+            for text in split_sentences(code, paragraph):
+                n = count_words(code, text)
                 if n:
-                    out.append(_Sentence(len(out), p_index, text, n))
+                    out.append(Sentence(len(out), p_index, text, n))
         return out
 
     @staticmethod
-    def _select(
-        sentences: list[_Sentence], estimator: LevelEstimator, level: Level, length: int
-    ) -> list[_Sentence]:
-        """Easiest sentences first until the target is met, never past its upper bound."""
-        upper = length * (1 + TOLERANCE)
-        ranked = sorted(
-            sentences, key=lambda s: (estimator.sentence_difficulty(s.text, level), s.index)
-        )
-        chosen: list[_Sentence] = []
-        total = 0
-        for sentence in ranked:
-            if total >= length:
-                break
-            if total + sentence.words <= upper:
-                chosen.append(sentence)
-                total += sentence.words
-        return sorted(chosen, key=lambda s: s.index)
-
-    @staticmethod
-    def _join(sentences: list[_Sentence]) -> str:
-        paragraphs: list[list[str]] = []
-        last = None
-        for s in sentences:
-            if s.paragraph != last:
-                paragraphs.append([])
-                last = s.paragraph
-            paragraphs[-1].append(s.text)
-        return "\n\n".join(" ".join(p) for p in paragraphs)
-
-    @staticmethod
     def vocabulary(
-        sentences: list[_Sentence], estimator: LevelEstimator, level: Level
+        sentences: list[Sentence], estimator: LevelEstimator, level: Level, body: str
     ) -> list[VocabularyItem]:
-        """Lemmas at or above `level` (never A1), each with the sentence it occurs in."""
+        """Lemmas at or above `level` (never A1), each with the sentence it occurs in;
+        never names, numbers written as words, abbreviations or fragments."""
+        code = estimator.code
         floor = max(level.rank, Level.A2.rank)
+        never = names(code, body) | abbreviations(code, body)
         seen: dict[str, VocabularyItem] = {}
         for sentence in sentences:
-            for position, info in enumerate(estimator.words(sentence.text)):
-                if info.level.rank < floor or len(info.word) < 3:
+            for word in words(code, sentence.text):
+                if len(word) < 3 or word in never or is_number_word(code, word):
                     continue
-                # A capitalised word inside a sentence is most likely a name (except in
-                # German, where every noun is capitalised).
-                if position and info.word[0].isupper() and estimator.code != "de":
+                info = estimator.word(word)
+                if info.level.rank < floor:
                     continue
                 key = info.lemma.lower()
                 if key not in seen:

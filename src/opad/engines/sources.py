@@ -13,10 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import simplemma
 
 from opad.engines.base import EngineError
-from opad.engines.leveling import WORD_RE
 from opad.engines.webpage import (
     decode_html,
     is_consent_text,
@@ -26,6 +24,7 @@ from opad.engines.webpage import (
 )
 from opad.languages import language_by_name
 from opad.netguard import Network, UnsafeURL, guarded_stream, page_client
+from opad.text import lemma, words
 
 PACKAGED_LIBRARY = Path(str(resources.files("opad") / "library"))
 USER_AGENT = "OPAD/0.1 (+reader)"
@@ -76,7 +75,7 @@ def load_library(root: Path, code: str) -> tuple[tuple[str, SourceText], ...]:
 
 
 def _terms(text: str, code: str) -> set[str]:
-    return {simplemma.lemmatize(w.lower(), lang=code) for w in WORD_RE.findall(text) if len(w) > 2}
+    return {lemma(code, w).lower() for w in words(code, text) if len(w) > 2}
 
 
 def pick_from_library(root: Path, language: str, topic: str) -> SourceText:
@@ -88,7 +87,7 @@ def pick_from_library(root: Path, language: str, topic: str) -> SourceText:
             f"the offline library has no texts in {language}: "
             "give source_text or source_url, or add texts to OPAD_LIBRARY_DIR"
         )
-    wanted = _terms(topic, code) | {w.lower() for w in WORD_RE.findall(topic)}
+    wanted = _terms(topic, code) | {w.lower() for w in words(code, topic)}
 
     def score(item: tuple[str, SourceText]) -> tuple[float, str]:
         slug, text = item

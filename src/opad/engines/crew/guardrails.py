@@ -30,7 +30,9 @@ from opad.engines.crew.progress import LENGTH_FIX_PERCENT
 from opad.engines.crew.search import SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.level_check import MAX_SHARE_ABOVE, LevelCheck, check_level
-from opad.engines.leveling import LevelEstimator, count_words
+from opad.engines.leveling import LevelEstimator
+from opad.languages import language_by_name
+from opad.text import count_words
 
 TOLERANCE = 0.25
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
@@ -170,6 +172,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
     target = state.request.length
     level = state.request.level
     low, high = length_bounds(target)
+    code = language_by_name(state.request.language).code
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
         parsed = parse(output, AdaptedArticle)
@@ -178,7 +181,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         body = parsed.body.strip()
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)
-        words = count_words(body)
+        words = count_words(code, body)
         length_off = not low <= words <= high
         measured = check_level(LevelEstimator(state.request.language), body, level)
         if (length_off or measured.too_hard) and state.rewrites == 0:

@@ -13,10 +13,11 @@ from opad.engines.crew.progress import SAVING, JobTracker, tracking
 from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
-from opad.engines.leveling import count_words
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
+from opad.languages import language_by_name
 from opad.settings import Settings
+from opad.text import count_words
 
 log = logging.getLogger("opad.engines.crew")
 
@@ -80,6 +81,6 @@ def run_job(
         source=source,
         vocabulary=items,
         usage=tracker.result_usage(model),
-        word_count=count_words(adapted.body),
+        word_count=count_words(language_by_name(request.language).code, adapted.body),
         warnings=state.warnings,
     )

@@ -6,8 +6,10 @@ import re
 
 from opad.engines.base import VocabularyItem
 from opad.engines.crew.models import VocabularyEntry
-from opad.engines.leveling import LevelEstimator, split_sentences
+from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
+from opad.text import split_sentences
+from opad.text.kinds import abbreviations, is_number_word, names
 
 MAX_VOCABULARY = 25
 
@@ -16,24 +18,16 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
 
 
-def _only_capitalised_midsentence(word: str, sentences: list[str]) -> bool:
-    if not word[:1].isupper():
-        return False
-    for sentence in sentences:
-        for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", sentence):
-            if not sentence[: match.start()].strip():
-                return False  # it starts a sentence: no sign of a name
-    return True
-
-
 def filter_vocabulary(
     entries: list[VocabularyEntry], body: str, language: str, level: Level
 ) -> list[VocabularyItem]:
     """Entries whose word occurs in `body`, is at or above `level` by the shared estimator
-    and is not a name or a number word; one per lemma, each with an example sentence
-    containing it."""
+    and is not a name, number word or abbreviation; one per lemma, each with an example
+    sentence containing it."""
     estimator = LevelEstimator(language)
-    sentences = [s for p in body.split("\n\n") for s in split_sentences(p, estimator.code)]
+    code = estimator.code
+    sentences = [s for p in body.split("\n\n") for s in split_sentences(code, p)]
+    never = names(code, body) | abbreviations(code, body)
     kept: dict[str, VocabularyItem] = {}
     for entry in entries:
         word = entry.word.strip()
@@ -46,9 +40,7 @@ def filter_vocabulary(
         if info.level.rank < level.rank or info.is_number:
             continue
         in_text = [s for s in sentences if pattern.search(s)]
-        # A capitalised word inside a sentence is most likely a name (German capitalises
-        # every noun, so it is exempt).
-        if estimator.code != "de" and _only_capitalised_midsentence(word, in_text):
+        if word in never or is_number_word(code, word):
             continue
         claimed = Level(entry.level)
         lemma = entry.lemma.strip() or info.lemma

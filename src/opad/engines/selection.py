@@ -1,0 +1,266 @@
+"""Choosing the sentences of a reading: whole units a reader can follow, at the level asked.
+
+A *unit* is a sentence together with the ones that lean on it (a following sentence that
+opens with a pronoun, demonstrative or connective, or a quotation introduced by a colon),
+so a kept sentence never points at a dropped one. Units are chosen in *runs* (consecutive
+units of one paragraph, up to the whole paragraph), so the reading keeps paragraphs rather
+than a wall of one-sentence paragraphs. The opening unit, which introduces the topic, is
+always kept.
+
+Each level aims at its own mean difficulty: A1 the easiest reading of that length the
+source allows, C2 the hardest and richest (longer sentences, rarer words), the levels
+between at even steps from one to the other; runs are added while they bring the whole
+reading closest to that aim. So the six levels differ as far as one source allows, and A1
+and C2 share little beyond the opening.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from opad.engines.leveling import LevelEstimator
+from opad.levels import Level
+from opad.text.cohesion import depends_on_previous
+from opad.text.kinds import abbreviations, is_number_word, names
+
+# Cost offsets, in fractions of the distance between the easiest and the hardest reading
+# the source allows (see `select`): small, so the level decides and these break near-ties.
+_SINGLE_SENTENCE = 0.08  # a lone sentence taken out of a longer paragraph
+_WHOLE_PARAGRAPH = -0.04  # a whole paragraph, as its author wrote it
+_NEXT_TO_KEPT = -0.06  # continues a paragraph already in the reading
+_BREAK = 0.015  # each place where the reading skips part of the source
+_OWN = 0.3  # weight of a run's own distance from the level's aim
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of the source: its position, paragraph, text and word count."""
+
+    index: int
+    paragraph: int
+    text: str
+    words: int
+
+
+@dataclass(frozen=True)
+class _Unit:
+    sentences: tuple[Sentence, ...]
+    words: int
+    hardness: float  # word-weighted mean of its sentences' difficulty
+
+    @property
+    def paragraph(self) -> int:
+        return self.sentences[0].paragraph
+
+
+def difficulty(
+    estimator: LevelEstimator, text: str, words: int, skip: frozenset[str] = frozenset()
+) -> float:
+    """A level-free difficulty of one sentence: mean CEFR rank of its words (0 = A1 …
+    5 = C2), plus the share of words above B1, plus a little for length (20 words ≈
+    +0.2), so C1/C2 get the richer sentences. Words in `skip` (names, abbreviations) and
+    numbers written as words do not count: a sentence is not hard for naming someone."""
+    infos = [
+        i
+        for i in estimator.words(text)
+        if i.word not in skip and not is_number_word(estimator.code, i.word)
+    ]
+    if not infos:
+        return 0.01 * words
+    mean_rank = sum(i.level.rank for i in infos) / len(infos)
+    above = sum(1 for i in infos if i.level.rank > Level.B1.rank) / len(infos)
+    return mean_rank + 1.5 * above + 0.01 * words
+
+
+def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> list[_Unit]:
+    """The source's sentences grouped into units (see the module docstring)."""
+    whole = "\n\n".join(s.text for s in sentences)
+    skip = frozenset(names(code, whole) | abbreviations(code, whole))
+    groups: list[list[Sentence]] = []
+    for sentence in sentences:
+        leans = groups and (
+            depends_on_previous(code, sentence.text) or groups[-1][-1].text.endswith(":")
+        )
+        if leans:
+            groups[-1].append(sentence)
+        else:
+            groups.append([sentence])
+    out = []
+    for group in groups:
+        words = sum(s.words for s in group)
+        hard = sum(difficulty(estimator, s.text, s.words, skip) * s.words for s in group) / max(
+            words, 1
+        )
+        out.append(_Unit(tuple(group), words, hard))
+    return out
+
+
+def _extreme(all_units: list[_Unit], length: int, upper: float, *, hardest: bool) -> float:
+    """Mean difficulty of the easiest (or hardest) reading of about `length` words: the
+    opening unit, then units by difficulty while they fit."""
+    first = all_units[0]
+    total, weighted = (
+        (first.words, first.hardness * first.words) if first.words <= upper else (0, 0.0)
+    )
+    for unit in sorted(all_units[1:], key=lambda u: u.hardness, reverse=hardest):
+        if total >= length:
+            break
+        if total + unit.words <= upper:
+            total += unit.words
+            weighted += unit.hardness * unit.words
+    return weighted / total if total else first.hardness
+
+
+def select(
+    code: str,
+    sentences: list[Sentence],
+    estimator: LevelEstimator,
+    level: Level,
+    length: int,
+    tolerance: float,
+) -> list[Sentence]:
+    """The sentences of a reading of about `length` words (never more than
+    `length * (1 + tolerance)`), in source order; all of them when the source is short."""
+    upper = length * (1 + tolerance)
+    if sum(s.words for s in sentences) <= upper:
+        return list(sentences)
+    all_units = units(code, sentences, estimator)
+    # The easiest and the hardest reading this source allows at this length; the six
+    # levels aim at even steps between them, so they differ as much as the source allows.
+    low = _extreme(all_units, length, upper, hardest=False)
+    high = _extreme(all_units, length, upper, hardest=True)
+    target = low + (high - low) * level.rank / 5
+    scale = max(high - low, 0.05)
+    by_paragraph: dict[int, list[int]] = {}
+    for i, unit in enumerate(all_units):
+        by_paragraph.setdefault(unit.paragraph, []).append(i)
+
+    chosen: set[int] = set()
+    total = 0
+    weighted_total = 0.0
+    # The opening unit introduces the topic; if it is too long, its first sentence.
+    first = all_units[0]
+    if first.words <= upper:
+        chosen.add(0)
+        total = first.words
+        weighted_total = first.hardness * first.words
+    while total < length:
+        best: tuple[float, int, int] | None = None
+        for members in by_paragraph.values():
+            paragraph_sentences = sum(len(all_units[i].sentences) for i in members)
+            for a in range(len(members)):
+                words = 0
+                weighted = 0.0
+                n_sentences = 0
+                for b in range(a, len(members)):
+                    unit = all_units[members[b]]
+                    if members[b] in chosen:
+                        break
+                    words += unit.words
+                    weighted += unit.hardness * unit.words
+                    n_sentences += len(unit.sentences)
+                    if total + words > upper:
+                        break
+                    # How far the whole reading would be from the level's target.
+                    mean = (weighted_total + weighted) / (total + words)
+                    # Late additions barely move the mean, so the run's own distance
+                    # from the aim counts too: A1 keeps taking easy units to the end.
+                    own = weighted / words
+                    cost = (abs(mean - target) + _OWN * abs(own - target)) / scale
+                    if n_sentences == 1 and paragraph_sentences > 1:
+                        cost += _SINGLE_SENTENCE
+                    if a == 0 and b == len(members) - 1:
+                        cost += _WHOLE_PARAGRAPH
+                    if (members[a] - 1 in chosen) or (members[b] + 1 in chosen):
+                        cost += _NEXT_TO_KEPT
+                    key = (cost, members[a], members[b])
+                    if best is None or key < best:
+                        best = key
+        if best is None:
+            break
+        for i in range(best[1], best[2] + 1):
+            chosen.add(i)
+            total += all_units[i].words
+            weighted_total += all_units[i].hardness * all_units[i].words
+    chosen = _improve(all_units, chosen, target, scale, length * (1 - tolerance / 2), upper)
+    if not chosen:  # even the opening unit is longer than the reading: cut inside it
+        kept: list[Sentence] = []
+        for sentence in first.sentences:
+            if sum(s.words for s in kept) + sentence.words > upper:
+                break
+            kept.append(sentence)
+        return kept or [first.sentences[0]]
+    return [s for i in sorted(chosen) for s in all_units[i].sentences]
+
+
+def _improve(
+    all_units: list[_Unit],
+    chosen: set[int],
+    target: float,
+    scale: float,
+    lower: float,
+    upper: float,
+) -> set[int]:
+    """Swap single units in and out while that brings the reading's mean difficulty
+    closer to the level's target (length kept within bounds, the opening unit kept, each
+    extra break in the text's flow counted against the swap)."""
+
+    def cost(selection: set[int]) -> float:
+        words = sum(all_units[i].words for i in selection)
+        mean = sum(all_units[i].hardness * all_units[i].words for i in selection) / words
+        breaks = sum(1 for i in selection if i - 1 not in selection)
+        return abs(mean - target) / scale + _BREAK * breaks
+
+    if not chosen or 0 not in chosen:
+        return chosen
+    current = set(chosen)
+    best_cost = cost(current)
+    total = sum(all_units[i].words for i in current)
+    for _ in range(40):
+        best: tuple[float, int, int] | None = None
+        for out in sorted(current - {0}):
+            for into in range(1, len(all_units)):
+                if into in current:
+                    continue
+                new_total = total - all_units[out].words + all_units[into].words
+                if not lower <= new_total <= upper:
+                    continue
+                candidate = (current - {out}) | {into}
+                value = cost(candidate)
+                if value < best_cost - 1e-9 and (best is None or value < best[0]):
+                    best = (value, out, into)
+        if best is None:
+            break
+        best_cost, out, into = best
+        current = (current - {out}) | {into}
+        total += all_units[into].words - all_units[out].words
+    return current
+
+
+def paragraphs(kept: list[Sentence], sentences: list[Sentence]) -> list[list[str]]:
+    """The kept sentences as paragraphs. A paragraph cut down to one sentence joins the
+    next kept paragraph (or the one before), so the reading is not a wall of
+    one-sentence paragraphs; a paragraph that was one sentence in the source stays so."""
+    in_source: dict[int, int] = {}
+    for s in sentences:
+        in_source[s.paragraph] = in_source.get(s.paragraph, 0) + 1
+    groups: list[tuple[int, list[Sentence]]] = []
+    for s in kept:
+        if not groups or groups[-1][0] != s.paragraph:
+            groups.append((s.paragraph, []))
+        groups[-1][1].append(s)
+    merged: list[list[Sentence]] = []
+    carry: list[Sentence] = []
+    for number, group in groups:
+        group = carry + group
+        carry = []
+        if len(group) == 1 and in_source[number] > 1:
+            carry = group
+            continue
+        merged.append(group)
+    if carry:
+        if merged:
+            merged[-1].extend(carry)
+        else:
+            merged.append(carry)
+    return [[s.text for s in group] for group in merged]

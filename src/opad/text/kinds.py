@@ -1,0 +1,123 @@
+"""Words that are never vocabulary: numbers written as words, abbreviations, acronyms and
+names. A learner's word list shows words to learn, not "dreißig", "Mio" or "Alvarez".
+
+Number words come from num2words (the words for 0–100, the hundreds, thousand, million,
+billion and the ordinals 1–100 in each language it covers), chosen over text2num because
+it covers ~50 languages (text2num 8) and gives the words themselves to match against.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from opad.text.normalize import normalize
+from opad.text.sentences import split_sentences
+from opad.text.tokens import WORD_RE, lemma, words
+
+# Inflectional endings an ordinal or number word may carry ("dritten", "primera").
+_ENDINGS = ("", "e", "en", "er", "es", "em", "n", "s", "a", "o", "as", "os", "ième", "ième")
+# Titles and forms of address: the capitalised word after them is a name.
+_TITLES = frozenset(
+    """dr prof mr mrs ms miss mx sir lady st herr frau fräulein doktor professor
+professorin bürgermeister bürgermeisterin monsieur madame mademoiselle m mme
+mlle señor señora señorita sr sra srta don doña signor signora sig dott senhor
+senhora dona""".split()  # noqa: SIM905
+)
+_ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
+
+
+@lru_cache(maxsize=64)
+def _number_words(code: str) -> tuple[frozenset[str], regex.Pattern[str] | None]:
+    """The number words of a language, and a pattern for compounds of them
+    ("dreihundertvierzig"); empty when num2words does not know the language."""
+    from num2words import CONVERTER_CLASSES, num2words  # heavy: loaded on first use
+
+    if code not in CONVERTER_CLASSES:
+        return frozenset(), None
+    found: set[str] = set()
+    values = [*range(101), *range(200, 1000, 100), 1000, 10**6, 10**9]
+    for value in values:
+        for kind in ("cardinal", "ordinal"):
+            if kind == "ordinal" and not 0 < value <= 100:
+                continue
+            try:
+                spelled = num2words(value, lang=code, to=kind)
+            except (NotImplementedError, ValueError, TypeError, KeyError, OverflowError):
+                continue
+            for word in WORD_RE.findall(normalize(spelled).lower()):
+                found.add(word)
+                found.update(word.replace("\u2010", "-").split("-"))
+    # "eintausend", "einhundert": the bare "tausend", "hundert" build compounds too
+    # ("sechstausend").
+    ones = {w for w in found if w.startswith(("ein", "un", "uno", "één"))}
+    for word in list(ones):
+        for prefix in ("ein", "één", "uno", "un"):
+            if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+                found.add(word[len(prefix) :])
+    atoms = sorted((w for w in found if len(w) >= 3), key=len, reverse=True)
+    pattern = regex.compile("(?:" + "|".join(map(regex.escape, atoms)) + "){2,}") if atoms else None
+    return frozenset(w for w in found if w), pattern
+
+
+def is_number_word(code: str, word: str) -> bool:
+    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième")."""
+    known, compounds = _number_words(code)
+    lower = normalize(word).lower()
+    for ending in _ENDINGS:
+        if ending and not lower.endswith(ending):
+            continue
+        stem = lower[: len(lower) - len(ending)] if ending else lower
+        if stem in known or (compounds is not None and compounds.fullmatch(stem)):
+            return True
+    return lemma(code, word).lower() in known
+
+
+def abbreviations(code: str, text: str) -> set[str]:
+    """Words of `text` written as abbreviations: followed by a full stop that does not end
+    the sentence ("Mio. Euro", "Prof. Wagner"), or all capitals (acronyms: "EU", "NASA")."""
+    found = {w for w in words(code, text) if len(w) >= 2 and w.isupper()}
+    for sentence in split_sentences(code, text):
+        found.update(m.group(1) for m in _ABBREVIATED.finditer(sentence))
+    return found
+
+
+def names(code: str, text: str) -> set[str]:
+    """Words of `text` that are names of people or places, as far as spelling shows.
+
+    A word is a name when it follows a title ("Frau Lindenau", "Mrs. Alvarez"); in
+    languages that do not capitalise nouns, when it is capitalised inside a sentence and
+    never written in lower case in the text; in German, when the dictionary does not know
+    it, or it is rare in German and at least as common in English, French or Spanish (so
+    "Ashworth", "Alvarez" are names but "Park", "Wiese" are not).
+    """
+    found: set[str] = set()
+    seen_lower = {w.lower() for w in words(code, text) if w[:1].islower()}
+    for sentence in split_sentences(code, text):
+        tokens = [m for m in WORD_RE.finditer(sentence)]
+        for position, match in enumerate(tokens):
+            word = match.group(0)
+            if not word[:1].isupper() or word.isupper() and len(word) > 1:
+                continue
+            before = tokens[position - 1].group(0).lower() if position else ""
+            if before in _TITLES:
+                found.add(word)
+            elif code == "de":
+                if _german_name(word):
+                    found.add(word)
+            elif position and word.lower() not in seen_lower:
+                found.add(word)
+    # A name that also opens a sentence is still a name there.
+    return found
+
+
+def _german_name(word: str) -> bool:
+    import simplemma  # heavy: loaded on first use
+    import wordfreq
+
+    if not simplemma.is_known(word, lang="de") and not simplemma.is_known(word.lower(), lang="de"):
+        return True
+    german = wordfreq.zipf_frequency(word, "de")
+    other = max(wordfreq.zipf_frequency(word, other) for other in ("en", "fr", "es"))
+    return german < 3.5 and other >= german
