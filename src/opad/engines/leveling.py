@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-
 from opad.languages import language_by_name
 from opad.levels import LEVEL_ORDER, Level
 from opad.text import lemma as text_lemma
 from opad.text import words
 from opad.text.kinds import abbreviations, is_number_word, names
 from opad.text.levels import WordLevel, word_level
-
 
 
 @dataclass(frozen=True)
