@@ -19,6 +19,7 @@ run: install ## Install, then start Redis, the API, a worker and the web (opad u
 
 test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), end to end, browser
 	./scripts/ensure-chromium
+	./scripts/ensure-debs
 	$(UV) run --no-sync pytest
 
 test-fast: install ## Unit tests only
