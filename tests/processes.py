@@ -92,7 +92,8 @@ class Stack:
         self.env["OPAD_API_URL"] = self.api_url
         api = self.start("api", "--port", str(port))
         try:
-            wait_until(lambda: http_ok(f"{self.api_url}/health"), 30, "the API to answer")
+            # Generous: on a loaded 2-core machine importing the API alone took 30 s.
+            wait_until(lambda: http_ok(f"{self.api_url}/health"), 120, "the API to answer")
         except AssertionError as exc:
             raise AssertionError(f"{exc}\n{api.output()}") from None
         return api

@@ -256,6 +256,12 @@ def doctor() -> None:
     sys.exit(run_doctor(get_settings(), typer.echo))
 
 
+# --- the learner's saved words (issue 12) ---
+from opad.words_cli import words_app  # noqa: E402 - grouped with its feature
+
+app.add_typer(words_app, name="words")
+
+
 def main() -> None:
     """Entry point of the `opad` script."""
     app()

@@ -225,6 +225,13 @@ def test_review_with_fsrs_then_export(api: Clients, tmp_path: Path) -> None:
         known = a.get("/words", params={"state": "known"}).json()["items"][0]
         assert a.post(f"/review/{known['id']}", json={"rating": "good"}).status_code == 409
 
+        stats = a.get("/stats/words").json()
+        assert stats["by_state"] == {"new": 1, "learning": 1, "known": 1, "ignored": 0}
+        assert stats["reviews_total"] == 1 and stats["streak"] == 1 and len(stats["days"]) == 30
+        assert stats["days"][-1]["reviews"] == 1
+        assert stats["days"][-1]["words"] == {"new": 1, "learning": 1, "known": 1, "ignored": 0}
+        assert a.get("/stats/words", params={"days": 0}).status_code == 422
+
         deck = a.get("/words/export.apkg", params={"link_base": "http://web.test"})
         assert deck.status_code == 200
         (tmp_path / "deck.apkg").write_bytes(deck.content)

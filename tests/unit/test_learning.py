@@ -123,3 +123,28 @@ def test_csv_export() -> None:
         "Im Park", "http://opad.test/articles/a1",
     ]  # fmt: skip
     assert rows[2][:3] == ["de", "gehen", "new"] and rows[2][-1] == ""
+
+
+def test_streak_counts_days_in_a_row_up_to_today_or_yesterday() -> None:
+    from datetime import date
+
+    from opad.services.word_stats import streak
+
+    today = date(2026, 11, 29)
+    days = {today - timedelta(days=n) for n in (0, 1, 2, 4)}
+    assert streak(days, today) == 3
+    assert streak(days - {today}, today) == 2  # today's reviews not done yet
+    assert streak({today - timedelta(days=2)}, today) == 0 and streak(set(), today) == 0
+
+
+def test_stacked_bars_scale_to_the_tallest_column() -> None:
+    from opad.web.charts import stacked_bars
+
+    bars = stacked_bars(
+        [("d1", {"new": 1, "known": 1}), ("d2", {"new": 4})], {"new": "b", "known": "g"}, 100, 40
+    )
+    assert [(b.colour, b.height, b.y) for b in bars] == [
+        ("b", 10.0, 30.0), ("g", 10.0, 20.0), ("b", 40.0, 0.0)
+    ]  # fmt: skip
+    assert bars[2].x == 55.0 and bars[2].title == "d2: 4 new"
+    assert stacked_bars([], {}, 100, 40) == []

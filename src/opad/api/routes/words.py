@@ -278,3 +278,15 @@ def due(
 def grade(word_id: str, body: Grade, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Grade a card again / hard / good / easy; answers when it comes back."""
     return review.grade(services, caller.id, word_id, body.rating)
+
+
+@router.get("/stats/words")
+def word_stats(
+    caller: CallerDep,
+    services: ServicesDep,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
+) -> dict[str, Any]:
+    """Words by state, words by state over the last `days` days, reviews per day, streak."""
+    from opad.services.word_stats import stats
+
+    return stats(services, caller.id, days)
