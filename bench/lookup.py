@@ -9,6 +9,7 @@ Results in bench/results/lookup.json; figures in docs/benchmarks.md ("Word looku
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 import tempfile
@@ -110,15 +111,25 @@ def over_http(n: int) -> dict[str, Any]:
             stop(proc)
 
 
+WORDS = 200
+
+
+def run_once() -> dict[str, Any]:
+    """One run of both measurements (what `bench.run_all` repeats)."""
+    return {"dictionaries": dictionaries_alone(WORDS), "http": over_http(WORDS)}
+
+
 def main() -> None:
-    """Run both measurements and save them."""
-    n = 40 if "--quick" in sys.argv else 200
-    result = {"machine": machine(), "dictionaries": dictionaries_alone(n), "http": over_http(n)}
-    print(save("lookup", result))
-    for pair, figures in result["dictionaries"].items():
-        print(pair, figures)
-    for pair, figures in result["http"].items():
-        print(pair, figures)
+    """Run the measurements (3 times; once with --quick) and print the report's section."""
+    global WORDS
+    quick = "--quick" in sys.argv
+    WORDS = 40 if quick else 200
+    runs = [run_once() for _ in range(1 if quick else 3)]
+    print(save("lookup", runs))
+    from bench.report import lookup_section
+
+    print(json.dumps(machine()))
+    print("\n".join(lookup_section(runs, [])))
 
 
 if __name__ == "__main__":

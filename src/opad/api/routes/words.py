@@ -8,6 +8,8 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from opad.api.deps import CallerDep, ServicesDep
+from opad.api.routes.articles import INVALID, NOT_FOUND, UNAVAILABLE, Responses
+from opad.api.schemas import ErrorOut
 from opad.errors import OpadError
 from opad.languages import Language, find_language
 from opad.learning import export
@@ -21,6 +23,28 @@ router = APIRouter(tags=["words"])
 MAX_WORD = 100  # longer than any word of any language OPAD levels
 MAX_SENTENCE = 2000
 MAX_LEMMAS = 20_000  # a 1 500-word page has far fewer distinct lemmas
+
+COMMON: Responses = {**INVALID, **UNAVAILABLE}
+ONE: Responses = {**COMMON, **NOT_FOUND}
+NOT_REVIEWED: Responses = {409: {"model": ErrorOut, "description": "Known or ignored word"}}
+
+
+ERROR_SCHEMA = "#/components/schemas/ErrorOut"
+
+
+def file_response(media_type: str) -> Responses:
+    """The OpenAPI description of a file download (errors stay JSON)."""
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}},
+        **{
+            code: {
+                "description": text,
+                "content": {"application/json": {"schema": {"$ref": ERROR_SCHEMA}}},
+            }
+            for code, text in ((422, "Invalid filter"), (401, "No or bad token"),
+                               (503, "The database is down"))
+        },
+    }  # fmt: skip
 
 
 class InvalidInput(OpadError):
@@ -76,10 +100,17 @@ def _word(value: str, field: str) -> str:
     word = value.strip()
     if not word:
         raise InvalidInput(field, "must not be empty")
-    return word
+    return _text(word, field)
 
 
-@router.get("/lookup")
+def _text(value: str, field: str) -> str:
+    # PostgreSQL refuses NUL in text, and no word or sentence has one.
+    if "\x00" in value:
+        raise InvalidInput(field, "must not contain NUL characters")
+    return value
+
+
+@router.get("/lookup", responses=COMMON)
 def lookup(
     caller: CallerDep,
     services: ServicesDep,
@@ -94,40 +125,43 @@ def lookup(
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
     learner's setting.
     """
-    lang = language_of(language)
+    lang = language_of(_text(language, "language"))
     text = _word(word, "word")
+    sentence = _text(sentence, "sentence")
     target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
     return lookups.lookup_word(services, caller.id, lang, target, text, sentence.strip())
 
 
-@router.get("/dictionaries")
+@router.get("/dictionaries", responses=UNAVAILABLE)
 def dictionaries(services: ServicesDep) -> dict[str, Any]:
     """Which language pairs the installed dictionaries cover, and whether an LLM is used."""
     found = lookups.dictionaries_for(services.settings)
     return {"pairs": found.coverage(), "llm": found.llm is not None}
 
 
-@router.get("/learner/settings")
+@router.get("/learner/settings", responses=UNAVAILABLE)
 def get_learner_settings(caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """The learner's explanation language (English until they choose)."""
     return {"explain_in": words.explain_in(services, caller.id)}
 
 
-@router.put("/learner/settings")
+@router.put("/learner/settings", responses=COMMON)
 def put_learner_settings(
     body: LearnerSettings, caller: CallerDep, services: ServicesDep
 ) -> dict[str, str]:
     """Choose the language meanings are explained in."""
-    code = language_of(body.explain_in, "explain_in").code
+    code = language_of(_text(body.explain_in, "explain_in"), "explain_in").code
     return {"explain_in": words.set_explain_in(services, caller.id, code)}
 
 
-@router.post("/words", status_code=status.HTTP_201_CREATED)
+@router.post("/words", status_code=status.HTTP_201_CREATED, responses=COMMON)
 def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Save a word (by lemma) with its sentence and reading, in a state; saving it again
     changes the state and adds the sentence."""
-    lang = language_of(body.language)
+    lang = language_of(_text(body.language, "language"))
     form = _word(body.word, "word")
+    for name in ("lemma", "sentence", "meaning"):
+        _text(getattr(body, name) or "", name)
     from opad.text import lemma as lemma_of
 
     lemma = (body.lemma or "").strip() or lemma_of(lang.code, form) or form
@@ -147,19 +181,25 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
     )
 
 
-@router.post("/words/states")
+@router.post("/words/states", responses=COMMON)
 def word_states(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """The learner's state for each of `lemmas` they saved (one call for a whole page)."""
-    lang = language_of(body.language)
-    return {"states": words.states(services, caller.id, lang.code, body.lemmas)}
+    lang = language_of(_text(body.language, "language"))
+    return {"states": words.states(services, caller.id, lang.code, _lemmas(body.lemmas))}
 
 
-@router.post("/words/known")
+@router.post("/words/known", responses=COMMON)
 def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, int]:
     """Mark every one of `lemmas` not saved yet as known ("all remaining words known")."""
-    lang = language_of(body.language)
-    lemmas = [lemma.strip() for lemma in body.lemmas if lemma.strip()]
+    lang = language_of(_text(body.language, "language"))
+    lemmas = [lemma.strip() for lemma in _lemmas(body.lemmas) if lemma.strip()]
     return {"added": words.mark_known(services, caller.id, lang.code, lemmas)}
+
+
+def _lemmas(lemmas: list[str]) -> list[str]:
+    for lemma in lemmas:
+        _text(lemma, "lemmas")
+    return lemmas
 
 
 def _filters(language: str | None, state: WordState | None, level: str | None) -> dict[str, Any]:
@@ -173,7 +213,7 @@ def _filters(language: str | None, state: WordState | None, level: str | None) -
     }
 
 
-@router.get("/words")
+@router.get("/words", responses=COMMON)
 def list_words(
     caller: CallerDep,
     services: ServicesDep,
@@ -189,7 +229,7 @@ def list_words(
         services,
         caller.id,
         **_filters(language, state, level),
-        query=q,
+        query=_text(q, "q") if q else None,
         limit=limit,
         offset=offset,
     )
@@ -204,7 +244,7 @@ def _all_words(services: Any, user_id: str, filters: dict[str, Any]) -> list[dic
             return items
 
 
-@router.get("/words/export.csv")
+@router.get("/words/export.csv", response_class=Response, responses=file_response("text/csv"))
 def export_csv(
     caller: CallerDep,
     services: ServicesDep,
@@ -221,7 +261,11 @@ def export_csv(
     )
 
 
-@router.get("/words/export.apkg")
+@router.get(
+    "/words/export.apkg",
+    response_class=Response,
+    responses=file_response("application/octet-stream"),
+)
 def export_apkg(
     caller: CallerDep,
     services: ServicesDep,
@@ -241,28 +285,30 @@ def export_apkg(
     )
 
 
-@router.get("/words/{word_id}")
+@router.get("/words/{word_id}", responses=ONE)
 def get_word(word_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """One saved word with its sentences (404 if it is not the caller's)."""
     return words.get_word(services, caller.id, word_id)
 
 
-@router.patch("/words/{word_id}")
+@router.patch("/words/{word_id}", responses=ONE)
 def change_word(
     word_id: str, body: WordChange, caller: CallerDep, services: ServicesDep
 ) -> dict[str, Any]:
     """Change a word's state, stage, meaning or notes."""
+    for name in ("meaning", "notes"):
+        _text(getattr(body, name) or "", name)
     return words.update_word(services, caller.id, word_id, body.model_dump(exclude_unset=True))
 
 
-@router.delete("/words/{word_id}", status_code=204, response_class=Response)
+@router.delete("/words/{word_id}", status_code=204, response_class=Response, responses=ONE)
 def delete_word(word_id: str, caller: CallerDep, services: ServicesDep) -> Response:
     """Delete a saved word, its sentences and its reviews."""
     words.delete_word(services, caller.id, word_id)
     return Response(status_code=204)
 
 
-@router.get("/review")
+@router.get("/review", responses=COMMON)
 def due(
     caller: CallerDep,
     services: ServicesDep,
@@ -274,13 +320,13 @@ def due(
     return review.due_cards(services, caller.id, language=code, limit=limit)
 
 
-@router.post("/review/{word_id}")
+@router.post("/review/{word_id}", responses={**ONE, **NOT_REVIEWED})
 def grade(word_id: str, body: Grade, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Grade a card again / hard / good / easy; answers when it comes back."""
     return review.grade(services, caller.id, word_id, body.rating)
 
 
-@router.get("/stats/words")
+@router.get("/stats/words", responses=COMMON)
 def word_stats(
     caller: CallerDep,
     services: ServicesDep,
