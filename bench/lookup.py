@@ -94,10 +94,10 @@ def over_http(n: int) -> dict[str, Any]:
                             response = client.get("/lookup", params=params)
                             rounds[name].append(ms(time.perf_counter() - start))
                             assert response.status_code == 200, response.text
-                            assert (
-                                response.json()["cached"] == (name == "cached")
-                                or not (response.json()["entry"])
-                            )
+                            body = response.json()
+                            # Two forms of one lemma share a cache row, so only the second
+                            # round is checked: every entry found must come from the cache.
+                            assert name == "dictionary" or body["cached"] or not body["entry"]
                     out[f"{language}-{explain_in}"] = {k: summary(v) for k, v in rounds.items()}
                 lemmas = [f"w{i}" for i in range(1500)]
                 times = []

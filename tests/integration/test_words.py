@@ -120,6 +120,9 @@ def test_the_explanation_language_is_a_setting_per_user(api: Clients) -> None:
         ({"word": "Haus"}, "language"),
         ({"language": "de", "word": "Haus", "explain_in": "zz"}, "explain_in"),
         ({"language": "de", "word": "Haus", "sentence": "s" * 5000}, "sentence"),
+        # PostgreSQL cannot store NUL: refused before it gets there.
+        ({"language": "de", "word": "Ha\x00us"}, "word"),
+        ({"language": "de", "word": "Haus", "sentence": "Ein\x00Haus."}, "sentence"),
     ],
 )
 def test_bad_lookups_are_422_naming_the_field(
@@ -189,6 +192,8 @@ def test_saved_words_states_and_privacy(api: Clients, services: Services) -> Non
         ({"language": "klingon", "word": "Haus"}, "language"),
         ({"language": "de", "word": ""}, "word"),
         ({"language": "de", "word": "x" * 10_000}, "word"),
+        ({"language": "de", "word": "Haus", "sentence": "Ein\x00Haus."}, "sentence"),
+        ({"language": "de", "word": "Haus", "meaning": "\x00"}, "meaning"),
     ],
 )
 def test_bad_words_are_422_naming_the_field(

@@ -22,9 +22,14 @@ router = APIRouter(tags=["words"])
 
 MAX_WORD = 100  # longer than any word of any language OPAD levels
 MAX_SENTENCE = 2000
-MAX_LEMMAS = 20_000  # a 1 500-word page has far fewer distinct lemmas
+MAX_LEMMAS = 5_000  # a reading has at most 2 000 words, so fewer distinct lemmas
 
 COMMON: Responses = {**INVALID, **UNAVAILABLE}
+# Bodies past OPAD_MAX_BODY_BYTES are refused before validation (api/body_limit.py).
+WITH_BODY: Responses = {
+    **COMMON,
+    413: {"model": ErrorOut, "description": "Body larger than OPAD_MAX_BODY_BYTES"},
+}
 ONE: Responses = {**COMMON, **NOT_FOUND}
 NOT_REVIEWED: Responses = {409: {"model": ErrorOut, "description": "Known or ignored word"}}
 
@@ -145,7 +150,7 @@ def get_learner_settings(caller: CallerDep, services: ServicesDep) -> dict[str, 
     return {"explain_in": words.explain_in(services, caller.id)}
 
 
-@router.put("/learner/settings", responses=COMMON)
+@router.put("/learner/settings", responses=WITH_BODY)
 def put_learner_settings(
     body: LearnerSettings, caller: CallerDep, services: ServicesDep
 ) -> dict[str, str]:
@@ -154,7 +159,7 @@ def put_learner_settings(
     return {"explain_in": words.set_explain_in(services, caller.id, code)}
 
 
-@router.post("/words", status_code=status.HTTP_201_CREATED, responses=COMMON)
+@router.post("/words", status_code=status.HTTP_201_CREATED, responses=WITH_BODY)
 def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Save a word (by lemma) with its sentence and reading, in a state; saving it again
     changes the state and adds the sentence."""
@@ -181,14 +186,14 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
     )
 
 
-@router.post("/words/states", responses=COMMON)
+@router.post("/words/states", responses=WITH_BODY)
 def word_states(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """The learner's state for each of `lemmas` they saved (one call for a whole page)."""
     lang = language_of(_text(body.language, "language"))
     return {"states": words.states(services, caller.id, lang.code, _lemmas(body.lemmas))}
 
 
-@router.post("/words/known", responses=COMMON)
+@router.post("/words/known", responses=WITH_BODY)
 def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, int]:
     """Mark every one of `lemmas` not saved yet as known ("all remaining words known")."""
     lang = language_of(_text(body.language, "language"))
@@ -291,7 +296,7 @@ def get_word(word_id: str, caller: CallerDep, services: ServicesDep) -> dict[str
     return words.get_word(services, caller.id, word_id)
 
 
-@router.patch("/words/{word_id}", responses=ONE)
+@router.patch("/words/{word_id}", responses={**ONE, **WITH_BODY})
 def change_word(
     word_id: str, body: WordChange, caller: CallerDep, services: ServicesDep
 ) -> dict[str, Any]:
@@ -320,7 +325,7 @@ def due(
     return review.due_cards(services, caller.id, language=code, limit=limit)
 
 
-@router.post("/review/{word_id}", responses={**ONE, **NOT_REVIEWED})
+@router.post("/review/{word_id}", responses={**ONE, **WITH_BODY, **NOT_REVIEWED})
 def grade(word_id: str, body: Grade, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Grade a card again / hard / good / easy; answers when it comes back."""
     return review.grade(services, caller.id, word_id, body.rating)
