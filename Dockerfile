@@ -50,6 +50,13 @@ RUN groupadd --system --gid 10001 opad \
 WORKDIR /app
 
 FROM runtime AS api
+# Dictionaries for word lookups (read from their files; no dictd server): FreeDict pairs
+# and WordNet. Add a pair here to offer it (docs/dictionaries.md).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       dict-freedict-deu-eng dict-freedict-fra-eng dict-freedict-spa-eng \
+       dict-freedict-eng-deu dict-freedict-eng-fra dict-freedict-eng-spa dict-wn \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build-app /app/.venv /app/.venv
 USER 10001:10001
 ENV OPAD_API_HOST=0.0.0.0 OPAD_API_PORT=8001

@@ -177,7 +177,7 @@ def start_api(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen[byt
     port = free_port()
     proc = spawn([*OPAD, "api", "--port", str(port)], env, data_dir / "api.log")
     url = f"http://127.0.0.1:{port}"
-    wait_until(lambda: httpx.get(f"{url}/health", timeout=1).status_code == 200, 60, "the API")
+    wait_until(lambda: httpx.get(f"{url}/health", timeout=1).status_code == 200, 180, "the API")
     return proc, url
 
 

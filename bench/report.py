@@ -263,6 +263,51 @@ READING = [
 ]
 
 
+def lookup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
+    """Word lookups (issue 12): the dictionaries alone and GET /lookup over HTTP."""
+    pairs = list(runs[0]["dictionaries"])
+    lines = [
+        "## 6. Word lookups",
+        "",
+        "`python -m bench.lookup`: 200 distinct words of the shipped library texts per pair. "
+        "*Dictionary* reads the installed dictd files in-process (bisection over the index, "
+        "one dictzip chunk); *first open* includes opening the files. Over HTTP, a real "
+        "`opad api` (SQLite): the first `GET /lookup` of each word (dictionary, lemma, level, "
+        "cache write) and the second (from the cache). Then `POST /words/states` with the "
+        "1 500 lemmas of a long page, in one request.",
+        "",
+        "| pair | found | first open (ms) | dictionary p50 / p95 (ms) | HTTP first p50 / p95 (ms) "
+        "| HTTP cached p50 / p95 (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for pair in pairs:
+        d = [r["dictionaries"][pair] for r in runs]
+        h = [r["http"][pair] for r in runs]
+
+        def pct(items: list[Any], key: str) -> str:
+            return fmt([i[key] for i in items], 2)
+
+        lines.append(
+            f"| {pair} | {d[0]['found']}/{d[0]['words']} | {pct(d, 'first_ms')} "
+            f"| {pct(d, 'p50_ms')} / {pct(d, 'p95_ms')} "
+            f"| {fmt([x['dictionary']['p50_ms'] for x in h], 2)} / "
+            f"{fmt([x['dictionary']['p95_ms'] for x in h], 2)} "
+            f"| {fmt([x['cached']['p50_ms'] for x in h], 2)} / "
+            f"{fmt([x['cached']['p95_ms'] for x in h], 2)} |"
+        )
+    states = [r["http"]["states_1500_lemmas"]["p50_ms"] for r in runs]
+    lines += ["", f"States of a 1 500-lemma page, one request: p50 {fmt(states, 1)} ms.", ""]
+    worst_dict = max(r["dictionaries"][p]["p95_ms"] for r in runs for p in pairs)
+    worst_cached = max(r["http"][p]["cached"]["p95_ms"] for r in runs for p in pairs)
+    verdicts.append(
+        _verdict("dictionary lookup p95 < 50 ms", worst_dict < 50, f"{worst_dict:.1f} ms")
+    )
+    verdicts.append(
+        _verdict("cached GET /lookup p95 < 50 ms", worst_cached < 50, f"{worst_cached:.1f} ms")
+    )
+    return lines
+
+
 def _verdict(target: str, met: bool, value: str) -> str:
     return f"| {target} | {value} | {'met' if met else '**missed**'} |"
 
@@ -278,6 +323,7 @@ def write_report() -> Path:
         ("queue", queue_section),
         ("crew_concurrency", crew_section),
         ("footprint", footprint_section),
+        ("lookup", lookup_section),
     ]
     for name, section in sections:
         runs = _ok(_load(name))

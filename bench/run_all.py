@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from bench import accept, footprint, pickup, queue_throughput
+from bench import accept, footprint, lookup, pickup, queue_throughput
 from bench.common import PEERS_PYTHON, machine, save
 from bench.report import write_report
 
@@ -60,6 +60,7 @@ def main() -> None:
     repeat("pickup", runs, lambda: pickup.run_once(pickup.JOBS))
     repeat("accept", runs, lambda: accept.run_once(pg))
     repeat("queue", runs, lambda: queue_throughput.run_once(pg))
+    repeat("lookup", runs, lookup.run_once)
     crew = _crew()
     if crew is not None:
         repeat("crew_concurrency", runs, crew)

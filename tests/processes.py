@@ -85,7 +85,7 @@ class Stack:
         self.services.append(service)
         return service
 
-    def start_api(self, timeout: float = 90) -> Service:
+    def start_api(self, timeout: float = 120) -> Service:
         """Start the API on a free port and wait up to `timeout` s until it answers (a
         machine busy with other tests can take most of a minute to import it)."""
         port = free_port()

@@ -366,6 +366,12 @@ def eval_(
     typer.echo(f"wrote {output}")
 
 
+# --- the learner's saved words (issue 12) ---
+from opad.words_cli import words_app  # noqa: E402 - grouped with its feature
+
+app.add_typer(words_app, name="words")
+
+
 def main() -> None:
     """Entry point of the `opad` script."""
     app()

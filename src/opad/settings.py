@@ -201,6 +201,22 @@ class Settings(BaseSettings):
     news: bool = Field(False, alias="OPAD_NEWS")
     news_timeout_seconds: float = Field(6.0, gt=0, le=120, alias="OPAD_NEWS_TIMEOUT")
 
+    # --- the learner's side: dictionaries and lookups (issue 12) ---
+    dict_dirs: str = Field("/usr/share/dictd", alias="OPAD_DICT_DIRS")
+    lookup_llm: Literal["auto", "on", "off"] = Field("auto", alias="OPAD_LOOKUP_LLM")
+
+    @property
+    def dictionary_folders(self) -> list[Path]:
+        """The folders searched for dictd dictionaries (OPAD_DICT_DIRS, colon-separated)."""
+        return [Path(p).expanduser() for p in self.dict_dirs.split(":") if p.strip()]
+
+    @property
+    def lookup_llm_enabled(self) -> bool:
+        """Whether lookups ask the LLM (auto: when an endpoint or a key is configured)."""
+        if self.lookup_llm == "auto":
+            return bool(self.llm_base_url or self.llm_api_key)
+        return self.lookup_llm == "on"
+
 
 def local_url(host: str, port: int) -> str:
     """The http URL a client on this machine uses for a server bound to `host`:`port`.

@@ -243,7 +243,7 @@ def stack_web(stack: Any) -> str:
     url = f"http://127.0.0.1:{port}"
     web = stack.start("web", "--port", str(port), extra_env={"OPAD_API_URL": stack.api_url})
     try:
-        wait_until(lambda: http_ok(f"{url}/health"), 90, "the web to answer")
+        wait_until(lambda: http_ok(f"{url}/health"), 120, "the web to answer")
     except AssertionError as exc:
         raise AssertionError(f"{exc}\n{web.output()}") from None
     return url

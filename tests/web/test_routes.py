@@ -161,8 +161,14 @@ def test_reader_renders_sanitized_markdown_with_vocabulary(
     assert "<script" not in body and "<img" not in body and "onclick" not in body
     assert "style=" not in body and 'href="javascript' not in body
     assert '<a href="https://example.org" rel="noopener noreferrer">ok</a>' in body
-    assert '<a class="vocab" href="#vocab-0" data-vocab="0">benches</a>' in body
-    assert '<a class="vocab" href="#vocab-1" data-vocab="1">species</a>' in body
+    # Vocabulary links keep their popover; every word inside and outside them is selectable
+    # (issue 12), with the lemma the server found (the fake API has no saved words).
+    assert (
+        '<a class="vocab" href="#vocab-0" data-vocab="0"><span class="w s-unknown" '
+        'data-l="bench" data-s="0" tabindex="-1">benches</span></a>'
+    ) in body
+    assert '<a class="vocab" href="#vocab-1" data-vocab="1"><span class="w s-unknown"' in body
+    assert '<span class="w s-unknown" data-l="park" data-s="0" tabindex="-1">park</span>' in body
     assert "Vocabulary" not in body  # the engine's list is replaced by ours
     assert '<div class="vocab-entry" id="vocab-0"' in html and "long seats" in html
     assert '<h1 id="article-title" lang="en" dir="auto">Park Title</h1>' in html

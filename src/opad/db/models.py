@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -145,3 +146,99 @@ class PendingDeletion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --- the learner's side: lookups, saved words, reviews (issue 12) ---
+# Words are keyed by user + language + lemma and never point at articles with a foreign
+# key: deleting a reading must not lose anything about the learner's words.
+
+
+class LearnerProfile(Base):
+    __tablename__ = "learner_profiles"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    explain_in: Mapped[str] = mapped_column(String(8), default="en")  # ISO 639-1
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class LookupCache(Base):
+    __tablename__ = "lookup_cache"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    language: Mapped[str] = mapped_column(String(8))
+    explain_in: Mapped[str] = mapped_column(String(8))
+    lemma: Mapped[str] = mapped_column(String(200))
+    # "" for an installed dictionary's entry; a hash of the sentence for an LLM's.
+    context: Mapped[str] = mapped_column(String(64), default="")
+    entry: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("language", "explain_in", "lemma", "context", name="uq_lookup_cache_key"),
+    )
+
+
+class SavedWord(Base):
+    __tablename__ = "saved_words"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))  # ISO 639-1
+    lemma: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(16), default="new")
+    stage: Mapped[int] = mapped_column(Integer, default=0)  # 1–4 while learning
+    level: Mapped[str | None] = mapped_column(String(2))
+    meaning: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    # The FSRS card, field by field (fsrs.Card.to_dict()).
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    due: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    contexts: Mapped[list[WordContext]] = relationship(
+        back_populates="word",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="WordContext.created_at",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "language", "lemma", name="uq_saved_words_user_lemma"),
+        Index("ix_saved_words_user_id_due", "user_id", "due"),
+        Index("ix_saved_words_user_id_state", "user_id", "state"),
+    )
+
+
+class WordContext(Base):
+    __tablename__ = "word_contexts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    word_id: Mapped[str] = mapped_column(
+        ForeignKey("saved_words.id", ondelete="CASCADE"), index=True
+    )
+    form: Mapped[str] = mapped_column(String(200))
+    sentence: Mapped[str] = mapped_column(Text)
+    # Plain copies, no foreign key: the reading may be deleted, the sentence stays.
+    article_id: Mapped[str | None] = mapped_column(String(36))
+    article_title: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    word: Mapped[SavedWord] = relationship(back_populates="contexts")
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    word_id: Mapped[str] = mapped_column(
+        ForeignKey("saved_words.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)  # 1 again, 2 hard, 3 good, 4 easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    next_due: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_reviews_user_id_reviewed_at", "user_id", "reviewed_at"),)

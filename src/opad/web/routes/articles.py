@@ -6,8 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from opad.web import learning_client as learning
+from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
 from opad.web.render import render_article
+from opad.web.word_markup import mark_words
 
 router = APIRouter()
 
@@ -20,19 +23,37 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
     article = await api.article(article_id)
     vocabulary = article.get("vocabulary") or []
     body = title = None
+    codes = {lang["name"]: lang["code"] for lang in await api.languages()}
+    code = codes.get(article.get("language", ""), "")
+    sentences: list[str] = []
+    known_share = None
     if article["status"] == "ready":
         markdown = await api.content(article_id)
         if markdown is not None:
             rendered = render_article(markdown, [item.get("word", "") for item in vocabulary])
-            # Safe to mark: render_article's output is nh3-sanitized and re-escaped.
-            body, title = Markup(rendered.html), rendered.title
-    codes = {lang["name"]: lang["code"] for lang in await api.languages()}
+            html, title = rendered.html, rendered.title
+            if code:
+                # Every word selectable and coloured by the learner's state (issue 12):
+                # the states of all the page's lemmas come in one API call.
+                words = mark_words(html, code)
+                try:
+                    states = await learning.states(api, code, words.lemmas)
+                except (ApiError, NotFound):
+                    states = {}  # an API without saved words: every word still selectable
+                html, sentences = words.html(states), words.sentences
+                known_share = words.known_share(states)
+            # Safe to mark: render_article's output is nh3-sanitized and re-escaped, and
+            # mark_words re-escapes every piece of text it emits.
+            body = Markup(html)
     context = {
         "article": article,
         "title": article.get("title") or title or article.get("topic") or "Untitled",
         "body": body,
         "vocabulary": vocabulary,
-        "lang": codes.get(article.get("language", ""), ""),
+        "lang": code,
+        "sentences": sentences,
+        "known_share": known_share,
+        "marked_known": request.query_params.get("known", ""),
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),
     }

@@ -209,11 +209,218 @@
     });
   }
 
+  // --- the learner's side (issue 12): any word, one click; review keys ---
+  // Words and their lemmas come from the server (span.w, data-l); the browser never
+  // decides where a word starts or ends.
+  function setupWords() {
+    var reading = document.getElementById("reading");
+    var popover = document.getElementById("word-popover");
+    if (!reading || !popover) return;
+    var sentences = [];
+    try {
+      sentences = JSON.parse(document.getElementById("reading-sentences").textContent);
+    } catch (e) {
+      sentences = [];
+    }
+    var words = reading.querySelectorAll("span.w");
+    var current = null;
+    var request = 0;
+
+    function field(selector, value) {
+      var el = popover.querySelector(selector);
+      el.textContent = value || "";
+      el.hidden = !value;
+    }
+
+    function place(word) {
+      var rect = word.getBoundingClientRect();
+      var width = popover.offsetWidth;
+      var left = Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8);
+      popover.style.left = Math.max(8, left) + "px";
+      popover.style.top = rect.bottom + window.scrollY + 6 + "px";
+    }
+
+    function sentenceOf(word) {
+      var index = Number(word.getAttribute("data-s"));
+      return index >= 0 && sentences[index] ? sentences[index] : "";
+    }
+
+    function close() {
+      if (popover.hidden) return;
+      popover.hidden = true;
+      if (current) current.focus();
+      current = null;
+    }
+
+    function stateClass(state, stage) {
+      return state === "learning" ? "s-learning-" + (stage || 1) : "s-" + state;
+    }
+
+    function recolour(lemma, state, stage) {
+      Array.prototype.forEach.call(words, function (w) {
+        if (w.getAttribute("data-l") !== lemma) return;
+        w.className = w.className.replace(/\bs-[a-z]+(-\d)?\b/, "").trim() + " " + stateClass(state, stage);
+      });
+    }
+
+    function show(data) {
+      field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma : "");
+      field(".wp-level", data.level);
+      var parts = [];
+      if (data.part_of_speech) parts.push(data.part_of_speech);
+      if (data.entry && data.entry.gender) parts.push(data.entry.gender);
+      if (data.frequency_band) parts.push(data.frequency_band + " word");
+      field(".wp-freq", parts.join(" · "));
+      field(".wp-meaning", data.entry ? data.entry.meaning : data.message);
+      field(".wp-source", data.entry ? "From " + data.entry.source : "");
+      field(".wp-status", data.saved ? "Saved: " + data.saved.state + (data.saved.state === "learning" ? " " + data.saved.stage : "") : "");
+      popover.setAttribute("data-meaning", data.entry ? data.entry.meaning : "");
+      popover.setAttribute("data-level", data.level || "");
+    }
+
+    function open(word) {
+      current = word;
+      var mine = ++request;
+      var sentence = sentenceOf(word);
+      // Opens at once with what the page knows; the meaning fills in when it arrives.
+      field(".wp-word", word.textContent);
+      field(".wp-level", "");
+      field(".wp-lemma", "");
+      field(".wp-freq", "");
+      field(".wp-source", "");
+      field(".wp-status", "");
+      field(".wp-sentence", sentence);
+      field(".wp-meaning", "Looking it up…");
+      popover.setAttribute("lang", reading.getAttribute("lang") || "");
+      popover.hidden = false;
+      place(word);
+      popover.focus();
+      var query = "language=" + encodeURIComponent(reading.getAttribute("data-language")) +
+        "&word=" + encodeURIComponent(word.textContent) +
+        "&sentence=" + encodeURIComponent(sentence);
+      fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("The meaning could not be fetched (" + response.status + ").");
+          return response.json();
+        })
+        .then(function (data) {
+          if (mine === request) show(data);
+        })
+        .catch(function (error) {
+          if (mine === request) field(".wp-meaning", error.message);
+        });
+    }
+
+    function save(button) {
+      if (!current) return;
+      var word = current;
+      var state = button.getAttribute("data-state");
+      var stage = button.getAttribute("data-stage") || "";
+      var body = new URLSearchParams();
+      body.set("csrf_token", reading.getAttribute("data-csrf"));
+      body.set("language", reading.getAttribute("data-language"));
+      body.set("word", word.textContent);
+      body.set("lemma", word.getAttribute("data-l"));
+      body.set("sentence", sentenceOf(word));
+      body.set("article_id", reading.getAttribute("data-article"));
+      body.set("state", state);
+      if (stage) body.set("stage", stage);
+      var meaning = popover.getAttribute("data-meaning");
+      if (meaning) body.set("meaning", meaning);
+      field(".wp-status", "Saving…");
+      fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
+          return response.json();
+        })
+        .then(function (saved) {
+          recolour(saved.lemma, saved.state, saved.stage);
+          field(".wp-status", "Saved: " + saved.state + (saved.state === "learning" ? " " + saved.stage : ""));
+        })
+        .catch(function (error) {
+          field(".wp-status", error.message);
+        });
+    }
+
+    function move(word, step) {
+      var list = Array.prototype.slice.call(words);
+      var next = list[list.indexOf(word) + step];
+      if (!next) return;
+      word.setAttribute("tabindex", "-1");
+      next.setAttribute("tabindex", "0");
+      next.focus();
+    }
+
+    Array.prototype.forEach.call(words, function (w) {
+      w.setAttribute("role", "button");
+      w.setAttribute("aria-haspopup", "dialog");
+    });
+    function inVocabulary(word) {
+      // A word of the reading's own list keeps its vocabulary popover (definition, example).
+      return word.parentElement && word.parentElement.closest("a.vocab");
+    }
+
+    reading.addEventListener("click", function (event) {
+      var word = event.target.closest ? event.target.closest("span.w") : null;
+      if (!word || inVocabulary(word)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      if (current === word && !popover.hidden) close();
+      else open(word);
+    });
+    reading.addEventListener("keydown", function (event) {
+      var word = event.target.closest ? event.target.closest("span.w") : null;
+      if (!word) return;
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        if (inVocabulary(word)) inVocabulary(word).click();
+        else open(word);
+      } else if (event.key === "ArrowRight" || event.key === "ArrowDown") {
+        event.preventDefault();
+        move(word, 1);
+      } else if (event.key === "ArrowLeft" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(word, -1);
+      }
+    });
+    popover.querySelector(".popover-close").addEventListener("click", close);
+    Array.prototype.forEach.call(popover.querySelectorAll("[data-state]"), function (button) {
+      button.addEventListener("click", function () {
+        save(button);
+      });
+    });
+    document.addEventListener("click", function (event) {
+      if (!popover.hidden && !popover.contains(event.target) && !reading.contains(event.target)) close();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") close();
+    });
+  }
+
+  // Review: Space shows the answer, 1–4 grade it (again, hard, good, easy).
+  function setupReview() {
+    var card = document.getElementById("review-card");
+    if (!card) return;
+    var answer = document.getElementById("review-answer");
+    document.addEventListener("keydown", function (event) {
+      if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
+      if (event.key === " " && !answer.open) {
+        event.preventDefault();
+        answer.open = true;
+      } else if (answer.open && /^[1-4]$/.test(event.key)) {
+        var button = card.querySelector('button[data-key="' + event.key + '"]');
+        if (button) button.click();
+      }
+    });
+  }
+
   function start() {
     setupConfirm();
     setupLanguageSources();
     setupJob();
     setupVocabulary();
+    setupWords();
+    setupReview();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

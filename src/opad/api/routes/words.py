@@ -1,0 +1,343 @@
+"""The learner's side of the API: lookups, explanation language, saved words, review, export."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, Field
+
+from opad.api.deps import CallerDep, ServicesDep
+from opad.api.routes.articles import INVALID, NOT_FOUND, UNAVAILABLE, Responses
+from opad.api.schemas import ErrorOut
+from opad.errors import OpadError
+from opad.languages import Language, find_language
+from opad.learning import export
+from opad.learning.review import RATINGS
+from opad.learning.states import MAX_STAGE, WordState
+from opad.levels import Level
+from opad.services import lookups, review, words
+
+router = APIRouter(tags=["words"])
+
+MAX_WORD = 100  # longer than any word of any language OPAD levels
+MAX_SENTENCE = 2000
+MAX_LEMMAS = 5_000  # a reading has at most 2 000 words, so fewer distinct lemmas
+
+COMMON: Responses = {**INVALID, **UNAVAILABLE}
+# Bodies past OPAD_MAX_BODY_BYTES are refused before validation (api/body_limit.py).
+WITH_BODY: Responses = {
+    **COMMON,
+    413: {"model": ErrorOut, "description": "Body larger than OPAD_MAX_BODY_BYTES"},
+}
+ONE: Responses = {**COMMON, **NOT_FOUND}
+NOT_REVIEWED: Responses = {409: {"model": ErrorOut, "description": "Known or ignored word"}}
+
+
+ERROR_SCHEMA = "#/components/schemas/ErrorOut"
+
+
+def file_response(media_type: str) -> Responses:
+    """The OpenAPI description of a file download (errors stay JSON)."""
+    return {
+        200: {"content": {media_type: {"schema": {"type": "string", "format": "binary"}}}},
+        **{
+            code: {
+                "description": text,
+                "content": {"application/json": {"schema": {"$ref": ERROR_SCHEMA}}},
+            }
+            for code, text in ((422, "Invalid filter"), (401, "No or bad token"),
+                               (503, "The database is down"))
+        },
+    }  # fmt: skip
+
+
+class InvalidInput(OpadError):
+    status_code = 422
+    error = "invalid input"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
+def language_of(value: str, field: str = "language") -> Language:
+    """The language named by a code or name, or a 422 naming `field`."""
+    lang = find_language(value) if value.strip() else None
+    if lang is None:
+        raise InvalidInput(field, f"unsupported language {value!r}")
+    return lang
+
+
+class LearnerSettings(BaseModel):
+    explain_in: str = Field(min_length=2, max_length=40, description="Code or name, e.g. en")
+
+
+class WordSave(BaseModel):
+    language: str = Field(min_length=1, max_length=40)
+    word: str = Field(min_length=1, max_length=MAX_WORD, description="The form as read")
+    lemma: str | None = Field(None, min_length=1, max_length=MAX_WORD)
+    sentence: str = Field("", max_length=MAX_SENTENCE)
+    article_id: str | None = Field(None, max_length=36)
+    state: WordState = WordState.LEARNING
+    stage: int | None = Field(None, ge=1, le=MAX_STAGE)
+    meaning: str | None = Field(None, max_length=2000)
+    level: Level | None = None
+
+
+class WordChange(BaseModel):
+    state: WordState | None = None
+    stage: int | None = Field(None, ge=1, le=MAX_STAGE)
+    meaning: str | None = Field(None, max_length=2000)
+    notes: str | None = Field(None, max_length=5000)
+
+
+class Lemmas(BaseModel):
+    language: str = Field(min_length=1, max_length=40)
+    lemmas: list[Annotated[str, Field(max_length=MAX_WORD)]] = Field(max_length=MAX_LEMMAS)
+
+
+class Grade(BaseModel):
+    rating: str = Field(pattern="^(again|hard|good|easy)$", description=" / ".join(RATINGS))
+
+
+def _word(value: str, field: str) -> str:
+    word = value.strip()
+    if not word:
+        raise InvalidInput(field, "must not be empty")
+    return _text(word, field)
+
+
+def _text(value: str, field: str) -> str:
+    # PostgreSQL refuses NUL in text, and no word or sentence has one.
+    if "\x00" in value:
+        raise InvalidInput(field, "must not contain NUL characters")
+    return value
+
+
+@router.get("/lookup", responses=COMMON)
+def lookup(
+    caller: CallerDep,
+    services: ServicesDep,
+    language: Annotated[str, Query(max_length=40)],
+    word: Annotated[str, Query(max_length=MAX_WORD)],
+    sentence: Annotated[str, Query(max_length=MAX_SENTENCE)] = "",
+    explain_in: Annotated[str | None, Query(max_length=40)] = None,
+) -> dict[str, Any]:
+    """A word's entry for the reader: dictionary form, level, frequency, meaning, state.
+
+    The meaning comes from the LLM in context (when configured), else an installed
+    dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
+    learner's setting.
+    """
+    lang = language_of(_text(language, "language"))
+    text = _word(word, "word")
+    sentence = _text(sentence, "sentence")
+    target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
+    return lookups.lookup_word(services, caller.id, lang, target, text, sentence.strip())
+
+
+@router.get("/dictionaries", responses=UNAVAILABLE)
+def dictionaries(services: ServicesDep) -> dict[str, Any]:
+    """Which language pairs the installed dictionaries cover, and whether an LLM is used."""
+    found = lookups.dictionaries_for(services.settings)
+    return {"pairs": found.coverage(), "llm": found.llm is not None}
+
+
+@router.get("/learner/settings", responses=UNAVAILABLE)
+def get_learner_settings(caller: CallerDep, services: ServicesDep) -> dict[str, str]:
+    """The learner's explanation language (English until they choose)."""
+    return {"explain_in": words.explain_in(services, caller.id)}
+
+
+@router.put("/learner/settings", responses=WITH_BODY)
+def put_learner_settings(
+    body: LearnerSettings, caller: CallerDep, services: ServicesDep
+) -> dict[str, str]:
+    """Choose the language meanings are explained in."""
+    code = language_of(_text(body.explain_in, "explain_in"), "explain_in").code
+    return {"explain_in": words.set_explain_in(services, caller.id, code)}
+
+
+@router.post("/words", status_code=status.HTTP_201_CREATED, responses=WITH_BODY)
+def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Save a word (by lemma) with its sentence and reading, in a state; saving it again
+    changes the state and adds the sentence."""
+    lang = language_of(_text(body.language, "language"))
+    form = _word(body.word, "word")
+    for name in ("lemma", "sentence", "meaning"):
+        _text(getattr(body, name) or "", name)
+    from opad.text import lemma as lemma_of
+
+    lemma = (body.lemma or "").strip() or lemma_of(lang.code, form) or form
+    return words.save_word(
+        services,
+        caller.id,
+        language=lang.code,
+        lemma=lemma,
+        form=form,
+        sentence=body.sentence.strip(),
+        state=body.state,
+        stage=body.stage,
+        meaning=(body.meaning or "").strip() or None,
+        level=body.level.value if body.level else None,
+        article_id=body.article_id,
+        article_scope=caller.scope,
+    )
+
+
+@router.post("/words/states", responses=WITH_BODY)
+def word_states(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """The learner's state for each of `lemmas` they saved (one call for a whole page)."""
+    lang = language_of(_text(body.language, "language"))
+    return {"states": words.states(services, caller.id, lang.code, _lemmas(body.lemmas))}
+
+
+@router.post("/words/known", responses=WITH_BODY)
+def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, int]:
+    """Mark every one of `lemmas` not saved yet as known ("all remaining words known")."""
+    lang = language_of(_text(body.language, "language"))
+    lemmas = [lemma.strip() for lemma in _lemmas(body.lemmas) if lemma.strip()]
+    return {"added": words.mark_known(services, caller.id, lang.code, lemmas)}
+
+
+def _lemmas(lemmas: list[str]) -> list[str]:
+    for lemma in lemmas:
+        _text(lemma, "lemmas")
+    return lemmas
+
+
+def _filters(language: str | None, state: WordState | None, level: str | None) -> dict[str, Any]:
+    code = language_of(language).code if language else None
+    if level and level.strip().upper() not in Level.__members__:
+        raise InvalidInput("level", "must be one of A1, A2, B1, B2, C1, C2")
+    return {
+        "language": code,
+        "state": state,
+        "level": level.strip().upper() if level else None,
+    }
+
+
+@router.get("/words", responses=COMMON)
+def list_words(
+    caller: CallerDep,
+    services: ServicesDep,
+    language: Annotated[str | None, Query(max_length=40)] = None,
+    state: WordState | None = None,
+    level: Annotated[str | None, Query(max_length=2)] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> dict[str, Any]:
+    """The learner's words, one per lemma with its sentences and readings, newest first."""
+    return words.list_words(
+        services,
+        caller.id,
+        **_filters(language, state, level),
+        query=_text(q, "q") if q else None,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _all_words(services: Any, user_id: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    while True:
+        page = words.list_words(services, user_id, **filters, limit=500, offset=len(items))
+        items += page["items"]
+        if not page["items"] or len(items) >= page["total"]:
+            return items
+
+
+@router.get("/words/export.csv", response_class=Response, responses=file_response("text/csv"))
+def export_csv(
+    caller: CallerDep,
+    services: ServicesDep,
+    language: Annotated[str | None, Query(max_length=40)] = None,
+    state: WordState | None = None,
+) -> Response:
+    """The learner's words as CSV."""
+    items = _all_words(services, caller.id, _filters(language, state, None))
+    body = export.csv_text(items, services.settings.api_url)
+    return Response(
+        body,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="opad-words.csv"'},
+    )
+
+
+@router.get(
+    "/words/export.apkg",
+    response_class=Response,
+    responses=file_response("application/octet-stream"),
+)
+def export_apkg(
+    caller: CallerDep,
+    services: ServicesDep,
+    language: Annotated[str | None, Query(max_length=40)] = None,
+    state: WordState | None = None,
+    link_base: Annotated[str | None, Query(max_length=300)] = None,
+) -> Response:
+    """The learner's words as an Anki deck (cloze notes); `link_base` is the web's address
+    for the links back to readings (default: OPAD_API_URL)."""
+    items = _all_words(services, caller.id, _filters(language, state, None))
+    base = link_base if link_base and link_base.startswith(("http://", "https://")) else None
+    data = export.anki_package(items, base or services.settings.api_url, "OPAD words")
+    return Response(
+        data,
+        media_type="application/octet-stream",
+        headers={"Content-Disposition": 'attachment; filename="opad-words.apkg"'},
+    )
+
+
+@router.get("/words/{word_id}", responses=ONE)
+def get_word(word_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """One saved word with its sentences (404 if it is not the caller's)."""
+    return words.get_word(services, caller.id, word_id)
+
+
+@router.patch("/words/{word_id}", responses={**ONE, **WITH_BODY})
+def change_word(
+    word_id: str, body: WordChange, caller: CallerDep, services: ServicesDep
+) -> dict[str, Any]:
+    """Change a word's state, stage, meaning or notes."""
+    for name in ("meaning", "notes"):
+        _text(getattr(body, name) or "", name)
+    return words.update_word(services, caller.id, word_id, body.model_dump(exclude_unset=True))
+
+
+@router.delete("/words/{word_id}", status_code=204, response_class=Response, responses=ONE)
+def delete_word(word_id: str, caller: CallerDep, services: ServicesDep) -> Response:
+    """Delete a saved word, its sentences and its reviews."""
+    words.delete_word(services, caller.id, word_id)
+    return Response(status_code=204)
+
+
+@router.get("/review", responses=COMMON)
+def due(
+    caller: CallerDep,
+    services: ServicesDep,
+    language: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict[str, Any]:
+    """Cards due now: a cloze of the saved sentence, the meaning, the next interval per grade."""
+    code = language_of(language).code if language else None
+    return review.due_cards(services, caller.id, language=code, limit=limit)
+
+
+@router.post("/review/{word_id}", responses={**ONE, **WITH_BODY, **NOT_REVIEWED})
+def grade(word_id: str, body: Grade, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Grade a card again / hard / good / easy; answers when it comes back."""
+    return review.grade(services, caller.id, word_id, body.rating)
+
+
+@router.get("/stats/words", responses=COMMON)
+def word_stats(
+    caller: CallerDep,
+    services: ServicesDep,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
+) -> dict[str, Any]:
+    """Words by state, words by state over the last `days` days, reviews per day, streak."""
+    from opad.services.word_stats import stats
+
+    return stats(services, caller.id, days)

@@ -1,0 +1,57 @@
+"""What a lookup answers: one entry, whatever source it came from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dictionary entry for one word, in the learner's explanation language.
+
+    `meaning` is one short line a learner reads at a glance (translations joined by
+    commas, or a definition); `senses` keeps the separate senses, at most a few; `source`
+    names the dictionary ("FreeDict German-English", "WordNet 3.0", "LLM in context").
+    """
+
+    headword: str
+    meaning: str
+    source: str
+    part_of_speech: str | None = None
+    pronunciation: str | None = None
+    gender: str | None = None
+    senses: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (stored in the lookup cache and sent by the API)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Entry:
+        """The inverse of `to_dict`; unknown keys are ignored (older cache rows)."""
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        known["senses"] = list(known.get("senses") or [])
+        return cls(**known)
+
+
+# FreeDict and WordNet abbreviations, spelled out for learners.
+PART_OF_SPEECH = {
+    "n": "noun",
+    "v": "verb",
+    "vi": "verb",
+    "vt": "verb",
+    "adj": "adjective",
+    "a": "adjective",
+    "s": "adjective",
+    "adv": "adverb",
+    "r": "adverb",
+    "prep": "preposition",
+    "pron": "pronoun",
+    "conj": "conjunction",
+    "interj": "interjection",
+    "art": "article",
+    "num": "number",
+    "abbr": "abbreviation",
+}
+GENDER = {"masc": "masculine", "fem": "feminine", "neut": "neuter"}

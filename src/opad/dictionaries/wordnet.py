@@ -1,0 +1,73 @@
+"""English definitions from WordNet 3.0 (Debian `dict-wn`), read from its dictd files.
+
+An entry: the headword line, then senses grouped by part of speech:
+
+    bank
+        n 1: sloping land (especially the slope beside a body of water);
+             "they pulled the canoe up on the bank" ...
+        2: a financial institution that accepts deposits ... [syn: {bank}, ...]
+        v 1: tip laterally; "the pilot had to bank the aircraft"
+
+We keep each sense's gloss (before the first quoted example and the [syn: ...] list).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from opad.dictionaries.dictd import DictdDatabase, DictdPaths
+from opad.dictionaries.entry import PART_OF_SPEECH, Entry
+
+MAX_SENSES = 5
+_SENSE = re.compile(r"^\s*(?:(?P<pos>adj|adv|n|v)\s+)?(?P<num>\d+):\s", re.MULTILINE)
+
+
+def parse_entry(text: str) -> tuple[str, str | None, list[str]]:
+    """(headword, part of speech of the first sense, glosses) of a WordNet entry."""
+    lines = text.strip("\n").split("\n")
+    headword = lines[0].strip() if lines else ""
+    body = "\n".join(lines[1:])
+    matches = list(_SENSE.finditer(body))
+    glosses: list[str] = []
+    first_pos = None
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        chunk = re.sub(r"\s+", " ", body[match.end() : end]).strip()
+        chunk = re.sub(r"\[(?:syn|ant):.*?\]", "", chunk).strip()
+        gloss = chunk.split('; "', 1)[0].split(' "', 1)[0].strip(" ;")
+        if match.group("pos") and first_pos is None:
+            first_pos = PART_OF_SPEECH.get(match.group("pos"))
+        if gloss and gloss not in glosses:
+            glosses.append(gloss)
+    return headword, first_pos, glosses
+
+
+class WordNetSource:
+    """English → English definitions, when WordNet (`wn.index`) is in one of the folders."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        paths = next((p for f in folders if (p := DictdPaths.find(f, "wn"))), None)
+        self.db = DictdDatabase(paths) if paths else None
+
+    @property
+    def installed(self) -> bool:
+        """Whether WordNet was found."""
+        return self.db is not None
+
+    def lookup(self, language: str, explain_in: str, forms: list[str]) -> Entry | None:
+        """WordNet's senses for the first of `forms` it has (English explained in English)."""
+        if self.db is None or language != "en" or explain_in != "en":
+            return None
+        for form in forms:
+            for text in self.db.define(form):
+                headword, pos, glosses = parse_entry(text)
+                if glosses:
+                    return Entry(
+                        headword=headword or form,
+                        meaning=glosses[0],
+                        source="WordNet 3.0",
+                        part_of_speech=pos,
+                        senses=glosses[:MAX_SENSES],
+                    )
+        return None

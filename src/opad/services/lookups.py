@@ -1,0 +1,166 @@
+"""Word lookups for the reader: the dictionaries behind a cache in the database.
+
+`lookup_word` answers the popover: the word, its dictionary form and level, the user's
+state for it, and a meaning — from the LLM in context when one is configured, else from an
+installed dictionary, cached in `lookup_cache` so a second click costs one indexed read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from opad.bootstrap import Services
+from opad.db.models import LookupCache, SavedWord
+from opad.dictionaries import Dictionaries, Entry, LLMDefiner
+from opad.languages import Language
+from opad.settings import Settings
+from opad.text import lemma as lemma_of
+from opad.text import normalize
+
+NO_ENTRY = "No dictionary on this server has this word yet."
+
+# Zipf bands named for learners (wordfreq's scale: log10 of uses per billion words).
+FREQUENCY_BANDS = ((5.0, "very common"), (4.0, "common"), (3.0, "less common"))
+
+
+@lru_cache(maxsize=8)
+def _dictionaries(folders: tuple[str, ...], llm: LLMDefiner | None) -> Dictionaries:
+    from pathlib import Path
+
+    return Dictionaries([Path(f) for f in folders], llm)
+
+
+def dictionaries_for(settings: Settings) -> Dictionaries:
+    """The process's dictionaries for these settings (opened once, files on first use)."""
+    llm = None
+    if settings.lookup_llm_enabled:
+        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+        llm = LLMDefiner(
+            base_url=settings.llm_base_url or "https://api.openai.com/v1",
+            # The crew names models the LiteLLM way ("openai/gpt-4.1-mini").
+            model=settings.llm_model.split("/", 1)[-1],
+            api_key=key,
+            timeout=min(settings.llm_timeout_seconds, 20.0),
+        )
+    return _dictionaries(tuple(str(f) for f in settings.dictionary_folders), llm)
+
+
+def frequency_band(zipf: float) -> str:
+    """ "very common" … "rare" for a Zipf frequency."""
+    return next((name for floor, name in FREQUENCY_BANDS if zipf >= floor), "rare")
+
+
+def context_key(sentence: str) -> str:
+    """The cache key of an in-context definition: a hash of the normalized sentence."""
+    text = " ".join(normalize(sentence).split()).casefold()
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _cached(services: Services, key: tuple[str, str, str, str]) -> Entry | None:
+    lang, explain_in, lemma, context = key
+    with services.db.session() as session:
+        row = session.scalar(
+            select(LookupCache.entry).where(
+                LookupCache.language == lang,
+                LookupCache.explain_in == explain_in,
+                LookupCache.lemma == lemma,
+                LookupCache.context == context,
+            )
+        )
+    return Entry.from_dict(row) if row else None
+
+
+def _store(services: Services, key: tuple[str, str, str, str], entry: Entry) -> None:
+    lang, explain_in, lemma, context = key
+    try:
+        with services.db.session() as session:
+            session.add(
+                LookupCache(
+                    language=lang,
+                    explain_in=explain_in,
+                    lemma=lemma,
+                    context=context,
+                    entry=entry.to_dict(),
+                )
+            )
+    except IntegrityError:
+        pass  # another request stored the same entry first
+
+
+def find_entry(
+    services: Services,
+    language: Language,
+    explain_in: Language,
+    word: str,
+    lemma: str,
+    sentence: str,
+) -> tuple[Entry | None, bool]:
+    """(entry or None, whether it came from the cache). Never raises for a missing word."""
+    dictionaries = dictionaries_for(services.settings)
+    if dictionaries.llm is not None and sentence.strip():
+        key = (language.code, explain_in.code, lemma[:200], context_key(sentence))
+        if (entry := _cached(services, key)) is not None:
+            return entry, True
+        # Asked outside any database session: the LLM may take seconds.
+        found = dictionaries.in_context(language.name, explain_in.name, word, lemma, sentence)
+        if found is not None:
+            _store(services, key, found.entry)
+            return found.entry, False
+    key = (language.code, explain_in.code, lemma[:200], "")
+    if (entry := _cached(services, key)) is not None:
+        return entry, True
+    entry = dictionaries.offline(language.code, lemma, explain_in.code, word)
+    if entry is not None:
+        _store(services, key, entry)
+    return entry, False
+
+
+def lookup_word(
+    services: Services,
+    user_id: str,
+    language: Language,
+    explain_in: Language,
+    word: str,
+    sentence: str,
+) -> dict[str, Any]:
+    """The popover's content for `word` (as read) in `sentence`; see the API's LookupOut."""
+    from opad.engines.leveling import LevelEstimator  # wordfreq: loaded on first lookup
+
+    word = normalize(word).strip()
+    lemma = lemma_of(language.code, word) or word
+    info = LevelEstimator(language.name).word(word)
+    entry, cached = find_entry(services, language, explain_in, word, lemma, sentence)
+    with services.db.session() as session:
+        saved = session.scalar(
+            select(SavedWord).where(
+                SavedWord.user_id == user_id,
+                SavedWord.language == language.code,
+                SavedWord.lemma == lemma,
+            )
+        )
+        mine = (
+            {"id": saved.id, "state": saved.state, "stage": saved.stage, "meaning": saved.meaning}
+            if saved
+            else None
+        )
+    return {
+        "word": word,
+        "lemma": lemma,
+        "language": language.name,
+        "language_code": language.code,
+        "explain_in": explain_in.code,
+        "part_of_speech": entry.part_of_speech if entry else None,
+        "level": info.level.value,
+        "zipf": round(info.zipf, 2),
+        "frequency_band": frequency_band(info.zipf),
+        "sentence": sentence,
+        "entry": entry.to_dict() if entry else None,
+        "message": None if entry else NO_ENTRY,
+        "cached": cached,
+        "saved": mine,
+    }

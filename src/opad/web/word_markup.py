@@ -1,0 +1,167 @@
+"""Every word of a reading made selectable, with the learner's state as its colour.
+
+Runs on the sanitized HTML of a reading (render.py's output). Words come from
+`opad.text.tokenize` — the browser never guesses word boundaries — and each becomes
+`<span class="w s-STATE" data-l="LEMMA" data-s="N">word</span>`, where N indexes the
+page's sentences (split per paragraph with `opad.text.split_sentences`), so the popover
+can send the sentence with the word. Two steps: `mark_words` finds the words and their
+lemmas; `WordMarkup.html(states)` writes the page once the states of all its lemmas came
+back from the API in one call.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from opad.learning.states import UNKNOWN, css_class
+from opad.text import normalize, split_sentences, tokenize
+
+# Inside these a word is code, not prose.
+_SKIP = frozenset({"code", "pre", "kbd", "script", "style"})
+# Each of these holds its own sentences.
+_BLOCKS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt",
+     "figcaption", "caption"}
+)  # fmt: skip
+
+
+@dataclass
+class _Word:
+    lemma: str
+    text: str
+    block_offset: int
+    sentence: int = -1
+
+
+@dataclass
+class WordMarkup:
+    """The reading's pieces: literal HTML strings and words waiting for their state."""
+
+    pieces: list[str | _Word] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+
+    @property
+    def lemmas(self) -> list[str]:
+        """Every distinct lemma of the reading, in order of first appearance."""
+        return list(dict.fromkeys(p.lemma for p in self.pieces if isinstance(p, _Word)))
+
+    def known_share(self, states: dict[str, dict[str, Any]]) -> float | None:
+        """The share of the reading's words (running words, not lemmas) the learner knows
+        or ignores; None for a reading without words."""
+        words = [p for p in self.pieces if isinstance(p, _Word)]
+        if not words:
+            return None
+        known = sum(
+            1 for w in words if states.get(w.lemma, {}).get("state") in ("known", "ignored")
+        )
+        return known / len(words)
+
+    def html(self, states: dict[str, dict[str, Any]]) -> str:
+        """The HTML with each word wrapped and coloured by `states` ({lemma: {state, stage}})."""
+        out: list[str] = []
+        first = True
+        for piece in self.pieces:
+            if isinstance(piece, str):
+                out.append(piece)
+                continue
+            state = states.get(piece.lemma, {})
+            cls = css_class(state.get("state", UNKNOWN), int(state.get("stage") or 0))
+            # One tab stop for the whole text; arrow keys move between words (app.js).
+            out.append(
+                f'<span class="w {cls}" data-l="{html.escape(piece.lemma)}" '
+                f'data-s="{piece.sentence}" tabindex="{0 if first else -1}">'
+                f"{html.escape(piece.text, quote=False)}</span>"
+            )
+            first = False
+        return "".join(out)
+
+
+class _Marker(HTMLParser):
+    def __init__(self, code: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.code = code
+        self.result = WordMarkup()
+        self.skip = 0
+        self.block_text: list[str] = []
+        self.block_words: list[_Word] = []
+        # Per open <a>: whether it is one of our vocabulary links (words wrapped, the
+        # vocabulary popover still opens) or a real link (left alone: clicks follow it).
+        self.links: list[bool] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self._end_block()
+        self.result.pieces.append(self.get_starttag_text() or "")
+        if tag == "a":
+            vocab = "vocab" in (dict(attrs).get("class") or "").split()
+            self.links.append(vocab)
+            if not vocab:
+                self.skip += 1
+        if tag in _SKIP:
+            self.skip += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.result.pieces.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._end_block()
+        self.result.pieces.append(f"</{tag}>")
+        if tag == "a" and self.links and not self.links.pop() and self.skip:
+            self.skip -= 1
+        if tag in _SKIP and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            self.result.pieces.append(html.escape(data, quote=False))
+            return
+        text = normalize(data)
+        base = sum(len(t) for t in self.block_text)
+        self.block_text.append(text)
+        pos = 0
+        for token in tokenize(self.code, text):
+            self.result.pieces.append(html.escape(text[pos : token.start], quote=False))
+            word = _Word(token.lemma or token.word, token.word, base + token.start)
+            self.result.pieces.append(word)
+            self.block_words.append(word)
+            pos = token.end
+        self.result.pieces.append(html.escape(text[pos:], quote=False))
+
+    def _end_block(self) -> None:
+        """Give the block's words the index of the sentence each stands in."""
+        text = "".join(self.block_text)
+        words, self.block_text, self.block_words = self.block_words, [], []
+        if not words:
+            return
+        spans: list[tuple[int, int, int]] = []
+        cursor = 0
+        for sentence in split_sentences(self.code, text):
+            start = text.find(sentence[:40], cursor)
+            if start < 0:
+                continue
+            spans.append((start, start + len(sentence), len(self.result.sentences)))
+            self.result.sentences.append(sentence)
+            cursor = start + len(sentence)
+        for word in words:
+            word.sentence = next((n for s, e, n in spans if s <= word.block_offset < e), -1)
+            if word.sentence < 0 and spans:
+                # Between two found sentences (a split the search missed): the one before.
+                word.sentence = max(
+                    (n for s, _, n in spans if s <= word.block_offset), default=spans[0][2]
+                )
+
+    def close(self) -> None:
+        super().close()
+        self._end_block()
+
+
+def mark_words(safe_html: str, code: str) -> WordMarkup:
+    """Find every word of sanitized HTML in language `code` (ISO 639-1)."""
+    marker = _Marker(code)
+    marker.feed(safe_html)
+    marker.close()
+    return marker.result
