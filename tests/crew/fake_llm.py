@@ -45,6 +45,16 @@ SENTENCES = (
     "Many families come here at the weekend because it is quiet and green.",
     "The work will be finished next year, the council said.",
 )
+# What a writer asked for A1/A2 writes: the same story in everyday words (a real model
+# adapts to the level it is given; the level check would otherwise ask for a rewrite).
+EASY_SENTENCES = (
+    "People in the town talk about {topic} every day.",
+    "The town has a new plan for the streets near the river.",
+    "Many people like the new trees and the small green places.",
+    "Children can play there after school and in the summer.",
+    "Many families come here at the weekend because it is quiet and green.",
+    "The work will be finished next year, the town said.",
+)
 # A text far above B1, for the level check ("hard"): words a B1 reader does not know.
 HARD_SENTENCES = (
     "The municipality's unprecedented fiscal consolidation necessitated deliberation.",
@@ -282,7 +292,8 @@ class FakeLLM:
             words = target_length(body)
             if fail == "short":
                 words = max(10, words // 3)
-            chosen = HARD_SENTENCES if fail == "hard" else SENTENCES
+            easy = re.search(r"CEFR level (A1|A2)\b", _text_of(body.get("messages", [])))
+            chosen = HARD_SENTENCES if fail == "hard" else EASY_SENTENCES if easy else SENTENCES
             return json.dumps(
                 {
                     "title": f"{topic or 'Your text'} today",
