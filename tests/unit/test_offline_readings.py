@@ -247,3 +247,25 @@ def test_library_topic_requests_are_not_checked_for_language(engine: OfflineEngi
     request = GenerationRequest(language="German", level=Level.B1, length=150, topic="Windkraft")
     result = engine.generate(request, lambda p, m: None)
     assert not any("written in" in w for w in result.warnings)
+
+
+def test_a_name_kept_only_at_a_sentence_start_is_still_a_name() -> None:
+    # The reading keeps "Wolstenholme explained …" (capitalised at the start: no sign of a
+    # name there); the source also has "… said Wolstenholme", which shows it is one.
+    from opad.engines.leveling import LevelEstimator
+    from opad.engines.offline import OfflineEngine
+    from opad.engines.selection import Sentence
+    from opad.levels import Level
+
+    source = (
+        "The new bridge opened on Monday, said Wolstenholme. "
+        "Wolstenholme explained the unprecedented engineering."
+    )
+    kept_text = "Wolstenholme explained the unprecedented engineering."
+    kept = [Sentence(1, 0, kept_text, 5)]
+    estimator = LevelEstimator("English")
+    alone = OfflineEngine.vocabulary(kept, estimator, Level.B1, kept_text)
+    with_source = OfflineEngine.vocabulary(kept, estimator, Level.B1, kept_text, source)
+    assert "Wolstenholme" in {v.word for v in alone}  # the reading alone cannot tell
+    assert "Wolstenholme" not in {v.word for v in with_source}
+    assert "unprecedented" in {v.word for v in with_source}

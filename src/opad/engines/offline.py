@@ -85,7 +85,7 @@ class OfflineEngine:
         words = count_words(code, body)
 
         progress(70, "Picking vocabulary…")
-        vocabulary = self.vocabulary(kept, estimator, request.level, body)
+        vocabulary = self.vocabulary(kept, estimator, request.level, body, source.body)
 
         warnings = list(source.warnings)
         if request.source_text or request.source_url:
@@ -135,13 +135,19 @@ class OfflineEngine:
 
     @staticmethod
     def vocabulary(
-        sentences: list[Sentence], estimator: LevelEstimator, level: Level, body: str
+        sentences: list[Sentence],
+        estimator: LevelEstimator,
+        level: Level,
+        body: str,
+        source: str | None = None,
     ) -> list[VocabularyItem]:
         """Lemmas at or above `level` (never A1), each with the sentence it occurs in;
-        never names, numbers written as words, abbreviations or fragments."""
+        never names, numbers written as words, abbreviations or fragments. Names are
+        found in the whole `source` when given: a name the reading only keeps at the start
+        of a sentence ("Janet said…") still shows as one mid-sentence somewhere in it."""
         code = estimator.code
         floor = max(level.rank, Level.A2.rank)
-        never = names(code, body) | abbreviations(code, body)
+        never = names(code, source or body) | abbreviations(code, body)
         seen: dict[str, VocabularyItem] = {}
         for sentence in sentences:
             for word in words(code, sentence.text):
