@@ -146,3 +146,23 @@ def test_abbreviations_and_acronyms() -> None:
 )
 def test_sentences_that_lean_on_the_one_before(code: str, sentence: str, leans: bool) -> None:
     assert depends_on_previous(code, sentence) is leans
+
+
+def test_long_quotations_and_long_sentences_are_not_cut_at_commas() -> None:
+    # A quotation of two long sentences kept together, and an author's 50-word sentence:
+    # only runs without sentence punctuation are cut at commas.
+    quote = (
+        '"Staff spent most of their day copying and pasting the same paragraphs about bin '
+        "collections, parking permits and council tax. Now the machine does the repetitive "
+        "part, and our people can concentrate on the difficult cases, the ones that genuinely "
+        'need human judgement."'
+    )
+    assert split_sentences("en", quote) == [quote]
+    long_sentence = (
+        "The council, which had discussed the plan for months, agreed on Tuesday that the "
+        "old market hall, closed since the storm, would reopen in spring with room for "
+        "local farmers, a small library, a café run by volunteers and, on Sundays, a flea "
+        "market for the whole district and its many visitors."
+    )
+    assert len(long_sentence.split()) > 40
+    assert split_sentences("en", long_sentence) == [long_sentence]

@@ -117,11 +117,25 @@ def _open_quote(code: str, segment: str) -> bool:
     return straight or bool(stack)
 
 
+def _needs_cut(words: list[str]) -> bool:
+    """Whether a segment is a run without sentence punctuation (to cut), not a sentence.
+
+    Several real sentences kept together (a quotation of two sentences) have a sentence
+    end inside: never cut. A long sentence that ends properly is an author's sentence up
+    to twice the limit; beyond that, or with no end at all, it is an unpunctuated run.
+    """
+    closers = "\"'”’»)"
+    if any(w.rstrip(closers).endswith(tuple(_END_PUNCT)) for w in words[:-1]):
+        return False
+    ends = words[-1].rstrip(closers).endswith(tuple(_END_PUNCT))
+    return len(words) > (2 * _LONG if ends else _LONG)
+
+
 def _cut_long(sentence: str) -> list[str]:
     """A run without sentence punctuation, cut at commas (or similar) then every ~20
     words, so one unpunctuated paragraph does not become one 300-word "sentence"."""
     words = sentence.split()
-    if len(words) <= _LONG:
+    if not words or not _needs_cut(words):
         return [sentence]
     pieces: list[str] = []
     current: list[str] = []
