@@ -98,7 +98,7 @@ def test_ctrl_c_says_what_it_waits_for_and_stops_everything(tmp_path: Path) -> N
         wait_until(lambda: http_ok(f"http://127.0.0.1:{web_port}/health"), 120, "the web")
         wait_until(lambda: http_ok(f"http://127.0.0.1:{api_port}/health"), 60, "the API")
         meta = httpx.get(f"http://127.0.0.1:{api_port}/meta").json()
-        assert meta["engine"] == "offline"
+        assert meta["engine"] == "leveler"  # "offline" is its old name, still accepted
     finally:
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=60)

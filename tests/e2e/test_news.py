@@ -74,7 +74,7 @@ def test_news_readings_end_to_end(news_stack: Stack, site: NewsSite) -> None:
     )
     assert refused.status_code == 422 and refused.json()["fields"][0]["field"] == "topic"
 
-    body = {"language": "English", "level": "B1", "length": 120, "topic": "elephants in Kenya"}
+    body = {"language": "English", "level": "B1", "length": 60, "topic": "elephants in Kenya"}
     status, article = reading(api, body)
     assert status["message"] == "Completed!"
     assert article["source"]["url"] == site.page_url("new")

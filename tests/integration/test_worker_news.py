@@ -22,7 +22,7 @@ from tests.integration.test_worker import final_status
 from tests.news_site import NewsSite
 
 ELEPHANTS_IN_KENYA = ArticleCreate(
-    language="English", level="B1", length=120, topic="elephants in Kenya"
+    language="English", level="B1", length=60, topic="elephants in Kenya"
 )
 
 

@@ -177,7 +177,8 @@ def test_a_token_revoked_elsewhere_sends_the_browser_to_sign_in(
     for token in production.tokens.values():
         token["revoked"] = True  # e.g. with `DELETE /auth/tokens/{id}` from the CLI
     response = client.get("/library")
-    assert response.headers["location"] == "/login?next=%2Flibrary"
+    # `ended=1`: the sign-in page says the earlier sign-in ended (expired or revoked).
+    assert response.headers["location"] == "/login?next=%2Flibrary&ended=1"
     assert "ana@example.org" not in client.get("/login").text  # the dead token is forgotten
 
 
@@ -300,7 +301,7 @@ def test_every_post_form_carries_the_csrf_token(client: WebClient, fake: FakeApi
     fake.jobs[job_id]["t0"] -= 10  # long failed: the page shows "Try again"
     token = client.csrf_token()
     pages = {  # path: its post forms, the header's "Sign out" included
-        "/": 2, "/library": 3, f"/articles/{article['id']}": 2, f"/articles/{failed['id']}": 3,
+        "/": 2, "/library": 3, f"/articles/{article['id']}": 3, f"/articles/{failed['id']}": 3,
         f"/articles/{article['id']}/delete": 2, f"/jobs/{job_id}": 2, "/login": 2,
         "/register": 2,
     }  # fmt: skip

@@ -37,7 +37,10 @@ DANGEROUS_DOM = """() => {
     }
   }
   for (const s of document.querySelectorAll("script")) {
-    if (!/\\/static\\/app\\.js/.test(s.src)) found.push("script " + s.outerHTML.slice(0, 60));
+    // app.js, and the reading's sentences as JSON data (never executed by a browser).
+    const data = s.type === "application/json" && s.id === "reading-sentences";
+    const ours = /\\/static\\/app\\.js/.test(s.src);
+    if (!ours && !data) found.push("script " + s.outerHTML.slice(0, 60));
   }
   const body = document.querySelector(".article-body");
   for (const tag of ["img", "iframe", "svg", "style", "object", "embed", "form"]) {

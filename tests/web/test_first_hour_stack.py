@@ -3,6 +3,7 @@ offline API docs, languages by name, the engine described as it is, library filt
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -53,7 +54,11 @@ def test_languages_by_name_in_the_api_and_the_form(
     assert names.index("German") < names.index("Greek")
     page = web_page.page
     page.goto(stack_web)
-    shown = [text.split(" — ")[0] for text in page.locator("#language option").all_inner_texts()]
+    # An option reads "German — Deutsch (library)": the English name comes first.
+    shown = [
+        re.sub(r" \(.*\)$", "", text.split(" — ")[0])
+        for text in page.locator("#language option").all_inner_texts()
+    ]
     assert shown == names
     page.goto(f"{stack_web}/library")
     library = page.locator("#filter-language option").all_inner_texts()
@@ -64,7 +69,7 @@ def test_home_page_describes_the_offline_engine(
     stack: Stack, stack_web: str, web_page: BrowserPage
 ) -> None:
     assert httpx.get(f"{stack.api_url}/meta").json() == {
-        "engine": "offline",
+        "engine": "leveler",
         "uses_llm": False,
         "finds_news": False,
     }
