@@ -159,6 +159,15 @@ class Settings(BaseSettings):
     rss_feeds: str = Field("", alias="OPAD_RSS_FEEDS")
     search_results: int = Field(3, ge=1, le=10, alias="OPAD_SEARCH_RESULTS")
 
+    # --- speech (audio of readings) ---
+    speech: Literal["auto", "espeak", "piper", "openai", "off"] = Field("auto", alias="OPAD_SPEECH")
+    speech_url: str | None = Field(None, alias="OPAD_SPEECH_URL")
+    speech_api_key: SecretStr | None = Field(None, alias="OPAD_SPEECH_API_KEY")
+    speech_model: str = Field("tts-1", alias="OPAD_SPEECH_MODEL")
+    speech_voice: str = Field("alloy", alias="OPAD_SPEECH_VOICE")
+    piper_voices_dir: Path | None = Field(None, alias="OPAD_PIPER_VOICES")
+    piper_binary: str = Field("piper", alias="OPAD_PIPER_BIN")
+
 
 def get_settings() -> Settings:
     """Read settings from the environment now (never at import time)."""
