@@ -347,9 +347,16 @@ def worker_alive(
 @app.command()
 def doctor() -> None:
     """Check the configuration: the active engine, whether the LLM answers, whether search works."""
+    import io
+
     from opad.engines.crew.doctor import run_doctor
 
-    sys.exit(run_doctor(get_settings(), typer.echo))
+    # CrewAI's event handlers draw their error boxes from their own threads, sometimes
+    # after a check has returned: the command's own lines go to the real stdout, whatever
+    # else is printed until the process ends goes nowhere.
+    real = sys.stdout
+    sys.stdout = io.StringIO()
+    sys.exit(run_doctor(get_settings(), lambda line: typer.echo(line, file=real)))
 
 
 @app.command("eval")

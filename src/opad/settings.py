@@ -217,6 +217,15 @@ class Settings(BaseSettings):
             return bool(self.llm_base_url or self.llm_api_key)
         return self.lookup_llm == "on"
 
+    # --- speech (audio of readings) ---
+    speech: Literal["auto", "espeak", "piper", "openai", "off"] = Field("auto", alias="OPAD_SPEECH")
+    speech_url: str | None = Field(None, alias="OPAD_SPEECH_URL")
+    speech_api_key: SecretStr | None = Field(None, alias="OPAD_SPEECH_API_KEY")
+    speech_model: str = Field("tts-1", alias="OPAD_SPEECH_MODEL")
+    speech_voice: str = Field("alloy", alias="OPAD_SPEECH_VOICE")
+    piper_voices_dir: Path | None = Field(None, alias="OPAD_PIPER_VOICES")
+    piper_binary: str = Field("piper", alias="OPAD_PIPER_BIN")
+
 
 def local_url(host: str, port: int) -> str:
     """The http URL a client on this machine uses for a server bound to `host`:`port`.

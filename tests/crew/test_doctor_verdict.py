@@ -37,10 +37,11 @@ def test_unreachable_llm_gives_one_line_and_a_verdict(tmp_path: Path) -> None:
     assert out.returncode == 1, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "engine: crew"
-    assert lines[1].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[1]
-    assert lines[2].startswith("search: ok — library: found")
-    assert lines[3].startswith("verdict: NOT ready — the LLM failed")
-    assert len(lines) == 4
+    assert lines[1].startswith("audio: ")  # reported, never part of the verdict
+    assert lines[2].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[2]
+    assert lines[3].startswith("search: ok — library: found")
+    assert lines[4].startswith("verdict: NOT ready — the LLM failed")
+    assert len(lines) == 5
     # No error boxes, no repeated logs: the verdict is what the learner reads.
     for noise in ("╭", "LLM Error", "LLM Call Failed", "ERROR:root", "CrewAIEventsBus"):
         assert noise not in out.stdout + out.stderr

@@ -81,6 +81,10 @@ def _quiet() -> Iterator[None]:
 def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
     """Print the checks; 0 when everything the active engine needs works, else 1."""
     echo(f"engine: {settings.engine}")
+    from opad.speech import speech_status
+
+    # Audio is optional (readings never fail for it): reported, never part of the verdict.
+    echo(f"audio: {speech_status(settings)[1]}")
     if settings.engine == "leveler" and settings.news:
         # The leveler needs no LLM, but with OPAD_NEWS=on it reads the news: check that.
         ok, detail = check_search(settings)

@@ -1,0 +1,118 @@
+"""Cloze questions made from the reading itself, for the engine that has no LLM.
+
+A cloze is honest without an LLM: its answer is, by construction, the word the text
+has. Key sentences are those holding a vocabulary word of the reading (the words worth
+learning), spread over the text. Distractors are other words of the same reading of a
+similar level and the same word class as far as the text shows it without a tagger: same
+capitalisation (German nouns), a shared inflectional ending (-ed, -ing, -s, -en…) when
+the answer has one, and never the answer's own lemma. Deterministic: same reading, same
+questions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from opad.questions.models import Question, QuestionKind
+
+GAP = "____"
+OPTIONS = 4
+
+
+@dataclass(frozen=True)
+class ClozeWord:
+    """A word of the reading that may be the answer or a distractor."""
+
+    word: str
+    lemma: str
+    level_rank: int  # 0 = A1 … 5 = C2
+
+
+def _ending(word: str) -> str:
+    """The last two letters: a rough but language-neutral stand-in for an inflection."""
+    return word[-2:].lower() if len(word) > 4 else ""
+
+
+def _likeness(answer: ClozeWord, other: ClozeWord) -> int:
+    """How alike two words' classes look: capitalisation weighs most, then the ending."""
+    same_case = answer.word[0].isupper() == other.word[0].isupper()
+    ending = _ending(answer.word)
+    return 2 * same_case + int(bool(ending) and ending == _ending(other.word))
+
+
+def distractors(
+    answer: ClozeWord,
+    pool: Sequence[ClozeWord],
+    n: int = OPTIONS - 1,
+    exclude: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Up to `n` distractors for `answer` from `pool`, closest in level first.
+
+    Words that look like the same class come first (see `_likeness`), then any other.
+    Never the answer, never a form of its lemma, never twice the same word, never a word
+    of `exclude` (casefolded: the gap sentence's own words, which would give it away).
+    """
+    seen = {answer.word.casefold(), *exclude}
+    candidates = [
+        w
+        for w in pool
+        if w.lemma.casefold() != answer.lemma.casefold()
+        and w.word.casefold() != answer.word.casefold()
+    ]
+
+    def rank(w: ClozeWord) -> tuple[int, int, str]:
+        return (-_likeness(answer, w), abs(w.level_rank - answer.level_rank), w.word)
+
+    out: list[str] = []
+    for w in sorted(candidates, key=rank):
+        if w.word.casefold() not in seen:
+            seen.add(w.word.casefold())
+            out.append(w.word)
+        if len(out) == n:
+            break
+    return out
+
+
+def make_cloze_questions(
+    sentences: Sequence[tuple[str, Sequence[tuple[int, int, ClozeWord]]]],
+    keywords: set[str],
+    *,
+    count: int = 5,
+) -> list[Question]:
+    """Up to `count` cloze questions from a reading.
+
+    `sentences`: each sentence with its words as (start, end, word) spans into it;
+    `keywords`: lemmas (casefolded) worth asking about, e.g. the reading's vocabulary.
+    One question per sentence at most, sentences spread evenly over the reading, options
+    in a stable order (alphabetical) so a reload shows the same question.
+    """
+    pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 2]
+    candidates: list[tuple[int, str, int, int, ClozeWord]] = []
+    for index, (text, spans) in enumerate(sentences):
+        key = [s for s in spans if s[2].lemma.casefold() in keywords and len(s[2].word) > 2]
+        if key:
+            # The hardest key word of the sentence: the one most worth checking.
+            start, end, word = max(key, key=lambda s: (s[2].level_rank, s[2].word))
+            candidates.append((index, text, start, end, word))
+    if not candidates:
+        return []
+    step = max(1.0, len(candidates) / count)
+    picked = [candidates[int(i * step)] for i in range(min(count, len(candidates)))]
+    questions = []
+    for n, (index, text, start, end, word) in enumerate(picked, 1):
+        own = frozenset(w.word.casefold() for _, _, w in sentences[index][1])
+        wrong = distractors(word, pool, exclude=own)
+        if len(wrong) < 2:
+            continue  # a two-option "choice" teaches nothing
+        questions.append(
+            Question(
+                id=f"q{n}",
+                kind=QuestionKind.CLOZE,
+                prompt=text[:start] + GAP + text[end:],
+                options=sorted([word.word, *wrong], key=str.casefold),
+                answer=word.word,
+                support=text,
+            )
+        )
+    return questions

@@ -1,0 +1,68 @@
+"""Questions, answers and grading (no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class QuestionKind(StrEnum):
+    CLOZE = "cloze"  # a sentence of the text with one word removed; pick the word
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+
+
+class Question(BaseModel):
+    """One question: a prompt, its options, the right option, and the supporting sentence.
+
+    `prompt` holds "____" where a cloze's word was; `answer` is one of `options`;
+    `support` is the sentence of the reading that proves the answer.
+    """
+
+    id: str
+    kind: QuestionKind
+    prompt: str
+    options: list[str]
+    answer: str
+    support: str
+
+
+class Answer(BaseModel):
+    question_id: str
+    choice: str = Field(max_length=500)
+
+
+class Grade(BaseModel):
+    """Per question: the learner's choice, whether it was right, the answer and its support."""
+
+    question_id: str
+    choice: str | None
+    correct: bool
+    answer: str
+    support: str
+
+
+def grade(questions: Sequence[Question], answers: Sequence[Answer]) -> list[Grade]:
+    """Check answers against questions; unanswered questions count as wrong.
+
+    Choices compare without surrounding spaces and case ("True" == "true").
+    Raises KeyError naming an answer's question_id that is not a question of the reading.
+    """
+    by_id = {q.id: q for q in questions}
+    chosen: dict[str, str] = {}
+    for a in answers:
+        if a.question_id not in by_id:
+            raise KeyError(a.question_id)
+        chosen[a.question_id] = a.choice
+    out = []
+    for q in questions:
+        choice = chosen.get(q.id)
+        right = choice is not None and choice.strip().casefold() == q.answer.strip().casefold()
+        out.append(
+            Grade(
+                question_id=q.id, choice=choice, correct=right, answer=q.answer, support=q.support
+            )
+        )
+    return out

@@ -1,0 +1,53 @@
+"""Any OpenAI-compatible `/v1/audio/speech` endpoint (OpenAI, or a local server)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import httpx
+
+from opad.speech.base import SpeechAudio, SpeechError, finish
+
+
+class OpenAISpeechSynthesizer:
+    """Speech from `POST {base_url}/audio/speech`, one request per sentence, as WAV."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        api_key: str = "",
+        model: str = "tts-1",
+        voice: str = "alloy",
+        timeout: float = 60,
+    ) -> None:
+        self.url = base_url.rstrip("/") + "/audio/speech"
+        self.headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.model = model
+        self.voice = voice
+        self.timeout = timeout
+
+    def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
+        """Ask the endpoint for each sentence (WAV), then join and encode."""
+        clips: list[bytes] = []
+        with httpx.Client(timeout=self.timeout, headers=self.headers) as http:
+            for sentence in sentences:
+                body = {
+                    "model": self.model,
+                    "voice": self.voice,
+                    "input": sentence,
+                    "response_format": "wav",
+                }
+                try:
+                    resp = http.post(self.url, json=body)
+                except httpx.HTTPError as exc:
+                    raise SpeechError(f"the speech endpoint {self.url} failed: {exc}") from exc
+                if resp.status_code != 200:
+                    raise SpeechError(
+                        f"the speech endpoint {self.url} answered {resp.status_code}: "
+                        f"{resp.text[:200]}"
+                    )
+                clips.append(resp.content)
+        return finish(self.name, clips)
