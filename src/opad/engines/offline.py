@@ -30,7 +30,7 @@ from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
 from opad.text import count_words, split_sentences, words
-from opad.text.kinds import abbreviations, is_number_word, names
+from opad.text.kinds import abbreviations, is_number_word, looks_like_name, names
 
 TOLERANCE = 0.15
 MAX_VOCABULARY = 40
@@ -155,6 +155,10 @@ class OfflineEngine:
                     continue
                 info = estimator.word(word)
                 if info.level.rank < floor:
+                    continue
+                # A capitalised word the text and the language's word lists show to be a
+                # name ("Janet" only ever at a sentence start) is not a word to learn.
+                if looks_like_name(code, word, info.lemma, sentence.text):
                     continue
                 key = info.lemma.lower()
                 if key not in seen:

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from opad.engines.leveling import LevelEstimator, WordInfo
 from opad.levels import Level
 from opad.text import split_sentences
-from opad.text.levels import english_is_name, english_list_level, lemma_ranks
+from opad.text.kinds import looks_like_name
+from opad.text.levels import english_list_level
 
 # Words that open a sentence which leans on the one before it: pronouns, demonstratives
 # and connectives. A kept sentence opening with one, whose source predecessor was dropped,
@@ -171,40 +172,7 @@ def vocabulary_fault(
     (any language) neither in the language's ranked word list nor in its dictionary."""
     if any(ch.isdigit() for ch in word) or is_number:
         return "number"
-    if not word[:1].isupper():
-        return None
-    if code != "de" and re.search(rf"[^\s\"„“«(‘'—–-]\s+{re.escape(word)}\b", example):
-        return "name"
-    if code == "en" and english_is_name(word.lower()):
-        return "name"
-    ranks = lemma_ranks(code)
-    if word.casefold() in ranks or lemma.casefold() in ranks:
-        return None
-    # Not a frequent word: a name unless the language's dictionary knows it (German
-    # compounds such as "Schlafforscherin" are rare but known).
-    return None if _known(code, word) else "name"
-
-
-def _known(code: str, word: str) -> bool:
-    """Does the language's dictionary (simplemma) know `word`, a hyphenated word's every
-    part, or (German) the noun a compound ends with ("Nachthälfte" → "Hälfte")? A German
-    place name ending in a noun ("Steinhagen") passes for a compound: a known miss."""
-    import simplemma
-
-    def known(w: str) -> bool:
-        return bool(simplemma.is_known(w, lang=code) or simplemma.is_known(w.lower(), lang=code))
-
-    try:
-        if known(word):
-            return True
-        parts = [p for p in word.split("-") if p]
-        if len(parts) > 1 and all(known(p) for p in parts):
-            return True
-        if code == "de":
-            return any(known(word[i].upper() + word[i + 1 :]) for i in range(3, len(word) - 3))
-    except ValueError:  # a language simplemma does not know
-        return False
-    return False
+    return "name" if looks_like_name(code, word, lemma, example) else None
 
 
 def english_item_ok(lemma: str, word: str, level: Level) -> bool | None:

@@ -121,3 +121,49 @@ def _german_name(word: str) -> bool:
     german = wordfreq.zipf_frequency(word, "de")
     other = max(wordfreq.zipf_frequency(word, other) for other in ("en", "fr", "es"))
     return german < 3.5 and other >= german
+
+
+def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:
+    """Whether a capitalised vocabulary candidate is a name rather than a word to learn.
+
+    It is when it is capitalised inside its example sentence (not in German, which
+    capitalises nouns), or (English) a proper noun or unknown to the English learner list,
+    or (any language) neither among the language's ranked words nor in its dictionary.
+    A word in lower case is never a name.
+    """
+    from opad.text.levels import english_is_name, lemma_ranks
+
+    if not word[:1].isupper():
+        return False
+    if code != "de" and regex.search(rf"[^\s\"„“«(‘'—–-]\s+{regex.escape(word)}\b", example):
+        return True
+    if code == "en" and english_is_name(word.lower()) and english_is_name(lemma.lower()):
+        return True
+    ranks = lemma_ranks(code)
+    if word.casefold() in ranks or lemma.casefold() in ranks:
+        return False
+    # Not a frequent word: a name unless the language's dictionary knows it (German
+    # compounds such as "Schlafforscherin" are rare but known).
+    return not _known(code, word)
+
+
+def _known(code: str, word: str) -> bool:
+    """Does the language's dictionary (simplemma) know `word`, a hyphenated word's every
+    part, or (German) the noun a compound ends with ("Nachthälfte" → "Hälfte")? A German
+    place name ending in a noun ("Steinhagen") passes for a compound: a known miss."""
+    import simplemma
+
+    def known(w: str) -> bool:
+        return bool(simplemma.is_known(w, lang=code) or simplemma.is_known(w.lower(), lang=code))
+
+    try:
+        if known(word):
+            return True
+        parts = [p for p in word.split("-") if p]
+        if len(parts) > 1 and all(known(p) for p in parts):
+            return True
+        if code == "de":
+            return any(known(word[i].upper() + word[i + 1 :]) for i in range(3, len(word) - 3))
+    except ValueError:  # a language simplemma does not know
+        return False
+    return False
