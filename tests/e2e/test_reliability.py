@@ -70,7 +70,7 @@ class Cluster:
     def status(self, job_id: str) -> dict[str, Any]:
         return dict(httpx.get(f"{self.api}/jobs/{job_id}", timeout=10).json())
 
-    def wait_status(self, job_id: str, wanted: str, timeout: float = 30) -> dict[str, Any]:
+    def wait_status(self, job_id: str, wanted: str, timeout: float = 90) -> dict[str, Any]:
         wait_until(
             lambda: self.status(job_id)["status"] == wanted, timeout, f"job {job_id} to be {wanted}"
         )
@@ -118,7 +118,7 @@ def test_sigkill_mid_job_completes_elsewhere_once(cluster: Cluster) -> None:
     first.stop(signal.SIGKILL)
     started = time.monotonic()
     cluster.worker()
-    status = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+    status = cluster.wait_status(job["job_id"], "succeeded", timeout=90)
     recovery = time.monotonic() - started
     assert status["attempts"] == 2
     assert cluster.job_row(job["job_id"]).attempts == 2
@@ -134,7 +134,7 @@ def test_paused_worker_cannot_overwrite_the_newer_attempt(cluster: Cluster) -> N
     first.proc.send_signal(signal.SIGSTOP)
     try:
         cluster.worker()
-        done = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+        done = cluster.wait_status(job["job_id"], "succeeded", timeout=90)
         content = cluster.stack.data_dir / "content" / "articles" / job["article_id"] / "article.md"
         written = content.stat().st_mtime_ns
     finally:
@@ -159,7 +159,7 @@ def test_crash_at_each_handoff_ends_in_one_terminal_state(cluster: Cluster, poin
     job = cluster.submit()
     assert crashing.proc.wait(30) == 97, crashing.output()
     cluster.worker(OPAD_NOOP_SECONDS="0.2")
-    status = cluster.wait_status(job["job_id"], "succeeded", timeout=30)
+    status = cluster.wait_status(job["job_id"], "succeeded", timeout=90)
     row = cluster.job_row(job["job_id"])
     assert row.status == "succeeded" and status["progress"] == 100
     assert cluster.succeeded_lines(job["job_id"]) == 1
