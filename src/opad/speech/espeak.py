@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
-from opad.speech.base import SpeechAudio, SpeechError, finish
+from opad.speech.base import SpeechAudio, SpeechError
+from opad.speech.program import speak_each
 
 # Words per minute. espeak-ng's default is 175, brisk for a learner; the reader's speed
 # control (0.75×–1.25×) adjusts from here.
@@ -60,23 +59,9 @@ class EspeakSynthesizer:
     def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
         """Speak each sentence with espeak-ng, then join and encode (see base.finish)."""
         voice = self.voice(code)
-        clips: list[bytes] = []
-        with tempfile.TemporaryDirectory(prefix="opad-speech-") as tmp:
-            for index, sentence in enumerate(sentences):
-                out = Path(tmp) / f"{index}.wav"
-                try:
-                    done = subprocess.run(
-                        [self.binary, "-v", voice, "-s", str(RATE_WPM), "-w", str(out), "--stdin"],
-                        input=sentence.encode(),
-                        capture_output=True,
-                        timeout=self.timeout,
-                        check=False,
-                    )
-                except subprocess.TimeoutExpired as exc:
-                    raise SpeechError(f"espeak-ng took longer than {self.timeout:g} s") from exc
-                if done.returncode != 0 or not out.exists():
-                    raise SpeechError(
-                        f"espeak-ng failed: {done.stderr.decode(errors='replace').strip()[-200:]}"
-                    )
-                clips.append(out.read_bytes())
-        return finish(self.name, clips)
+        return speak_each(
+            self.name,
+            sentences,
+            lambda out: [self.binary, "-v", voice, "-s", str(RATE_WPM), "-w", str(out), "--stdin"],
+            self.timeout,
+        )

@@ -9,12 +9,11 @@ a voice is an `.onnx` file with its `.onnx.json`, named `<lang>_<REGION>-<name>-
 from __future__ import annotations
 
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from opad.speech.base import SpeechAudio, SpeechError, finish
+from opad.speech.base import SpeechAudio, SpeechError
+from opad.speech.program import speak_each
 
 
 class PiperSynthesizer:
@@ -42,23 +41,9 @@ class PiperSynthesizer:
     def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
         """Speak each sentence with piper, then join and encode."""
         model = self.voice(code)
-        clips: list[bytes] = []
-        with tempfile.TemporaryDirectory(prefix="opad-piper-") as tmp:
-            for index, sentence in enumerate(sentences):
-                out = Path(tmp) / f"{index}.wav"
-                try:
-                    done = subprocess.run(
-                        [self.binary, "--model", str(model), "--output_file", str(out)],
-                        input=sentence.encode(),
-                        capture_output=True,
-                        timeout=self.timeout,
-                        check=False,
-                    )
-                except subprocess.TimeoutExpired as exc:
-                    raise SpeechError(f"piper took longer than {self.timeout:g} s") from exc
-                if done.returncode != 0 or not out.exists():
-                    raise SpeechError(
-                        f"piper failed: {done.stderr.decode(errors='replace').strip()[-200:]}"
-                    )
-                clips.append(out.read_bytes())
-        return finish(self.name, clips)
+        return speak_each(
+            self.name,
+            sentences,
+            lambda out: [self.binary, "--model", str(model), "--output_file", str(out)],
+            self.timeout,
+        )
