@@ -30,7 +30,7 @@ run: install-run ## Install what running needs, then start Redis, the API, a wor
 test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), end to end, browser
 	./scripts/ensure-chromium
 	./scripts/ensure-debs
-	$(UV) run --no-sync pytest
+	$(UV) run --no-sync pytest -n 3 --dist loadfile
 
 test-fast: install ## Unit tests only
 	$(UV) run --no-sync pytest tests/unit

