@@ -39,6 +39,16 @@ def job_status_document(job: Job) -> dict[str, Any]:
     )
 
 
+def job_payload(job: Job) -> dict[str, Any]:
+    """The protocol message that runs a recorded job (what `POST /generate` pushes)."""
+    return {
+        "job_id": job.id,
+        "article_id": job.article_id,
+        "inputs": job.inputs,
+        "created_at": iso(job.created_at),
+    }
+
+
 class IllegalTransition(Exception):
     """A status write that the state machine refuses (e.g. after a terminal state)."""
 

@@ -33,6 +33,7 @@ from opad.queue.protocol import JobPayload
 from opad.queue.workers import Registry
 from opad.services.accounts import purge_ended_tokens
 from opad.services.deletions import retry_pending
+from opad.services.outbox import Outbox
 from opad.settings import Settings
 from opad.worker.messages import BadMessage, refusal_reason, worth_retrying
 from opad.worker.process import Discarded, JobProcessor, Run
@@ -101,6 +102,7 @@ class Worker:
             ("heartbeat", self._heartbeat),
             ("maintenance", self._maintain),
             ("cleanup", self._cleanup),
+            ("outbox", self._outbox),
         ):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -174,6 +176,16 @@ class Worker:
                 purge_ended_tokens(self.services)
             except Exception:  # an unforeseen error must not end the loop for good
                 log.exception("cleanup pass failed")
+
+    def _outbox(self) -> None:
+        # A thread of its own: the sweep reads the database, which may be slow or down.
+        outbox = Outbox(self.services.db, self.services.queue, self.settings.enqueue_grace_seconds)
+        interval = min(5.0, max(0.2, self.settings.enqueue_grace_seconds / 4))
+        while not self.stopping.wait(interval):
+            try:
+                outbox.sweep()
+            except Exception as exc:  # Redis or the database down: the next sweep retries
+                log.warning("outbox sweep failed: %s", exc)
 
     def _with_redis(self, action: object, what: str) -> None:
         """Retry `action` with capped backoff until Redis answers (or the worker is
