@@ -8,16 +8,22 @@ stale worker (paused past its lease, then resumed) from overwriting a newer atte
 
 from __future__ import annotations
 
-# Shared prologue: is the status JSON in KEYS[1] terminal?
-_TERMINAL = """
+from opad.jobs.states import TERMINAL
+
+# Shared prologue: is the status JSON in KEYS[1] terminal? (The set comes from jobs/states.)
+_TERMINAL = (
+    """
 local function is_terminal(raw)
   if not raw then return false end
   local ok, doc = pcall(cjson.decode, raw)
   if not ok then return false end
   local s = doc['status']
-  return s == 'succeeded' or s == 'failed' or s == 'cancelled'
+  return """
+    + " or ".join(f"s == '{status.value}'" for status in sorted(TERMINAL))
+    + """
 end
 """
+)
 
 # KEYS: status, fence, channel · ARGV: token, json, ttl → 1 started, 0 refused
 START = (
