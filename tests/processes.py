@@ -114,7 +114,10 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items() if not k.startswith(("OPAD_", "REDIS_", "DATABASE_"))
     }
+    # The test-only hooks (tests/hooks/sitecustomize.py): crash and pause points.
+    hooks = str(Path(__file__).resolve().parent / "hooks")
     env.update(
+        PYTHONPATH=os.pathsep.join(p for p in (hooks, env.get("PYTHONPATH", "")) if p),
         OPAD_DATA_DIR=str(data_dir),
         OPAD_ENGINE="offline",
         OPAD_LOG_LEVEL="INFO",

@@ -314,13 +314,13 @@ def jobs_dead() -> None:
 def jobs_retry(job_id: Annotated[str, typer.Argument(help="The dead job's id")]) -> None:
     """Re-enqueue a dead-lettered job with a fresh retry budget."""
     from opad.bootstrap import build_services
-    from opad.errors import NotFound
+    from opad.errors import Conflict, NotFound
     from opad.services.jobs import retry_dead
 
     services = build_services(get_settings())
     try:
         retry_dead(services, job_id)
-    except NotFound as exc:
+    except (NotFound, Conflict) as exc:
         _fail(exc.detail)
     finally:
         services.close()

@@ -15,10 +15,10 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from opad.jobs import TERMINAL
 from opad.wording import Terms, for_learner
 
 POLL_SECONDS = 0.5
-TERMINAL = ("succeeded", "failed", "cancelled")
 WAIT_LIMIT_SECONDS = 3600
 
 

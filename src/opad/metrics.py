@@ -18,6 +18,18 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from opad.engines.base import Usage
+from opad.jobs.outcomes import (
+    DeadLetter,
+    Decision,
+    Drop,
+    Fail,
+    GaveUp,
+    NotRun,
+    Retry,
+    Skipped,
+    Succeed,
+)
+from opad.jobs.states import JobStatus
 from opad.queue.protocol import DEAD_KEY, DELAYED_KEY, QUEUE_KEY, WORKERS_KEY, processing_key
 from opad.queue.redis_queue import JobQueue
 
@@ -101,11 +113,23 @@ def job_ended(outcome: str, seconds: float | None = None) -> None:
         JOB_DURATION.labels(outcome).observe(seconds)
 
 
-def job_not_run(reason: str) -> None:
-    """A claimed job that did not start (`JobProcessor.start`'s reason): count the ends."""
-    if reason.startswith(("failed:", "dead:")):
+def record_decision(decision: Decision, seconds: float) -> None:
+    """A run ended and the worker carried out `decision`: count it once, by its kind."""
+    if isinstance(decision, Succeed):
+        job_succeeded(seconds, decision.result.usage)
+    elif isinstance(decision, Retry):
+        job_ended("retried", seconds)
+    elif isinstance(decision, Fail | DeadLetter):
+        job_ended("failed", seconds)
+    elif isinstance(decision, Drop) and decision.cancelled:
+        job_ended("cancelled", seconds)
+
+
+def record_not_run(why: NotRun) -> None:
+    """A claimed job that did not start: count the ones that end here."""
+    if isinstance(why, GaveUp):
         job_ended("failed")
-    elif reason == "skipped: already cancelled":
+    elif isinstance(why, Skipped) and why.already == JobStatus.CANCELLED:
         job_ended("cancelled")
 
 

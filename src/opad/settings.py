@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     worker_metrics_host: str = Field("127.0.0.1", alias="OPAD_WORKER_METRICS_HOST")
     # How often a worker retries deleting stored objects the store refused earlier.
     cleanup_interval_seconds: float = Field(60.0, gt=0, alias="OPAD_CLEANUP_INTERVAL")
+    # How long a job recorded `queued` may have no message in Redis before a worker pushes
+    # it again (services/outbox.py): longer than any producer's commit-to-push gap.
+    enqueue_grace_seconds: float = Field(30.0, gt=0, alias="OPAD_ENQUEUE_GRACE")
 
     @field_validator(
         "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"

@@ -14,6 +14,7 @@ from opad.queue.protocol import (
     DELAYED_KEY,
     QUEUE_KEY,
     STATUS_TTL_SECONDS,
+    WORKERS_KEY,
     events_channel,
     fence_key,
     now_iso,
@@ -34,6 +35,8 @@ class JobQueue:
         self._reap = client.register_script(scripts.REAP)
         self._move_due = client.register_script(scripts.MOVE_DUE)
         self._schedule = client.register_script(scripts.SCHEDULE)
+        self._missing = client.register_script(scripts.MISSING)
+        self._push_missing = client.register_script(scripts.PUSH_MISSING)
 
     def ping(self) -> None:
         """Raise if Redis does not answer."""
@@ -160,6 +163,28 @@ class JobQueue:
         self.redis.lpush(QUEUE_KEY, raw)
 
     # -- recovery ---------------------------------------------------------------------------
+
+    def _outbox_keys(self) -> list[str]:
+        # Processing lists of unregistered workers too (the reaper has not seen them yet).
+        lists = self.redis.scan_iter(match=processing_key("") + "*", count=500)
+        return [QUEUE_KEY, DELAYED_KEY, WORKERS_KEY, *sorted({str(k) for k in lists})]
+
+    def missing(self, job_ids: list[str]) -> list[str]:
+        """The ids among `job_ids` that no message in Redis carries (queue, delayed set,
+        any processing list), checked in one atomic look."""
+        if not job_ids:
+            return []
+        return [str(i) for i in self._missing(keys=self._outbox_keys(), args=job_ids)]
+
+    def push_missing(self, jobs: list[tuple[dict[str, Any], dict[str, Any]]]) -> list[str]:
+        """Push each (payload, status) whose job still has no message anywhere — checked
+        and pushed atomically, so two workers never push the same job. Returns the ids pushed."""
+        if not jobs:
+            return []
+        args: list[str | int] = [self.status_ttl]
+        for payload, status in jobs:
+            args += [payload["job_id"], json.dumps(payload), json.dumps(status)]
+        return [str(i) for i in self._push_missing(keys=self._outbox_keys(), args=args)]
 
     def reap(self, worker_id: str, info_key: str, workers_key: str) -> int:
         """Return a dead worker's jobs to the queue's head and forget the worker."""

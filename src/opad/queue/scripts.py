@@ -8,16 +8,22 @@ stale worker (paused past its lease, then resumed) from overwriting a newer atte
 
 from __future__ import annotations
 
-# Shared prologue: is the status JSON in KEYS[1] terminal?
-_TERMINAL = """
+from opad.jobs.states import TERMINAL
+
+# Shared prologue: is the status JSON in KEYS[1] terminal? (The set comes from jobs/states.)
+_TERMINAL = (
+    """
 local function is_terminal(raw)
   if not raw then return false end
   local ok, doc = pcall(cjson.decode, raw)
   if not ok then return false end
   local s = doc['status']
-  return s == 'succeeded' or s == 'failed' or s == 'cancelled'
+  return """
+    + " or ".join(f"s == '{status.value}'" for status in sorted(TERMINAL))
+    + """
 end
 """
+)
 
 # KEYS: status, fence, channel · ARGV: token, json, ttl → 1 started, 0 refused
 START = (
@@ -84,3 +90,65 @@ redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 return 1
 """
+
+# The outbox (services/outbox.py): which recorded jobs have no message anywhere in Redis.
+# A message is "somewhere" on the queue, in the delayed set, or in any processing list —
+# of a registered worker, or one found by SCAN (passed in KEYS). One script, so no
+# message can move between two lists while we look.
+# KEYS: queue, delayed, workers set, processing lists… · ARGV: job ids
+_PRESENT = """
+local function present()
+  local seen = {}
+  local function note(raw)
+    local ok, doc = pcall(cjson.decode, raw)
+    if ok and type(doc) == 'table' and type(doc['job_id']) == 'string' then
+      seen[doc['job_id']] = true
+    end
+  end
+  for _, raw in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do note(raw) end
+  for _, raw in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do note(raw) end
+  local lists = {}
+  for i = 4, #KEYS do lists[KEYS[i]] = true end
+  for _, id in ipairs(redis.call('SMEMBERS', KEYS[3])) do lists['opad:processing:' .. id] = true end
+  for key, _ in pairs(lists) do
+    for _, raw in ipairs(redis.call('LRANGE', key, 0, -1)) do note(raw) end
+  end
+  return seen
+end
+"""
+
+# → the ids (of ARGV) that no message carries
+MISSING = (
+    _PRESENT
+    + """
+local seen = present()
+local out = {}
+for _, id in ipairs(ARGV) do if not seen[id] then table.insert(out, id) end end
+return out
+"""
+)
+
+# Push each job whose message is still missing (at the queue's head: it is older than
+# everything queued since), writing its queued status unless one is live.
+# KEYS: as MISSING · ARGV: ttl, then job id, payload, status JSON per job → ids pushed
+PUSH_MISSING = (
+    _PRESENT
+    + """
+local seen = present()
+local out = {}
+for i = 2, #ARGV, 3 do
+  local id = ARGV[i]
+  if not seen[id] then
+    redis.call('RPUSH', KEYS[1], ARGV[i + 1])
+    local key = 'opad:job:' .. id
+    if redis.call('EXISTS', key) == 0 then
+      redis.call('SET', key, ARGV[i + 2], 'EX', ARGV[1])
+      redis.call('PUBLISH', key .. ':events', ARGV[i + 2])
+    end
+    seen[id] = true
+    table.insert(out, id)
+  end
+end
+return out
+"""
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import uuid
 from typing import Any
 
@@ -11,15 +12,23 @@ import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from opad import hooks
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.errors import Conflict, DependencyUnavailable, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
 from opad.metrics import JOBS_ENQUEUED
-from opad.queue.protocol import iso
 from opad.services import deletions
-from opad.services.jobs import apply_transition, job_status_document, new_job_id, read_job
+from opad.services.jobs import (
+    apply_transition,
+    job_payload,
+    job_status_document,
+    new_job_id,
+    read_job,
+)
+
+log = logging.getLogger("opad.articles")
 
 QUEUED_MESSAGE = "Job queued..."
 
@@ -106,29 +115,16 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
 
 
 def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
-    """After the commit: LPUSH the job; a failed push fails the job, loudly."""
-    payload = {
-        "job_id": job.id,
-        "article_id": article_id,
-        "inputs": job.inputs,
-        "created_at": iso(job.created_at),
-    }
+    """After the commit: LPUSH the job. If Redis fails right now the job stays recorded
+    `queued` and the workers' outbox (services/outbox.py) pushes it once Redis answers:
+    accepted either way, and nothing for the learner to redo."""
+    hooks.reached("enqueue:after_commit")
     try:
-        services.queue.enqueue(payload, job_status_document(job))
+        services.queue.enqueue(job_payload(job), job_status_document(job))
     except redis.RedisError as exc:
-        # The record says queued but nothing will run it: say so instead of losing it quietly.
-        with services.db.session() as session:
-            job_row = session.get(Job, job.id)
-            if job_row is not None:
-                apply_transition(
-                    session,
-                    job_row,
-                    JobStatus.FAILED,
-                    error=f"could not enqueue: {exc}",
-                    message="Failed: the queue was unavailable",
-                )
-        raise _queue_down(exc) from exc
-    JOBS_ENQUEUED.inc()
+        log.warning("job %s recorded but not pushed (%s): the outbox will push it", job.id, exc)
+    else:
+        JOBS_ENQUEUED.inc()
     return {"job_id": job.id, "article_id": article_id, "message": QUEUED_MESSAGE}
 
 

@@ -39,6 +39,16 @@ def job_status_document(job: Job) -> dict[str, Any]:
     )
 
 
+def job_payload(job: Job) -> dict[str, Any]:
+    """The protocol message that runs a recorded job (what `POST /generate` pushes)."""
+    return {
+        "job_id": job.id,
+        "article_id": job.article_id,
+        "inputs": job.inputs,
+        "created_at": iso(job.created_at),
+    }
+
+
 class IllegalTransition(Exception):
     """A status write that the state machine refuses (e.g. after a terminal state)."""
 
@@ -82,15 +92,19 @@ def fenced_transition(
     status: JobStatus,
     *,
     where: Any = None,
+    operator: bool = False,
     **values: Any,
 ) -> Job | None:
     """Conditional UPDATE: only from a state that may move to `status`, and (with a token)
-    only while `token` is the job's newest run. Returns the updated row, or None if refused.
+    only while `token` is the job's newest run; `operator` also allows the declared manual
+    retry (jobs/states.OPERATOR_RETRY). Returns the updated row, or None if refused.
 
     The UPDATE takes the row's write lock, so a concurrent start or completion waits for
     this transaction and then sees the new state.
     """
-    query = update(Job).where(Job.id == job_id, Job.status.in_(sources_of(status)))
+    query = update(Job).where(
+        Job.id == job_id, Job.status.in_(sources_of(status, operator=operator))
+    )
     if token is not None:
         query = query.where(Job.fence == token)
     if where is not None:
@@ -166,20 +180,32 @@ def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> 
 
 def retry_dead(services: Services, job_id: str) -> dict[str, Any]:
     """Re-enqueue a dead-lettered job with a fresh retry budget (`opad jobs retry`)."""
+    with services.db.session() as session:
+        recorded = session.scalar(select(Job.status).where(Job.id == job_id))
+    if recorded is not None and not can_transition(
+        JobStatus(recorded), JobStatus.QUEUED, operator=True
+    ):
+        # Live or ended well (a refused duplicate's letter names another article's job):
+        # that job is left as it is, and so is the dead letter.
+        raise Conflict(f"job {job_id} is {recorded}: only a failed job can be retried")
     entry = services.queue.take_dead_letter(job_id)
     if entry is None:
         raise NotFound(f"no dead letter for job {job_id}")
     with services.db.session() as session:
-        job = session.get(Job, job_id)
+        # The operator's retry: the declared edge out of `failed`, with a new budget.
+        job = fenced_transition(
+            session,
+            job_id,
+            None,
+            JobStatus.QUEUED,
+            operator=True,
+            attempts=0,
+            progress=0,
+            error=None,
+            finished_at=None,
+            message="Job queued again by hand...",
+        )
         if job is not None:
-            # An operator's override: the one way out of a terminal state, with a new budget.
-            job.status = JobStatus.QUEUED.value
-            job.attempts = 0
-            job.progress = 0
-            job.error = None
-            job.finished_at = None
-            job.message = "Job queued again by hand..."
-            _sync_article(session, job, JobStatus.QUEUED)
             status = job_status_document(job)
         else:
             payload = json.loads(entry["payload"])

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from opad.bootstrap import Services
 from opad.db.models import Article, Job
 from opad.errors import OpadError
+from opad.jobs import LIVE
 
 audit = logging.getLogger("opad.audit")
 
@@ -49,7 +50,7 @@ def check_generation(services: Services, user_id: str, client_ip: str) -> None:
                     select(func.count())
                     .select_from(Job)
                     .join(Article, Article.id == Job.article_id)
-                    .where(Article.owner_id == user_id, Job.status.in_(("queued", "running")))
+                    .where(Article.owner_id == user_id, Job.status.in_(sorted(LIVE)))
                 )
                 or 0
             )

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from opad.jobs import TERMINAL
 from opad.settings import Settings
 from opad.web.api_client import (
     ApiClient,
@@ -92,6 +93,8 @@ def _templates() -> Jinja2Templates:
     }
     env = templates.env
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
+    # The one terminal set (jobs/states.py), for app.js to read from a <meta>.
+    env.globals["terminal_statuses"] = " ".join(sorted(TERMINAL))
     env.filters["date"] = format_date
     env.trim_blocks = env.lstrip_blocks = True
     return templates

@@ -8,7 +8,6 @@ check it too: a run whose job was taken over, cancelled or timed out can change 
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -16,14 +15,16 @@ from typing import Any
 
 import redis
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
+from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.logs import bind_attempt
-from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
+from opad.metrics import JOBS_STARTED
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
@@ -107,9 +108,8 @@ class JobProcessor:
         with self.services.db.session() as session:
             return session.scalar(select(Job.article_id).where(Job.id == job_id))
 
-    def start(self, raw: str, payload: JobPayload, data: ArticleCreate) -> Run | str:
-        """Record a new run; returns it, or why the job will not run ("skipped: …";
-        "refused: …" when the message must be dead-lettered without touching the job)."""
+    def start(self, raw: str, payload: JobPayload, data: ArticleCreate) -> Run | NotRun:
+        """Record a new run; returns it, or why the job will not run."""
         request = GenerationRequest(
             language=data.language,
             level=data.level,
@@ -120,10 +120,10 @@ class JobProcessor:
         )
         with self.services.db.session() as session:
             # The usual case is one statement: the job is recorded, live and within budget.
-            started = self._begin(session, payload.article_id)(payload.job_id)
+            started = self._begin(session, payload.job_id, payload.article_id)
             if started is None:
                 outcome = self._start_slowly(session, payload, request)
-                if isinstance(outcome, str):
+                if not isinstance(outcome, Job):
                     return outcome
                 started = outcome
             status = job_status_document(started)
@@ -132,7 +132,7 @@ class JobProcessor:
                 request = request.model_copy(update={"used_sources": used})
             run = Run(raw, payload, request, started.fence, started.attempts, status=status)
         if not self.services.queue.start_status(run.token, status):
-            return "skipped: a newer run or a final state holds the status"
+            return Skipped("a newer run or a final state holds the status")
         bind_attempt(run.attempts)
         JOBS_STARTED.inc()
         log.info(
@@ -140,39 +140,37 @@ class JobProcessor:
         )
         return run
 
-    def _begin(self, session: Any, article_id: str) -> Any:
-        def begin(job_id: str) -> Job | None:
-            return fenced_transition(
-                session,
-                job_id,
-                None,
-                JobStatus.RUNNING,
-                attempts=Job.attempts + 1,
-                fence=Job.fence + 1,
-                started_at=utcnow(),
-                progress=5,
-                message="Starting…",
-                engine=self.engine.name,
-                error=None,
-                # A message naming another article must not take over this job's run.
-                where=(Job.attempts < self.max_attempts) & (Job.article_id == article_id),
-            )
-
-        return begin
+    def _begin(self, session: Session, job_id: str, article_id: str) -> Job | None:
+        """Queued or running → running as a new run (a new token), within the budget."""
+        return fenced_transition(
+            session,
+            job_id,
+            None,
+            JobStatus.RUNNING,
+            attempts=Job.attempts + 1,
+            fence=Job.fence + 1,
+            started_at=utcnow(),
+            progress=5,
+            message="Starting…",
+            engine=self.engine.name,
+            error=None,
+            # A message naming another article must not take over this job's run.
+            where=(Job.attempts < self.max_attempts) & (Job.article_id == article_id),
+        )
 
     def _start_slowly(
-        self, session: Any, payload: JobPayload, request: GenerationRequest
-    ) -> Job | str:
+        self, session: Session, payload: JobPayload, request: GenerationRequest
+    ) -> Job | NotRun:
         """Why the one-statement start did not apply, and what to do about it."""
         live = self.services.queue.read_status(payload.job_id)
         recorded = session.scalar(select(Job.article_id).where(Job.id == payload.job_id))
         owner = recorded or (live or {}).get("article_id")
         if owner and owner != payload.article_id:
-            return f"refused: {DUPLICATE} ({owner})"
+            return Refused(f"{DUPLICATE} ({owner})")
         if live is not None and JobStatus(live["status"]).is_terminal:
             # Also what a deleted article leaves behind: its records are gone, the live
             # status says cancelled, and the records must not be made again.
-            return f"skipped: already {live['status']}"
+            return Skipped(f"already {live['status']}", JobStatus(live["status"]))
         ensure_records(session, payload, request, self.services.settings.system_user)
         job = session.get(Job, payload.job_id)
         assert job is not None
@@ -180,7 +178,7 @@ class JobProcessor:
             # The record ended (e.g. the run committed, then its worker died before the
             # ack): make the live status say what the record says, and run nothing.
             self.services.queue.write_if_live(job_status_document(job))
-            return f"skipped: already {job.status}"
+            return Skipped(f"already {job.status}", JobStatus(job.status))
         if job.attempts >= self.max_attempts:
             error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
             ended = fenced_transition(
@@ -188,9 +186,9 @@ class JobProcessor:
             )
             if ended is not None:
                 self.services.queue.write_if_live(job_status_document(ended))
-            return "dead: " + error
-        started = self._begin(session, payload.article_id)(job.id)
-        return started if started is not None else "skipped: could not be started"
+            return GaveUp(error, self.max_attempts)
+        started = self._begin(session, job.id, payload.article_id)
+        return started if started is not None else Skipped("could not be started")
 
     def run(self, run: Run) -> GenerationResult:
         """Run the engine; each progress report is a fenced write, refused once the job
@@ -246,20 +244,15 @@ class JobProcessor:
             status = job_status_document(job)
         self.services.queue.write_status(run.token, status)
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
-        job_succeeded(run.elapsed, result.usage)
 
     def fail(self, run: Run, error: str) -> bool:
         """Mark the job failed (if this run still owns it)."""
-        if not self._end(run, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error):
-            return False
-        job_ended("failed", run.elapsed)
-        return True
+        return self._end(run, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error)
 
-    def retry_later(self, run: Run, error: str, base: float, cap: float) -> float | None:
-        """Back to queued with a message; returns the delay (exponential, with jitter), or
-        None when this run no longer owns the job."""
-        delay = min(cap, base * 2 ** (run.attempts - 1)) * random.uniform(0.5, 1.5)
-        owned = self._end(
+    def retry_later(self, run: Run, error: str, delay: float) -> bool:
+        """Back to queued, saying when it runs again; False when this run no longer owns
+        the job."""
+        return self._end(
             run,
             JobStatus.QUEUED,
             progress=0,
@@ -267,10 +260,6 @@ class JobProcessor:
             message=f"Retrying in {delay:.0f} s (attempt {run.attempts} of "
             f"{self.max_attempts} failed: {error})"[:500],
         )
-        if not owned:
-            return None
-        job_ended("retried", run.elapsed)
-        return delay
 
     def was_cancelled(self, job_id: str) -> bool:
         """Whether the job's live status says cancelled (False when it cannot be read)."""

@@ -8,12 +8,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
+from opad.jobs import TERMINAL
 from opad.web.api_client import NotFound, relay
 from opad.web.deps import Api, Form, page
 
 router = APIRouter()
-
-TERMINAL = frozenset({"succeeded", "failed", "cancelled"})
 
 
 def job_view(job: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,12 @@
 "use strict";
 
 (function () {
-  var TERMINAL = { succeeded: true, failed: true, cancelled: true };
+  // The job states that never change, as the server lists them (opad/jobs/states.py).
+  var TERMINAL = {};
+  var terminalMeta = document.querySelector('meta[name="opad-terminal-statuses"]');
+  (terminalMeta ? terminalMeta.content : "").split(" ").forEach(function (s) {
+    if (s) TERMINAL[s] = true;
+  });
   // Long enough to see the full bar and "Completed", short enough not to feel slow.
   var REDIRECT_DELAY_MS = 700;
   var POLL_MS = 2000;

@@ -1,4 +1,9 @@
-"""Job and article states: one enum each, the terminal set, and the allowed transitions."""
+"""Job and article states: one enum each, the terminal set, and the allowed transitions.
+
+The one place these are written down: the Lua scripts (queue/scripts.py), the web pages
+and their script (a `<meta name="opad-terminal-statuses">`), the CLI's client and the
+rate limits all read them from here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +24,13 @@ class JobStatus(StrEnum):
 
 
 TERMINAL = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
+LIVE = frozenset(set(JobStatus) - TERMINAL)  # waiting for a worker or being made
+
+# An operator's `opad jobs retry ID` is the one way out of a terminal state: a declared
+# edge of its own, never taken by a worker or a learner.
+OPERATOR_RETRY: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.FAILED: frozenset({JobStatus.QUEUED}),
+}
 
 # Running → queued is a retry or a job handed back on shutdown; running → running is a new
 # run taking over from a worker that was lost (or a progress update of the same run).
@@ -39,14 +51,16 @@ _ALLOWED: dict[JobStatus, frozenset[JobStatus]] = {
 }
 
 
-def can_transition(current: JobStatus, new: JobStatus) -> bool:
-    """Whether a job in `current` may move to `new`."""
+def can_transition(current: JobStatus, new: JobStatus, *, operator: bool = False) -> bool:
+    """Whether a job in `current` may move to `new` (`operator`: also by a manual retry)."""
+    if operator and new in OPERATOR_RETRY.get(current, frozenset()):
+        return True
     return new in _ALLOWED[current]
 
 
-def sources_of(target: JobStatus) -> tuple[str, ...]:
+def sources_of(target: JobStatus, *, operator: bool = False) -> tuple[str, ...]:
     """The states a job may be in to move to `target` (for conditional UPDATEs)."""
-    return tuple(s.value for s in JobStatus if target in _ALLOWED[s])
+    return tuple(s.value for s in JobStatus if can_transition(s, target, operator=operator))
 
 
 class ArticleStatus(StrEnum):

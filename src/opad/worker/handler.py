@@ -1,0 +1,272 @@
+"""One claimed message, from parse to acknowledgement: start the run, let the engine work
+in a thread of its own (its result is a Future), and carry out what `decide` says.
+
+The message leaves this worker's processing list only once its job ended (or went back to
+the queue); Redis lost midway hands it back when Redis returns. The point where a reading
+is written is `JobHandler._succeed`, right after `processor.finish`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from functools import partial
+
+import redis
+
+from opad import hooks
+from opad.engines.base import EngineError, GenerationResult, JobStopped
+from opad.inputs import ArticleCreate
+from opad.jobs.outcomes import (
+    Broke,
+    DeadLetter,
+    Decision,
+    Drop,
+    Fail,
+    GaveUp,
+    NotRun,
+    Outcome,
+    Produced,
+    Refused,
+    Retry,
+    Stopped,
+    Succeed,
+    TimedOut,
+    decide,
+)
+from opad.logs import job_context
+from opad.metrics import record_decision, record_not_run
+from opad.queue.protocol import JobPayload
+from opad.queue.redis_queue import JobQueue
+from opad.settings import Settings
+from opad.worker.messages import BadMessage, refusal_reason, worth_retrying
+from opad.worker.process import Discarded, JobProcessor, Run
+
+log = logging.getLogger("opad.worker")
+
+MAX_BACKOFF = 5.0
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line, readable reason for a failure."""
+    if isinstance(exc, EngineError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+class JobHandler:
+    """What a slot does with each message it claimed; shared by all slots of a worker."""
+
+    def __init__(
+        self,
+        processor: JobProcessor,
+        queue: JobQueue,
+        settings: Settings,
+        worker_id: str,
+        *,
+        stopping: threading.Event,
+        abandon: threading.Event,
+    ) -> None:
+        self.processor = processor
+        self.queue = queue
+        self.settings = settings
+        self.worker_id = worker_id
+        self.stopping = stopping  # no new claims
+        self.abandon = abandon  # grace period over: hand running jobs back
+
+    def with_redis(self, action: Callable[[], object], what: str) -> None:
+        """Retry `action` with capped backoff until Redis answers (or the worker is
+        abandoning its work: then the lease expires and another worker's reaper recovers)."""
+        backoff = 0.5
+        while not self.abandon.is_set():
+            try:
+                action()
+                return
+            except redis.RedisError as exc:
+                log.warning("%s: Redis unavailable (%s); retrying in %.1f s", what, exc, backoff)
+                time.sleep(backoff)
+                backoff = min(MAX_BACKOFF, backoff * 2)
+
+    def handle(self, raw: str) -> None:
+        """One claimed message; it leaves the processing list only once its job ended."""
+        hooks.reached("after_claim")
+        try:
+            payload, data = self.processor.parse(raw)
+        except BadMessage as bad:
+            self.with_redis(partial(self._refuse, raw, bad), "a message that cannot run")
+            return
+        with job_context(payload.job_id, payload.article_id):  # tags every log line
+            self._handle_job(raw, payload, data)
+
+    def _refuse(self, raw: str, bad: BadMessage) -> None:
+        """A message that can never run: its job (if it has one of its own) ends `failed`,
+        and the message goes to the dead list once — never back on the queue."""
+        log.error("dead-lettered a message (job %s): %s", bad.job_id, bad)
+        try:
+            self.processor.refuse(bad)
+        except redis.RedisError:
+            raise
+        except Exception as exc:  # the database is down: the dead letter still says why
+            log.warning("job %s: could not record its failure (%s)", bad.job_id, exc)
+        self.queue.dead_letter(self.worker_id, raw, str(bad), job_id=bad.job_id)
+
+    def _handle_job(self, raw: str, payload: JobPayload, data: ArticleCreate) -> None:
+        try:
+            started = self.processor.start(raw, payload, data)
+            if not isinstance(started, Run):
+                self._not_run(raw, payload.job_id, started)
+                return
+            hooks.reached("before_running")
+            self._conclude(started, self._execute(started))
+        except redis.RedisError as exc:
+            # Redis went away mid-job: the record is untouched (still running, or already
+            # ended), so once Redis is back the job goes back on the queue and its next
+            # start either resumes it or syncs the status from the record.
+            log.error("job %s: Redis lost mid-job (%s); will hand it back", payload.job_id, exc)
+            self.with_redis(
+                lambda: self.queue.give_back(self.worker_id, raw), f"job {payload.job_id}"
+            )
+        except Exception as exc:
+            if not worth_retrying(exc):
+                # The database refused one of the message's values: same result every time.
+                bad = BadMessage(
+                    refusal_reason(exc), payload.job_id, payload.article_id, payload.created_at
+                )
+                self.with_redis(partial(self._refuse, raw, bad), f"job {payload.job_id}")
+                return
+            # Most likely the database is down: hand the job back rather than hold it.
+            log.exception("job %s: could not be recorded; back on the queue", payload.job_id)
+            self.stopping.wait(1.0)
+            try:
+                self.queue.give_back(self.worker_id, raw)
+            except redis.RedisError:
+                log.error("job %s: stays in %s until recovered", payload.job_id, self.worker_id)
+
+    def _not_run(self, raw: str, job_id: str, why: NotRun) -> None:
+        log.info("job %s not run: %s", job_id, why.reason)
+        record_not_run(why)
+        if isinstance(why, Refused | GaveUp):
+            attempts = why.attempts if isinstance(why, GaveUp) else 0
+            self.queue.dead_letter(
+                self.worker_id, raw, why.reason, job_id=job_id, attempts=attempts
+            )
+        else:
+            self.queue.ack(self.worker_id, raw)
+
+    def _execute(self, run: Run) -> Outcome | None:
+        """Run the engine in its own thread; the run's outcome, or None once it was handed
+        back because the worker is stopping."""
+        future: Future[GenerationResult] = Future()
+
+        def target() -> None:
+            try:
+                future.set_result(self.processor.run(run))
+            except BaseException as exc:  # handed to the slot, which decides
+                future.set_exception(exc)
+
+        # A copy of this context: the engine's log lines carry the job's fields too.
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(target,),
+            name=f"job-{run.job_id[:8]}",
+            daemon=True,
+        ).start()
+        timeout = self.settings.job_timeout_seconds
+        deadline = time.monotonic() + timeout
+        while not self.abandon.is_set():
+            try:
+                return outcome_of(future.result(0.1))
+            except FutureTimeout:
+                if time.monotonic() >= deadline:
+                    return TimedOut(timeout)  # the engine thread's late writes are fenced out
+            except BaseException as exc:  # whatever the engine thread raised
+                return self._failure(run, exc)
+        if self.processor.hand_back(run):
+            self.queue.give_back(self.worker_id, run.raw)
+            log.info("job %s handed back to the queue", run.job_id)
+        return None
+
+    def _failure(self, run: Run, exc: BaseException) -> Outcome:
+        if isinstance(exc, redis.RedisError):
+            raise exc  # not the job's fault: _handle_job hands it back when Redis returns
+        if isinstance(exc, JobStopped):
+            return Stopped(str(exc), cancelled=self.processor.was_cancelled(run.job_id))
+        if isinstance(exc, EngineError):
+            return Broke(str(exc), transient=exc.transient)
+        log.error("job %s: unexpected error", run.job_id, exc_info=exc)
+        return Broke(error_text(exc), transient=False)
+
+    def _conclude(self, run: Run, outcome: Outcome | None) -> None:
+        """Carry out what `decide` says; the message leaves the processing list here."""
+        if outcome is None:
+            return
+        decision: Decision | None = decide(outcome, run.attempts, self.settings, jitter=jitter())
+        if isinstance(decision, Succeed):
+            decision = self._succeed(run, decision.result)
+        if decision is not None and self._carry_out(run, decision):
+            record_decision(decision, run.elapsed)
+
+    def _succeed(self, run: Run, result: GenerationResult) -> Decision | None:
+        """Store the reading; None when done, else what to do instead."""
+        hooks.reached("after_work")
+        try:
+            self.processor.finish(run, result)
+        except Discarded as exc:
+            log.info("job %s: result discarded (%s)", run.job_id, exc)
+            self.queue.ack(self.worker_id, run.raw)
+            return None
+        except redis.RedisError:
+            raise
+        except Exception as exc:  # the database or the content store failed
+            log.error("job %s: could not save the result", run.job_id, exc_info=exc)
+            failed = Broke(f"could not save the result: {error_text(exc)}", transient=True)
+            return decide(failed, run.attempts, self.settings, jitter=jitter())
+        # The reading is written (record, content, status): steps that add to a finished
+        # reading go here.
+        record_decision(Succeed(result), run.elapsed)
+        hooks.reached("after_commit")
+        self.queue.ack(self.worker_id, run.raw)
+        return None
+
+    def _carry_out(self, run: Run, decision: Decision) -> bool:
+        """Retry, fail, dead-letter or drop; False when this run no longer owns the job."""
+        proc, queue = self.processor, self.queue
+        owned = True
+        if isinstance(decision, Retry):
+            owned = proc.retry_later(run, decision.error, decision.delay)
+            if owned:
+                queue.schedule_retry(self.worker_id, run.raw, decision.delay)
+                return True
+        elif isinstance(decision, DeadLetter):
+            owned = proc.fail(run, decision.error)
+            if owned:
+                queue.dead_letter(
+                    self.worker_id,
+                    run.raw,
+                    decision.error,
+                    job_id=run.job_id,
+                    attempts=run.attempts,
+                )
+                return True
+        elif isinstance(decision, Fail):
+            owned = proc.fail(run, decision.error)
+        elif isinstance(decision, Drop):
+            log.info("job %s stopped: %s", run.job_id, decision.reason)
+        queue.ack(self.worker_id, run.raw)
+        return owned
+
+
+def outcome_of(result: GenerationResult) -> Outcome:
+    """A finished engine call as an outcome."""
+    return Produced(result)
+
+
+def jitter() -> float:
+    """A random factor in [0.5, 1.5): spreads the retries of many jobs."""
+    return random.uniform(0.5, 1.5)
