@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from opad.engines.leveling import LevelEstimator, WordInfo
 from opad.levels import Level
+from opad.quality.names import name_in_example
 from opad.text import split_sentences
-from opad.text.kinds import looks_like_name
 from opad.text.levels import english_list_level
 
 # Words that open a sentence which leans on the one before it: pronouns, demonstratives
@@ -167,12 +167,12 @@ def vocabulary_fault(
 ) -> str | None:
     """Why a vocabulary item should not be listed ("number", "name"), or None.
 
-    A name is capitalised and either capitalised inside its example sentence (not in
-    German, which capitalises nouns), or a proper noun / unknown to the English list, or
-    (any language) neither in the language's ranked word list nor in its dictionary."""
+    Names are judged by the report's own check (opad.quality.names: gender-guesser's
+    first names and the example sentence), not the engine's rule, so that the report
+    can see what the engine misses."""
     if any(ch.isdigit() for ch in word) or is_number:
         return "number"
-    return "name" if looks_like_name(code, word, lemma, example) else None
+    return "name" if name_in_example(code, word, example) else None
 
 
 def english_item_ok(lemma: str, word: str, level: Level) -> bool | None:
