@@ -74,7 +74,7 @@ def _stemmer(code: str) -> Callable[[str], str] | None:
     name = _SNOWBALL.get(code)
     if name is None or name not in snowballstemmer.algorithms():
         return None
-    return snowballstemmer.stemmer(name).stemWord  # type: ignore[no-any-return]
+    return snowballstemmer.stemmer(name).stemWord
 
 
 def stem(code: str, folded: str) -> str:
