@@ -101,12 +101,32 @@ def one_sentence_paragraph_share(code: str, text: str) -> float:
     return single / len(paragraphs) if paragraphs else 0.0
 
 
+# Object pronouns written onto an infinitive or gerund in the first words ("Para
+# solucionarlo", "Per farlo", "resolvê-lo"), and German da(r)+preposition adverbs: the
+# report's own patterns (not opad.text.cohesion's), so a gap there is not shared.
+_WRITTEN_ON = {
+    "es": re.compile(
+        r"\w+(?:ar|er|ir|ár|ér|ír|ando|ándo|iendo|iéndo)(?:se)?(?:lo|la|los|las|le|les)"
+    ),
+    "it": re.compile(r"\w+(?:ar|er|ir|ando|endo)(?:lo|la|li|le|ne)"),
+    "pt": re.compile(r"\w+-(?:lo|la|los|las|lhe|lhes|o|a|os|as)"),
+    "de": re.compile(
+        r"dar?(?:an|auf|aus|bei|durch|für|gegen|in|mit|nach|über|um|unter|von|vor|zu)"
+    ),
+}
+
+
 def opens_dangling(code: str, sentence: str) -> bool:
-    """Does `sentence` open with a pronoun, demonstrative or connective of its language?"""
+    """Does `sentence` open with a pronoun, demonstrative or connective of its language,
+    or carry an object pronoun on a verb in its first three words?"""
     first = re.match(r"[\W_]*([^\W\d_][\w'’-]*)", sentence)
     if not first:
         return False
-    return first.group(1).lower() in DANGLING_OPENERS.get(code, frozenset())
+    if first.group(1).lower() in DANGLING_OPENERS.get(code, frozenset()):
+        return True
+    pattern = _WRITTEN_ON.get(code)
+    opening = re.findall(r"[^\W\d_][\w'’-]*", sentence.split(",", 1)[0].lower())[:3]
+    return pattern is not None and any(pattern.fullmatch(w) for w in opening)
 
 
 def dangling_count(code: str, kept: Sequence[str], source: Sequence[str]) -> int:
