@@ -31,6 +31,12 @@ from opad.text.cohesion import depends_on_previous
         ("de", "Dadurch sinken die Kosten.", True),
         ("de", "Darüber wird im Rat gestritten.", True),
         ("de", "Darmstadt liegt im Süden.", False),
+        # "Others complain …" — others than whom? (seen in a Spanish C1 reading)
+        ("es", "Otros se quejan de que el ritmo es intenso.", True),
+        ("de", "Andere sagen das Gegenteil.", True),
+        ("fr", "D'autres préfèrent le train.", True),
+        ("it", "Altri dicono di no.", True),
+        ("pt", "Outros discordam da ideia.", True),
     ],
 )
 def test_pronouns_written_onto_verbs_and_pronominal_adverbs(

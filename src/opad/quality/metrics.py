@@ -28,7 +28,7 @@ DANGLING_OPENERS: dict[str, frozenset[str]] = {
         "daher deshalb deswegen dann doch aber auch außerdem trotzdem jedoch allerdings "
         "dafür davon darauf und oder sonst stattdessen",
         "es": "él ella ellos ellas esto este esta estos estas eso ese esa esos esas allí "
-        "sin pero también además entonces así sin embargo por eso y o luego aun",
+        "sin pero también además entonces así sin embargo por eso y o luego aun otros otras",
         "fr": "il elle ils elles ce cet cette ces cela ça celui celle ceux celles là mais "
         "aussi donc alors ainsi pourtant cependant toutefois ensuite puis et ou sinon en",
         "it": "lui lei loro esso essa questo questa questi queste quello quella quelli "

@@ -37,27 +37,27 @@ similarly too here or nor""".split()  # noqa: SIM905
         """er sie es ihm ihn ihr ihnen sein seine seinen seinem seiner ihre ihren ihrem
 ihrer dies diese dieser dieses diesen diesem das dort da dann aber doch und auch
 deshalb deswegen daher darum trotzdem jedoch außerdem dabei damit dafür dazu
-danach davor später zudem allerdings so sonst also oder beide solche hier""".split()  # noqa: SIM905
+danach davor später zudem allerdings so sonst also oder beide solche hier andere""".split()  # noqa: SIM905
     ),
     "es": frozenset(
         """él ella ellos ellas le les su sus esto este esta estos estas eso
 ese esa esos esas aquel aquella allí allá ahí entonces pero y e también además
-luego después aunque así tampoco incluso asimismo o ni ambos aquí""".split()  # noqa: SIM905
+luego después aunque así tampoco incluso asimismo o ni ambos aquí otros otras""".split()  # noqa: SIM905
     ),
     "fr": frozenset(
         """il elle ils elles lui leur leurs son sa ses ce cela ceci ça cet cette ces celui
 celle ceux celles là alors mais et aussi cependant pourtant ainsi donc puis
-ensuite enfin toutefois néanmoins également ou ni tous toutes""".split()  # noqa: SIM905
+ensuite enfin toutefois néanmoins également ou ni tous toutes d'autres d’autres""".split()  # noqa: SIM905
     ),
     "it": frozenset(
         """lui lei loro esso essa essi esse suo sua suoi sue questo questa questi queste
 quello quella quelli quelle lì là allora ma e anche però tuttavia quindi poi
-inoltre infatti dunque così""".split()  # noqa: SIM905
+inoltre infatti dunque così altri altre""".split()  # noqa: SIM905
     ),
     "pt": frozenset(
         """ele ela eles elas seu sua seus suas isto isso este esta estes estas esse essa
 esses essas aquele aquela ali lá então mas e também porém contudo depois assim
-além""".split()  # noqa: SIM905
+além outros outras""".split()  # noqa: SIM905
     ),
     "nl": frozenset(
         """hij zij ze het hem haar hun zijn dit dat deze die daar toen dan maar en ook
