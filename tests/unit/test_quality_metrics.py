@@ -96,21 +96,23 @@ def test_sentence_overlap() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "word", "lemma", "number", "fault"),
+    ("code", "word", "lemma", "number", "example", "fault"),
     [
-        ("en", "municipality", "municipality", False, None),
-        ("en", "2021", "2021", False, "number"),
-        ("es", "quinientos", "quinientos", True, "number"),
-        ("en", "Ashworth", "Ashworth", False, "name"),
-        ("de", "Lindenau", "Lindenau", False, "name"),
-        ("de", "Wiese", "Wiese", False, None),  # a German noun, not a name
-        ("de", "Nachthälfte", "Nachthälfte", False, None),  # a rare compound, not a name
-        ("de", "Spaß", "Spaß", False, None),  # wordfreq keys it "spass"
-        ("fr", "Peut-être", "peut-être", False, None),
+        ("en", "municipality", "municipality", False, "The municipality pays.", None),
+        ("en", "2021", "2021", False, "", "number"),
+        ("es", "quinientos", "quinientos", True, "", "number"),
+        ("en", "Ashworth", "Ashworth", False, "We met Mr Ashworth there.", "name"),
+        ("de", "Lindenau", "Lindenau", False, "Frau Lindenau wohnt hier.", "name"),
+        ("de", "Wiese", "Wiese", False, "Die Wiese ist grün.", None),  # a German noun
+        ("de", "Nachthälfte", "Nachthälfte", False, "In der Nachthälfte schläft man.", None),
+        ("de", "Spaß", "Spaß", False, "Spaß macht es.", None),
+        ("fr", "Peut-être", "peut-être", False, "Peut-être demain.", None),
     ],
 )
-def test_vocabulary_faults(code: str, word: str, lemma: str, number: bool, fault: str) -> None:
-    assert metrics.vocabulary_fault(code, word, lemma, number) == fault
+def test_vocabulary_faults(
+    code: str, word: str, lemma: str, number: bool, example: str, fault: str
+) -> None:
+    assert metrics.vocabulary_fault(code, word, lemma, number, example) == fault
 
 
 def test_a_capitalised_word_inside_its_example_is_a_name() -> None:

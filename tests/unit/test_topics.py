@@ -219,3 +219,70 @@ def test_crew_sources_follow_its_search() -> None:
     assert library["en"] == ("library", "text") and library["pt"] == ("text",)
     feeds = language_sources(settings(OPAD_ENGINE="crew", OPAD_RSS_FEEDS="https://x/all.rss"))
     assert all(kinds == ("news", "text") for kinds in feeds.values())  # a bare URL: all
+
+
+def test_a_topic_on_the_stop_word_list_is_still_a_topic() -> None:
+    # stop-words lists Spanish "trabajo", "tiempo", "empleo" and English "work": a topic of
+    # such words alone keeps its rarest word instead of matching every text.
+    assert [t.lemma for t in topic_terms("es", "trabajo")] == ["trabajo"]
+    assert [t.lemma for t in topic_terms("es", "sobre el trabajo")] == ["trabajo"]
+    assert [t.lemma for t in topic_terms("en", "work")] == ["work"]
+    assert [t.lemma for t in topic_terms("es", "el empleo juvenil")] == ["juvenil"]
+
+
+@pytest.mark.parametrize(
+    ("code", "topic", "filler"),
+    [
+        ("es", "trabajo", "El sol brilla sobre los paneles del pueblo."),
+        ("en", "money", "The panels on the roof turn sunlight into power."),
+        ("de", "Geld", "Die Sonne scheint auf die Felder am Rand des Dorfes."),
+        ("fr", "argent", "Le soleil brille sur les panneaux du village."),
+    ],
+)
+def test_a_few_mentions_in_a_long_text_are_not_its_subject(
+    code: str, topic: str, filler: str
+) -> None:
+    word = topic_terms(code, topic)[0].form
+    paragraphs = [" ".join([filler] * 10) for _ in range(8)]  # ~720 words
+    paragraphs[3] += f" {word.capitalize()} {word}."
+    paragraphs[6] += f" {word.capitalize()}."
+    body = "\n\n".join(paragraphs)
+    assert not match(code, topic, "Un pueblo, Ein Dorf, A village", body).good
+    # The same words in the lead, or often enough in the body, make it the subject.
+    assert match(code, topic, "A village", f"{word.capitalize()}.\n\n{body}").good
+    dense = body.replace(filler, f"{filler} {word.capitalize()}.", 4)
+    assert match(code, topic, "A village", dense).good
+
+
+@pytest.mark.parametrize(
+    ("code", "topic", "slugs"),
+    [
+        # The learner's example: the solar text says "trabajo" in passing; two texts are
+        # about work (a four-day week, a cooking school for young people without a job).
+        ("es", "trabajo", {"semana-cuatro-dias", "escuela-cocina"}),
+        ("es", "energía solar", {"energia-solar"}),
+        ("de", "Wölfe", {"woelfe-weidetiere"}),
+        ("fr", "train de nuit", {"train-de-nuit"}),
+        ("en", "beavers", {"beavers-return"}),
+    ],
+)
+def test_the_library_serves_a_text_about_the_topic(code: str, topic: str, slugs: set[str]) -> None:
+    sources = TopicSources(Settings())  # type: ignore[call-arg]
+    language = next(lang.name for lang in LANGUAGES if lang.code == code)
+    chosen = sources.choose(language, topic, frozenset(), quiet)
+    names = {
+        slug for slug, text in load_library(PACKAGED_LIBRARY, code) if text.title == chosen.title
+    }
+    assert names <= slugs and names and chosen.warnings == ()
+
+
+@pytest.mark.parametrize(
+    ("code", "topic"),
+    # Each is mentioned in several texts, none of which is about it.
+    [("en", "money"), ("de", "Geld"), ("fr", "argent")],
+)
+def test_a_topic_only_mentioned_in_passing_is_said_so(code: str, topic: str) -> None:
+    sources = TopicSources(Settings())  # type: ignore[call-arg]
+    language = next(lang.name for lang in LANGUAGES if lang.code == code)
+    chosen = sources.choose(language, topic, frozenset(), quiet)
+    assert chosen.warnings[0].startswith(f"no text on this topic (“{topic}”); the closest is")

@@ -77,9 +77,10 @@ def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> li
     whole = "\n\n".join(s.text for s in sentences)
     skip = frozenset(names(code, whole) | abbreviations(code, whole))
     groups: list[list[Sentence]] = []
-    for sentence in sentences:
+    for n, sentence in enumerate(sentences):
+        earlier = [s.text for s in sentences[max(0, n - 3) : n]]
         leans = groups and (
-            depends_on_previous(code, sentence.text) or groups[-1][-1].text.endswith(":")
+            depends_on_previous(code, sentence.text, earlier) or groups[-1][-1].text.endswith(":")
         )
         if leans:
             groups[-1].append(sentence)

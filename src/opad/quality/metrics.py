@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from opad.engines.leveling import LevelEstimator, WordInfo
 from opad.levels import Level
+from opad.quality.names import name_in_example
 from opad.text import split_sentences
-from opad.text.kinds import looks_like_name
 from opad.text.levels import english_list_level
 
 # Words that open a sentence which leans on the one before it: pronouns, demonstratives
@@ -28,7 +28,7 @@ DANGLING_OPENERS: dict[str, frozenset[str]] = {
         "daher deshalb deswegen dann doch aber auch außerdem trotzdem jedoch allerdings "
         "dafür davon darauf und oder sonst stattdessen",
         "es": "él ella ellos ellas esto este esta estos estas eso ese esa esos esas allí "
-        "sin pero también además entonces así sin embargo por eso y o luego aun",
+        "sin pero también además entonces así sin embargo por eso y o luego aun otros otras",
         "fr": "il elle ils elles ce cet cette ces cela ça celui celle ceux celles là mais "
         "aussi donc alors ainsi pourtant cependant toutefois ensuite puis et ou sinon en",
         "it": "lui lei loro esso essa questo questa questi queste quello quella quelli "
@@ -101,12 +101,32 @@ def one_sentence_paragraph_share(code: str, text: str) -> float:
     return single / len(paragraphs) if paragraphs else 0.0
 
 
+# Object pronouns written onto an infinitive or gerund in the first words ("Para
+# solucionarlo", "Per farlo", "resolvê-lo"), and German da(r)+preposition adverbs: the
+# report's own patterns (not opad.text.cohesion's), so a gap there is not shared.
+_WRITTEN_ON = {
+    "es": re.compile(
+        r"\w+(?:ar|er|ir|ár|ér|ír|ando|ándo|iendo|iéndo)(?:se)?(?:lo|la|los|las|le|les)"
+    ),
+    "it": re.compile(r"\w+(?:ar|er|ir|ando|endo)(?:lo|la|li|le|ne)"),
+    "pt": re.compile(r"\w+-(?:lo|la|los|las|lhe|lhes|o|a|os|as)"),
+    "de": re.compile(
+        r"dar?(?:an|auf|aus|bei|durch|für|gegen|in|mit|nach|über|um|unter|von|vor|zu)"
+    ),
+}
+
+
 def opens_dangling(code: str, sentence: str) -> bool:
-    """Does `sentence` open with a pronoun, demonstrative or connective of its language?"""
+    """Does `sentence` open with a pronoun, demonstrative or connective of its language,
+    or carry an object pronoun on a verb in its first three words?"""
     first = re.match(r"[\W_]*([^\W\d_][\w'’-]*)", sentence)
     if not first:
         return False
-    return first.group(1).lower() in DANGLING_OPENERS.get(code, frozenset())
+    if first.group(1).lower() in DANGLING_OPENERS.get(code, frozenset()):
+        return True
+    pattern = _WRITTEN_ON.get(code)
+    opening = re.findall(r"[^\W\d_][\w'’-]*", sentence.split(",", 1)[0].lower())[:3]
+    return pattern is not None and any(pattern.fullmatch(w) for w in opening)
 
 
 def dangling_count(code: str, kept: Sequence[str], source: Sequence[str]) -> int:
@@ -167,12 +187,12 @@ def vocabulary_fault(
 ) -> str | None:
     """Why a vocabulary item should not be listed ("number", "name"), or None.
 
-    A name is capitalised and either capitalised inside its example sentence (not in
-    German, which capitalises nouns), or a proper noun / unknown to the English list, or
-    (any language) neither in the language's ranked word list nor in its dictionary."""
+    Names are judged by the report's own check (opad.quality.names: gender-guesser's
+    first names and the example sentence), not the engine's rule, so that the report
+    can see what the engine misses."""
     if any(ch.isdigit() for ch in word) or is_number:
         return "number"
-    return "name" if looks_like_name(code, word, lemma, example) else None
+    return "name" if name_in_example(code, word, example) else None
 
 
 def english_item_ok(lemma: str, word: str, level: Level) -> bool | None:

@@ -235,8 +235,12 @@ def _length_section(
         *out,
         "",
         "A dangling sentence opens with a pronoun, demonstrative or connective of its "
-        "language (`DANGLING_OPENERS` in `src/opad/quality/metrics.py`) while the source "
-        "sentence before it was left out.",
+        "language (`DANGLING_OPENERS` in `src/opad/quality/metrics.py`), or carries an "
+        "object pronoun on a verb in its first words (Spanish *Para solucionarlo*) or opens "
+        "with a German *da(r)-* adverb, while the source sentence before it was left out. "
+        "These are the report's own lists, not the engine's (`opad.text.cohesion`). Not "
+        "counted here: a definite noun phrase that repeats a dropped noun (*The animals …*), "
+        "which the engine keeps with its sentence but this check cannot see.",
         "",
     ]
 
@@ -270,9 +274,19 @@ def _english_section(grid: list[Measured]) -> list[str]:
     return out
 
 
+_NAME_CHECK = (
+    "Names are checked independently of the engine (which uses spelling, word lists and "
+    "Faker's person names, `opad.text.kinds`): a vocabulary item is a name here when its "
+    "example sentence uses a first name from gender-guesser's dictionary without an "
+    "article, puts the word right after such a first name or a title, or (outside German) "
+    "capitalises it inside the sentence (`src/opad/quality/names.py`). Surnames used alone "
+    "are seen only where the example names the person in full."
+)
+
+
 def _faults_section(faults: list[tuple[Measured, tuple[str, str]]]) -> list[str]:
     if not faults:
-        return ["## Numbers and names in vocabulary lists", "", "None.", ""]
+        return ["## Numbers and names in vocabulary lists", "", "None.", "", _NAME_CHECK, ""]
     seen: dict[tuple[str, str], str] = {}
     for m, (word, kind) in faults:
         seen.setdefault((m.run.source.code, word), kind)
@@ -281,6 +295,8 @@ def _faults_section(faults: list[tuple[Measured, tuple[str, str]]]) -> list[str]
         "## Numbers and names in vocabulary lists",
         "",
         f"{len(faults)} items in all ({len(seen)} distinct): {listed}.",
+        "",
+        _NAME_CHECK,
         "",
     ]
 
@@ -303,7 +319,14 @@ def _overlap_section(overlaps: list[tuple[str, float]]) -> list[str]:
     out = [
         "## A1 and C2 readings of the same source (300 words)",
         "",
-        "Shared sentences as a share of the shorter reading.",
+        "Shared sentences as a share of the shorter reading. Some sharing is by design: "
+        "the opening unit (it introduces the topic) is in every reading — one sentence of "
+        "15–30 is 3–7% — and where a source's words are nearly all A1–A2 (Spanish texts: "
+        "mean word level 1.1–1.3) its sentences differ little in difficulty, so easy "
+        "mid-length ones fit both aims. es/energia-solar was at 21% before the cohesion "
+        "rules for object pronouns on verbs and repeated definite nouns: its A1 and C2 "
+        "readings shared the opening and three short sentences of near-equal difficulty; "
+        "with the units those rules make, the levels choose apart.",
         "",
         "| source | overlap |",
         "|---|---|",

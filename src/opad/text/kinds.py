@@ -12,7 +12,9 @@ from functools import lru_cache
 
 import regex
 
+from opad.levels import Level
 from opad.text.normalize import normalize
+from opad.text.person_names import DETERMINERS, is_first_name, is_listed_name
 from opad.text.sentences import split_sentences
 from opad.text.tokens import WORD_RE, lemma, words
 
@@ -86,30 +88,77 @@ def abbreviations(code: str, text: str) -> set[str]:
 def names(code: str, text: str) -> set[str]:
     """Words of `text` that are names of people or places, as far as spelling shows.
 
-    A word is a name when it follows a title ("Frau Lindenau", "Mrs. Alvarez"); in
-    languages that do not capitalise nouns, when it is capitalised inside a sentence and
-    never written in lower case in the text; in German, when the dictionary does not know
-    it, or it is rare in German and at least as common in English, French or Spanish (so
-    "Ashworth", "Alvarez" are names but "Park", "Wiese" are not).
+    A word is a name when it follows a title ("Frau Lindenau", "Mrs. Alvarez") or a first
+    name ("Martina Brandt"); in languages that do not capitalise nouns, when it is
+    capitalised inside a sentence and never written in lower case in the text, or it opens
+    a sentence, is a listed name (opad.text.person_names) and its lower case is not a
+    common word ("Gil", not "Sol"); in German, when the dictionary does not know it, or it
+    is rare in German and at least as common in English, French or Spanish ("Ashworth",
+    "Alvarez", not "Park", "Wiese"), or it is a listed name the text uses at least once
+    without an article ("Lea", "Meier", not "der Koch").
     """
     found: set[str] = set()
     seen_lower = {w.lower() for w in words(code, text) if w[:1].islower()}
+    determiners = DETERMINERS.get(code, frozenset())
+    by_list: set[str] = set()  # German names found by the name lists alone
+    with_article: set[str] = set()  # German words seen after an article ("im Sommer")
     for sentence in split_sentences(code, text):
         tokens = [m for m in WORD_RE.finditer(sentence)]
         for position, match in enumerate(tokens):
             word = match.group(0)
             if not word[:1].isupper() or word.isupper() and len(word) > 1:
                 continue
-            before = tokens[position - 1].group(0).lower() if position else ""
-            if before in _TITLES:
+            previous = tokens[position - 1] if position else None
+            before = previous.group(0) if previous else ""
+            if code == "de" and before.lower() in determiners:
+                with_article.add(word)
+            if before.lower() in _TITLES:
                 found.add(word)
+            elif _after_first_name(code, sentence, tokens, position):
+                found.add(word)
+                by_list.add(word)
             elif code == "de":
                 if _german_name(word):
                     found.add(word)
-            elif position and word.lower() not in seen_lower:
+                elif is_first_name(code, word) and before.lower() not in determiners:
+                    found.add(word)
+                    by_list.add(word)
+            elif (
+                position
+                and word.lower() not in seen_lower
+                or (
+                    not position
+                    and is_listed_name(code, word)
+                    and word.lower() not in seen_lower
+                    and not _common_word(code, word)
+                )
+            ):
                 found.add(word)
-    # A name that also opens a sentence is still a name there.
-    return found
+    # A name that also opens a sentence is still a name there. A German listed name the
+    # text also uses after an article is a word there too ("Birgit Sommer", "im Sommer"):
+    # each sentence decides (looks_like_name).
+    return found - (by_list & with_article)
+
+
+def _after_first_name(code: str, sentence: str, tokens: list[regex.Match[str]], at: int) -> bool:
+    """Is token `at` a surname: right after a listed first name, with only a space between
+    ("Martina Brandt"), the first name itself not after an article ("der Ernst Brandts")?"""
+    if at == 0:
+        return False
+    first = tokens[at - 1]
+    if not is_first_name(code, first.group(0)) or sentence[first.end() : tokens[at].start()] != " ":
+        return False
+    article = tokens[at - 2].group(0).lower() if at >= 2 else ""
+    return article not in DETERMINERS.get(code, frozenset())
+
+
+def _common_word(code: str, word: str) -> bool:
+    """Is the lower case of `word` one of the language's common words (up to B1)?
+    ("sol", "luz" are; "gil" is not)."""
+    from opad.text.levels import VOCABULARY_SIZE, lemma_ranks
+
+    rank = lemma_ranks(code).get(word.casefold())
+    return rank is not None and rank <= VOCABULARY_SIZE[Level.B1]
 
 
 def _german_name(word: str) -> bool:
@@ -135,6 +184,15 @@ def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool
 
     if not word[:1].isupper():
         return False
+    tokens = list(WORD_RE.finditer(example))
+    for at, token in enumerate(tokens):
+        if token.group(0) != word:
+            continue
+        if _after_first_name(code, example, tokens, at):
+            return True
+        before = tokens[at - 1].group(0).lower() if at else ""
+        if code == "de" and is_first_name(code, word) and before not in DETERMINERS["de"]:
+            return True
     if code != "de" and regex.search(rf"[^\s\"„“«(‘'—–-]\s+{regex.escape(word)}\b", example):
         return True
     if code == "en" and english_is_name(word.lower()) and english_is_name(lemma.lower()):
