@@ -110,8 +110,7 @@ def test_clickable_spans_are_the_engines_tokens(code: str, sample: str) -> None:
     spans = [(m.group(2), m.group(1)) for m in SPANS.finditer(marked)]
     assert spans == [(t.word, t.lemma) for t in tokens]
     # Readings ride along for the on-demand toggle, never in the text itself.
-    if code != "ko":
-        assert "data-r=" in marked
+    assert "data-r=" in marked
     visible = re.sub(r"<[^>]+>", "", marked)
     assert visible.strip() == text.normalize(sample)
 

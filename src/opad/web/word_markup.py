@@ -12,7 +12,7 @@ Korean, Japanese and Chinese are written without spaces, so a block's text is an
 a whole (`opad.text.tokenize` on the block, as the engine analyzed it) and the tokens are
 then laid over the block's text nodes: inline markup (a vocabulary link, an <em>) never
 changes where a word starts or ends. Their words also carry `data-r`, the reading
-(hiragana over kanji, pinyin) that ruby.js shows on demand.
+(hiragana over kanji, pinyin, Revised Romanization of Hangul) that ruby.js shows on demand.
 """
 
 from __future__ import annotations
@@ -158,6 +158,7 @@ class _Marker(HTMLParser):
         the whole block's analysis (a word split by inline markup is marked in each part,
         with the same lemma)."""
         from opad.text.cjk import readings
+        from opad.text.cjk.facts import lemma_reading
 
         tokens = readings(self.code, text) if text.strip() else []
         new_words: list[_Word] = []
@@ -176,6 +177,8 @@ class _Marker(HTMLParser):
                 # Furigana only over kanji: a word written in kana is read as written.
                 if self.code == "ja" and not any(_HAN[0] <= c <= _HAN[1] for c in token.word):
                     reading = ""
+                elif self.code == "ko":  # Hangul is read as written: romanized for beginners
+                    reading = lemma_reading("ko", token.word)
                 word = _Word(token.lemma or token.word, text[s:e], s, reading=reading)
                 parts.append(word)
                 pos = e
