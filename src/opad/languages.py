@@ -1,4 +1,5 @@
-"""Languages OPAD can level: those covered by both wordfreq and simplemma."""
+"""Languages OPAD can level: those covered by both wordfreq and simplemma, and Korean,
+Japanese and Chinese (analyzed by Kiwi, SudachiPy and jieba: `opad.text.cjk`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,24 @@ class Language:
     code: str  # ISO 639-1
     name: str  # canonical English name, what the API returns
     native: str
+    # "rtl" for scripts written right to left (Arabic, Hebrew, Persian), else "ltr".
+    direction: str = "ltr"
+    # What a reading's requested `length` counts: "words", or "characters" for languages
+    # written without spaces between words (see opad.text.cjk.units for why Korean too).
+    length_unit: str = "words"
 
+
+_RTL = frozenset({"ar", "fa", "he"})
+_CHARACTERS = frozenset({"ja", "ko", "zh"})
 
 LANGUAGES: tuple[Language, ...] = tuple(
-    Language(code, name, native)
+    Language(
+        code,
+        name,
+        native,
+        "rtl" if code in _RTL else "ltr",
+        "characters" if code in _CHARACTERS else "words",
+    )
     for code, name, native in [
         ("ar", "Arabic", "العربية"),
         ("bg", "Bulgarian", "български"),
@@ -33,6 +48,8 @@ LANGUAGES: tuple[Language, ...] = tuple(
         ("id", "Indonesian", "Bahasa Indonesia"),
         ("is", "Icelandic", "íslenska"),
         ("it", "Italian", "italiano"),
+        ("ja", "Japanese", "日本語"),
+        ("ko", "Korean", "한국어"),
         ("lt", "Lithuanian", "lietuvių"),
         ("lv", "Latvian", "latviešu"),
         ("mk", "Macedonian", "македонски"),
@@ -48,6 +65,7 @@ LANGUAGES: tuple[Language, ...] = tuple(
         ("sv", "Swedish", "svenska"),
         ("tr", "Turkish", "Türkçe"),
         ("uk", "Ukrainian", "українська"),
+        ("zh", "Chinese", "中文"),
     ]
 )
 
@@ -56,6 +74,9 @@ for _lang in LANGUAGES:
     for _key in (_lang.code, _lang.name, _lang.native):
         _BY_KEY[_key.casefold()] = _lang
 _BY_KEY["norwegian bokmål"] = _BY_KEY["nb"]
+# Chinese is written in simplified characters here; the usual longer names find it too.
+for _alias in ("zh-cn", "zh-hans", "mandarin", "chinese (simplified)", "简体中文", "汉语"):
+    _BY_KEY[_alias] = _BY_KEY["zh"]
 
 
 def find_language(value: str) -> Language | None:

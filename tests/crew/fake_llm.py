@@ -126,7 +126,9 @@ def topic_of(body: dict[str, Any]) -> str:
 
 
 def target_length(body: dict[str, Any]) -> int:
-    found = re.findall(r"Target length: about (\d+) words", _text_of(body.get("messages", [])))
+    found = re.findall(
+        r"Target length: about (\d+) (?:words|characters)", _text_of(body.get("messages", []))
+    )
     return int(found[-1]) if found else 120
 
 

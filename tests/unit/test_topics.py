@@ -152,9 +152,10 @@ def test_feed_list_per_language_and_for_all() -> None:
 
 
 def test_every_shipped_library_language_has_default_feeds() -> None:
-    # Languages OPAD offers that have a starter library (folders waiting for a language's
-    # support, such as ko/ja/zh before their tokenizers are wired, do not count yet).
-    offered = {lang.code for lang in LANGUAGES}
+    # Languages OPAD offers that have a starter library. Korean, Japanese and Chinese have
+    # no default feeds yet: news pages in those languages are untested here (the operator
+    # can name feeds in OPAD_RSS_FEEDS); their starter library serves topics offline.
+    offered = {lang.code for lang in LANGUAGES} - {"ko", "ja", "zh"}
     shipped = {p.name for p in PACKAGED_LIBRARY.iterdir() if p.is_dir()} & offered
     assert shipped and shipped <= set(DEFAULT_FEEDS)
     for urls in DEFAULT_FEEDS.values():

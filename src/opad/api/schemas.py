@@ -123,6 +123,14 @@ class LanguageOut(BaseModel):
     code: str
     name: str
     native: str
+    direction: Literal["ltr", "rtl"] = Field(
+        default="ltr", description="Script direction: ltr (left to right) or rtl"
+    )
+    length_unit: Literal["words", "characters"] = Field(
+        default="words",
+        description="What `length` counts in this language: words, or characters "
+        "(Korean, Japanese, Chinese: letters, without spaces, punctuation or digits)",
+    )
     sources: list[Literal["news", "library", "text"]] = Field(
         description="Where a reading can come from: news, the library, or the learner's own "
         "text (always); a topic alone needs news or library"

@@ -38,6 +38,9 @@ class VocabularyItem(BaseModel):
     word: str
     lemma: str
     level: Level
+    # How the lemma is read where the script does not say: hiragana (Japanese), pinyin
+    # (Chinese), Revised Romanization (Korean); "" otherwise.
+    reading: str = ""
     definition: str = ""
     example: str = ""
 

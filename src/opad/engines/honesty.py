@@ -11,7 +11,7 @@ from __future__ import annotations
 from opad.engines.leveling import LevelEstimator
 from opad.languages import find_language, language_by_name
 from opad.levels import Level
-from opad.text import words
+from opad.text import length_unit, words
 from opad.text.kinds import abbreviations, is_number_word, names
 from opad.text.language import written_in_another_language
 
@@ -42,9 +42,10 @@ def level_warnings(
     """Learner-facing warnings about the level of a finished reading (empty when it suits)."""
     found = level_words(code, estimator, body)
     measured = estimator.text_level(body)
+    unit = length_unit(code)  # kept_words, source_words: characters in ko/ja/zh
     nearly_whole = source_words > 0 and kept_words >= WHOLE_SOURCE * source_words
     whole_note = (
-        f" The reading is almost the whole source ({kept_words} of {source_words} words), "
+        f" The reading is almost the whole source ({kept_words} of {source_words} {unit}), "
         "so there was little to leave out; a shorter reading can be chosen more closely "
         "for your level."
     )
@@ -65,7 +66,7 @@ def level_warnings(
     if nearly_whole and level.rank < Level.C1.rank:
         return [
             f"This reading is almost the whole source text ({kept_words} of {source_words} "
-            f"words): little could be left out to suit {level.value}."
+            f"{unit}): little could be left out to suit {level.value}."
         ]
     return []
 

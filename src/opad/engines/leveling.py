@@ -45,6 +45,15 @@ class LevelEstimator:
         info = _word_info(word, self.code)
         return replace(info, lemma=text_lemma(self.code, word))
 
+    def reading(self, word: str) -> str:
+        """How the lemma of `word` is read, for Korean (romanized), Japanese (hiragana)
+        and Chinese (pinyin); "" in other languages."""
+        if self.code not in ("ko", "ja", "zh"):
+            return ""
+        from opad.text.cjk import word_facts
+
+        return word_facts(self.code, word).reading
+
     def words(self, text: str) -> list[WordInfo]:
         """Level of every word in `text` (as `opad.text.words` splits it), in order."""
         return [self.word(w) for w in words(self.code, text)]

@@ -27,7 +27,8 @@ def vocabulary_section(vocabulary: list[VocabularyItem]) -> str:
         return ""
     lines = ["## Vocabulary", ""]
     for item in vocabulary:
-        line = f"- **{_escape(item.word)}** ({_escape(item.lemma)}, {item.level.value})"
+        lemma = _escape(item.lemma) + (f" · {_escape(item.reading)}" if item.reading else "")
+        line = f"- **{_escape(item.word)}** ({lemma}, {item.level.value})"
         if item.definition:
             line += f": {item.definition}"
         if item.example:

@@ -29,8 +29,14 @@ from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.settings import Settings
-from opad.text import count_words, split_sentences, words
-from opad.text.kinds import abbreviations, is_number_word, looks_like_name, names
+from opad.text import count_units, length_unit, split_sentences, words
+from opad.text.kinds import (
+    abbreviations,
+    can_be_vocabulary,
+    is_number_word,
+    looks_like_name,
+    names,
+)
 
 TOLERANCE = 0.15
 MAX_VOCABULARY = 40
@@ -81,8 +87,11 @@ class OfflineEngine:
         if not source_words:
             raise EngineError("the text has no words to make a reading from")
         kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
-        body = "\n\n".join(" ".join(p) for p in paragraphs(kept, sentences))
-        words = count_words(code, body)
+        # Japanese and Chinese write sentences one after the other, without a space.
+        glue = "" if code in ("ja", "zh") else " "
+        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences))
+        words = count_units(code, body)  # characters in Korean, Japanese and Chinese
+        unit = length_unit(code)
 
         progress(70, "Picking vocabulary…")
         vocabulary = self.vocabulary(kept, estimator, request.level, body, source.body)
@@ -95,13 +104,13 @@ class OfflineEngine:
         if words < request.length * (1 - TOLERANCE):
             if source_words < request.length * (1 - TOLERANCE):
                 warnings.append(
-                    f"the source has only {source_words} words; the reading is shorter than "
-                    f"the {request.length} words asked for"
+                    f"the source has only {source_words} {unit}; the reading is shorter "
+                    f"than the {request.length} {unit} asked for"
                 )
             else:
                 warnings.append(
-                    f"the reading has {words} words, fewer than the {request.length} asked "
-                    f"for: the source's sentences could not be fitted closer"
+                    f"the reading has {words} {unit}, fewer than the {request.length} "
+                    f"asked for: the source's sentences could not be fitted closer"
                 )
         warnings += level_warnings(code, estimator, body, request.level, words, source_words)
         result_source = Source(
@@ -128,7 +137,7 @@ class OfflineEngine:
         paragraphs = [p for p in body.replace("\r\n", "\n").split("\n\n") if p.strip()]
         for p_index, paragraph in enumerate(paragraphs):
             for text in split_sentences(code, paragraph):
-                n = count_words(code, text)
+                n = count_units(code, text)
                 if n:
                     out.append(Sentence(len(out), p_index, text, n))
         return out
@@ -151,7 +160,7 @@ class OfflineEngine:
         seen: dict[str, VocabularyItem] = {}
         for sentence in sentences:
             for word in words(code, sentence.text):
-                if len(word) < 3 or word in never or is_number_word(code, word):
+                if not can_be_vocabulary(code, word) or word in never or is_number_word(code, word):
                     continue
                 info = estimator.word(word)
                 if info.level.rank < floor:
@@ -163,7 +172,11 @@ class OfflineEngine:
                 key = info.lemma.lower()
                 if key not in seen:
                     seen[key] = VocabularyItem(
-                        word=info.word, lemma=info.lemma, level=info.level, example=sentence.text
+                        word=info.word,
+                        lemma=info.lemma,
+                        reading=estimator.reading(word),
+                        level=info.level,
+                        example=sentence.text,
                     )
         # Hardest first, then alphabetical: deterministic and most useful at the top.
         items = sorted(seen.values(), key=lambda v: (-v.level.rank, v.lemma.lower()))

@@ -234,6 +234,9 @@ def _length_section(
     return [
         *out,
         "",
+        "Lengths are words, and characters for Korean, Japanese and Chinese "
+        "(`opad.text.count_units`).",
+        "",
         "A dangling sentence opens with a pronoun, demonstrative or connective of its "
         "language (`DANGLING_OPENERS` in `src/opad/quality/metrics.py`), or carries an "
         "object pronoun on a verb in its first words (Spanish *Para solucionarlo*) or opens "

@@ -128,7 +128,12 @@ def lookup_word(
     word: str,
     sentence: str,
 ) -> dict[str, Any]:
-    """The popover's content for `word` (as read) in `sentence`; see the API's LookupOut."""
+    """The popover's content for `word` (as read) in `sentence`; see the API's LookupOut.
+
+    Korean, Japanese and Chinese words (a token as the reader shows it, 行きました) get
+    their dictionary form (行く), its reading and JLPT/HSK/TOPIK level with or without a
+    dictionary entry; `message` says so plainly when no dictionary has the word.
+    """
     from opad.engines.leveling import LevelEstimator  # wordfreq: loaded on first lookup
 
     word = normalize(word).strip()
@@ -156,6 +161,10 @@ def lookup_word(
         "explain_in": explain_in.code,
         "part_of_speech": entry.part_of_speech if entry else None,
         "level": info.level.value,
+        # Korean, Japanese, Chinese: how the dictionary form is read (romanized, hiragana,
+        # pinyin) and its level on the learner's scale ("JLPT N4", "HSK 3"); else None.
+        "reading": LevelEstimator(language.name).reading(word) or None,
+        "scale": info.detail.scale or None,
         "zipf": round(info.zipf, 2),
         "frequency_band": frequency_band(info.zipf),
         "sentence": sentence,

@@ -103,6 +103,23 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "c’est pourquoi",
     ),
 }
+# Korean: the sentence's first eojeol; Japanese and Chinese (no spaces): how the sentence
+# begins. Pronouns, demonstratives and connectives, as above.
+_KO_OPENERS = frozenset(
+    """그 그는 그가 그를 그의 그녀는 그녀가 그들은 그들이 이 이는 이에 이를 이들은 이처럼
+이렇게 이런 이곳은 그곳은 그곳에서 그러나 하지만 그래서 그런데 그리고 그러자 그러면서
+또 또한 따라서 한편 게다가 특히 이후 결국 대신""".split()  # noqa: SIM905
+)
+_PREFIXES: dict[str, tuple[str, ...]] = {
+    "ja": tuple(
+        """しかし だが でも ですが また そして それで そのため その この これ それ さらに
+一方 ところが 彼 彼女 こうした そうした そこで ただ なお 同じ""".split()  # noqa: SIM905
+    ),
+    "zh": tuple(
+        """但 不过 可是 所以 因此 而且 另外 此外 同时 他 她 它 这 那 然后 于是 并且 还
+也 其中 对此 为此""".split()  # noqa: SIM905
+    ),
+}
 _LEAD = regex.compile(r"^[\s\p{Pi}\p{Ps}\"'«»„“‚‹›—–-]*")
 _WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 _HYPHENATED = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
@@ -148,6 +165,11 @@ def depends_on_previous(code: str, sentence: str, earlier: Sequence[str] = ()) -
     """Whether `sentence` (language `code`, ISO 639-1) needs the sentence before it to be
     understood (see the module docstring). `earlier`: the sentences before it in the
     source, oldest first; without them the definite-noun-phrase rule is not applied."""
+    if code == "ko":
+        eojeol = _LEAD.sub("", normalize(sentence)).split(maxsplit=1)
+        return bool(eojeol) and eojeol[0].rstrip(",") in _KO_OPENERS
+    if code in _PREFIXES:
+        return _LEAD.sub("", normalize(sentence)).startswith(_PREFIXES[code])
     text = _LEAD.sub("", normalize(sentence))
     lower = text.lower()
     first = _WORDS.match(lower)

@@ -27,6 +27,7 @@ professorin bürgermeister bürgermeisterin monsieur madame mademoiselle m mme
 mlle señor señora señorita sr sra srta don doña signor signora sig dott senhor
 senhora dona""".split()  # noqa: SIM905
 )
+_CJK = ("ko", "ja", "zh")  # their analyzers say what each word is (opad.text.cjk.word_facts)
 _ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
 
 
@@ -64,7 +65,11 @@ def _number_words(code: str) -> tuple[frozenset[str], regex.Pattern[str] | None]
 
 
 def is_number_word(code: str, word: str) -> bool:
-    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième")."""
+    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième", 三)."""
+    if code in _CJK:
+        from opad.text.cjk import word_facts
+
+        return word_facts(code, word).kind == "number"
     known, compounds = _number_words(code)
     lower = normalize(word).lower()
     for ending in _ENDINGS:
@@ -80,6 +85,8 @@ def abbreviations(code: str, text: str) -> set[str]:
     """Words of `text` written as abbreviations: followed by a full stop that does not end
     the sentence ("Mio. Euro", "Prof. Wagner"), or all capitals (acronyms: "EU", "NASA")."""
     found = {w for w in words(code, text) if len(w) >= 2 and w.isupper()}
+    if code in _CJK:  # no full stop inside a sentence abbreviates a Korean/Chinese word
+        return found
     for sentence in split_sentences(code, text):
         found.update(m.group(1) for m in _ABBREVIATED.finditer(sentence))
     return found
@@ -97,6 +104,10 @@ def names(code: str, text: str) -> set[str]:
     "Alvarez", not "Park", "Wiese"), or it is a listed name the text uses at least once
     without an article ("Lea", "Meier", not "der Koch").
     """
+    if code in _CJK:  # proper nouns, as the language's analyzer tags them
+        from opad.text.cjk import word_facts
+
+        return {w for w in words(code, text) if word_facts(code, w).kind == "name"}
     found: set[str] = set()
     seen_lower = {w.lower() for w in words(code, text) if w[:1].islower()}
     determiners = DETERMINERS.get(code, frozenset())
@@ -170,6 +181,21 @@ def _german_name(word: str) -> bool:
     german = wordfreq.zipf_frequency(word, "de")
     other = max(wordfreq.zipf_frequency(word, other) for other in ("en", "fr", "es"))
     return german < 3.5 and other >= german
+
+
+def can_be_vocabulary(code: str, word: str) -> bool:
+    """Whether `word` may be listed as a word to learn at all (before its level counts).
+
+    Korean, Japanese and Chinese: only nouns, verbs, adjectives and adverbs — particles,
+    endings, auxiliaries, pronouns, names and numbers never (을, が, 的; their words are
+    often one or two characters long). Other languages: words of three letters or more
+    (shorter ones are fragments or grammar words: "l", "du", "zu").
+    """
+    if code in _CJK:
+        from opad.text.cjk import word_facts
+
+        return word_facts(code, word).is_content
+    return len(word) >= 3
 
 
 def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:

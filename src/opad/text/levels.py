@@ -47,7 +47,10 @@ class WordLevel:
         lemma is not among the lemmas of the language's 50 000 most frequent forms.
     percentile: rank as a percentage of the language's ranked lemmas (None with rank).
     level: the CEFR level a learner meets the word at.
-    source: "list" (English learner list), "frequency" (lemma rank), "number".
+    source: "list" (English learner list), "frequency" (lemma rank), "number"; for
+        Korean, Japanese and Chinese also "grammar" and "name" (never vocabulary, A1)
+        and `scale` the level on the learner's own scale ("JLPT N4", "HSK 3", "TOPIK I,
+        level 2"; see `opad.text.cjk.levels`).
     """
 
     zipf: float
@@ -55,6 +58,7 @@ class WordLevel:
     percentile: float | None
     level: Level
     source: str
+    scale: str = ""
 
     @property
     def is_number(self) -> bool:
@@ -73,6 +77,8 @@ def level_for_rank(rank: int | None) -> Level:
 
 def word_level(code: str, word: str, lemma: str) -> WordLevel:
     """Level of `word` (a form as written) with its `lemma`, in language `code` (ISO 639-1)."""
+    if code in ("ko", "ja", "zh"):
+        return _cjk_word_level(code, word)
     return _word_level(code, _key(word), _key(lemma))
 
 
@@ -98,6 +104,21 @@ def _word_level(code: str, word: str, lemma: str) -> WordLevel:
         if listed is not None:
             return WordLevel(zipf, rank, percentile, listed, "list")
     return WordLevel(zipf, rank, percentile, level_for_rank(rank), "frequency")
+
+
+@lru_cache(maxsize=100_000)
+def _cjk_word_level(code: str, word: str) -> WordLevel:
+    """A Korean, Japanese or Chinese token's level: grammar words, names and numbers are
+    A1 and flagged (never vocabulary); content words by JLPT/HSK list or frequency."""
+    from opad.text.cjk import word_facts
+    from opad.text.cjk.levels import cjk_word_level, zipf
+
+    facts = word_facts(code, word)
+    z = zipf(code, facts.lemma) if facts.lemma else 0.0
+    if not facts.is_content:
+        return WordLevel(z, None, None, Level.A1, facts.kind)
+    level, scale = cjk_word_level(code, facts.lemma, facts.reading)
+    return WordLevel(z, None, None, level, "list" if "not in" not in scale else "frequency", scale)
 
 
 def frequency_level(code: str, word: str, lemma: str) -> Level:

@@ -56,8 +56,13 @@ def split_sentences(code: str, text: str) -> list[str]:
     `code` is an ISO 639-1 code. Lines of a paragraph are joined (wrapped prose) unless
     most of them end without sentence punctuation (verse, lyrics, lists): then each line
     is a sentence. No sentence is longer than ~40 words unless it has punctuation to cut
-    at; an empty or blank text gives [].
+    at; an empty or blank text gives []. Korean, Japanese and Chinese:
+    `opad.text.cjk.split_sentences` (quotations kept whole, no spaces added).
     """
+    if code in ("ko", "ja", "zh"):
+        from opad.text import cjk
+
+        return cjk.split_sentences(code, text)
     lines = [" ".join(line.split()) for line in normalize(text).splitlines()]
     lines = [line for line in lines if line]
     if not lines:

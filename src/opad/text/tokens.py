@@ -10,6 +10,10 @@ import regex
 
 from opad.text.normalize import normalize
 
+# Languages written without spaces between words: analyzed by `opad.text.cjk` (imported
+# where used: it imports this module's Token).
+_CJK = frozenset({"ko", "ja", "zh"})
+
 # A word: a letter and its combining marks (Devanagari vowel signs and virama, decomposed
 # accents), with inner apostrophes or hyphens ("don't", "well-known", "aujourd'hui").
 # (`regex` knows Unicode properties; the stdlib `re` does not: its \w has no marks.)
@@ -98,7 +102,12 @@ def tokenize(code: str, text: str) -> list[Token]:
 
     `code` is an ISO 639-1 code. Spans index `normalize(text)`, so
     `normalize(text)[t.start:t.end] == t.word`. Numbers and punctuation are not words.
+    Korean, Japanese and Chinese: the analyzer's words (`opad.text.cjk.tokenize`).
     """
+    if code in _CJK:
+        from opad.text import cjk
+
+        return cjk.tokenize(code, text)
     norm = normalize(text)
     return [
         Token(w, s, e, _verb_lemma(code, w) if verb else lemma(code, w))
@@ -108,6 +117,10 @@ def tokenize(code: str, text: str) -> list[Token]:
 
 def words(code: str, text: str) -> list[str]:
     """The words of `text`, normalized, in order (the `word` of each of its tokens)."""
+    if code in _CJK:
+        from opad.text import cjk
+
+        return cjk.words(code, text)
     return [w for w, _, _, _ in _spans(code, normalize(text))]
 
 
@@ -115,6 +128,22 @@ def count_words(code: str, text: str) -> int:
     """Words in `text`, as OPAD counts lengths (numbers and punctuation do not count;
     an elided article such as "l'" is part of its word)."""
     return len(words(code, text))
+
+
+def count_units(code: str, text: str) -> int:
+    """The length of `text` as OPAD measures a reading's length in language `code`: words
+    (`count_words`), except in Korean, Japanese and Chinese, where it is characters
+    (letters only: no spaces, punctuation or digits; `opad.text.cjk.count_units`)."""
+    if code in _CJK:
+        from opad.text import cjk
+
+        return cjk.count_units(code, text)
+    return count_words(code, text)
+
+
+def length_unit(code: str) -> str:
+    """What `count_units` counts in language `code`: "characters" or "words"."""
+    return "characters" if code in _CJK else "words"
 
 
 # Old German spellings that simplemma's dictionary still gives as lemmas ("Fluß", "daß");
@@ -134,6 +163,10 @@ def lemma(code: str, word: str) -> str:
     case. A lemma that is not itself a word of the language ("Fachleut") is not
     offered: the word is its own lemma then. Unknown words are their own lemma.
     """
+    if code in _CJK:
+        from opad.text import cjk
+
+        return cjk.lemma(code, word)
     import simplemma  # heavy: loaded on first use
 
     plain = normalize(word).replace("’", "'")

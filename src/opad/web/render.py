@@ -46,6 +46,7 @@ _markdown.enable("strikethrough")
 
 _VOCAB_HEADING = re.compile(r"^##[ \t]+(vocabulary|vocabulaire|vokabular|wortschatz|vocabulario)"
                             r"[ \t:]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)  # fmt: skip
+_CJK = ("ko", "ja", "zh")  # written without spaces: words are the analyzer's tokens
 _TITLE = re.compile(r"\A\s*#[ \t]+(?P<title>[^\n]+?)[ \t#]*(?:\n|\Z)")
 
 
@@ -127,8 +128,9 @@ def vocabulary_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
 class _Highlighter(HTMLParser):
     """Re-emits sanitized HTML, wrapping vocabulary matches found in text nodes."""
 
-    def __init__(self, pattern: re.Pattern[str], index: dict[str, int]) -> None:
+    def __init__(self, pattern: re.Pattern[str], index: dict[str, int], code: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.code = code
         self.pattern = pattern
         self.index = index
         self.out: list[str] = []
@@ -162,6 +164,9 @@ class _Highlighter(HTMLParser):
         if self.skip_depth:
             self.out.append(html.escape(data, quote=False))
             return
+        if self.code in _CJK:
+            self._cjk_data(data)
+            return
         pos = 0
         for match in self.pattern.finditer(data):
             self.out.append(html.escape(data[pos : match.start()], quote=False))
@@ -173,12 +178,32 @@ class _Highlighter(HTMLParser):
             pos = match.end()
         self.out.append(html.escape(data[pos:], quote=False))
 
+    def _cjk_data(self, data: str) -> None:
+        """Korean, Japanese, Chinese: a vocabulary word is linked only where the analyzer
+        cut the text into that word (本 is not linked inside 日本)."""
+        from opad.text import normalize, tokenize
 
-def highlight_vocabulary(safe_html: str, words: Sequence[str]) -> str:
+        text = normalize(data)
+        pos = 0
+        for token in tokenize(self.code, text):
+            number = self.index.get(token.word.casefold())
+            if number is None:
+                continue
+            self.out.append(html.escape(text[pos : token.start], quote=False))
+            self.out.append(
+                f'<a class="vocab" href="#vocab-{number}" data-vocab="{number}">'
+                f"{html.escape(token.word, quote=False)}</a>"
+            )
+            pos = token.end
+        self.out.append(html.escape(text[pos:], quote=False))
+
+
+def highlight_vocabulary(safe_html: str, words: Sequence[str], code: str = "") -> str:
     """Wrap whole-word occurrences of `words` (case-insensitive) in text nodes of safe HTML.
 
     Each becomes `<a class="vocab" href="#vocab-N">` where N is the word's position in
     `words`: without JavaScript it jumps to the entry in the list, with it a popover opens.
+    `code` (ISO 639-1): for ko/ja/zh words are matched as the text's tokens.
     """
     pattern = vocabulary_pattern(words)
     if pattern is None:
@@ -186,15 +211,19 @@ def highlight_vocabulary(safe_html: str, words: Sequence[str]) -> str:
     index: dict[str, int] = {}
     for number, word in enumerate(words):
         index.setdefault(word.strip().casefold(), number)
-    parser = _Highlighter(pattern, index)
+    parser = _Highlighter(pattern, index, code)
     parser.feed(safe_html)
     parser.close()
     return "".join(parser.out)
 
 
-def render_article(markdown: str, vocabulary_words: Sequence[str]) -> RenderedArticle:
-    """The reader's body: title split off, own vocabulary section dropped, words highlighted."""
+def render_article(
+    markdown: str, vocabulary_words: Sequence[str], code: str = ""
+) -> RenderedArticle:
+    """The reader's body: title split off, own vocabulary section dropped, words highlighted
+    (as whole tokens of language `code` in Korean, Japanese and Chinese)."""
     title, body = split_title(markdown)
     if vocabulary_words:
         body = strip_vocabulary_section(body)
-    return RenderedArticle(title, highlight_vocabulary(markdown_to_html(body), vocabulary_words))
+    html_body = highlight_vocabulary(markdown_to_html(body), vocabulary_words, code)
+    return RenderedArticle(title, html_body)

@@ -7,6 +7,12 @@ page's sentences (split per paragraph with `opad.text.split_sentences`), so the 
 can send the sentence with the word. Two steps: `mark_words` finds the words and their
 lemmas; `WordMarkup.html(states)` writes the page once the states of all its lemmas came
 back from the API in one call.
+
+Korean, Japanese and Chinese are written without spaces, so a block's text is analyzed as
+a whole (`opad.text.tokenize` on the block, as the engine analyzed it) and the tokens are
+then laid over the block's text nodes: inline markup (a vocabulary link, an <em>) never
+changes where a word starts or ends. Their words also carry `data-r`, the reading
+(hiragana over kanji, pinyin, Revised Romanization of Hangul) that ruby.js shows on demand.
 """
 
 from __future__ import annotations
@@ -18,6 +24,9 @@ from typing import Any
 
 from opad.learning.states import UNKNOWN, css_class
 from opad.text import normalize, split_sentences, tokenize
+
+_CJK = ("ko", "ja", "zh")
+_HAN = ("\u3400", "\u9fff")
 
 # Inside these a word is code, not prose.
 _SKIP = frozenset({"code", "pre", "kbd", "script", "style"})
@@ -34,6 +43,15 @@ class _Word:
     text: str
     block_offset: int
     sentence: int = -1
+    reading: str = ""
+
+
+@dataclass
+class _Pending:
+    """A text node of a Korean/Japanese/Chinese block, marked once the block is complete."""
+
+    text: str
+    base: int
 
 
 @dataclass
@@ -69,10 +87,11 @@ class WordMarkup:
                 continue
             state = states.get(piece.lemma, {})
             cls = css_class(state.get("state", UNKNOWN), int(state.get("stage") or 0))
+            reading = f' data-r="{html.escape(piece.reading)}"' if piece.reading else ""
             # One tab stop for the whole text; arrow keys move between words (app.js).
             out.append(
                 f'<span class="w {cls}" data-l="{html.escape(piece.lemma)}" '
-                f'data-s="{piece.sentence}" tabindex="{0 if first else -1}">'
+                f'data-s="{piece.sentence}"{reading} tabindex="{0 if first else -1}">'
                 f"{html.escape(piece.text, quote=False)}</span>"
             )
             first = False
@@ -122,6 +141,9 @@ class _Marker(HTMLParser):
         text = normalize(data)
         base = sum(len(t) for t in self.block_text)
         self.block_text.append(text)
+        if self.code in _CJK:
+            self.result.pieces.append(_Pending(text, base))
+            return
         pos = 0
         for token in tokenize(self.code, text):
             self.result.pieces.append(html.escape(text[pos : token.start], quote=False))
@@ -131,9 +153,46 @@ class _Marker(HTMLParser):
             pos = token.end
         self.result.pieces.append(html.escape(text[pos:], quote=False))
 
+    def _mark_cjk_block(self, text: str) -> None:
+        """Replace the block's pending text nodes by text and words, the words cut from
+        the whole block's analysis (a word split by inline markup is marked in each part,
+        with the same lemma)."""
+        from opad.text.cjk import readings
+        from opad.text.cjk.facts import lemma_reading
+
+        tokens = readings(self.code, text) if text.strip() else []
+        new_words: list[_Word] = []
+        for index in range(len(self.result.pieces) - 1, -1, -1):
+            piece = self.result.pieces[index]
+            if not isinstance(piece, _Pending):
+                continue
+            start, end = piece.base, piece.base + len(piece.text)
+            parts: list[str | _Word] = []
+            pos = start
+            for token, reading in tokens:
+                if token.end <= start or token.start >= end:
+                    continue
+                s, e = max(token.start, start), min(token.end, end)
+                parts.append(html.escape(text[pos:s], quote=False))
+                # Furigana only over kanji: a word written in kana is read as written.
+                if self.code == "ja" and not any(_HAN[0] <= c <= _HAN[1] for c in token.word):
+                    reading = ""
+                elif self.code == "ko":  # Hangul is read as written: romanized for beginners
+                    reading = lemma_reading("ko", token.word)
+                word = _Word(token.lemma or token.word, text[s:e], s, reading=reading)
+                parts.append(word)
+                pos = e
+            parts.append(html.escape(text[pos:end], quote=False))
+            self.result.pieces[index : index + 1] = parts
+            # Nodes are visited last to first: each one's words go before those found so far.
+            new_words[:0] = [p for p in parts if isinstance(p, _Word)]
+        self.block_words = new_words
+
     def _end_block(self) -> None:
         """Give the block's words the index of the sentence each stands in."""
         text = "".join(self.block_text)
+        if self.code in _CJK and any(isinstance(p, _Pending) for p in self.result.pieces):
+            self._mark_cjk_block(text)
         words, self.block_text, self.block_words = self.block_words, [], []
         if not words:
             return

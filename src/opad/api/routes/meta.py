@@ -74,11 +74,19 @@ def ready(services: ServicesDep) -> JSONResponse:
 @router.get("/languages", response_model=list[LanguageOut])
 def languages(services: ServicesDep) -> list[dict[str, object]]:
     """The languages OPAD can level, by English name (name or code are accepted as input),
-    each with the kinds of source its readings can come from."""
+    each with its script direction, what its `length` counts (words, or characters for
+    Korean, Japanese and Chinese) and the kinds of source its readings can come from."""
     sources = language_sources(services.settings)
     ordered = sorted(LANGUAGES, key=lambda lang: lang.name.casefold())
     return [
-        {"code": lang.code, "name": lang.name, "native": lang.native, "sources": sources[lang.code]}
+        {
+            "code": lang.code,
+            "name": lang.name,
+            "native": lang.native,
+            "direction": lang.direction,
+            "length_unit": lang.length_unit,
+            "sources": sources[lang.code],
+        }
         for lang in ordered
     ]
 

@@ -24,8 +24,10 @@ from opad.engines.crew.models import AdaptedArticle, ArticleChoice, FoundArticle
 from opad.engines.crew.search import NewsSearch
 from opad.engines.crew.state import JobState
 from opad.engines.crew.tools import NewsSearchTool
+from opad.languages import language_by_name
 from opad.levels import DESCRIPTIONS
 from opad.settings import Settings
+from opad.text import length_unit
 
 CONFIG_DIR = Path(__file__).with_name("config")
 FIND, PICK, ADAPT, VOCABULARY = (
@@ -209,6 +211,8 @@ def crew_inputs(state: JobState, topic: str, article: str | None) -> dict[str, A
         "level": request.level.value,
         "level_description": DESCRIPTIONS[request.level],
         "length": request.length,
+        # Korean, Japanese and Chinese lengths count characters (opad.text.count_units).
+        "length_unit": length_unit(language_by_name(request.language).code),
         "min_length": low,
         "max_length": high,
         "topic": _no_placeholders(topic),

@@ -32,7 +32,7 @@ from opad.engines.crew.state import JobState
 from opad.engines.level_check import MAX_SHARE_ABOVE, LevelCheck, check_level
 from opad.engines.leveling import LevelEstimator
 from opad.languages import language_by_name
-from opad.text import count_words
+from opad.text import count_units, length_unit
 
 TOLERANCE = 0.25
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
@@ -43,7 +43,7 @@ _LEADING_NOISE = re.compile(r"^\s*(#.*|\*\*Source:?\*\*.*|Source:.*)\n+", re.I)
 
 
 def length_bounds(length: int) -> tuple[int, int]:
-    """The accepted word counts around a target length."""
+    """The accepted lengths around a target length (words; characters in ko/ja/zh)."""
     return round(length * (1 - TOLERANCE)), round(length * (1 + TOLERANCE))
 
 
@@ -181,7 +181,8 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         body = parsed.body.strip()
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)
-        words = count_words(code, body)
+        words = count_units(code, body)  # characters in Korean, Japanese and Chinese
+        unit = length_unit(code)
         length_off = not low <= words <= high
         measured = check_level(LevelEstimator(state.request.language), body, level)
         if (length_off or measured.too_hard) and state.rewrites == 0:
@@ -189,11 +190,11 @@ def adapt_guardrail(state: JobState) -> Guardrail:
             asks = []
             if length_off:
                 asks.append(
-                    f"The text has {words} words; it must have between {low} and {high} "
+                    f"The text has {words} {unit}; it must have between {low} and {high} "
                     f"(about {target}). Rewrite it to that length, same level, same facts."
                 )
             if measured.too_hard:
-                asks.append(_simplify_request(measured, target))
+                asks.append(_simplify_request(measured, target, unit))
             message = "Adjusting the length…" if not measured.too_hard else "Making it easier…"
             state.report(LENGTH_FIX_PERCENT, message)
             # A retry's context is only this reason, so it carries the article again.
@@ -201,7 +202,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
             return _reject(state, "adapt_news_article", " ".join(asks) + original)
         if length_off:
             state.warnings.append(
-                f"the article has {words} words instead of about {target} "
+                f"the article has {words} {unit} instead of about {target} "
                 "(the model missed the length twice)"
             )
         if measured.too_hard:
@@ -214,7 +215,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
     return check
 
 
-def _simplify_request(measured: LevelCheck, target: int) -> str:
+def _simplify_request(measured: LevelCheck, target: int, unit: str = "words") -> str:
     """The rewrite request for a text above the level: which words, which sentences."""
     level = measured.level.value
     sentences = " ".join(f"- {s}" for s in measured.hard_sentences)
@@ -223,7 +224,7 @@ def _simplify_request(measured: LevelCheck, target: int) -> str:
         f"words are above {level} (at most {round(MAX_SHARE_ABOVE * 100)}% may be). Replace "
         f"these words with simpler ones a {level} learner knows, or explain them in easy "
         f"words: {', '.join(measured.hard_words)}. Split and simplify these sentences: "
-        f"{sentences} Keep the facts and about {target} words."
+        f"{sentences} Keep the facts and about {target} {unit}."
     )
 
 

@@ -17,7 +17,7 @@ from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
 from opad.settings import Settings
-from opad.text import count_words
+from opad.text import count_units
 
 log = logging.getLogger("opad.engines.crew")
 
@@ -81,6 +81,6 @@ def run_job(
         source=source,
         vocabulary=items,
         usage=tracker.result_usage(model),
-        word_count=count_words(language_by_name(request.language).code, adapted.body),
+        word_count=count_units(language_by_name(request.language).code, adapted.body),
         warnings=state.warnings,
     )

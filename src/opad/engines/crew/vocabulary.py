@@ -8,13 +8,17 @@ from opad.engines.base import VocabularyItem
 from opad.engines.crew.models import VocabularyEntry
 from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
-from opad.text import split_sentences
-from opad.text.kinds import abbreviations, is_number_word, names
+from opad.text import split_sentences, words
+from opad.text.kinds import abbreviations, can_be_vocabulary, is_number_word, names
 
 MAX_VOCABULARY = 25
 
 
-def _pattern(word: str) -> re.Pattern[str]:
+def _pattern(word: str, code: str) -> re.Pattern[str]:
+    if code in ("ko", "ja", "zh"):
+        # No spaces between words: the word is checked against the text's own tokens
+        # (below), here only found in a sentence.
+        return re.compile(re.escape(word))
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
 
 
@@ -28,11 +32,17 @@ def filter_vocabulary(
     code = estimator.code
     sentences = [s for p in body.split("\n\n") for s in split_sentences(code, p)]
     never = names(code, body) | abbreviations(code, body)
+    # Korean, Japanese, Chinese: a word counts only as the analyzer cut the text (the LLM's
+    # 図書 inside 図書館 is not a word of the text), and only a content word (never a
+    # particle or ending).
+    tokens = set(words(code, body)) if code in ("ko", "ja", "zh") else None
     kept: dict[str, VocabularyItem] = {}
     for entry in entries:
         word = entry.word.strip()
-        pattern = _pattern(word)
+        pattern = _pattern(word, code)
         if not word or not pattern.search(body):
+            continue
+        if tokens is not None and (word not in tokens or not can_be_vocabulary(code, word)):
             continue
         info = estimator.word(word)
         # Number words ("sixty", "seiscientos") are A1 and never worth a list entry, even
@@ -43,7 +53,8 @@ def filter_vocabulary(
         if word in never or is_number_word(code, word):
             continue
         claimed = Level(entry.level)
-        lemma = entry.lemma.strip() or info.lemma
+        # Our analyzer's dictionary form in ko/ja/zh (the LLM's may keep an ending).
+        lemma = info.lemma if tokens is not None else entry.lemma.strip() or info.lemma
         example = entry.example.strip()
         if not pattern.search(example):
             example = in_text[0] if in_text else ""
@@ -52,6 +63,7 @@ def filter_vocabulary(
             VocabularyItem(
                 word=word,
                 lemma=lemma,
+                reading=estimator.reading(word),
                 # The LLM's level when it agrees the word is not below the learner's.
                 level=claimed if claimed.rank >= level.rank else info.level,
                 definition=entry.definition.strip(),

@@ -17,10 +17,13 @@ Public shapes (same as `opad.text` where they overlap; spans are offsets into
   (hiragana, pinyin; "" for Korean), for furigana/pinyin shown on demand.
 - ``words(code, text)``, ``lemma(code, word)``, ``split_sentences(code, text)``.
 - ``count_units(code, text) -> int`` — the length in characters (letters only).
+- ``word_facts(code, word) -> WordFacts`` — a token's lemma, the lemma's reading and
+  whether it is a word to learn ("content") or a name, number or grammar word.
 """
 
 from __future__ import annotations
 
+from opad.text.cjk.facts import WordFacts, word_facts
 from opad.text.cjk.morpheme import Morpheme
 from opad.text.cjk.units import (
     CJK_CODES,
@@ -36,11 +39,13 @@ from opad.text.cjk.units import (
 __all__ = [
     "CJK_CODES",
     "Morpheme",
+    "WordFacts",
     "analyze",
     "count_units",
     "lemma",
     "readings",
     "split_sentences",
     "tokenize",
+    "word_facts",
     "words",
 ]

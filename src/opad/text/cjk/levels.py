@@ -106,9 +106,11 @@ def zipf(code: str, lemma: str) -> float:
     if code == "ko" and word.endswith("다"):
         # wordfreq counts Korean stems (먹, not 먹다); 공부하다 is looked up as 공부.
         candidates += [word[:-1], *(word[: -len(s)] for s in ("하다", "되다") if word.endswith(s))]
-    for cand in candidates:
-        if cand and cand in freqs:
-            return _to_zipf(freqs[cand])
+    # The most frequent candidate: the written form 크다 is rarer than the stem 크 that
+    # wordfreq counts in 크고, 큰, 크게 (3.3 against 5.6).
+    found = [freqs[cand] for cand in candidates if cand and cand in freqs]
+    if found:
+        return _to_zipf(max(found))
     parts = _segment(word, freqs)
     if not parts:
         return 0.0

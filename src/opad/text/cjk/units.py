@@ -66,7 +66,7 @@ def _prefix(code: str, m: Morpheme) -> bool:
     return (code == "ko" and m.pos == "XPN") or (code == "ja" and m.pos.startswith("接頭辞"))
 
 
-def _token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
+def token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
     groups: list[list[Morpheme]] = []
     open_prefix = False
     for m in analyze(code, text):
@@ -97,7 +97,7 @@ def _token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
 
 def tokenize(code: str, text: str) -> list[Token]:
     """The clickable words of `text`: spans into `normalize(text)`, lemma = dictionary form."""
-    return [token for token, _ in _token_groups(code, text)]
+    return [token for token, _ in token_groups(code, text)]
 
 
 def readings(code: str, text: str) -> list[tuple[Token, str]]:
@@ -109,7 +109,7 @@ def readings(code: str, text: str) -> list[tuple[Token, str]]:
     sep = " " if code == "zh" else ""
     return [
         (t, sep.join(m.reading for m in group if m.reading))
-        for t, group in _token_groups(code, text)
+        for t, group in token_groups(code, text)
     ]
 
 

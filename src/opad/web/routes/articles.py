@@ -30,7 +30,8 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
     if article["status"] == "ready":
         markdown = await api.content(article_id)
         if markdown is not None:
-            rendered = render_article(markdown, [item.get("word", "") for item in vocabulary])
+            words_of = [item.get("word", "") for item in vocabulary]
+            rendered = render_article(markdown, words_of, code)
             html, title = rendered.html, rendered.title
             if code:
                 # Every word selectable and coloured by the learner's state (issue 12):

@@ -66,7 +66,7 @@ async def mark_rest_known(article_id: str, api: Api, form: Form) -> Response:
     if markdown is not None and code:
         vocabulary = [item.get("word", "") for item in article.get("vocabulary") or []]
         # The same words the reader shows: tokenized here, never sent by the browser.
-        lemmas = mark_words(render_article(markdown, vocabulary).html, code).lemmas
+        lemmas = mark_words(render_article(markdown, vocabulary, code).html, code).lemmas
         added = await learning.mark_known(api, code, lemmas)
     else:
         added = 0

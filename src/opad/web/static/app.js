@@ -269,10 +269,12 @@
     }
 
     function show(data) {
-      field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma : "");
+      var reading = data.reading ? " · " + data.reading : "";
+      field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma + reading : data.reading ? "Reading: " + data.reading : "");
       field(".wp-level", data.level);
       var parts = [];
       if (data.part_of_speech) parts.push(data.part_of_speech);
+      if (data.scale) parts.push(data.scale);
       if (data.entry && data.entry.gender) parts.push(data.entry.gender);
       if (data.frequency_band) parts.push(data.frequency_band + " word");
       field(".wp-freq", parts.join(" · "));
