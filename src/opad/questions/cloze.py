@@ -49,8 +49,8 @@ def distractors(
 ) -> list[str]:
     """Up to `n` distractors for `answer` from `pool`, closest in level first.
 
-    Words that look like the same class come first (see `_likeness`), then any other.
-    Never the answer, never a form of its lemma, never twice the same word, never a word
+    Words that look like the same class come first (see `_likeness`), then any other;
+    A1 words only for an A1 answer. Never the answer, never a form of its lemma, never twice the same word, never a word
     of `exclude` (casefolded: the gap sentence's own words, which would give it away).
     """
     seen = {answer.word.casefold(), *exclude}
@@ -59,6 +59,9 @@ def distractors(
         for w in pool
         if w.lemma.casefold() != answer.lemma.casefold()
         and w.word.casefold() != answer.word.casefold()
+        # A1 words are mostly function words ("auf", "leurs", "while"): no match for a
+        # content word, and a learner rules them out by grammar alone.
+        and (w.level_rank > 0 or answer.level_rank == 0)
     ]
 
     def rank(w: ClozeWord) -> tuple[int, int, str]:

@@ -12,6 +12,7 @@ class QuestionKind(StrEnum):
     CLOZE = "cloze"  # a sentence of the text with one word removed; pick the word
     MULTIPLE_CHOICE = "multiple_choice"
     TRUE_FALSE = "true_false"
+    MATCHING = "matching"  # a vocabulary word's definition; pick the word of the text
 
 
 class Question(BaseModel):
