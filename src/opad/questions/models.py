@@ -31,7 +31,7 @@ class Question(BaseModel):
 
 
 class Answer(BaseModel):
-    question_id: str
+    question_id: str = Field(max_length=100)
     choice: str = Field(max_length=500)
 
 
