@@ -261,6 +261,8 @@ class QuizAttempt(Base):
 
     __table_args__ = (
         # The library shows each reading's latest result for one learner.
-        Index("ix_quiz_attempts_user_id_article_id_created_at", "user_id", "article_id", "created_at"),
+        Index(
+            "ix_quiz_attempts_user_id_article_id_created_at", "user_id", "article_id", "created_at"
+        ),
         Index("ix_quiz_attempts_article_id", "article_id"),
     )

@@ -13,13 +13,14 @@ import re
 from collections.abc import Sequence
 
 from opad.engines.base import GenerationResult, VocabularyItem
-from opad.questions.cloze import ClozeWord, distractors
+from opad.questions.cloze import ClozeWord, distractors, stable_order
 from opad.questions.models import Question, QuestionKind
-from opad.questions.reading import cloze_for_reading
+from opad.questions.reading import cloze_for_reading, content_lemmas
 
 log = logging.getLogger("opad.questions")
 
 MOST = 6
+FEWEST = 4  # below this, cloze questions may ask about any content word
 MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
 _WORD_EDGE = r"(?<!\w){}(?!\w)"
 
@@ -53,7 +54,7 @@ def _sentence_with(word: str, example: str, body: str) -> str | None:
 def matching_questions(
     body: str, vocabulary: Sequence[VocabularyItem], *, count: int = MATCHING
 ) -> list[Question]:
-    """"Which word of the reading means …?" for vocabulary items with a definition.
+    """ "Which word of the reading means …?" for vocabulary items with a definition.
 
     Options are other vocabulary words of the reading (closest level first); a definition
     that contains its own word is skipped (it would give the answer away).
@@ -80,7 +81,7 @@ def matching_questions(
                 id=f"m{len(out) + 1}",
                 kind=QuestionKind.MATCHING,
                 prompt=item.definition.strip(),
-                options=sorted([item.word, *wrong], key=str.casefold),
+                options=sorted([item.word, *wrong], key=lambda o: stable_order(item.word, o)),
                 answer=item.word,
                 support=support,
             )
@@ -102,13 +103,17 @@ def questions_for(
     asked = {q.answer.casefold() for q in out}
     lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
     room = MOST - len(out) if out else 5
+
+    def cloze(keywords: Sequence[str]) -> list[Question]:
+        made = cloze_for_reading(language, body, keywords, count=room)
+        return [q for q in made if q.answer.casefold() not in asked]
+
     if room > 0:
-        cloze = [
-            q
-            for q in cloze_for_reading(language, body, lemmas, count=room)
-            if q.answer.casefold() not in asked
-        ]
-        out += cloze
+        more = cloze(lemmas)
+        if len(out) + len(more) < FEWEST:
+            # Too few vocabulary words (an easy text): ask about any content word instead.
+            more = cloze(content_lemmas(language, body))
+        out += more
     # One numbering for all kinds: ids stay stable as long as the reading does.
     return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
 

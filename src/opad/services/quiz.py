@@ -32,9 +32,7 @@ class InvalidAnswer(OpadError):
         self.field = field
 
 
-def reading_questions(
-    services: Services, article_id: str, owner_id: str | None
-) -> list[Question]:
+def reading_questions(services: Services, article_id: str, owner_id: str | None) -> list[Question]:
     """The reading's questions with their answers; 404 if not the caller's or not made yet.
 
     Raises NotFound naming the article when it does not exist for the caller or has no

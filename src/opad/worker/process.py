@@ -24,8 +24,8 @@ from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
-from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.questions.step import with_questions
+from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import ensure_records, unrecorded_failure, used_sources
