@@ -19,6 +19,7 @@ from opad.questions.reading import cloze_for_reading, content_lemmas
 
 log = logging.getLogger("opad.questions")
 
+VOCABULARY_HEADING = "## Vocabulary"  # engines/markdown.py
 MOST = 6
 FEWEST = 4  # below this, cloze questions may ask about any content word
 MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
@@ -31,10 +32,10 @@ def reading_body(markdown: str) -> str:
     paragraphs = []
     for part in markdown.replace("\r\n", "\n").split("\n\n"):
         part = part.strip()
-        if part.startswith("## "):
+        if part.splitlines()[:1] == [VOCABULARY_HEADING]:
             break  # the vocabulary section (and anything after it) is not the reading
-        if not part or part.startswith("# ") or part.startswith("**Source:**"):
-            continue
+        if not part or part.startswith("#") or part.startswith("**Source:**"):
+            continue  # the title, the source line, or a heading inside the text
         paragraphs.append(re.sub(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1", r"\2", part))
     return "\n\n".join(paragraphs)
 
