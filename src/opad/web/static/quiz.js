@@ -20,7 +20,7 @@
 
   function prompt(question, lang) {
     var node = el("span", "quiz-prompt");
-    if (lang && question.kind !== "true_false") node.lang = lang;
+    if (lang) node.lang = lang;
     var parts = question.prompt.split(GAP);
     parts.forEach(function (part, i) {
       if (i > 0) {
