@@ -8,7 +8,14 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from opad.web.api_client import ApiClient, ApiError, InputRejected, NotFound, valid_id
+from opad.web.api_client import (
+    ApiClient,
+    ApiError,
+    InputRejected,
+    NotFound,
+    Unauthorized,
+    valid_id,
+)
 from opad.web.deps import Api, Form
 
 router = APIRouter()
@@ -58,6 +65,8 @@ async def latest_results(api: ApiClient) -> dict[str, dict[str, Any]]:
     """{article id: {score, total, taken_at}} for the library; {} from an API without it."""
     try:
         response = await api._request("GET", "/quiz-results")
+    except Unauthorized:
+        raise  # signed out: the page sends the learner to sign in
     except (NotFound, ApiError):
-        return {}
+        return {}  # the library still lists the readings
     return {item["article_id"]: item for item in response.json().get("items", [])}
