@@ -73,6 +73,7 @@ def test_questions_answers_and_results(
     questions = body["questions"]
     assert 4 <= len(questions) <= 6 and body["latest"] is None
     assert "answer" not in got.text and "support" not in got.text  # nothing given away
+    assert "questions" not in a.get(f"/articles/{article_id}").json()
     for q in questions:
         assert q["kind"] == "cloze" and q["prompt"].count("____") == 1
         assert len(q["options"]) >= 3

@@ -114,6 +114,8 @@ def submit_answers(
     Raises InvalidAnswer (422) naming the answer at fault, NotFound (404).
     """
     questions = reading_questions(services, article_id, owner_id)
+    if not questions:
+        raise NotFound(f"article {article_id} has no questions (its text is too short)")
     _check(questions, answers)
     grades = grade(questions, answers)
     score = sum(g.correct for g in grades)
