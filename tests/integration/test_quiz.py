@@ -75,8 +75,10 @@ def test_questions_answers_and_results(
     assert "answer" not in got.text and "support" not in got.text  # nothing given away
     assert "questions" not in a.get(f"/articles/{article_id}").json()
     for q in questions:
-        assert q["kind"] == "cloze" and q["prompt"].count("____") == 1
-        assert len(q["options"]) >= 3
+        assert q["kind"] in ("cloze", "matching") and len(q["options"]) >= 3
+        assert q["prompt"].count("____") == (q["kind"] == "cloze")
+    # With the installed German-English dictionary: "which word means …" too.
+    assert {q["kind"] for q in questions} == {"cloze", "matching"}
     # The answers are stored with the reading (result.json), the same at every request.
     stored = json.loads(services.store.get_result(article_id) or "{}")["questions"]
     assert [q["id"] for q in stored] == [q["id"] for q in questions]

@@ -5,6 +5,7 @@ definitions exist; a failure never costs the reading."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -82,6 +83,35 @@ def test_each_reading_gets_four_to_six_honest_cloze_questions(language: str) -> 
     assert len({q.answer.casefold() for q in questions}) == len(questions)  # one per word
     # Deterministic: the same reading gives the same questions, options in the same order.
     assert with_questions(language, reading(language)).questions == questions
+
+
+DICTIONARIES = [Path("/usr/share/dictd")]  # scripts/ensure-debs installs FreeDict there
+TRANSLATIONS = {  # a word of each reading and words its FreeDict translations include
+    "German": ("Feuchtgebiete", "wetland"),
+    "Spanish": ("atraiga", "attract"),
+    "French": ("inondations", "flood"),
+}
+
+
+@pytest.mark.parametrize("language", list(TRANSLATIONS))
+def test_installed_dictionaries_give_matching_questions(language: str) -> None:
+    if not list(DICTIONARIES[0].glob("freedict-*-eng.index")):
+        pytest.fail("FreeDict is not installed: run scripts/ensure-debs")
+    result = with_questions(language, reading(language), DICTIONARIES)
+    matching = [q for q in result.questions if q.kind is QuestionKind.MATCHING]
+    assert 1 <= len(matching) <= 2 and 4 <= len(result.questions) <= 6
+    word, meaning = TRANSLATIONS[language]
+    assert any(q.answer == word and meaning in q.prompt for q in matching), matching
+    text = TEXTS[language].replace("\n\n", " ")
+    for q in matching:
+        assert q.answer in q.support and q.support in text
+        assert q.answer.casefold() not in q.prompt.casefold()
+        assert "sb." not in q.prompt and len(q.prompt.split(", ")) <= 3
+    # The reading's own vocabulary list is not changed by the question step.
+    assert all(not v.definition for v in result.vocabulary)
+    # English: no bilingual dictionary into English, and WordNet's senses are not used.
+    english = with_questions("English", reading("English"), DICTIONARIES).questions
+    assert {q.kind for q in english} == {QuestionKind.CLOZE}
 
 
 def test_the_answer_is_not_always_in_the_same_place() -> None:

@@ -91,11 +91,16 @@ def test_take_the_quiz_after_the_text(
     questions = quiz.locator(".quiz-question")
     n = questions.count()
     assert 4 <= n <= 6
+    kinds = []
     for i in range(n):
         item = questions.nth(i)
-        assert item.locator(".quiz-gap").count() == 1  # the offline engine's cloze
+        kinds.append(item.locator(".quiz-kind").inner_text())
+        # A cloze shows its gap; a matching question a translation of one word.
+        assert item.locator(".quiz-gap").count() == (kinds[-1] == "Fill the gap")
         assert item.locator("input[type=radio]").count() >= 3
-    assert "Fill the gap" in questions.first.inner_text()
+    assert "Fill the gap" in kinds
+    # English has no bilingual dictionary into English; the others do (FreeDict).
+    assert ("Which word of the text means this?" in kinds) == (language != "English")
 
     # Checking with no answers says which question is missing and sends nothing.
     quiz.get_by_role("button", name="Check my answers").click()

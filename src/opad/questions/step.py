@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from opad.engines.base import GenerationResult, VocabularyItem
 from opad.questions.cloze import ClozeWord, distractors, stable_order
@@ -21,6 +22,8 @@ log = logging.getLogger("opad.questions")
 
 VOCABULARY_HEADING = "## Vocabulary"  # engines/markdown.py
 MOST = 6
+GLOSS_LANGUAGE = "en"  # matching questions from bilingual dictionaries: into English
+GLOSSES = 3  # translations shown in a matching question
 FEWEST = 4  # below this, cloze questions may ask about any content word
 MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
 _WORD_EDGE = r"(?<!\w){}(?!\w)"
@@ -90,14 +93,55 @@ def matching_questions(
     return out
 
 
+def translated(
+    language: str, vocabulary: Sequence[VocabularyItem], dictionary_folders: Sequence[Path]
+) -> list[VocabularyItem]:
+    """The vocabulary, each item without a definition given the English translations an
+    installed bilingual dictionary (FreeDict) has for its lemma: "Brunnen" → "well,
+    fountain". Monolingual definitions (WordNet) are not used: their first sense is often
+    not the text's ("volunteer" → "without payment"). English readings keep theirs."""
+    from opad.dictionaries import Dictionaries
+    from opad.languages import language_by_name
+
+    code = language_by_name(language).code
+    if code == GLOSS_LANGUAGE or not dictionary_folders:
+        return list(vocabulary)
+    dictionaries = Dictionaries(list(dictionary_folders))
+    out = []
+    try:
+        for item in vocabulary:
+            if not item.definition.strip():
+                entry = dictionaries.freedict.lookup(code, GLOSS_LANGUAGE, [item.lemma, item.word])
+                if entry is not None:
+                    item = item.model_copy(update={"definition": _gloss(entry.meaning)})
+            out.append(item)
+    finally:
+        dictionaries.close()
+    return out
+
+
+def _gloss(meaning: str) -> str:
+    """The first few translations, without "sb."/"sth." valency notes."""
+    parts = [p.strip() for p in re.split(r"[,;]", meaning)]
+    kept = [p for p in dict.fromkeys(parts) if p and "sb." not in p and "sth." not in p]
+    return ", ".join(kept[:GLOSSES])
+
+
 def questions_for(
     language: str,
     markdown: str,
     vocabulary: Sequence[VocabularyItem],
     given: Sequence[Question] = (),
+    dictionary_folders: Sequence[Path] = (),
 ) -> list[Question]:
-    """`given` questions (the crew's), then matching and cloze questions, at most 6."""
+    """`given` questions (the crew's), then matching and cloze questions, at most 6.
+
+    With `dictionary_folders` (OPAD_DICT_DIRS), vocabulary without definitions gets its
+    English translations for matching questions (see `translated`).
+    """
     body = reading_body(markdown)
+    if dictionary_folders and any(not v.definition.strip() for v in vocabulary):
+        vocabulary = translated(language, vocabulary, dictionary_folders)
     out = list(given[:MOST])
     if len(out) < MOST:
         out += matching_questions(body, vocabulary, count=min(MATCHING, MOST - len(out)))
@@ -119,14 +163,18 @@ def questions_for(
     return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
 
 
-def with_questions(language: str, result: GenerationResult) -> GenerationResult:
+def with_questions(
+    language: str, result: GenerationResult, dictionary_folders: Sequence[Path] = ()
+) -> GenerationResult:
     """The result with its questions (the worker's questions step).
 
     Questions are an extra: if making them fails, the reading still succeeds without
     them (the API makes them on request later) and the failure is logged.
     """
     try:
-        made = questions_for(language, result.markdown, result.vocabulary, result.questions)
+        made = questions_for(
+            language, result.markdown, result.vocabulary, result.questions, dictionary_folders
+        )
     except Exception:
         log.exception("questions could not be made; the reading is kept without them")
         return result

@@ -54,7 +54,8 @@ def reading_questions(services: Services, article_id: str, owner_id: str | None)
     from opad.questions.step import questions_for
 
     vocabulary = [VocabularyItem.model_validate(v) for v in result.get("vocabulary") or []]
-    return questions_for(language, markdown, vocabulary)
+    folders = services.settings.dictionary_folders
+    return questions_for(language, markdown, vocabulary, dictionary_folders=folders)
 
 
 def _latest(services: Services, user_id: str, article_id: str) -> QuizAttempt | None:

@@ -210,7 +210,10 @@ class JobProcessor:
                 if not self.services.queue.write_status(run.token, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
-        return with_questions(run.request.language, self.engine.generate(run.request, progress))
+        result = self.engine.generate(run.request, progress)
+        return with_questions(
+            run.request.language, result, self.services.settings.dictionary_folders
+        )
 
     def finish(self, run: Run, result: GenerationResult) -> None:
         """Store the result and mark the job succeeded — only if this run still owns it."""
