@@ -20,7 +20,9 @@
 
   function prompt(question, lang) {
     var node = el("span", "quiz-prompt");
-    if (lang) node.lang = lang;
+    // A matching prompt is a translation (English) or a definition: not marked as the
+    // reading's language; a cloze sentence, statement or question is.
+    if (lang && question.kind !== "matching") node.lang = lang;
     var parts = question.prompt.split(GAP);
     parts.forEach(function (part, i) {
       if (i > 0) {
