@@ -378,6 +378,11 @@ from opad.words_cli import words_app  # noqa: E402 - grouped with its feature
 
 app.add_typer(words_app, name="words")
 
+# --- comprehension questions (issue 13) ---
+from opad.quiz_cli import quiz  # noqa: E402 - grouped with its feature
+
+app.command()(quiz)
+
 
 def main() -> None:
     """Entry point of the `opad` script."""

@@ -21,18 +21,20 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-STEPS = ("find", "pick", "adapt", "vocabulary")
+STEPS = ("find", "pick", "adapt", "vocabulary", "questions")
 SCHEMA_STEPS = {
     "FoundArticles": "find",
     "ArticleChoice": "pick",
     "AdaptedArticle": "adapt",
     "VocabularyList": "vocabulary",
+    "QuizList": "questions",
 }
 TEXT_MARKERS = (
     ("Find 2 or 3 recent news articles", "find"),
     ("choose the single best one", "pick"),
     ("Rewrite the article below", "adapt"),
     ("List the words of the rewritten text", "vocabulary"),
+    ("Write comprehension questions", "questions"),
 )
 INVENTED_URL = "https://invented.example/story"
 
@@ -69,6 +71,41 @@ VOCABULARY = (
     ("people", "people", "B2", "Men, women and children."),  # really A1: must be dropped
     ("zeppelin", "zeppelin", "C2", "A large airship."),  # not in the text: must be dropped
 )
+
+
+# What an LLM may write that the text does not support: each must be dropped.
+UNSUPPORTED_QUESTIONS = (
+    "Who opened the new museum?",  # its sentence is not in the text
+    "What do the children play?",  # its answer is not in its sentence
+    "The town closed the park for ever.",  # true/false on an invented sentence
+    "When did the council meet?",  # its answer is not one of its options
+)
+
+
+def quiz(topic: str, prompt: str) -> list[dict[str, Any]]:
+    """Two questions the adapted text (in the prompt) supports, and the unsupported ones."""
+    texts = (*SENTENCES, *EASY_SENTENCES, *HARD_SENTENCES)
+    present = [s.format(topic=topic or "the town") for s in texts]
+    present = [s for s in present if s in prompt] or [present[-1]]
+    finished = next((s for s in present if "next year" in s), present[0])
+    families = next((s for s in present if s.startswith("Many families")), present[0])
+    tf = ("True", "False")
+    return [
+        {"kind": "multiple_choice", "question": "When will the work be finished?",
+         "options": ["Last week", "Next year", "Today", "In ten years"], "answer": "Next year",
+         "support": finished},
+        {"kind": "true_false", "question": "Many families come here at the weekend.",
+         "options": tf, "answer": "True", "support": f"“{families.upper()}”"},
+        {"kind": "multiple_choice", "question": UNSUPPORTED_QUESTIONS[0],
+         "options": ["The mayor", "A teacher", "The king"], "answer": "The mayor",
+         "support": "The mayor opened the new museum on Monday."},
+        {"kind": "multiple_choice", "question": UNSUPPORTED_QUESTIONS[1],
+         "options": ["Football", "Chess", "Cards"], "answer": "Football", "support": families},
+        {"kind": "true_false", "question": UNSUPPORTED_QUESTIONS[2], "options": tf,
+         "answer": "False", "support": "The town closed the park for ever."},
+        {"kind": "multiple_choice", "question": UNSUPPORTED_QUESTIONS[3],
+         "options": ["Next year", "Soon"], "answer": "Yesterday", "support": finished},
+    ]  # fmt: skip
 
 
 @dataclass
@@ -316,6 +353,8 @@ class FakeLLM:
                 for word, lemma, level, definition in VOCABULARY
             ]
             return json.dumps({"items": items})
+        if step == "questions":
+            return json.dumps({"questions": quiz(topic, _text_of(messages))})
         return "ok"
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

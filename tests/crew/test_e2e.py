@@ -40,6 +40,7 @@ MESSAGES = [
     "Choosing the best article…",
     "Rewriting for {level}…",
     "Picking vocabulary…",
+    "Writing questions…",
     "Saving…",
 ]
 
@@ -88,6 +89,7 @@ def expected_usage(fake_llm: FakeLLM, name: str) -> dict[str, dict[str, int]]:
         "pick": "pick_best_article",
         "adapt": "adapt_news_article",
         "vocabulary": "add_vocabulary",
+        "questions": "add_questions",
     }
     return {names[s]: c for s, c in fake_llm.usage_for(topic(name)).items()}
 
@@ -129,10 +131,18 @@ def test_the_learners_own_text_skips_the_search(
     crew_stack: CrewStack, jobs: dict[str, dict[str, str]], fake_llm: FakeLLM
 ) -> None:
     assert finished(crew_stack, jobs, "own-text")["status"] == "succeeded"
-    assert [s.step for s in fake_llm.requests_for(topic("own-text"))] == ["adapt", "vocabulary"]
+    assert [s.step for s in fake_llm.requests_for(topic("own-text"))] == [
+        "adapt",
+        "vocabulary",
+        "questions",
+    ]
     detail = article(crew_stack, jobs, "own-text")
     assert detail["source"]["name"] == "Your text"
-    assert set(detail["usage"]["by_step"]) == {"adapt_news_article", "add_vocabulary"}
+    assert set(detail["usage"]["by_step"]) == {
+        "adapt_news_article",
+        "add_vocabulary",
+        "add_questions",
+    }
 
 
 def test_a_rejected_api_key_fails_at_once(

@@ -24,12 +24,14 @@ STEP_OF = {
     "pick": "pick_best_article",
     "adapt": "adapt_news_article",
     "vocabulary": "add_vocabulary",
+    "questions": "add_questions",
 }
 MESSAGES = [
     "Searching the news…",
     "Choosing the best article…",
     "Rewriting for B1…",
     "Picking vocabulary…",
+    "Writing questions…",
     "Saving…",
 ]
 
@@ -65,6 +67,7 @@ def test_finds_picks_adapts_and_lists_vocabulary(
         "pick",
         "adapt",
         "vocabulary",
+        "questions",
     ]
     # The source is the search result the picker chose, with the page's own author (the
     # scripted LLM claims "A. Invented"), and the markdown starts with it.
@@ -115,11 +118,15 @@ def test_streaming_counts_the_same(
 def test_given_text_skips_finding_and_picking(crew_engine: Any, fake_llm: FakeLLM) -> None:
     text = "The town opened a new library. It has many books. Children read there after school."
     result, seen = run(crew_engine, request("my library", source_text=text))
-    assert [s.step for s in fake_llm.requests_for("my library")] == ["adapt", "vocabulary"]
+    assert [s.step for s in fake_llm.requests_for("my library")] == [
+        "adapt",
+        "vocabulary",
+        "questions",
+    ]
     assert result.source.name == "Your text" and result.source.url is None
     assert distinct([m for _, m in seen]) == MESSAGES[2:]
     assert result.usage is not None
-    assert set(result.usage.by_step) == {"adapt_news_article", "add_vocabulary"}
+    assert set(result.usage.by_step) == {"adapt_news_article", "add_vocabulary", "add_questions"}
 
 
 def test_given_url_is_fetched_and_adapted(
@@ -129,7 +136,11 @@ def test_given_url_is_fetched_and_adapted(
     url = fake_news.page_url("harbour festival", 1)
     result, _ = run(crew_engine, request("harbour festival", source_url=url))
     assert result.source.url == url and result.source.author == "Jane Doe"
-    assert [s.step for s in fake_llm.requests_for("harbour festival")] == ["adapt", "vocabulary"]
+    assert [s.step for s in fake_llm.requests_for("harbour festival")] == [
+        "adapt",
+        "vocabulary",
+        "questions",
+    ]
 
 
 def test_length_off_gets_one_rewrite(crew_engine: Any, fake_llm: FakeLLM) -> None:

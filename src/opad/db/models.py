@@ -242,3 +242,27 @@ class Review(Base):
     next_due: Mapped[datetime] = mapped_column(UTCDateTime())
 
     __table_args__ = (Index("ix_reviews_user_id_reviewed_at", "user_id", "reviewed_at"),)
+
+
+class QuizAttempt(Base):
+    """One learner's answers to a reading's questions (the questions live with the reading
+    in the content store; here only what the learner chose and how it went)."""
+
+    __tablename__ = "quiz_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    score: Mapped[int] = mapped_column(Integer)  # right answers
+    total: Mapped[int] = mapped_column(Integer)  # questions asked
+    # [{"question_id", "choice", "correct"}], in the questions' order.
+    answers: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        # The library shows each reading's latest result for one learner.
+        Index(
+            "ix_quiz_attempts_user_id_article_id_created_at", "user_id", "article_id", "created_at"
+        ),
+        Index("ix_quiz_attempts_article_id", "article_id"),
+    )

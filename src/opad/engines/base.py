@@ -8,6 +8,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from opad.levels import Level
+from opad.questions.models import Question
 
 ProgressFn = Callable[[int, str], None]
 
@@ -61,6 +62,9 @@ class GenerationResult(BaseModel):
     usage: Usage | None = None
     word_count: int = 0
     warnings: list[str] = Field(default_factory=list)
+    # Comprehension questions with their answers: stored in result.json, never shown
+    # with the article (GET /articles/{id}/questions leaves the answers out).
+    questions: list[Question] = Field(default_factory=list)
 
 
 class EngineError(Exception):

@@ -11,6 +11,7 @@ questions.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,18 @@ class ClozeWord:
     word: str
     lemma: str
     level_rank: int  # 0 = A1 … 5 = C2
+    # Among the language's most frequent words (articles, pronouns, prepositions…): never
+    # a distractor for a content word — a learner rules those out by grammar alone.
+    common: bool = False
+
+
+def stable_order(seed: str, word: str) -> str:
+    """A sort key that looks random but is the same at every run (no `random`, no salt).
+
+    Alphabetical order would leak the answer: distractors picked by a tie-break on the
+    spelling cluster at one end, so the answer would sit at the other end most times.
+    """
+    return hashlib.sha256(f"{seed}\x00{word.casefold()}".encode()).hexdigest()
 
 
 def _ending(word: str) -> str:
@@ -49,7 +62,8 @@ def distractors(
 ) -> list[str]:
     """Up to `n` distractors for `answer` from `pool`, closest in level first.
 
-    Words that look like the same class come first (see `_likeness`), then any other.
+    Words that look like the same class come first (see `_likeness`), then any other;
+    A1 words only for an A1 answer, common (function) words only for a common answer.
     Never the answer, never a form of its lemma, never twice the same word, never a word
     of `exclude` (casefolded: the gap sentence's own words, which would give it away).
     """
@@ -59,10 +73,15 @@ def distractors(
         for w in pool
         if w.lemma.casefold() != answer.lemma.casefold()
         and w.word.casefold() != answer.word.casefold()
+        # A1 words are mostly function words ("auf", "leurs", "while"): no match for a
+        # content word, and a learner rules them out by grammar alone.
+        and (w.level_rank > 0 or answer.level_rank == 0)
+        and (not w.common or answer.common)
     ]
 
     def rank(w: ClozeWord) -> tuple[int, int, str]:
-        return (-_likeness(answer, w), abs(w.level_rank - answer.level_rank), w.word)
+        closeness = (-_likeness(answer, w), abs(w.level_rank - answer.level_rank))
+        return (*closeness, stable_order(answer.word, w.word))
 
     out: list[str] = []
     for w in sorted(candidates, key=rank):
@@ -85,16 +104,25 @@ def make_cloze_questions(
     `sentences`: each sentence with its words as (start, end, word) spans into it;
     `keywords`: lemmas (casefolded) worth asking about, e.g. the reading's vocabulary.
     One question per sentence at most, sentences spread evenly over the reading, options
-    in a stable order (alphabetical) so a reload shows the same question.
+    in a stable order that does not give the answer away (`stable_order`), so a reload
+    shows the same question.
     """
     pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 2]
     candidates: list[tuple[int, str, int, int, ClozeWord]] = []
+    asked: set[str] = set()
     for index, (text, spans) in enumerate(sentences):
-        key = [s for s in spans if s[2].lemma.casefold() in keywords and len(s[2].word) > 2]
+        key = [
+            s
+            for s in spans
+            if s[2].lemma.casefold() in keywords
+            and len(s[2].word) > 2
+            and s[2].lemma.casefold() not in asked  # one question per word
+        ]
         if key:
             # The hardest key word of the sentence: the one most worth checking.
             start, end, word = max(key, key=lambda s: (s[2].level_rank, s[2].word))
             candidates.append((index, text, start, end, word))
+            asked.add(word.lemma.casefold())
     if not candidates:
         return []
     step = max(1.0, len(candidates) / count)
@@ -110,7 +138,7 @@ def make_cloze_questions(
                 id=f"q{n}",
                 kind=QuestionKind.CLOZE,
                 prompt=text[:start] + GAP + text[end:],
-                options=sorted([word.word, *wrong], key=str.casefold),
+                options=sorted([word.word, *wrong], key=lambda o: stable_order(text, o)),
                 answer=word.word,
                 support=text,
             )

@@ -12,6 +12,7 @@ class QuestionKind(StrEnum):
     CLOZE = "cloze"  # a sentence of the text with one word removed; pick the word
     MULTIPLE_CHOICE = "multiple_choice"
     TRUE_FALSE = "true_false"
+    MATCHING = "matching"  # a vocabulary word's definition; pick the word of the text
 
 
 class Question(BaseModel):
@@ -30,7 +31,7 @@ class Question(BaseModel):
 
 
 class Answer(BaseModel):
-    question_id: str
+    question_id: str = Field(max_length=100)
     choice: str = Field(max_length=500)
 
 

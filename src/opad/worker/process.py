@@ -25,6 +25,7 @@ from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
+from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
@@ -207,7 +208,10 @@ class JobProcessor:
                 if not self.services.queue.write_status(run.token, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
-        return self.engine.generate(run.request, progress)
+        result = self.engine.generate(run.request, progress)
+        return with_questions(
+            run.request.language, result, self.services.settings.dictionary_folders
+        )
 
     def finish(self, run: Run, result: GenerationResult) -> None:
         """Store the result and mark the job succeeded — only if this run still owns it."""

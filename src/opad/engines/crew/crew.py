@@ -20,7 +20,13 @@ from pydantic import PrivateAttr
 
 from opad.engines.crew import guardrails
 from opad.engines.crew.clients import new_llm
-from opad.engines.crew.models import AdaptedArticle, ArticleChoice, FoundArticles, VocabularyList
+from opad.engines.crew.models import (
+    AdaptedArticle,
+    ArticleChoice,
+    FoundArticles,
+    QuizList,
+    VocabularyList,
+)
 from opad.engines.crew.search import NewsSearch
 from opad.engines.crew.state import JobState
 from opad.engines.crew.tools import NewsSearchTool
@@ -30,14 +36,15 @@ from opad.settings import Settings
 from opad.text import length_unit
 
 CONFIG_DIR = Path(__file__).with_name("config")
-FIND, PICK, ADAPT, VOCABULARY = (
+FIND, PICK, ADAPT, VOCABULARY, QUESTIONS = (
     "find_news_articles",
     "pick_best_article",
     "adapt_news_article",
     "add_vocabulary",
+    "add_questions",
 )
-SEARCH_STEPS = [FIND, PICK, ADAPT, VOCABULARY]
-GIVEN_SOURCE_STEPS = [ADAPT, VOCABULARY]
+SEARCH_STEPS = [FIND, PICK, ADAPT, VOCABULARY, QUESTIONS]
+GIVEN_SOURCE_STEPS = [ADAPT, VOCABULARY, QUESTIONS]
 FROM_CONTEXT = "(the article chosen in the previous step: see the context below)"
 GUARDRAIL_RETRIES = 1  # one re-run with the reason (e.g. the one rewrite for length)
 
@@ -146,7 +153,8 @@ class OpadCrew(Crew):
 def build_crew(
     settings: Settings, state: JobState, search: NewsSearch | None
 ) -> tuple[Crew, list[Task]]:
-    """The crew for one job: all four tasks, or adapt + vocabulary for a given source."""
+    """The crew for one job: all five tasks, or adapt + vocabulary + questions for a given
+    source."""
     writer = _agent(settings, "writer")
     adapt_kwargs: dict[str, Any] = {}
     tasks: list[Task] = []
@@ -183,7 +191,16 @@ def build_crew(
         guardrail=guardrails.vocabulary_guardrail(state),
         context=[adapt],
     )
-    tasks += [adapt, vocabulary]
+    # Questions about the final text; each answer is checked against it afterwards
+    # (engines/crew/questions.py), once the text can no longer change.
+    questions = _task(
+        QUESTIONS,
+        writer,
+        output_pydantic=QuizList,
+        guardrail=guardrails.questions_guardrail(state),
+        context=[adapt],
+    )
+    tasks += [adapt, vocabulary, questions]
     crew = OpadCrew(
         agents=agents,
         tasks=tasks,

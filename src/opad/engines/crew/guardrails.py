@@ -24,6 +24,7 @@ from opad.engines.crew.models import (
     ArticleChoice,
     FoundArticle,
     FoundArticles,
+    QuizList,
     VocabularyList,
 )
 from opad.engines.crew.progress import LENGTH_FIX_PERCENT
@@ -235,6 +236,20 @@ def vocabulary_guardrail(state: JobState) -> Guardrail:
         parsed = parse(output, VocabularyList)
         if isinstance(parsed, str):
             return _reject(state, "add_vocabulary", f"Invalid answer: {parsed}.")
+        return _accept(output, parsed)
+
+    return check
+
+
+def questions_guardrail(state: JobState) -> Guardrail:
+    """Only checks the structure: each answer is checked against the final text in
+    engines/crew/questions.py (a question the text does not support is dropped there).
+    A questions step that still fails does not fail the reading (see job.py)."""
+
+    def check(output: TaskOutput) -> tuple[bool, Any]:
+        parsed = parse(output, QuizList)
+        if isinstance(parsed, str):
+            return _reject(state, "add_questions", f"Invalid answer: {parsed}.")
         return _accept(output, parsed)
 
     return check

@@ -6,10 +6,19 @@ import logging
 
 from opad.engines.base import EngineError, GenerationRequest, GenerationResult, ProgressFn, Source
 from opad.engines.crew.clients import share_generic_cache
-from opad.engines.crew.crew import GIVEN_SOURCE_STEPS, SEARCH_STEPS, build_crew, crew_inputs
+from opad.engines.crew.crew import (
+    ADAPT,
+    GIVEN_SOURCE_STEPS,
+    QUESTIONS,
+    SEARCH_STEPS,
+    VOCABULARY,
+    build_crew,
+    crew_inputs,
+)
 from opad.engines.crew.errors import to_engine_error
-from opad.engines.crew.models import AdaptedArticle, VocabularyList
+from opad.engines.crew.models import AdaptedArticle, QuizList, VocabularyList
 from opad.engines.crew.progress import SAVING, JobTracker, tracking
+from opad.engines.crew.questions import checked_questions
 from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
@@ -62,18 +71,26 @@ def run_job(
         except Exception as exc:
             tracker.check()  # a stopped job stops, whatever CrewAI made of it
             failed = next((t.name for t in tasks if t.output is None), None)
-            log.info("crew failed at %s: %r", failed, exc)
-            raise to_engine_error(
-                exc, step=failed, model=model, timeout=settings.llm_timeout_seconds
-            ) from exc
+            if failed != QUESTIONS:
+                log.info("crew failed at %s: %r", failed, exc)
+                raise to_engine_error(
+                    exc, step=failed, model=model, timeout=settings.llm_timeout_seconds
+                ) from exc
+            # The last step, and an extra: the reading stands, with the questions the
+            # worker makes from the text itself.
+            log.warning("crew questions step failed, reading kept: %r", exc)
     tracker.check()
-    adapted = tasks[-2].output.pydantic if tasks[-2].output else None
-    vocabulary = tasks[-1].output.pydantic if tasks[-1].output else None
+    outputs = {t.name: t.output.pydantic if t.output else None for t in tasks}
+    adapted, vocabulary = outputs.get(ADAPT), outputs.get(VOCABULARY)
+    quiz = outputs.get(QUESTIONS)
     if not isinstance(adapted, AdaptedArticle) or not isinstance(vocabulary, VocabularyList):
         raise EngineError("the crew ended without an article and its vocabulary")
     source = _source(state.chosen, given)
     title = adapted.title or source.title or topic
     items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
+    code = language_by_name(request.language).code
+    asked = quiz.questions if isinstance(quiz, QuizList) else []
+    questions = checked_questions(code, adapted.body, asked)
     progress(*SAVING)
     return GenerationResult(
         title=title,
@@ -81,6 +98,7 @@ def run_job(
         source=source,
         vocabulary=items,
         usage=tracker.result_usage(model),
-        word_count=count_units(language_by_name(request.language).code, adapted.body),
+        word_count=count_units(code, adapted.body),
         warnings=state.warnings,
+        questions=questions,
     )

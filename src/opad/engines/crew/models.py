@@ -60,3 +60,19 @@ class VocabularyList(BaseModel):
     """Output of add_vocabulary."""
 
     items: list[VocabularyEntry]
+
+
+class QuizItem(BaseModel):
+    """One comprehension question about the rewritten text."""
+
+    kind: Literal["multiple_choice", "true_false"]
+    question: str = Field(description="For true_false: a statement about the text")
+    options: list[str] = Field(description='3-4 short options; for true_false ["True", "False"]')
+    answer: str = Field(description="The right option, exactly as in options")
+    support: str = Field(description="The sentence of the text that gives the answer, copied")
+
+
+class QuizList(BaseModel):
+    """Output of add_questions."""
+
+    questions: list[QuizItem]

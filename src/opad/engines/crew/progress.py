@@ -43,7 +43,8 @@ STEPS: dict[str, Step] = {
     "find_news_articles": Step(10, 28, "Searching the news…"),
     "pick_best_article": Step(30, 43, "Choosing the best article…"),
     "adapt_news_article": Step(45, 73, "Rewriting for {level}…"),
-    "add_vocabulary": Step(75, 90, "Picking vocabulary…"),
+    "add_vocabulary": Step(75, 84, "Picking vocabulary…"),
+    "add_questions": Step(85, 93, "Writing questions…"),
 }
 SAVING = (95, "Saving…")
 LENGTH_FIX_PERCENT = 60

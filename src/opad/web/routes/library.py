@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from opad.levels import Level
 from opad.web.api_client import InputRejected
 from opad.web.deps import Api, Form, page
+from opad.web.routes.quiz import latest_results as quiz_results
 
 router = APIRouter()
 
@@ -115,6 +116,7 @@ async def library(
 
     context = {
         "items": result.get("items", []),
+        "quizzes": await quiz_results(api),  # issue 13: "quiz 4/5" on taken readings
         "total": total,
         "page": number,
         "pages": pages,

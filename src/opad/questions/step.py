@@ -1,0 +1,181 @@
+"""The questions step of a job, and questions made on request for older readings.
+
+`with_questions` is the one call the worker makes after the engine: the crew's own
+questions (already checked against the text) are kept; the rest is made from the text
+itself — cloze questions from key sentences and vocabulary matching where the reading's
+vocabulary has definitions. 4–6 questions when the text allows; deterministic.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from opad.engines.base import GenerationResult, VocabularyItem
+from opad.questions.cloze import ClozeWord, distractors, stable_order
+from opad.questions.models import Question, QuestionKind
+from opad.questions.reading import cloze_for_reading, content_lemmas
+
+log = logging.getLogger("opad.questions")
+
+VOCABULARY_HEADING = "## Vocabulary"  # engines/markdown.py
+MOST = 6
+GLOSS_LANGUAGE = "en"  # matching questions from bilingual dictionaries: into English
+GLOSSES = 3  # translations shown in a matching question
+FEWEST = 4  # below this, cloze questions may ask about any content word
+MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
+_WORD_EDGE = r"(?<!\w){}(?!\w)"
+
+
+def reading_body(markdown: str) -> str:
+    """The reading's paragraphs without the title, source line and vocabulary section
+    (the layout of engines/markdown.py), markdown emphasis removed."""
+    paragraphs = []
+    for part in markdown.replace("\r\n", "\n").split("\n\n"):
+        part = part.strip()
+        if part.splitlines()[:1] == [VOCABULARY_HEADING]:
+            break  # the vocabulary section (and anything after it) is not the reading
+        if not part or part.startswith("#") or part.startswith("**Source:**"):
+            continue  # the title, the source line, or a heading inside the text
+        paragraphs.append(re.sub(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1", r"\2", part))
+    return "\n\n".join(paragraphs)
+
+
+def _sentence_with(word: str, example: str, body: str) -> str | None:
+    """The sentence of the text that shows `word`: the item's example when it is one."""
+    pattern = re.compile(_WORD_EDGE.format(re.escape(word)))
+    if example and example in body and pattern.search(example):
+        return example
+    for paragraph in body.split("\n\n"):
+        for sentence in re.split(r"(?<=[.!?…])\s+", paragraph):
+            if pattern.search(sentence):
+                return sentence.strip()
+    return None
+
+
+def matching_questions(
+    body: str, vocabulary: Sequence[VocabularyItem], *, count: int = MATCHING
+) -> list[Question]:
+    """ "Which word of the reading means …?" for vocabulary items with a definition.
+
+    Options are other vocabulary words of the reading (closest level first); a definition
+    that contains its own word is skipped (it would give the answer away).
+    """
+    defined = [
+        v
+        for v in vocabulary
+        if v.definition.strip()
+        and not re.search(_WORD_EDGE.format(re.escape(v.word)), v.definition, re.IGNORECASE)
+    ]
+    pool = [ClozeWord(v.word, v.lemma, v.level.rank) for v in vocabulary]
+    out: list[Question] = []
+    for item in defined:
+        if len(out) == count:
+            break
+        support = _sentence_with(item.word, item.example, body)
+        if support is None:
+            continue
+        wrong = distractors(ClozeWord(item.word, item.lemma, item.level.rank), pool)
+        if len(wrong) < 2:
+            continue
+        out.append(
+            Question(
+                id=f"m{len(out) + 1}",
+                kind=QuestionKind.MATCHING,
+                prompt=item.definition.strip(),
+                options=sorted([item.word, *wrong], key=lambda o: stable_order(item.word, o)),
+                answer=item.word,
+                support=support,
+            )
+        )
+    return out
+
+
+def translated(
+    language: str, vocabulary: Sequence[VocabularyItem], dictionary_folders: Sequence[Path]
+) -> list[VocabularyItem]:
+    """The vocabulary, each item without a definition given the English translations an
+    installed bilingual dictionary (FreeDict) has for its lemma: "Brunnen" → "well,
+    fountain". Monolingual definitions (WordNet) are not used: their first sense is often
+    not the text's ("volunteer" → "without payment"). English readings keep theirs."""
+    from opad.dictionaries import Dictionaries
+    from opad.languages import language_by_name
+
+    code = language_by_name(language).code
+    if code == GLOSS_LANGUAGE or not dictionary_folders:
+        return list(vocabulary)
+    dictionaries = Dictionaries(list(dictionary_folders))
+    out = []
+    try:
+        for item in vocabulary:
+            if not item.definition.strip():
+                entry = dictionaries.freedict.lookup(code, GLOSS_LANGUAGE, [item.lemma, item.word])
+                if entry is not None:
+                    item = item.model_copy(update={"definition": _gloss(entry.meaning)})
+            out.append(item)
+    finally:
+        dictionaries.close()
+    return out
+
+
+def _gloss(meaning: str) -> str:
+    """The first few translations, without "sb."/"sth." valency notes."""
+    parts = [p.strip() for p in re.split(r"[,;]", meaning)]
+    kept = [p for p in dict.fromkeys(parts) if p and "sb." not in p and "sth." not in p]
+    return ", ".join(kept[:GLOSSES])
+
+
+def questions_for(
+    language: str,
+    markdown: str,
+    vocabulary: Sequence[VocabularyItem],
+    given: Sequence[Question] = (),
+    dictionary_folders: Sequence[Path] = (),
+) -> list[Question]:
+    """`given` questions (the crew's), then matching and cloze questions, at most 6.
+
+    With `dictionary_folders` (OPAD_DICT_DIRS), vocabulary without definitions gets its
+    English translations for matching questions (see `translated`).
+    """
+    body = reading_body(markdown)
+    if dictionary_folders and any(not v.definition.strip() for v in vocabulary):
+        vocabulary = translated(language, vocabulary, dictionary_folders)
+    out = list(given[:MOST])
+    if len(out) < MOST:
+        out += matching_questions(body, vocabulary, count=min(MATCHING, MOST - len(out)))
+    asked = {q.answer.casefold() for q in out}
+    lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
+    room = MOST - len(out) if out else 5
+
+    def cloze(keywords: Sequence[str]) -> list[Question]:
+        made = cloze_for_reading(language, body, keywords, count=room)
+        return [q for q in made if q.answer.casefold() not in asked]
+
+    if room > 0:
+        more = cloze(lemmas)
+        if len(out) + len(more) < FEWEST:
+            # Too few vocabulary words (an easy text): ask about any content word instead.
+            more = cloze(content_lemmas(language, body))
+        out += more
+    # One numbering for all kinds: ids stay stable as long as the reading does.
+    return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
+
+
+def with_questions(
+    language: str, result: GenerationResult, dictionary_folders: Sequence[Path] = ()
+) -> GenerationResult:
+    """The result with its questions (the worker's questions step).
+
+    Questions are an extra: if making them fails, the reading still succeeds without
+    them (the API makes them on request later) and the failure is logged.
+    """
+    try:
+        made = questions_for(
+            language, result.markdown, result.vocabulary, result.questions, dictionary_folders
+        )
+    except Exception:
+        log.exception("questions could not be made; the reading is kept without them")
+        return result
+    return result.model_copy(update={"questions": made})
