@@ -94,9 +94,9 @@ def test_click_a_word_and_show_readings(
     word.click()
     popover = page.locator("#word-popover")
     assert popover.is_visible()
-    page.wait_for_function(
-        "() => !document.querySelector('#word-popover .wp-meaning').textContent.includes('Looking')"
-    )
+    # The API's first lookup in a language loads its analyzer: allow for a busy machine.
+    looking = "() => !document.querySelector('#word-popover .wp-meaning').textContent"
+    page.wait_for_function(looking + ".includes('Looking')", timeout=90_000)
     assert popover.locator(".wp-word").inner_text() == word.inner_text()
     assert popover.locator(".wp-level").inner_text() in {"A1", "A2", "B1", "B2", "C1", "C2"}
     meaning = popover.locator(".wp-meaning").inner_text()

@@ -27,13 +27,21 @@ from functools import lru_cache
 from opad import text
 
 MIN_PART = 5  # shortest topic word also looked for inside longer words
+# Korean, Japanese, Chinese: most words are one to three characters, so a topic word is any
+# word the analyzer does not call grammar (particles, endings, pronouns), and a two-character
+# word is also looked for inside longer ones (公交 in 公交车, 電車 in 路面電車).
+_CJK = ("ko", "ja", "zh")
+_CJK_MIN_PART = 2
 
 
 def fold(word: str) -> str:
     """Case and accents folded, so that a learner's "futbol" or "Fussball" still matches
     "fútbol" and "Fußball"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Composed again: Hangul syllables decompose into jamo, which are not accents.
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 @lru_cache(maxsize=64)
@@ -60,7 +68,12 @@ def topic_terms(code: str, topic: str) -> tuple[TopicTerm, ...]:
     stops = stop_words(code)
     seen: dict[str, TopicTerm] = {}
     for token in text.tokenize(code, topic):
-        if len(token.word) < 3 or token.word.lower() in stops or token.lemma.lower() in stops:
+        if code in _CJK:
+            from opad.text.cjk import word_facts
+
+            if word_facts(code, token.word).kind == "grammar":
+                continue
+        elif len(token.word) < 3 or token.word.lower() in stops or token.lemma.lower() in stops:
             continue
         form, lemma = fold(token.word), fold(token.lemma)
         seen.setdefault(lemma, TopicTerm(form, lemma))
@@ -88,13 +101,14 @@ class _Bag:
             self.counts[form] += 1
             if lemma != form:
                 self.counts[lemma] += 1
-        self.long_words = [w for w in self.counts if len(w) > MIN_PART]
+        self.min_part = _CJK_MIN_PART if code in _CJK else MIN_PART
+        self.long_words = [w for w in self.counts if len(w) > self.min_part]
 
     def count(self, term: TopicTerm) -> int:
         exact = self.counts.get(term.form, 0) + (
             self.counts.get(term.lemma, 0) if term.lemma != term.form else 0
         )
-        if exact or len(term.form) < MIN_PART:
+        if exact or len(term.form) < self.min_part:
             return exact
         return sum(self.counts[w] for w in self.long_words if term.form in w or term.lemma in w)
 

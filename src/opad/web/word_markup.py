@@ -179,6 +179,8 @@ class _Marker(HTMLParser):
                     reading = ""
                 elif self.code == "ko":  # Hangul is read as written: romanized for beginners
                     reading = lemma_reading("ko", token.word)
+                if reading == token.word:  # a word in Latin letters ("OPAD") needs none
+                    reading = ""
                 word = _Word(token.lemma or token.word, text[s:e], s, reading=reading)
                 parts.append(word)
                 pos = e
