@@ -14,7 +14,9 @@ from opad.text import normalize, tokenize
 
 from .conftest import BrowserPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# A fresh stack's first job and first lookup in each language load its analyzer (Kiwi,
+# SudachiPy's 190 MB dictionary, jieba) in the worker and the API: minutes on a busy machine.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ARTICLE_URL = re.compile(r"/articles/[0-9a-f-]+$")
 OWN_CHINESE = (

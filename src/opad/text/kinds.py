@@ -107,11 +107,11 @@ def names(code: str, text: str) -> set[str]:
     if code in _CJK:  # proper nouns, as the language's analyzer tags them
         from opad.text.cjk import word_facts
 
-        found = {w for w in words(code, text) if word_facts(code, w).kind == "name"}
+        tagged = {w for w in words(code, text) if word_facts(code, w).kind == "name"}
         if code == "ko":
             # Kiwi misses many personal names; news writes them "정민지(29) 씨", "김민수 씨".
-            found.update(m.group(1) for m in _KO_NAMED.finditer(normalize(text)))
-        return found
+            tagged.update(m.group(1) for m in _KO_NAMED.finditer(normalize(text)))
+        return tagged
     found: set[str] = set()
     seen_lower = {w.lower() for w in words(code, text) if w[:1].islower()}
     for sentence in split_sentences(code, text):
