@@ -85,7 +85,7 @@ def test_chinese_own_text(stack: Stack) -> None:
         "language": "Chinese",
         "level": "A2",
         "length": 250,
-        "topic": "",
+        "topic": "公园",
         "source_text": OWN_CHINESE,
     }
     detail, markdown = run(stack.api_url, payload)

@@ -282,3 +282,30 @@ def test_in_context_meaning_from_an_llm_cached_per_sense(services: Services) -> 
             # Without a sentence there is no context to ask about.
             assert a.get("/lookup", params={"language": "en", "word": "bank"}).json()["entry"]
         clients.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "sentence", "lemma", "reading", "scale"),
+    [
+        ("ko", "갔어요", "어제 시장에 갔어요.", "가다", "gada", "TOPIK I"),
+        ("ja", "行きました", "昨日、図書館に行きました。", "行く", "いく", "JLPT N5"),
+        ("zh", "图书馆", "我昨天去了图书馆。", "图书馆", "tú shū guǎn", "HSK 3"),
+    ],
+)
+def test_lookup_of_korean_japanese_chinese_words(
+    anon: httpx.Client,
+    language: str,
+    word: str,
+    sentence: str,
+    lemma: str,
+    reading: str,
+    scale: str,
+) -> None:
+    # No dictionary for these languages here: dictionary form, reading and level still
+    # come back, and the message says plainly that no dictionary has the word.
+    found = anon.get("/lookup", params={"language": language, "word": word, "sentence": sentence})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert (body["lemma"], body["reading"]) == (lemma, reading)
+    assert body["scale"].startswith(scale) and body["level"] in ("A1", "A2")
+    assert body["entry"] is None and body["message"].startswith("No dictionary")

@@ -145,6 +145,26 @@ def test_leveler_levels_a_library_text(language: str, code: str, topic: str, len
         assert item.lemma not in PARTICLES[code]
 
 
+def test_topics_of_one_or_two_characters_find_their_text() -> None:
+    from opad.engines.topics import match_topic, topic_terms
+
+    terms = topic_terms("zh", "公交")
+    assert [t.lemma for t in terms] == ["公交"]
+    assert match_topic("zh", terms, title="无人驾驶公交车开上城市道路", body="公交车。").good
+    assert not match_topic("zh", terms, title="长江禁渔五年", body="江豚。").good
+    assert [t.lemma for t in topic_terms("ko", "축구를")] == ["축구"]
+
+
+def test_korean_names_and_counters_are_not_vocabulary() -> None:
+    from opad.text.kinds import counts_a_number
+
+    found = names("ko", "강사 정민지(29) 씨는 말했다. 김민수 씨가 왔다. 아저씨는 갔다.")
+    assert found == {"정민지", "김민수"}
+    assert counts_a_number("ja", "月", "今年4月から10月まで")
+    assert counts_a_number("zh", "件", "约2,800件")
+    assert not counts_a_number("ja", "月", "月が出た。4月だ。")
+
+
 def test_vocabulary_of_sentences_lists_no_particles() -> None:
     estimator = LevelEstimator("Japanese")
     sentences = [Sentence(i, 0, s, text.count_units("ja", s)) for i, s in enumerate(

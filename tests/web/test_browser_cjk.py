@@ -14,7 +14,9 @@ from opad.text import normalize, tokenize
 
 from .conftest import BrowserPage
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+# A fresh stack's first job and first lookup in each language load its analyzer (Kiwi,
+# SudachiPy's 190 MB dictionary, jieba) in the worker and the API: minutes on a busy machine.
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ARTICLE_URL = re.compile(r"/articles/[0-9a-f-]+$")
 OWN_CHINESE = (
@@ -94,9 +96,9 @@ def test_click_a_word_and_show_readings(
     word.click()
     popover = page.locator("#word-popover")
     assert popover.is_visible()
-    page.wait_for_function(
-        "() => !document.querySelector('#word-popover .wp-meaning').textContent.includes('Looking')"
-    )
+    # The API's first lookup in a language loads its analyzer: allow for a busy machine.
+    looking = "() => !document.querySelector('#word-popover .wp-meaning').textContent"
+    page.wait_for_function(looking + ".includes('Looking')", timeout=90_000)
     assert popover.locator(".wp-word").inner_text() == word.inner_text()
     assert popover.locator(".wp-level").inner_text() in {"A1", "A2", "B1", "B2", "C1", "C2"}
     meaning = popover.locator(".wp-meaning").inner_text()

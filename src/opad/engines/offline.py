@@ -33,6 +33,7 @@ from opad.text import count_units, length_unit, split_sentences, words
 from opad.text.kinds import (
     abbreviations,
     can_be_vocabulary,
+    counts_a_number,
     is_number_word,
     looks_like_name,
     names,
@@ -160,7 +161,12 @@ class OfflineEngine:
         seen: dict[str, VocabularyItem] = {}
         for sentence in sentences:
             for word in words(code, sentence.text):
-                if not can_be_vocabulary(code, word) or word in never or is_number_word(code, word):
+                if (
+                    not can_be_vocabulary(code, word)
+                    or word in never
+                    or is_number_word(code, word)
+                    or counts_a_number(code, word, sentence.text)
+                ):
                     continue
                 info = estimator.word(word)
                 if info.level.rank < floor:

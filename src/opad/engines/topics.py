@@ -35,13 +35,21 @@ from opad import text
 
 MIN_PART = 5  # shortest topic word also looked for inside longer words
 WORDS_PER_MENTION = 200  # body mentions needed for salience: one per this many words
+# Korean, Japanese, Chinese: most words are one to three characters, so a topic word is any
+# word the analyzer does not call grammar (particles, endings, pronouns), and a two-character
+# word is also looked for inside longer ones (公交 in 公交车, 電車 in 路面電車).
+_CJK = ("ko", "ja", "zh")
+_CJK_MIN_PART = 2
 
 
 def fold(word: str) -> str:
     """Case and accents folded, so that a learner's "futbol" or "Fussball" still matches
     "fútbol" and "Fußball"."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Composed again: Hangul syllables decompose into jamo, which are not accents.
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 @lru_cache(maxsize=64)
@@ -100,7 +108,12 @@ def topic_terms(code: str, topic: str) -> tuple[TopicTerm, ...]:
     seen: dict[str, TopicTerm] = {}
     listed: dict[str, TopicTerm] = {}  # words of three letters or more on the stop list
     for token in text.tokenize(code, topic):
-        if len(token.word) < 3:
+        if code in _CJK:
+            from opad.text.cjk import word_facts
+
+            if word_facts(code, token.word).kind == "grammar":
+                continue
+        elif len(token.word) < 3:
             continue
         form = fold(token.word)
         term = TopicTerm(form, fold(token.lemma), stem(code, form))
@@ -135,12 +148,13 @@ class _Bag:
             form = fold(token.word)
             self.words[(form, fold(token.lemma), stem(code, form))] += 1
         self.size = sum(self.words.values())
+        self.min_part = _CJK_MIN_PART if code in _CJK else MIN_PART
 
     def count(self, term: TopicTerm) -> int:
         """Words of the text that are `term` (by form, lemma or stem), or for a long term
         contain it; each word once."""
         wanted = {term.form, term.lemma}
-        long_term = len(term.form) >= MIN_PART
+        long_term = len(term.form) >= self.min_part
         total = 0
         for (form, lemma, root), n in self.words.items():
             if (
@@ -148,7 +162,7 @@ class _Bag:
                 or lemma in wanted
                 or (term.stem and root == term.stem)
                 or long_term
-                and len(form) > MIN_PART
+                and len(form) > self.min_part
                 and (term.form in form or term.lemma in form)
             ):
                 total += n

@@ -28,6 +28,11 @@ mlle señor señora señorita sr sra srta don doña signor signora sig dott senh
 senhora dona""".split()  # noqa: SIM905
 )
 _CJK = ("ko", "ja", "zh")  # their analyzers say what each word is (opad.text.cjk.word_facts)
+_KO_NAMED = regex.compile(
+    r"(?<![가-힣])([가-힣]{2,4})(?=\(\d+\)|\s씨(?:[는가를의도와께]|(?![가-힣])))"
+)
+# A counter written after a number (4月, 2,800件, 三百多位): part of the number, not a word.
+_AFTER_DIGIT = regex.compile(r"\p{N}[,.]?$")
 _ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
 
 
@@ -107,7 +112,11 @@ def names(code: str, text: str) -> set[str]:
     if code in _CJK:  # proper nouns, as the language's analyzer tags them
         from opad.text.cjk import word_facts
 
-        return {w for w in words(code, text) if word_facts(code, w).kind == "name"}
+        tagged = {w for w in words(code, text) if word_facts(code, w).kind == "name"}
+        if code == "ko":
+            # Kiwi misses many personal names; news writes them "정민지(29) 씨", "김민수 씨".
+            tagged.update(m.group(1) for m in _KO_NAMED.finditer(normalize(text)))
+        return tagged
     found: set[str] = set()
     seen_lower = {w.lower() for w in words(code, text) if w[:1].islower()}
     determiners = DETERMINERS.get(code, frozenset())
@@ -196,6 +205,15 @@ def can_be_vocabulary(code: str, word: str) -> bool:
 
         return word_facts(code, word).is_content
     return len(word) >= 3
+
+
+def counts_a_number(code: str, word: str, sentence: str) -> bool:
+    """Whether a one-character Japanese or Chinese `word` is only ever a counter after a
+    number in `sentence` (4月, 2,800件): a learner learns it with numbers, not as a word."""
+    if code not in ("ja", "zh") or len(word) != 1:
+        return False
+    places = [i for i in range(len(sentence)) if sentence.startswith(word, i)]
+    return bool(places) and all(_AFTER_DIGIT.search(sentence[:i]) for i in places)
 
 
 def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:

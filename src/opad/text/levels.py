@@ -118,7 +118,9 @@ def _cjk_word_level(code: str, word: str) -> WordLevel:
     if not facts.is_content:
         return WordLevel(z, None, None, Level.A1, facts.kind)
     level, scale = cjk_word_level(code, facts.lemma, facts.reading)
-    return WordLevel(z, None, None, level, "list" if "not in" not in scale else "frequency", scale)
+    # Korean has no word list: its TOPIK label names a frequency band.
+    listed = scale.startswith(("JLPT", "HSK"))
+    return WordLevel(z, None, None, level, "list" if listed else "frequency", scale)
 
 
 def frequency_level(code: str, word: str, lemma: str) -> Level:

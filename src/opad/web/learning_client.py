@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import httpx
+
 from opad.web.api_client import ApiClient
 
 
@@ -16,9 +18,15 @@ def _query(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v not in (None, "")}
 
 
+# A lookup may ask the LLM (up to 20 s) or load a language's analyzer on the API's first
+# lookup in it (Kiwi, SudachiPy: seconds on a busy machine): longer than other API calls.
+LOOKUP_TIMEOUT = httpx.Timeout(45.0, connect=3.0)
+
+
 async def lookup(api: ApiClient, params: Mapping[str, Any]) -> dict[str, Any]:
     """GET /lookup."""
-    return (await api._request("GET", "/lookup", params=_query(params))).json()
+    response = await api._request("GET", "/lookup", params=_query(params), timeout=LOOKUP_TIMEOUT)
+    return response.json()
 
 
 async def learner_settings(api: ApiClient) -> dict[str, Any]:

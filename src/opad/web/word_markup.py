@@ -58,7 +58,8 @@ class _Pending:
 class WordMarkup:
     """The reading's pieces: literal HTML strings and words waiting for their state."""
 
-    pieces: list[str | _Word] = field(default_factory=list)
+    # _Pending only while a Korean/Japanese/Chinese block is open (replaced at its end).
+    pieces: list[str | _Word | _Pending] = field(default_factory=list)
     sentences: list[str] = field(default_factory=list)
 
     @property
@@ -82,6 +83,9 @@ class WordMarkup:
         out: list[str] = []
         first = True
         for piece in self.pieces:
+            if isinstance(piece, _Pending):  # not reached: every block is closed
+                out.append(html.escape(piece.text, quote=False))
+                continue
             if isinstance(piece, str):
                 out.append(piece)
                 continue
@@ -179,6 +183,8 @@ class _Marker(HTMLParser):
                     reading = ""
                 elif self.code == "ko":  # Hangul is read as written: romanized for beginners
                     reading = lemma_reading("ko", token.word)
+                if reading == token.word:  # a word in Latin letters ("OPAD") needs none
+                    reading = ""
                 word = _Word(token.lemma or token.word, text[s:e], s, reading=reading)
                 parts.append(word)
                 pos = e
