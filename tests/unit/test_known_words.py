@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from opad.engines.topic_source import TopicSources
 from opad.learning.reading_words import known_share, lemma_counts
 from opad.services.word_stats import words_by_state
+from opad.settings import Settings
+from tests.unit.test_topics import quiet, write_library
 
 READING = """# The cat and the dog
 
@@ -69,4 +73,32 @@ def test_words_by_state_replays_the_changes_day_by_day() -> None:
     assert (
         words_by_state([], date(2026, 11, 2), 2)
         == [{"new": 0, "learning": 0, "known": 0, "ignored": 0}] * 2
+    )
+
+
+def test_the_leveler_prefers_good_matches_that_reuse_the_learners_words(tmp_path: Path) -> None:
+    root = write_library(
+        tmp_path / "lib",
+        {
+            "a-close": ("Night trains are back", "2020-01-01", "Night trains. Trains. Trains run."),
+            "b-weak": ("A new timetable", "2026-01-01", "Trains and buses. Trains leave early."),
+            "c-other": ("Bread prices", "2026-05-01", "Bread costs more. Buses are early."),
+        },
+    )
+    sources = TopicSources(Settings(OPAD_LIBRARY_DIR=str(root)))  # type: ignore[call-arg]
+    assert sources.choose("English", "trains", frozenset(), quiet).title == "Night trains are back"
+    # The learner is learning "bus" and "early": the good match that holds them wins...
+    learning = frozenset({"bus", "early"})
+    chosen = sources.choose("English", "trains", frozenset(), quiet, learning)
+    assert chosen.title == "A new timetable" and chosen.warnings == ()
+    # ...but never a text off the topic, and a text already read stays last.
+    read = frozenset({"https://x/b-weak"})
+    assert (
+        sources.choose("English", "trains", read, quiet, learning).title == "Night trains are back"
+    )
+    # Words no text holds change nothing.
+    unused = frozenset({"volcano"})
+    assert (
+        sources.choose("English", "trains", frozenset(), quiet, unused).title
+        == "Night trains are back"
     )
