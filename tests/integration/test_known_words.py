@@ -184,3 +184,22 @@ def test_words_by_state_over_time(ab: Any, services: Services) -> None:
     assert a.delete(f"/words/{hill['id']}").status_code == 204
     today = a.get("/stats/words", params={"days": 1}).json()["days"][0]["words"]
     assert today == {"new": 0, "learning": 0, "known": 1, "ignored": 0}
+
+
+def test_the_worker_gives_the_engine_the_owners_learning_words(ab: Any, services: Services) -> None:
+    from opad.worker.records import reuse_words
+
+    a, b = ab
+    a_id = user_id(services, "a@example.org")
+    for word, state in (("lake", "learning"), ("hill", "new"), ("sun", "known")):
+        a.post("/words", json={"language": "en", "word": word, "state": state})
+    a.post("/words", json={"language": "de", "word": "Haus", "state": "learning"})
+    b.post("/words", json={"language": "en", "word": "river", "state": "learning"})
+    english = ready(services, a_id, CAT)
+    german = ready(services, a_id, "# Haus\n\nDas Haus ist alt.\n", language="German")
+    with services.db.session() as session:
+        # Learning and new words of the reading's language, the newest first; never
+        # known ones, another language's, or another user's.
+        assert reuse_words(session, english) == ["hill", "lake"]
+        assert reuse_words(session, german) == ["Haus"]
+        assert reuse_words(session, str(uuid.uuid4())) == []
