@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -83,10 +83,9 @@ def _store_index(services: Services, ident: str, code: str, counts: dict[str, in
             )
         )
         session.flush()
-        session.add_all(
-            ReadingLemma(article_id=ident, lemma=lemma[:200], count=n)
-            for lemma, n in _merged(counts).items()
-        )
+        rows = [{"article_id": ident, "lemma": k, "count": n} for k, n in _merged(counts).items()]
+        if rows:  # one executemany: ORM objects cost ~0.1 s per reading here
+            session.execute(insert(ReadingLemma), rows)
 
 
 def _merged(counts: dict[str, int]) -> dict[str, int]:
@@ -97,10 +96,23 @@ def _merged(counts: dict[str, int]) -> dict[str, int]:
     return merged
 
 
-def known_words(user_id: str, article_ids: list[str] | None = None) -> Any:
-    """A subquery (article_id, known): running words of each reading (of `article_ids`,
-    or any) the user knows."""
-    query = (
+def _knows(user_id: str) -> Any:
+    """EXISTS: the user knows (or ignores) the lemma of the reading_lemmas row at hand."""
+    return (
+        select(SavedWord.id)
+        .where(
+            SavedWord.user_id == user_id,
+            SavedWord.language == ReadingIndex.language,
+            SavedWord.lemma == ReadingLemma.lemma,
+            SavedWord.state.in_(KNOWN_STATES),
+        )
+        .exists()
+    )
+
+
+def known_words(user_id: str) -> Any:
+    """A subquery (article_id, known): running words of each reading the user knows."""
+    return (
         select(ReadingLemma.article_id, func.sum(ReadingLemma.count).label("known"))
         .join(ReadingIndex, ReadingIndex.article_id == ReadingLemma.article_id)
         .join(
@@ -113,14 +125,17 @@ def known_words(user_id: str, article_ids: list[str] | None = None) -> Any:
         )
         .where(SavedWord.state.in_(KNOWN_STATES))
         .group_by(ReadingLemma.article_id)
+        .subquery()
     )
-    if article_ids is not None:
-        query = query.where(ReadingLemma.article_id.in_(article_ids))
-    return query.subquery()
 
 
 def at_least(query: Any, user_id: str, percent: int) -> Any:
-    """`query` over Article narrowed to readings whose known share is ≥ `percent` (0–100)."""
+    """`query` over Article narrowed to readings whose known share is ≥ `percent` (0–100).
+
+    The learner's known words drive the join (to the readings holding each lemma, by
+    its index): the cost grows with their vocabulary and the library, hundreds of
+    milliseconds for a large one (docs/benchmarks.md, "Known words %").
+    """
     known = known_words(user_id)
     return (
         query.join(ReadingIndex, ReadingIndex.article_id == Article.id)
@@ -134,13 +149,25 @@ def at_least(query: Any, user_id: str, percent: int) -> Any:
 
 
 def shares(session: Session, user_id: str, article_ids: list[str]) -> dict[str, float]:
-    """{article_id: share 0–1} for those of `article_ids` that are indexed, in one query."""
+    """{article_id: share 0–1} for those of `article_ids` that are indexed, in one query.
+
+    Driven from the page's readings (their lemma rows by primary key), each lemma probed
+    in the learner's words by their unique index: the cost follows the page, not the size
+    of the library or of the learner's vocabulary.
+    """
     if not article_ids:
         return {}
-    known = known_words(user_id, article_ids)
-    rows = session.execute(
-        select(ReadingIndex.article_id, ReadingIndex.words, known.c.known)
-        .outerjoin(known, known.c.article_id == ReadingIndex.article_id)
-        .where(ReadingIndex.article_id.in_(article_ids), ReadingIndex.words > 0)
+    known = dict(
+        session.execute(
+            select(ReadingLemma.article_id, func.sum(ReadingLemma.count))
+            .join(ReadingIndex, ReadingIndex.article_id == ReadingLemma.article_id)
+            .where(ReadingLemma.article_id.in_(article_ids), _knows(user_id))
+            .group_by(ReadingLemma.article_id)
+        ).all()
+    )
+    totals = session.execute(
+        select(ReadingIndex.article_id, ReadingIndex.words).where(
+            ReadingIndex.article_id.in_(article_ids), ReadingIndex.words > 0
+        )
     ).all()
-    return {article_id: int(n or 0) / words for article_id, words, n in rows}
+    return {article_id: int(known.get(article_id) or 0) / words for article_id, words in totals}
