@@ -19,6 +19,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import event
+
 from bench.common import (
     ROOT,
     machine,
@@ -60,6 +62,26 @@ def timed(action: Any) -> list[float]:
     return runs
 
 
+def sql_times(services: Any, action: Any) -> list[float]:
+    """The time of each SQL statement `action` runs, in milliseconds, in order."""
+    times: list[float] = []
+
+    def before(conn: Any, *_: Any) -> None:
+        conn.info["bench_t"] = time.perf_counter()
+
+    def after(conn: Any, *_: Any) -> None:
+        times.append(ms(time.perf_counter() - conn.info["bench_t"]))
+
+    event.listen(services.db.engine, "before_cursor_execute", before)
+    event.listen(services.db.engine, "after_cursor_execute", after)
+    try:
+        action()
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", before)
+        event.remove(services.db.engine, "after_cursor_execute", after)
+    return times
+
+
 def measure(database_url: str | None, readings: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp, private_redis() as redis_server:
         extra = {"DATABASE_URL": database_url} if database_url else {}
@@ -90,6 +112,10 @@ def measure(database_url: str | None, readings: int) -> dict[str, Any]:
         filtered = timed(lambda: page(known_min=80))
         detail = timed(lambda: articles.get_article(services, ids[0], None, LOCAL_USER_ID))
         matching = page(known_min=80)["total"]
+        sql = {
+            "page_of_50": sql_times(services, page),
+            "page_of_50_known_min_80": sql_times(services, lambda: page(known_min=80)),
+        }
         services.close()
 
         def stats(values: list[float]) -> dict[str, float]:
@@ -102,6 +128,7 @@ def measure(database_url: str | None, readings: int) -> dict[str, Any]:
             "page_of_50": stats(plain),
             "page_of_50_known_min_80": {**stats(filtered), "matching": matching},
             "one_reading_detail": stats(detail),
+            "sql_statements_ms": sql,
         }
 
 
