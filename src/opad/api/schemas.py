@@ -100,6 +100,13 @@ class ArticleSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     latest_job_id: str | None = None
+    known_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share (0–1) of the reading's running words the caller marked known or "
+        "ignored; null until the reading is ready",
+    )
 
 
 class ArticleDetail(ArticleSummary):

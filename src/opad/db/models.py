@@ -266,3 +266,50 @@ class QuizAttempt(Base):
         ),
         Index("ix_quiz_attempts_article_id", "article_id"),
     )
+
+
+class WordStateChange(Base):
+    """One change of a saved word's state, so statistics can show words by state over time."""
+
+    __tablename__ = "word_state_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    word_id: Mapped[str] = mapped_column(ForeignKey("saved_words.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    from_state: Mapped[str | None] = mapped_column(String(16))  # None: the word was saved
+    to_state: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (
+        Index("ix_word_state_changes_user_id_changed_at", "user_id", "changed_at"),
+        Index("ix_word_state_changes_word_id", "word_id"),
+    )
+
+
+class ReadingIndex(Base):
+    """A ready reading's running-word total, made from its stored text once (and again
+    when the reading changes), so the library computes "known words %" in SQL."""
+
+    __tablename__ = "reading_index"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(8))  # ISO 639-1, as saved_words.language
+    words: Mapped[int] = mapped_column(Integer)
+    indexed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReadingLemma(Base):
+    """How many running words of a reading have this lemma."""
+
+    __tablename__ = "reading_lemmas"
+
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("reading_index.article_id", ondelete="CASCADE"), primary_key=True
+    )
+    lemma: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+    # A learner's known words → the readings that hold them (the library's filter).
+    __table_args__ = (Index("ix_reading_lemmas_lemma", "lemma"),)

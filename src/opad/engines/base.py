@@ -25,6 +25,10 @@ class GenerationRequest(BaseModel):
     # Pages this learner already has a reading from: news already read is not chosen
     # again while another good match exists. Filled by the worker, never by the protocol.
     used_sources: list[str] = Field(default_factory=list)
+    # Lemmas the learner is learning in this language (saved as new or learning), most
+    # recently touched first: the crew reuses them where natural, the leveler prefers
+    # texts that hold them. Filled by the worker from the database, like used_sources.
+    reuse_words: list[str] = Field(default_factory=list)
 
 
 class Source(BaseModel):

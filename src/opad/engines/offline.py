@@ -73,7 +73,11 @@ class OfflineEngine:
             )
         progress(10, "Finding a text about your topic…")
         return self.topics.choose(
-            request.language, request.topic, frozenset(request.used_sources), progress
+            request.language,
+            request.topic,
+            frozenset(request.used_sources),
+            progress,
+            frozenset(request.reuse_words),
         )
 
     def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:

@@ -3,8 +3,10 @@
 Rules, in order (see `opad.engines.topics` for what a *good match* is):
 
 1. Only good matches are served without a warning; among them a text this learner has
-   no reading from yet comes first, then news before the library; among news the
-   freshest (by its date; undated last), among library texts the closest match.
+   no reading from yet comes first, then the text that reuses more of the words the
+   learner is learning (`reuse`, distinct lemmas: reading them again in a new context is
+   how they stick), then news before the library; among news the freshest (by its date;
+   undated last), among library texts the closest match.
 2. News is read only with OPAD_NEWS=on, and for at most OPAD_NEWS_TIMEOUT seconds in all
    (feeds, then the pages of the best few entries, in parallel): a slow or dead feed, or
    no network, leaves the library — never a hang.
@@ -27,6 +29,7 @@ from opad.engines.topics import TopicMatch, TopicTerm, match_topic, topic_terms
 from opad.languages import language_by_name
 from opad.netguard import allowed_networks
 from opad.settings import Settings
+from opad.text import tokenize
 
 PAGES_TO_READ = 4  # pages fetched per request: the best entries by title and summary
 MIN_WORDS = 80  # shorter pages are teasers or paywalls: not worth a reading
@@ -40,13 +43,16 @@ class Candidate:
     used: bool
     news: bool
     rank: int  # order found in: library by file name
+    reused: int = 0  # distinct lemmas of the learner's learning words the text holds
 
-    def key(self) -> tuple[bool, bool, float, float, int]:
-        """Sort key among good matches: unread, news, freshest news, closest, found first.
-        (Library texts are not news: their dates say nothing about freshness.)"""
+    def key(self) -> tuple[bool, int, bool, float, float, int]:
+        """Sort key among good matches: unread, reusing the learner's words, news, freshest
+        news, closest, found first. (Library texts are not news: their dates say nothing
+        about freshness.)"""
         stamp = self.published.timestamp() if self.published else float("-inf")
         return (
             self.used,
+            -self.reused,
             not self.news,
             -stamp if self.news else 0.0,
             -self.match.score,
@@ -84,10 +90,16 @@ class TopicSources:
             import trafilatura  # noqa: F401
 
     def choose(
-        self, language: str, topic: str, used: frozenset[str], progress: ProgressFn
+        self,
+        language: str,
+        topic: str,
+        used: frozenset[str],
+        progress: ProgressFn,
+        reuse: frozenset[str] = frozenset(),
     ) -> SourceText:
         """The text to level for `topic`, with warnings; EngineError when the language has
-        no text at all."""
+        no text at all. `reuse`: lemmas the learner is learning, preferred among good
+        matches."""
         code = language_by_name(language).code
         terms = topic_terms(code, topic)
         candidates: list[Candidate] = []
@@ -106,7 +118,10 @@ class TopicSources:
                 f"There are no texts in {language} to choose from yet: paste a text of "
                 "your own or give the address of a web page to read it at your level."
             )
-        good = sorted((c for c in candidates if c.match.good), key=Candidate.key)
+        good = [c for c in candidates if c.match.good]
+        if reuse:
+            good = [replace(c, reused=reused(code, c.text, reuse)) for c in good]
+        good.sort(key=Candidate.key)
         warnings: list[str] = []
         if good:
             chosen = good[0]
@@ -184,6 +199,13 @@ class TopicSources:
             date=entry.date or (page.date if page else None),
             author=entry.author or (page.author if page else None),
         )
+
+
+def reused(code: str, text: SourceText, reuse: frozenset[str]) -> int:
+    """How many of the lemmas `reuse` occur in `text` (title or body)."""
+    found = {t.lemma or t.word for t in tokenize(code, f"{text.title}\n{text.body}")}
+    found |= {lemma.casefold() for lemma in found}
+    return len(reuse & found)
 
 
 def _newest_first(entry: Entry) -> float:

@@ -19,7 +19,7 @@ from opad.errors import Conflict, DependencyUnavailable, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
 from opad.metrics import JOBS_ENQUEUED
-from opad.services import deletions
+from opad.services import deletions, known_share
 from opad.services.jobs import (
     apply_transition,
     job_payload,
@@ -174,9 +174,20 @@ def list_articles(
     level: str | None = None,
     status: str | None = None,
     owner_id: str | None = None,
+    viewer_id: str | None = None,
+    known_min: int | None = None,
 ) -> dict[str, Any]:
-    """A page of articles, newest first (only `owner_id`'s when given)."""
+    """A page of articles, newest first (only `owner_id`'s when given).
+
+    With `viewer_id`, each item has `known_share` (0–1: the share of its running words
+    that user knows; None until the reading is ready), and `known_min` (0–100) keeps
+    only readings whose share is at least that percentage.
+    """
+    if viewer_id is not None:
+        known_share.index_readings(services, owner_id)
     query = select(Article)
+    if viewer_id is not None and known_min is not None:
+        query = known_share.at_least(query, viewer_id, known_min)
     if owner_id is not None:
         query = query.where(Article.owner_id == owner_id)
     if language:
@@ -191,14 +202,32 @@ def list_articles(
             query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit).offset(offset)
         ).all()
         items = [_summary(a) for a in rows]
+        if viewer_id is not None:
+            found = known_share.shares(session, viewer_id, [a["id"] for a in items])
+            for item in items:
+                item["known_share"] = found.get(item["id"])
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
-def get_article(services: Services, article_id: str, owner_id: str | None = None) -> dict[str, Any]:
-    """Metadata, status, latest job, source, vocabulary and usage of one article."""
+def get_article(
+    services: Services,
+    article_id: str,
+    owner_id: str | None = None,
+    viewer_id: str | None = None,
+) -> dict[str, Any]:
+    """Metadata, status, latest job, source, vocabulary and usage of one article (and,
+    with `viewer_id`, the share of its words that user knows: `known_share`, 0–1)."""
+    if viewer_id is not None:
+        with services.db.session() as session:
+            owned_article(session, article_id, owner_id)  # 404 before any indexing
+        known_share.index_readings(services, owner_id, article_id)
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
         detail = _summary(article)
+        if viewer_id is not None:
+            detail["known_share"] = known_share.shares(session, viewer_id, [article_id]).get(
+                article_id
+            )
         detail["source_url"] = article.source_url
         detail["has_source_text"] = bool(article.source_text)
         latest_id = article.latest_job_id

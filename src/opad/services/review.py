@@ -13,7 +13,7 @@ from opad.db.models import Review, SavedWord, utcnow
 from opad.errors import Conflict
 from opad.learning import review as fsrs_review
 from opad.learning.states import REVIEWED, WordState
-from opad.services.words import due_before, owned_word
+from opad.services.words import due_before, owned_word, record_change
 
 
 def card_dict(word: SavedWord, now: datetime) -> dict[str, Any]:
@@ -73,6 +73,7 @@ def grade(services: Services, user_id: str, word_id: str, rating: str) -> dict[s
         card, due = fsrs_review.review(word.card or fsrs_review.new_card(now), rating, now)
         word.card, word.due = card, due
         if word.state == WordState.NEW:
+            record_change(session, word, word.state, WordState.LEARNING.value)
             word.state, word.stage = WordState.LEARNING.value, 1
         session.add(
             Review(

@@ -1,14 +1,14 @@
-"""The learner's statistics: words by state, words saved and reviews per day, the streak."""
+"""The learner's statistics: words by state now and over time, reviews per day, the streak."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from opad.bootstrap import Services
-from opad.db.models import Review, SavedWord, utcnow
+from opad.db.models import Review, SavedWord, WordStateChange, utcnow
 from opad.learning.states import WordState
 
 
@@ -31,10 +31,32 @@ def streak(days_with_reviews: set[date], today: date) -> int:
     return count
 
 
+def words_by_state(
+    changes: list[tuple[str, str, datetime]], since: date, days: int
+) -> list[dict[str, int]]:
+    """{state: words} at the end of each of `days` days from `since`, replaying the state
+    changes (word id, new state, when), oldest first."""
+    current: dict[str, str] = {}
+    series: list[dict[str, int]] = []
+    ordered = sorted(changes, key=lambda change: change[2])
+    position = 0
+    for offset in range(days):
+        end = since + timedelta(days=offset + 1)
+        while position < len(ordered) and ordered[position][2].date() < end:
+            word_id, state, _ = ordered[position]
+            current[word_id] = state
+            position += 1
+        counts = {state.value: 0 for state in WordState}
+        for state in current.values():
+            counts[state] = counts.get(state, 0) + 1
+        series.append(counts)
+    return series
+
+
 def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
-    """{by_state, days: [{date, saved: {state: n}, reviews}], streak, reviews_total} over the
-    last `days` days (UTC). Words are counted by the day they were saved and their state now
-    (OPAD keeps no history of state changes)."""
+    """{by_state, days: [{date, words: {state: n}, reviews}], streak, reviews_total} over
+    the last `days` days (UTC). `words` counts the user's words by the state each was in
+    at the end of that day (from the recorded state changes)."""
     today = utcnow().date()
     since = today - timedelta(days=days - 1)
     with services.db.session() as session:
@@ -45,23 +67,22 @@ def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
                 .group_by(SavedWord.state)
             ).all()
         )
-        saved = session.execute(
-            select(SavedWord.state, SavedWord.created_at).where(SavedWord.user_id == user_id)
+        changes = session.execute(
+            select(WordStateChange.word_id, WordStateChange.to_state, WordStateChange.changed_at)
+            .where(WordStateChange.user_id == user_id)
+            .order_by(WordStateChange.changed_at, WordStateChange.id)
         ).all()
         reviews = session.scalars(select(Review.reviewed_at).where(Review.user_id == user_id)).all()
     review_days = _per_day(list(reviews))
-    running = {state.value: 0 for state in WordState}
-    for state, created in saved:
-        if created.date() < since:
-            running[state] = running.get(state, 0) + 1
-    series = []
-    for offset in range(days):
-        day = since + timedelta(days=offset)
-        for state, created in saved:
-            if created.date() == day:
-                running[state] = running.get(state, 0) + 1
-        series.append({"date": day.isoformat(), "words": dict(running),
-                       "reviews": review_days.get(day, 0)})  # fmt: skip
+    history = words_by_state([(w, s, t) for w, s, t in changes], since, days)
+    series = [
+        {
+            "date": (since + timedelta(days=offset)).isoformat(),
+            "words": history[offset],
+            "reviews": review_days.get(since + timedelta(days=offset), 0),
+        }
+        for offset in range(days)
+    ]
     return {
         "by_state": {state.value: int(by_state.get(state.value, 0)) for state in WordState},
         "days": series,

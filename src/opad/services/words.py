@@ -14,7 +14,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from opad.bootstrap import Services
-from opad.db.models import Article, LearnerProfile, SavedWord, WordContext, utcnow
+from opad.db.models import (
+    Article,
+    LearnerProfile,
+    SavedWord,
+    WordContext,
+    WordStateChange,
+    utcnow,
+)
 from opad.errors import NotFound
 from opad.learning.review import new_card
 from opad.learning.states import REVIEWED, WordState, normalize_stage
@@ -69,7 +76,22 @@ def word_dict(word: SavedWord, contexts: bool = True) -> dict[str, Any]:
     return data
 
 
-def _apply_state(word: SavedWord, state: WordState, stage: int | None) -> None:
+def record_change(session: Session, word: SavedWord, before: str | None, after: str) -> None:
+    """Keep a change of `word`'s state (from `before`, None when just saved) for the
+    statistics' words-by-state-over-time; no row when nothing changed."""
+    if before != after:
+        session.add(
+            WordStateChange(
+                word_id=word.id, user_id=word.user_id, from_state=before, to_state=after,
+                changed_at=utcnow(),
+            )
+        )  # fmt: skip
+
+
+def _apply_state(
+    session: Session, word: SavedWord, state: WordState, stage: int | None, fresh: bool = False
+) -> None:
+    record_change(session, word, None if fresh else word.state, state.value)
     word.state = state.value
     word.stage = normalize_stage(state, stage)
     if state in REVIEWED:
@@ -117,11 +139,12 @@ def save_word(
             )
             .options(selectinload(SavedWord.contexts))
         )
+        fresh = word is None
         if word is None:
             word = SavedWord(id=str(uuid.uuid4()), user_id=user_id, language=language, lemma=lemma)
             word.contexts = []
             session.add(word)
-        _apply_state(word, state, stage)
+        _apply_state(session, word, state, stage, fresh)
         if meaning and not word.meaning:
             word.meaning = meaning
         word.level = word.level or level
@@ -171,16 +194,16 @@ def mark_known(services: Services, user_id: str, language: str, lemmas: list[str
     fresh = [lemma for lemma in dict.fromkeys(lemmas) if lemma and lemma not in already]
     with services.db.session() as session:
         for lemma in fresh:
-            session.add(
-                SavedWord(
-                    id=str(uuid.uuid4()),
-                    user_id=user_id,
-                    language=language,
-                    lemma=lemma[:200],
-                    state=WordState.KNOWN.value,
-                    stage=0,
-                )
+            word = SavedWord(
+                id=str(uuid.uuid4()),
+                user_id=user_id,
+                language=language,
+                lemma=lemma[:200],
+                state=WordState.KNOWN.value,
+                stage=0,
             )
+            session.add(word)
+            record_change(session, word, None, word.state)
     return len(fresh)
 
 
@@ -238,7 +261,7 @@ def update_word(
     with services.db.session() as session:
         word = _owned(session, user_id, word_id)
         if "state" in changes and changes["state"] is not None:
-            _apply_state(word, WordState(changes["state"]), changes.get("stage"))
+            _apply_state(session, word, WordState(changes["state"]), changes.get("stage"))
         elif changes.get("stage") is not None and word.state == WordState.LEARNING:
             word.stage = normalize_stage(WordState.LEARNING, changes["stage"])
         for field in ("meaning", "notes"):

@@ -29,7 +29,7 @@ from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
-from opad.worker.records import ensure_records, unrecorded_failure, used_sources
+from opad.worker.records import ensure_records, reuse_words, unrecorded_failure, used_sources
 
 log = logging.getLogger("opad.worker")
 
@@ -131,6 +131,8 @@ class JobProcessor:
             if not (request.source_text or request.source_url):
                 used = used_sources(session, payload.article_id)
                 request = request.model_copy(update={"used_sources": used})
+            reuse = reuse_words(session, payload.article_id)
+            request = request.model_copy(update={"reuse_words": reuse})
             run = Run(raw, payload, request, started.fence, started.attempts, status=status)
         if not self.services.queue.start_status(run.token, status):
             return Skipped("a newer run or a final state holds the status")

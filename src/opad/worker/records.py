@@ -9,9 +9,11 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from opad.db.models import Article, Job, User, utcnow
+from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.engines.base import GenerationRequest
 from opad.jobs import JobStatus
+from opad.languages import find_language
+from opad.learning.states import REVIEWED
 from opad.queue.protocol import JobPayload, iso, now_iso, status_document
 from opad.users import SYSTEM_USER_ID
 
@@ -130,3 +132,29 @@ def used_sources(session: Session, article_id: str) -> list[str]:
         .limit(USED_SOURCES_LIMIT)
     )
     return [u for u in urls if u]
+
+
+REUSE_LIMIT = 50  # the learner's most recently touched words: the ones being learned now
+
+
+def reuse_words(session: Session, article_id: str) -> list[str]:
+    """Lemmas the article's owner is learning (saved as new or learning) in its language,
+    most recently changed first, for the engine to reuse (the crew) or prefer (leveler)."""
+    row = session.execute(
+        select(Article.owner_id, Article.language).where(Article.id == article_id)
+    ).first()
+    lang = find_language(row.language) if row else None
+    if row is None or lang is None:
+        return []
+    return list(
+        session.scalars(
+            select(SavedWord.lemma)
+            .where(
+                SavedWord.user_id == row.owner_id,
+                SavedWord.language == lang.code,
+                SavedWord.state.in_([state.value for state in REVIEWED]),
+            )
+            .order_by(SavedWord.updated_at.desc(), SavedWord.lemma)
+            .limit(REUSE_LIMIT)
+        )
+    )

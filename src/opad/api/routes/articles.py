@@ -157,8 +157,12 @@ def list_articles(
     language: Annotated[str | None, Query(description="Name or ISO code")] = None,
     level: Annotated[str | None, Query(description="A1…C2")] = None,
     status: Annotated[ArticleStatus | None, Query()] = None,
+    known_min: Annotated[
+        int | None,
+        Query(ge=0, le=100, description="Only readings whose known words are at least this %"),
+    ] = None,
 ) -> dict[str, object]:
-    """Articles, newest first."""
+    """Articles, newest first, each with the caller's `known_share`."""
     lang_name = None
     if language:
         lang = find_language(language)
@@ -178,6 +182,8 @@ def list_articles(
         level=level_code,
         status=status.value if status else None,
         owner_id=caller.scope,
+        viewer_id=caller.id,
+        known_min=known_min,
     )
 
 
@@ -185,8 +191,9 @@ def list_articles(
     "/articles/{article_id}", response_model=ArticleDetail, responses={**NOT_FOUND, **UNAVAILABLE}
 )
 def get_article(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, object]:
-    """An article's metadata, status, latest job, source, vocabulary and usage."""
-    return articles.get_article(services, article_id, caller.scope)
+    """An article's metadata, status, latest job, source, vocabulary, usage and the share
+    of its words the caller knows."""
+    return articles.get_article(services, article_id, caller.scope, caller.id)
 
 
 @router.get(

@@ -235,4 +235,19 @@ def crew_inputs(state: JobState, topic: str, article: str | None) -> dict[str, A
         "topic": _no_placeholders(topic),
         "today": date.today().isoformat(),
         "article": _no_placeholders(article) if article else FROM_CONTEXT,
+        "reuse": _reuse_line(request.reuse_words),
     }
+
+
+REUSE_MAX = 30  # enough to reinforce; more would crowd the prompt
+
+
+def _reuse_line(words: list[str]) -> str:
+    """The prompt's line asking to reuse the learner's words (empty when there are none)."""
+    if not words:
+        return ""
+    listed = ", ".join(_no_placeholders(w) for w in words[:REUSE_MAX])
+    return (
+        "The learner is learning these words; where one fits the facts naturally, use it "
+        f"(never force one in or change a fact for it): {listed}"
+    )

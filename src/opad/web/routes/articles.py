@@ -42,7 +42,10 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
                 except (ApiError, NotFound):
                     states = {}  # an API without saved words: every word still selectable
                 html, sentences = words.html(states), words.sentences
-                known_share = words.known_share(states)
+                # The API's figure when it has one: the same the library shows.
+                known_share = article.get("known_share")
+                if known_share is None:
+                    known_share = words.known_share(states)
             # Safe to mark: render_article's output is nh3-sanitized and re-escaped, and
             # mark_words re-escapes every piece of text it emits.
             body = Markup(html)

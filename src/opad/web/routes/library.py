@@ -17,6 +17,8 @@ router = APIRouter()
 
 PAGE_SIZE = 20
 STATUSES = ("ready", "queued", "running", "failed", "cancelled", "draft")
+# The "known words at least" choices, in percent (issue 12: readings that fit what you know).
+KNOWN_MINIMUMS = (50, 70, 80, 90, 95)
 
 
 def safe_next(value: str | None) -> str:
@@ -71,6 +73,12 @@ def _known_filters(
             known["status"] = status
         else:
             problems.append(_unknown("status", asked["status"]))
+    known_min = asked["known_min"].strip().rstrip("%")
+    if known_min:
+        if known_min.isdigit() and int(known_min) <= 100:
+            known["known_min"] = str(int(known_min))
+        else:
+            problems.append(_unknown("known_min", asked["known_min"]))
     return known, problems
 
 
@@ -82,6 +90,8 @@ def _unknown(name: str, value: str) -> str:
         "level": f"“{shown}” is not a level (levels go from A1 to C2), so readings at "
         "every level are shown.",
         "status": f"“{shown}” is not a reading status, so readings with any status are shown.",
+        "known_min": f"“{shown}” is not a share of known words (0 to 100%), so readings are "
+        "shown whatever share of their words you know.",
     }.get(name, f"The filter {name} “{shown}” is not understood and was left out.")
 
 
@@ -92,12 +102,13 @@ async def library(
     language: str = "",
     level: str = "",
     status: str = "",
+    known_min: str = "",
     page_param: Annotated[str, Query(alias="page")] = "1",
 ) -> Response:
-    """The list of articles, newest first."""
+    """The list of articles, newest first, with the share of their words the learner knows."""
     number = _page_number(page_param)
     languages = await api.languages()
-    asked = {"language": language, "level": level, "status": status}
+    asked = {"language": language, "level": level, "status": status, "known_min": known_min}
     filters, problems = _known_filters(asked, languages)
     paging = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
     try:
@@ -124,12 +135,13 @@ async def library(
         "last_url": page_url(pages),
         "prev_url": page_url(number - 1) if number > 1 else None,
         "next_url": page_url(number + 1) if number < pages else None,
-        "filters": {"language": "", "level": "", "status": "", **filters},
+        "filters": {"language": "", "level": "", "status": "", "known_min": "", **filters},
         "filtered": bool(filters),
         "problems": problems,
         "languages": languages,
         "levels": [level.value for level in Level],
         "statuses": STATUSES,
+        "known_minimums": KNOWN_MINIMUMS,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
     return page(request, "library.html", context)

@@ -45,7 +45,16 @@ async def save(api: Api, form: Form) -> Response:
     """Save a word from the popover (a form post with the CSRF token, sent by app.js)."""
     body: dict[str, Any] = {
         key: form[key].strip()
-        for key in ("language", "word", "lemma", "sentence", "article_id", "state", "meaning")
+        for key in (
+            "language",
+            "word",
+            "lemma",
+            "sentence",
+            "article_id",
+            "state",
+            "meaning",
+            "level",
+        )
         if form.get(key, "").strip()
     }
     if form.get("stage", "").isdigit():
