@@ -17,6 +17,7 @@ from typing import Any
 import redis
 from sqlalchemy import select, update
 
+from opad.audio.step import with_audio
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
@@ -209,7 +210,10 @@ class JobProcessor:
                 if not self.services.queue.write_status(run.token, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
-        return self.engine.generate(run.request, progress)
+        result = self.engine.generate(run.request, progress)
+        return with_audio(
+            self.services, run.payload.article_id, run.request.language, result, progress
+        )
 
     def finish(self, run: Run, result: GenerationResult) -> None:
         """Store the result and mark the job succeeded — only if this run still owns it."""

@@ -24,6 +24,7 @@ from types import FrameType
 
 import redis
 
+from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
 from opad.engines.base import Engine, EngineError, GenerationResult, JobStopped
 from opad.inputs import ArticleCreate
@@ -101,6 +102,7 @@ class Worker:
             ("heartbeat", self._heartbeat),
             ("maintenance", self._maintain),
             ("cleanup", self._cleanup),
+            ("audio", partial(serve_audio_requests, self.services, self.id, self.stopping)),
         ):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
