@@ -7,3 +7,7 @@ the content store beside the markdown, served by the API with range requests.
 - `requests`: audio asked for later (`POST /articles/{id}/audio`), in Redis;
 - `loop`: the worker thread that makes requested audio.
 """
+
+# The start of the job's warning when a reading's audio could not be made; the API hides
+# that warning once the audio exists (made again on request).
+WARNING_PREFIX = "No audio"

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from opad.audio import WARNING_PREFIX
 from opad.audio.make import make_audio
 from opad.audio.requests import AudioRequests
 from opad.bootstrap import Services
@@ -22,8 +23,6 @@ from opad.languages import find_language
 from opad.speech import SpeechError, choose_synthesizer
 
 log = logging.getLogger("opad.audio")
-
-WARNING_PREFIX = "No audio"
 
 
 def audio_warning(reason: str) -> str:
