@@ -34,7 +34,7 @@ def test_listen_highlight_replay_and_speed(
 ) -> None:
     article_id = make_reading(stack.api_url, "English", "parks")
     page = web_page.page
-    page.goto(f"{stack_web}/articles/{article_id}")
+    page.goto(f"{stack_web}/articles/{article_id}", timeout=90_000)
     section = page.locator("#audio")
     assert section.get_attribute("data-status") == "ready"
     meta = section.locator(".audio-meta").inner_text()
@@ -95,7 +95,7 @@ def test_other_languages_have_a_player_too(
 ) -> None:
     article_id = make_reading(stack.api_url, language, topic)
     page = web_page.page
-    page.goto(f"{stack_web}/articles/{article_id}")
+    page.goto(f"{stack_web}/articles/{article_id}", timeout=90_000)
     assert page.locator("#audio").get_attribute("data-status") == "ready"
     timings = json.loads(page.locator("#audio-timings").inner_text())
     assert timings and page.locator(".article-body button.say").count() == len(timings)
