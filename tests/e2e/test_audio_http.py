@@ -15,31 +15,35 @@ from tests.processes import OPAD, Stack, wait_until
 
 
 @pytest.fixture(scope="module")
-def spoken(stack: Stack) -> dict[str, Any]:
+def spoken(speaking_stack: Stack) -> dict[str, Any]:
     """An English reading made by the stack, with its audio (the job's own step)."""
     body = {"language": "English", "level": "A2", "length": 120, "topic": "parks"}
-    accepted = httpx.post(f"{stack.api_url}/generate", json=body, timeout=30).json()
-    status, _ = follow(stack.api_url, accepted["job_id"], timeout=240)
+    accepted = httpx.post(f"{speaking_stack.api_url}/generate", json=body, timeout=30).json()
+    status, _ = follow(speaking_stack.api_url, accepted["job_id"], timeout=240)
     assert status["status"] == "succeeded" and "No audio" not in status["message"], status
-    article = httpx.get(f"{stack.api_url}/articles/{accepted['article_id']}", timeout=30).json()
+    article = httpx.get(
+        f"{speaking_stack.api_url}/articles/{accepted['article_id']}", timeout=30
+    ).json()
     return article
 
 
 def test_article_says_its_audio_and_timings_are_served(
-    stack: Stack, spoken: dict[str, Any]
+    speaking_stack: Stack, spoken: dict[str, Any]
 ) -> None:
     audio = spoken["audio"]
     assert audio["status"] == "ready" and audio["engine"] == "espeak-ng"
     assert audio["duration"] > 5 and audio["size"] > 1000 and audio["mime"] == "audio/ogg"
-    timings = httpx.get(f"{stack.api_url}/articles/{spoken['id']}/audio/timings", timeout=30)
+    timings = httpx.get(
+        f"{speaking_stack.api_url}/articles/{spoken['id']}/audio/timings", timeout=30
+    )
     assert timings.status_code == 200
     sentences = timings.json()["sentences"]
     assert len(sentences) == audio["sentences"] and sentences[0]["start"] == 0
     assert sentences[-1]["end"] == pytest.approx(audio["duration"], abs=0.01)
 
 
-def test_range_requests(stack: Stack, spoken: dict[str, Any]) -> None:
-    url = f"{stack.api_url}/articles/{spoken['id']}/audio"
+def test_range_requests(speaking_stack: Stack, spoken: dict[str, Any]) -> None:
+    url = f"{speaking_stack.api_url}/articles/{spoken['id']}/audio"
     size = spoken["audio"]["size"]
     whole = httpx.get(url, timeout=30)
     assert whole.status_code == 200 and whole.headers["accept-ranges"] == "bytes"
@@ -66,26 +70,28 @@ def test_range_requests(stack: Stack, spoken: dict[str, Any]) -> None:
     assert other.status_code == 200 and len(other.content) == size
 
 
-def test_unknown_article_and_not_yet_made(stack: Stack) -> None:
-    missing = httpx.get(f"{stack.api_url}/articles/00000000-0000-0000-0000-000000000000/audio")
+def test_unknown_article_and_not_yet_made(speaking_stack: Stack) -> None:
+    missing = httpx.get(
+        f"{speaking_stack.api_url}/articles/00000000-0000-0000-0000-000000000000/audio"
+    )
     assert missing.status_code == 404 and missing.json()["detail"]
     draft = httpx.post(
-        f"{stack.api_url}/articles",
+        f"{speaking_stack.api_url}/articles",
         json={"language": "French", "level": "A1", "length": 80, "topic": "parcs"},
         timeout=30,
     ).json()
-    no_text = httpx.post(f"{stack.api_url}/articles/{draft['id']}/audio", timeout=30)
+    no_text = httpx.post(f"{speaking_stack.api_url}/articles/{draft['id']}/audio", timeout=30)
     assert no_text.status_code == 409 and "no text yet" in no_text.json()["detail"]
-    assert httpx.get(f"{stack.api_url}/articles/{draft['id']}/audio").status_code == 404
+    assert httpx.get(f"{speaking_stack.api_url}/articles/{draft['id']}/audio").status_code == 404
 
 
 def test_remake_on_request_and_download_with_the_cli(
-    stack: Stack, spoken: dict[str, Any], tmp_path: Path
+    speaking_stack: Stack, spoken: dict[str, Any], tmp_path: Path
 ) -> None:
     article_id = spoken["id"]
-    timings_url = f"{stack.api_url}/articles/{article_id}/audio/timings"
+    timings_url = f"{speaking_stack.api_url}/articles/{article_id}/audio/timings"
     before = httpx.get(timings_url, timeout=30).json()["made_at"]
-    made = httpx.post(f"{stack.api_url}/articles/{article_id}/audio", timeout=30)
+    made = httpx.post(f"{speaking_stack.api_url}/articles/{article_id}/audio", timeout=30)
     # Audio already there: the answer says ready, and a worker makes it again.
     assert made.status_code == 202 and made.json()["status"] == "ready"
     wait_until(
@@ -98,7 +104,7 @@ def test_remake_on_request_and_download_with_the_cli(
     timings = tmp_path / "timings.json"
     done = subprocess.run(
         [*OPAD, "audio", article_id, "-o", str(out), "--timings", str(timings)],
-        env=stack.env,
+        env=speaking_stack.env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -116,7 +122,7 @@ def test_remake_on_request_and_download_with_the_cli(
 
     unknown = subprocess.run(
         [*OPAD, "audio", "00000000-0000-0000-0000-000000000000", "-o", str(tmp_path / "x.ogg")],
-        env=stack.env,
+        env=speaking_stack.env,
         capture_output=True,
         text=True,
         timeout=120,

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.helpers import follow
+from tests.processes import free_port, http_ok, wait_until
 
 from .conftest import BrowserPage
 
@@ -19,6 +20,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SPEAKING = "() => Array.from(new Set(Array.from(document.querySelectorAll('.w.speaking'))" \
     ".map(e => Number(e.dataset.s))))"  # fmt: skip
 PLAYER = "document.getElementById('audio-player')"
+
+
+@pytest.fixture(scope="module")
+def speaking_web(speaking_stack: Any) -> str:
+    """`opad web` in front of the stack whose readings get audio."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    web = speaking_stack.start(
+        "web", "--port", str(port), extra_env={"OPAD_API_URL": speaking_stack.api_url}
+    )
+    try:
+        wait_until(lambda: http_ok(f"{url}/health"), 120, "the web to answer")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{web.output()}") from None
+    return url
 
 
 def make_reading(api_url: str, language: str, topic: str) -> str:
@@ -30,11 +46,11 @@ def make_reading(api_url: str, language: str, topic: str) -> str:
 
 
 def test_listen_highlight_replay_and_speed(
-    stack: Any, stack_web: str, web_page: BrowserPage, screenshots: Path
+    speaking_stack: Any, speaking_web: str, web_page: BrowserPage, screenshots: Path
 ) -> None:
-    article_id = make_reading(stack.api_url, "English", "parks")
+    article_id = make_reading(speaking_stack.api_url, "English", "parks")
     page = web_page.page
-    page.goto(f"{stack_web}/articles/{article_id}", timeout=90_000)
+    page.goto(f"{speaking_web}/articles/{article_id}", timeout=90_000)
     section = page.locator("#audio")
     assert section.get_attribute("data-status") == "ready"
     meta = section.locator(".audio-meta").inner_text()
@@ -81,7 +97,7 @@ def test_listen_highlight_replay_and_speed(
 
     # The page's audio comes through the web, with ranges, so the player can seek.
     ranged = httpx.get(
-        f"{stack_web}/articles/{article_id}/audio", headers={"Range": "bytes=0-15"}, timeout=30
+        f"{speaking_web}/articles/{article_id}/audio", headers={"Range": "bytes=0-15"}, timeout=30
     )
     assert ranged.status_code == 206 and ranged.content[:4] == b"OggS"
     assert ranged.headers["content-range"].startswith("bytes 0-15/")
@@ -91,11 +107,11 @@ def test_listen_highlight_replay_and_speed(
     ("language", "topic"), [("German", "Wetter"), ("Spanish", "ciudad"), ("French", "parcs")]
 )
 def test_other_languages_have_a_player_too(
-    stack: Any, stack_web: str, web_page: BrowserPage, language: str, topic: str
+    speaking_stack: Any, speaking_web: str, web_page: BrowserPage, language: str, topic: str
 ) -> None:
-    article_id = make_reading(stack.api_url, language, topic)
+    article_id = make_reading(speaking_stack.api_url, language, topic)
     page = web_page.page
-    page.goto(f"{stack_web}/articles/{article_id}", timeout=90_000)
+    page.goto(f"{speaking_web}/articles/{article_id}", timeout=90_000)
     assert page.locator("#audio").get_attribute("data-status") == "ready"
     timings = json.loads(page.locator("#audio-timings").inner_text())
     assert timings and page.locator(".article-body button.say").count() == len(timings)

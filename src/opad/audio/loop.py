@@ -49,6 +49,7 @@ def serve_audio_requests(services: Services, worker_id: str, stopping: threading
                 make_requested(services, requests, synth, *claimed)
         except redis.RedisError as exc:
             log.warning("audio requests: Redis unavailable (%s)", exc)
+            stopping.wait(REPORT_SECONDS)  # the job slots log the outage too: not every second
         except Exception:  # an unforeseen error must not end the loop for good
             log.exception("audio request failed")
     with contextlib.suppress(redis.RedisError):
@@ -70,6 +71,7 @@ def make_requested(
             article = session.get(Article, article_id)
             found = (article.language, article.content_key) if article else None
         markdown = services.store.get_markdown(article_id) if found and found[1] else None
+        raw = services.store.get_result(article_id) if markdown is not None else None
     except DependencyUnavailable as exc:
         _later(requests, article_id, attempts, str(exc))
         return
@@ -77,7 +79,6 @@ def make_requested(
     if markdown is None or lang is None:
         requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
         return
-    raw = services.store.get_result(article_id)
     vocabulary = (json.loads(raw).get("vocabulary") or []) if raw else []
     words = [str(item.get("word", "")) for item in vocabulary]
     requests.set_state(article_id, "making", attempts=attempts)
