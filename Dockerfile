@@ -78,6 +78,11 @@ CMD ["opad", "web"]
 # Last, so it is the default target: a plain `docker build .` (as a PaaS does) gives the
 # one image that can run every command.
 FROM runtime AS worker
+# Speech for the audio of readings (issue 13): espeak-ng (offline voices, 100+ languages)
+# and ffmpeg (Opus encoding). Only the worker speaks; the API serves the stored files.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends espeak-ng ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build-worker /app/.venv /app/.venv
 USER 10001:10001
 # The heartbeat file is touched every lease/4 (15 s by default).

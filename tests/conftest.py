@@ -155,7 +155,8 @@ def services(
     request: pytest.FixtureRequest, tmp_path: Path, redis_server: RedisServer
 ) -> Iterator[Services]:
     """Services on a private Redis and a migrated database, SQLite and PostgreSQL."""
-    values: dict[str, object] = {"REDIS_URL": redis_server.url}
+    # Without audio: its own tests turn it on (tests/integration/test_audio.py).
+    values: dict[str, object] = {"REDIS_URL": redis_server.url, "OPAD_SPEECH": "off"}
     if request.param == "postgresql":
         pg = request.getfixturevalue("pg_url")
         values["DATABASE_URL"] = pg
@@ -172,6 +173,21 @@ def _empty_pg(svc: Services) -> None:
 
     with svc.db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def speaking_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """api + worker processes like `stack`, whose readings get audio (espeak-ng)."""
+    data_dir = tmp_path_factory.mktemp("speaking-stack")
+    s = Stack(env=base_env(data_dir, OPAD_SPEECH="espeak"), data_dir=data_dir)
+    s.migrate()
+    s.start_api()
+    s.start("worker")
+    yield s
+    s.stop()
+    from opad.queue import embedded
+
+    embedded.stop(data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -199,6 +200,27 @@ def show(
 
     url = api_url or get_settings().api_url
     sys.exit(show_article(url, article_id, token=stored_token(url)))
+
+
+@app.command()
+def audio(
+    article_id: Annotated[str, typer.Argument(help="The article id `opad generate` printed")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audio")],
+    make: Annotated[
+        bool, typer.Option(help="Ask for the audio first (older readings, or after a failure)")
+    ] = False,
+    timings: Annotated[
+        Path | None, typer.Option(help="Also write the sentence timings (JSON) here")
+    ] = None,
+    api_url: ApiUrl = None,
+) -> None:
+    """Download a reading's audio (Opus in Ogg); --make asks a worker to make it first."""
+    from opad.audio_cli import fetch_audio
+    from opad.client import stored_token
+
+    url = api_url or get_settings().api_url
+    code = fetch_audio(url, article_id, output, make=make, timings=timings, token=stored_token(url))
+    sys.exit(code)
 
 
 @app.command()

@@ -228,6 +228,9 @@ class Settings(BaseSettings):
     speech_voice: str = Field("alloy", alias="OPAD_SPEECH_VOICE")
     piper_voices_dir: Path | None = Field(None, alias="OPAD_PIPER_VOICES")
     piper_binary: str = Field("piper", alias="OPAD_PIPER_BIN")
+    # One reading's audio, all sentences and the encoding; keep it well under
+    # OPAD_JOB_TIMEOUT, since the audio step runs inside the job.
+    audio_timeout_seconds: float = Field(120.0, gt=0, le=3600, alias="OPAD_AUDIO_TIMEOUT")
 
 
 def local_url(host: str, port: int) -> str:

@@ -109,6 +109,39 @@ class ArticleSummary(BaseModel):
     )
 
 
+class AudioOut(BaseModel):
+    """A reading's audio: `ready` (duration in seconds, size in bytes), `pending` or
+    `making` (a worker has the request), `failed` (`error` says why), `none`, or
+    `unavailable` (no running worker has a speech engine; `detail` says why)."""
+
+    status: Literal["ready", "pending", "making", "failed", "none", "unavailable"]
+    duration: float | None = None
+    size: int | None = None
+    mime: str | None = None
+    engine: str | None = None
+    sentences: int | None = None
+    error: str | None = None
+    detail: str | None = None
+
+
+class AudioTimingOut(BaseModel):
+    sentence: int = Field(description="The reader's sentence number (its data-s)")
+    start: float = Field(description="Seconds from the start of the audio")
+    end: float
+    text: str
+
+
+class AudioTimingsOut(BaseModel):
+    file: str
+    mime: str
+    size: int = Field(description="Bytes")
+    duration: float = Field(description="Seconds")
+    engine: str
+    language: str
+    made_at: str
+    sentences: list[AudioTimingOut]
+
+
 class ArticleDetail(ArticleSummary):
     source_url: str | None = None
     has_source_text: bool = False
@@ -117,6 +150,7 @@ class ArticleDetail(ArticleSummary):
     vocabulary: list[VocabularyItem] = Field(default_factory=list)
     usage: Usage | None = None
     warnings: list[str] = Field(default_factory=list)
+    audio: AudioOut | None = None
 
 
 class ArticlePage(BaseModel):

@@ -243,6 +243,13 @@ def get_article(
             for key in ("source", "vocabulary", "usage", "warnings"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
+        from opad.audio import WARNING_PREFIX
+        from opad.services.audio import audio_summary  # audio reads articles' ownership
+
+        detail["audio"] = audio_summary(services, article_id)
+        if detail["audio"]["status"] == "ready" and detail.get("warnings"):
+            # Made again since: the job's "no audio" warning is no longer true.
+            detail["warnings"] = [w for w in detail["warnings"] if not w.startswith(WARNING_PREFIX)]
     return detail
 
 

@@ -50,10 +50,13 @@ class SpeechAudio:
 class Synthesizer(Protocol):
     name: str
 
-    def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
         """Speak `sentences` (ISO 639-1 `code`) into one audio with sentence timings.
 
-        Raises SpeechError when the engine fails or has no voice for the language.
+        Raises SpeechError when the engine fails, has no voice for the language, or is
+        still speaking at `deadline` (a time.monotonic() value; None: no limit).
         """
         ...
 
@@ -145,11 +148,11 @@ def encode_opus(wav: bytes, *, timeout: float = 120) -> bytes:
     return done.stdout
 
 
-def finish(engine: str, clips: Sequence[bytes]) -> SpeechAudio:
-    """Join per-sentence WAV clips and encode them for the web."""
+def finish(engine: str, clips: Sequence[bytes], timeout: float = 120) -> SpeechAudio:
+    """Join per-sentence WAV clips and encode them for the web (within `timeout` s)."""
     wav, timings = join_wavs(clips)
     return SpeechAudio(
-        data=encode_opus(wav),
+        data=encode_opus(wav, timeout=timeout),
         mime="audio/ogg",
         duration=wav_duration(wav),
         timings=timings,

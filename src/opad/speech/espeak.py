@@ -56,7 +56,9 @@ class EspeakSynthesizer:
             return wanted
         raise SpeechError(f"espeak-ng has no voice for the language '{code}'")
 
-    def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
         """Speak each sentence with espeak-ng, then join and encode (see base.finish)."""
         voice = self.voice(code)
         return speak_each(
@@ -64,4 +66,5 @@ class EspeakSynthesizer:
             sentences,
             lambda out: [self.binary, "-v", voice, "-s", str(RATE_WPM), "-w", str(out), "--stdin"],
             self.timeout,
+            deadline,
         )

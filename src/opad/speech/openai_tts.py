@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import httpx
 
 from opad.speech.base import SpeechAudio, SpeechError, finish
+from opad.speech.program import timeout_until
 
 
 class OpenAISpeechSynthesizer:
@@ -29,7 +30,9 @@ class OpenAISpeechSynthesizer:
         self.voice = voice
         self.timeout = timeout
 
-    def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
         """Ask the endpoint for each sentence (WAV), then join and encode."""
         clips: list[bytes] = []
         with httpx.Client(timeout=self.timeout, headers=self.headers) as http:
@@ -40,8 +43,9 @@ class OpenAISpeechSynthesizer:
                     "input": sentence,
                     "response_format": "wav",
                 }
+                limit = timeout_until(deadline, self.timeout, self.name)
                 try:
-                    resp = http.post(self.url, json=body)
+                    resp = http.post(self.url, json=body, timeout=limit)
                 except httpx.HTTPError as exc:
                     raise SpeechError(f"the speech endpoint {self.url} failed: {exc}") from exc
                 if resp.status_code != 200:
@@ -50,4 +54,4 @@ class OpenAISpeechSynthesizer:
                         f"{resp.text[:200]}"
                     )
                 clips.append(resp.content)
-        return finish(self.name, clips)
+        return finish(self.name, clips, timeout=timeout_until(deadline, 120, "encoding"))

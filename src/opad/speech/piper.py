@@ -38,7 +38,9 @@ class PiperSynthesizer:
                 return path
         raise SpeechError(f"no Piper voice for the language '{code}' in {self.voices_dir}")
 
-    def synthesize(self, code: str, sentences: Sequence[str]) -> SpeechAudio:
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
         """Speak each sentence with piper, then join and encode."""
         model = self.voice(code)
         return speak_each(
@@ -46,4 +48,5 @@ class PiperSynthesizer:
             sentences,
             lambda out: [self.binary, "--model", str(model), "--output_file", str(out)],
             self.timeout,
+            deadline,
         )

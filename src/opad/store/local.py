@@ -8,7 +8,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from opad.store.base import checked_id
+from opad.store.base import checked_id, checked_name
 
 
 class LocalStore:
@@ -21,12 +21,13 @@ class LocalStore:
         # Ids come from the protocol too: refuse anything that could walk out of the root.
         return self.root / "articles" / checked_id(article_id)
 
-    def _write(self, path: Path, text: str) -> None:
+    def _write(self, path: Path, text: str | bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        data = text.encode("utf-8") if isinstance(text, str) else text
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -52,6 +53,29 @@ class LocalStore:
     def get_result(self, article_id: str) -> str | None:
         """The article's structured result JSON, or None."""
         return self._read(self._dir(article_id) / "result.json")
+
+    def put_audio(self, article_id: str, name: str, audio: bytes, meta_json: str) -> None:
+        """Write the audio file, then audio.json naming it."""
+        folder = self._dir(article_id)
+        self._write(folder / checked_name(name), audio)
+        self._write(folder / "audio.json", meta_json)
+
+    def get_audio_meta(self, article_id: str) -> str | None:
+        """The article's audio.json, or None."""
+        return self._read(self._dir(article_id) / "audio.json")
+
+    def read_audio(self, article_id: str, name: str, first: int, last: int) -> bytes | None:
+        """Bytes first…last (inclusive) of the audio file, or None if it is absent."""
+        try:
+            with (self._dir(article_id) / checked_name(name)).open("rb") as fh:
+                fh.seek(first)
+                return fh.read(max(0, last - first + 1))
+        except FileNotFoundError:
+            return None
+
+    def delete_object(self, article_id: str, name: str) -> None:
+        """Remove one file of the article's folder."""
+        (self._dir(article_id) / checked_name(name)).unlink(missing_ok=True)
 
     def delete(self, article_id: str) -> None:
         """Remove the article's folder."""

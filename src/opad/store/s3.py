@@ -1,6 +1,7 @@
 """A content store in an S3-compatible bucket: AWS S3, Cloudflare R2, MinIO.
 
-Each article is two objects under `<prefix>/articles/<id>/`. A PUT is atomic per object,
+Each article is two objects (with audio: `audio.json` and the audio file it names) under
+`<prefix>/articles/<id>/`. A PUT is atomic per object,
 so, as in the local store, `result.json` is written first and `article.md` last: a reader
 that finds the markdown finds the complete article (and the database only points at the
 article once both are stored).
@@ -19,7 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from opad.errors import DependencyUnavailable
 from opad.settings import Settings
-from opad.store.base import checked_id
+from opad.store.base import checked_id, checked_name
 
 _MISSING = {"NoSuchKey", "404", "NotFound"}
 
@@ -85,11 +86,10 @@ class S3Store:
         key = f"articles/{checked_id(article_id)}"
         return f"{self.prefix}/{key}" if self.prefix else key
 
-    def _put(self, key: str, text: str, content_type: str) -> None:
+    def _put(self, key: str, text: str | bytes, content_type: str) -> None:
+        body = text.encode("utf-8") if isinstance(text, str) else text
         with _calling(f"PUT {key}"):
-            self.client.put_object(
-                Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), ContentType=content_type
-            )
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)
 
     def put(self, article_id: str, markdown: str, result_json: str) -> str:
         """Write result.json first, article.md last: the markdown appearing means complete."""
@@ -115,6 +115,36 @@ class S3Store:
     def get_result(self, article_id: str) -> str | None:
         """The article's structured result JSON, or None."""
         return self._read(f"{self._folder(article_id)}/result.json")
+
+    def put_audio(self, article_id: str, name: str, audio: bytes, meta_json: str) -> None:
+        """PUT the audio object, then audio.json naming it."""
+        folder = self._folder(article_id)
+        self._put(f"{folder}/{checked_name(name)}", audio, "audio/ogg")
+        self._put(f"{folder}/audio.json", meta_json, "application/json")
+
+    def get_audio_meta(self, article_id: str) -> str | None:
+        """The article's audio.json, or None."""
+        return self._read(f"{self._folder(article_id)}/audio.json")
+
+    def read_audio(self, article_id: str, name: str, first: int, last: int) -> bytes | None:
+        """A ranged GET of the audio object (bytes first…last, inclusive), or None."""
+        key = f"{self._folder(article_id)}/{checked_name(name)}"
+        with _calling(f"GET {key}"):
+            try:
+                response = self.client.get_object(
+                    Bucket=self.bucket, Key=key, Range=f"bytes={first}-{last}"
+                )
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in _MISSING:
+                    return None
+                raise
+            return bytes(response["Body"].read())
+
+    def delete_object(self, article_id: str, name: str) -> None:
+        """Remove one object of the article."""
+        key = f"{self._folder(article_id)}/{checked_name(name)}"
+        with _calling(f"DELETE {key}"):
+            self.client.delete_object(Bucket=self.bucket, Key=key)
 
     def delete(self, article_id: str) -> None:
         """Remove every object under the article's folder, the markdown first (so a reader

@@ -218,6 +218,29 @@ class ApiClient:
         """DELETE /articles/{id}."""
         await self._request("DELETE", f"/articles/{_checked(article_id)}")
 
+    async def audio(self, article_id: str, headers: Mapping[str, str]) -> httpx.Response:
+        """GET /articles/{id}/audio, passing the player's Range/If-Range headers; the
+        response as it came (200, 206 or 416); NotFound when there is no audio."""
+        path = f"/articles/{_checked(article_id)}/audio"
+        try:
+            response = await self._http.get(path, headers={**self._auth, **headers})
+        except httpx.TransportError as exc:
+            raise ApiUnavailable(self.api_url, type(exc).__name__) from exc
+        if response.status_code != 416:  # a range past the end is the player's to handle
+            self._raise_for(response)
+        return response
+
+    async def audio_timings(self, article_id: str) -> dict[str, Any] | None:
+        """GET /articles/{id}/audio/timings, or None when the reading has no audio."""
+        response = await self._request(
+            "GET", f"/articles/{_checked(article_id)}/audio/timings", not_found_ok=True
+        )
+        return None if response.status_code == 404 else dict(response.json())
+
+    async def request_audio(self, article_id: str) -> dict[str, Any]:
+        """POST /articles/{id}/audio: ask a worker to make the reading's audio."""
+        return (await self._request("POST", f"/articles/{_checked(article_id)}/audio")).json()
+
     async def register(self, email: str, password: str) -> dict[str, Any]:
         """POST /auth/register: a new account (403 while registration is closed)."""
         body = {"email": email, "password": password}

@@ -29,7 +29,15 @@ from opad.web.api_client import (
     Unauthorized,
 )
 from opad.web.deps import CsrfRejected, FormTooLarge, login_url, page, sentence
-from opad.web.routes import account, articles, generate, jobs, library, tokens
+from opad.web.routes import (
+    account,
+    articles,
+    audio,  # issue 13: a reading's audio
+    generate,
+    jobs,
+    library,
+    tokens,
+)
 from opad.web.routes import quiz as quiz_pages  # issue 13: comprehension questions
 from opad.web.routes import words as learning_pages  # issue 12: the learner's side
 from opad.web.session import SessionCodec, SessionMiddleware, get_session
@@ -233,7 +241,17 @@ def create_app(settings: Settings) -> FastAPI:
     # learned from the API's first 401 to an anonymous call.
     app.state.auth_required = settings.auth_required
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (generate, jobs, articles, library, account, tokens, learning_pages, quiz_pages):
+    for module in (
+        generate,
+        jobs,
+        articles,
+        library,
+        account,
+        tokens,
+        learning_pages,
+        quiz_pages,
+        audio,
+    ):
         app.include_router(module.router)
     _install_error_pages(app)
 

@@ -17,6 +17,7 @@ import redis
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from opad.audio.step import with_audio
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
@@ -211,8 +212,11 @@ class JobProcessor:
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
         result = self.engine.generate(run.request, progress)
-        return with_questions(
+        result = with_questions(
             run.request.language, result, self.services.settings.dictionary_folders
+        )
+        return with_audio(
+            self.services, run.payload.article_id, run.request.language, result, progress
         )
 
     def finish(self, run: Run, result: GenerationResult) -> None:

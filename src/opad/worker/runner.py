@@ -22,6 +22,7 @@ from types import FrameType
 
 import redis
 
+from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
 from opad.engines.base import Engine
 from opad.queue.workers import Registry
@@ -120,6 +121,8 @@ class Worker:
                 "cleanup pass",
                 self.stopping,
             ),
+            # Audio asked for after the job (older readings, a retry): see opad.audio.loop.
+            "audio": partial(serve_audio_requests, self.services, self.id, self.stopping),
         }
 
     def start(self) -> None:

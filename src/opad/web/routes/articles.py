@@ -10,6 +10,7 @@ from opad.web import learning_client as learning
 from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
 from opad.web.render import render_article
+from opad.web.routes.audio import audio_context
 from opad.web.word_markup import mark_words
 
 router = APIRouter()
@@ -60,5 +61,6 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
         "marked_known": request.query_params.get("known", ""),
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),
+        "audio": await audio_context(api, article, request.query_params) if body else None,
     }
     return page(request, "article.html", context)

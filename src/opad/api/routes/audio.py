@@ -1,0 +1,112 @@
+"""A reading's audio: the file (with HTTP range requests, so a player can seek), its
+sentence timings, and a request to make or remake it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Request, Response, status
+
+from opad.api.deps import CallerDep, ServicesDep
+from opad.api.schemas import AudioOut, AudioTimingsOut, ErrorOut
+from opad.services import audio
+
+router = APIRouter(tags=["audio"])
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+MAX_CHUNK = 1 << 20  # an open-ended range gets at most 1 MiB: the player asks for more
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Unknown article, or it has no audio"},
+    401: {"model": ErrorOut, "description": "No or bad token"},
+    503: {"model": ErrorOut, "description": "The store or Redis is down"},
+}
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
+    """The one byte range (first, last inclusive) a Range header asks for (RFC 9110 §14).
+
+    None: serve the whole file (no header, a syntax we ignore, or several ranges, which
+    a server may answer whole). "unsatisfiable": the range starts past the end.
+    """
+    if not header:
+        return None
+    match = _RANGE.match(header.strip().replace(" ", ""))
+    if not match or match.group(1) == match.group(2) == "":
+        return None
+    first_s, last_s = match.groups()
+    if first_s == "":  # the last N bytes
+        n = int(last_s)
+        if n == 0 or size == 0:
+            return "unsatisfiable"
+        return max(0, size - n), size - 1
+    first = int(first_s)
+    if first >= size:
+        return "unsatisfiable"
+    last = min(int(last_s), size - 1) if last_s else min(size - 1, first + MAX_CHUNK - 1)
+    if last < first:
+        return None  # an invalid range is ignored, not refused
+    return first, last
+
+
+@router.get(
+    "/articles/{article_id}/audio",
+    response_class=Response,
+    responses={
+        200: {"content": {"audio/ogg": {}}, "description": "The whole audio"},
+        206: {"content": {"audio/ogg": {}}, "description": "The requested byte range"},
+        416: {"description": "The range starts past the end (see Content-Range)"},
+        **ERRORS,
+    },
+)
+def get_audio(
+    article_id: str, request: Request, caller: CallerDep, services: ServicesDep
+) -> Response:
+    """The reading's audio (Opus in Ogg), whole or one byte range."""
+    stored = audio.stored_audio(services, article_id, caller.scope)
+    headers = {
+        "Accept-Ranges": "bytes",
+        # The file's name is its content's hash: a new audio gets a new ETag.
+        "ETag": f'"{stored.file}"',
+        "Cache-Control": "private, max-age=3600",
+    }
+    wanted = parse_range(request.headers.get("range"), stored.size)
+    if request.headers.get("if-range") not in (None, headers["ETag"]):
+        wanted = None  # the client's copy is of another audio: send it all
+    if wanted == "unsatisfiable":
+        headers["Content-Range"] = f"bytes */{stored.size}"
+        return Response(status_code=416, headers=headers)
+    if wanted is None:
+        body = audio.read_range(services, stored, 0, stored.size - 1) if stored.size else b""
+        return Response(body, media_type=stored.mime, headers=headers)
+    assert isinstance(wanted, tuple)
+    first, last = wanted
+    body = audio.read_range(services, stored, first, last)
+    headers["Content-Range"] = f"bytes {first}-{first + len(body) - 1}/{stored.size}"
+    return Response(
+        body, status_code=status.HTTP_206_PARTIAL_CONTENT, media_type=stored.mime, headers=headers
+    )
+
+
+@router.get(
+    "/articles/{article_id}/audio/timings", response_model=AudioTimingsOut, responses=ERRORS
+)
+def get_timings(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """When each sentence is spoken: `sentences[i].sentence` is the reader's sentence
+    number, `start`/`end` are seconds from the start of the audio."""
+    return audio.timings(services, article_id, caller.scope)
+
+
+@router.post(
+    "/articles/{article_id}/audio",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=AudioOut,
+    responses={409: {"model": ErrorOut, "description": "The reading has no text yet"}, **ERRORS},
+)
+def request_audio(article_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Make (or remake) the reading's audio: a worker takes the request within seconds.
+
+    503 names the speech engine when no running worker has one. Follow the audio's
+    `status` in `GET /articles/{id}` (pending → making → ready, or failed with `error`).
+    """
+    return audio.request_audio(services, article_id, caller.scope)

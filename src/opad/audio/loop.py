@@ -1,0 +1,113 @@
+"""The worker's audio thread: reports its speech engine and makes requested audio.
+
+Requests come from `POST /articles/{id}/audio` (requests.py). One at a time per worker:
+audio is short work next to a reading, and a worker's slots stay free for jobs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+
+import redis
+
+from opad.audio.make import make_audio
+from opad.audio.requests import MAX_ATTEMPTS, REQUESTS_KEY, AudioRequests
+from opad.bootstrap import Services
+from opad.db.models import Article
+from opad.errors import DependencyUnavailable
+from opad.languages import find_language
+from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
+
+log = logging.getLogger("opad.audio")
+
+POLL_SECONDS = 1.0
+REPORT_SECONDS = 5.0
+RETRY_AFTER_SECONDS = 20.0  # when the store or database was down
+
+
+def serve_audio_requests(services: Services, worker_id: str, stopping: threading.Event) -> None:
+    """Until `stopping` is set: report this worker's speech engine, make requested audio."""
+    requests = AudioRequests(services.queue.redis)
+    available, detail = speech_status(services.settings)
+    synth: Synthesizer | None = None
+    if available:
+        synth = choose_synthesizer(services.settings)
+    next_report = 0.0
+    while not stopping.wait(POLL_SECONDS):
+        try:
+            if time.monotonic() >= next_report:
+                requests.report_engine(worker_id, available, detail)
+                next_report = time.monotonic() + REPORT_SECONDS
+            if synth is None:
+                continue
+            claimed = requests.claim(services.settings.audio_timeout_seconds + 30)
+            if claimed is not None:
+                make_requested(services, requests, synth, *claimed)
+        except redis.RedisError as exc:
+            log.warning("audio requests: Redis unavailable (%s)", exc)
+            stopping.wait(REPORT_SECONDS)  # the job slots log the outage too: not every second
+        except Exception:  # an unforeseen error must not end the loop for good
+            log.exception("audio request failed")
+    with contextlib.suppress(redis.RedisError):
+        requests.forget_engine(worker_id)
+
+
+def make_requested(
+    services: Services, requests: AudioRequests, synth: Synthesizer, article_id: str, lease: str
+) -> None:
+    """Make the audio of one claimed request; its state says how it went."""
+    state = requests.state(article_id) or {}
+    attempts = int(state.get("attempts") or 0) + 1
+    if attempts > MAX_ATTEMPTS:
+        # Claimed that often and never finished: the workers making it died on it.
+        _later(requests, article_id, attempts, "the workers making it stopped each time")
+        return
+    try:
+        with services.db.session() as session:
+            article = session.get(Article, article_id)
+            found = (article.language, article.content_key) if article else None
+        markdown = services.store.get_markdown(article_id) if found and found[1] else None
+        raw = services.store.get_result(article_id) if markdown is not None else None
+    except DependencyUnavailable as exc:
+        _later(requests, article_id, attempts, str(exc))
+        return
+    lang = find_language(found[0]) if found else None
+    if markdown is None or lang is None:
+        requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
+        return
+    vocabulary = (json.loads(raw).get("vocabulary") or []) if raw else []
+    words = [str(item.get("word", "")) for item in vocabulary]
+    requests.set_state(article_id, "making", attempts=attempts)
+    deadline = time.monotonic() + services.settings.audio_timeout_seconds
+    try:
+        meta = make_audio(
+            services, synth, article_id, lang.code, markdown, words, deadline=deadline
+        )
+    except SpeechError as exc:
+        # The engine's own verdict (no voice, crash, endpoint down): the learner retries.
+        requests.set_state(article_id, "failed", error=str(exc)[:500], attempts=attempts)
+        requests.release(article_id, lease)
+        log.warning("audio for article %s not made: %s", article_id, exc)
+        return
+    except (DependencyUnavailable, OSError) as exc:
+        _later(requests, article_id, attempts, str(exc))
+        return
+    requests.release(article_id, lease)
+    requests.clear_state(article_id)
+    log.info("audio for article %s made on request (%.1f s)", article_id, meta["duration"])
+
+
+def _later(requests: AudioRequests, article_id: str, attempts: int, error: str) -> None:
+    """The store or database refused: try again shortly, up to MAX_ATTEMPTS times."""
+    if attempts >= MAX_ATTEMPTS:
+        requests.set_state(
+            article_id, "failed", error=f"gave up after {attempts} attempts: {error}"[:500]
+        )
+        requests.redis.zrem(REQUESTS_KEY, article_id)
+        return
+    requests.set_state(article_id, "pending", error=error[:500], attempts=attempts)
+    requests.retry_at(article_id, time.time() + RETRY_AFTER_SECONDS)

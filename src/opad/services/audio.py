@@ -1,0 +1,133 @@
+"""The API's side of audio: a reading's audio state, its timings, its bytes, a new request.
+
+The worker makes audio (opad.audio); the API never runs a speech engine. It reads what the
+worker stored (`audio.json` and the audio file, content store) and the state of a request
+(Redis, opad.audio.requests), and it asks for audio by adding a request there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from opad.audio.requests import AudioRequests
+from opad.bootstrap import Services
+from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.services.articles import owned_article
+
+
+@dataclass(frozen=True)
+class StoredAudio:
+    """Where an article's audio is and what it is (from its audio.json)."""
+
+    article_id: str
+    file: str
+    mime: str
+    size: int
+
+
+def _requests(services: Services) -> AudioRequests:
+    return AudioRequests(services.queue.redis)
+
+
+def _meta(services: Services, article_id: str) -> dict[str, Any] | None:
+    raw = services.store.get_audio_meta(article_id)
+    return json.loads(raw) if raw else None
+
+
+def speech_report(services: Services) -> tuple[bool | None, str]:
+    """(whether a running worker can speak — None when no worker reported —, the reason)."""
+    engines = _requests(services).engines()
+    if not engines:
+        return None, "no worker is running to make audio"
+    speaking = [e for e in engines if e.get("available")]
+    if speaking:
+        return True, str(speaking[0].get("detail") or "")
+    return False, str(engines[0].get("detail") or "no speech engine")
+
+
+def audio_summary(services: Services, article_id: str) -> dict[str, Any]:
+    """The audio block of an article's JSON (the caller checked ownership).
+
+    `status`: ready (with duration in seconds, size in bytes, engine, sentence count),
+    pending / making (a worker will make or is making it), failed (with `error`),
+    none (never made), unavailable (no running worker has a speech engine; `detail` says
+    why). Never raises for a down Redis: the state is then left out.
+    """
+    meta = _meta(services, article_id)
+    if meta is not None:
+        return {
+            "status": "ready",
+            "duration": meta.get("duration"),
+            "size": meta.get("size"),
+            "mime": meta.get("mime"),
+            "engine": meta.get("engine"),
+            "sentences": len(meta.get("sentences") or []),
+            "error": None,
+            "detail": None,
+        }
+    out: dict[str, Any] = {"status": "none", "error": None, "detail": None}
+    try:
+        state = _requests(services).state(article_id)
+        can_speak, why = speech_report(services)
+    except redis.RedisError:
+        return out
+    if state is not None:
+        out.update(status=state["status"], error=state.get("error"))
+    if can_speak is False and out["status"] in ("none", "failed", "pending"):
+        out["detail"] = why
+        if out["status"] == "none":
+            out["status"] = "unavailable"
+    return out
+
+
+def stored_audio(services: Services, article_id: str, owner_id: str | None) -> StoredAudio:
+    """The article's audio file, or NotFound (also for someone else's article)."""
+    with services.db.session() as session:
+        owned_article(session, article_id, owner_id)
+    meta = _meta(services, article_id)
+    if meta is None:
+        raise NotFound(f"article {article_id} has no audio (POST /articles/{article_id}/audio)")
+    return StoredAudio(article_id, str(meta["file"]), str(meta["mime"]), int(meta["size"]))
+
+
+def read_range(services: Services, audio: StoredAudio, first: int, last: int) -> bytes:
+    """Bytes first…last (inclusive) of the audio; NotFound when it vanished meanwhile."""
+    data = services.store.read_audio(audio.article_id, audio.file, first, last)
+    if data is None:
+        raise NotFound(f"the audio of article {audio.article_id} was just replaced or deleted")
+    return data
+
+
+def timings(services: Services, article_id: str, owner_id: str | None) -> dict[str, Any]:
+    """The stored audio.json (duration, size, engine, per-sentence start/end seconds)."""
+    with services.db.session() as session:
+        owned_article(session, article_id, owner_id)
+    meta = _meta(services, article_id)
+    if meta is None:
+        raise NotFound(f"article {article_id} has no audio (POST /articles/{article_id}/audio)")
+    return meta
+
+
+def request_audio(services: Services, article_id: str, owner_id: str | None) -> dict[str, Any]:
+    """Ask a worker to make (or remake) the reading's audio; returns the audio block.
+
+    409 when the reading has no text yet; 503 naming the speech engine when the running
+    workers have none (with no worker running, the request waits, as a job would).
+    """
+    with services.db.session() as session:
+        article = owned_article(session, article_id, owner_id)
+        ready = article.content_key is not None
+    if not ready:
+        raise Conflict(f"article {article_id} has no text yet: its audio is made after it")
+    try:
+        can_speak, why = speech_report(services)
+        if can_speak is False:
+            raise DependencyUnavailable("speech", why)
+        _requests(services).request(article_id)
+    except redis.RedisError as exc:
+        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    return audio_summary(services, article_id)
