@@ -8,6 +8,7 @@ from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.quality import metrics
 from opad.quality.runner import Run
+from opad.text import count_units
 from opad.text.levels import english_list_level, frequency_level
 
 
@@ -65,7 +66,8 @@ def measure(run: Run) -> Measured:
             listed += 1
             agree += by_rank == list_level
             within += abs(by_rank.rank - list_level.rank) <= 1
-    source_words = sum(len(estimator.words(s)) for s in run.source_sentences)
+    # In the unit the length was asked in: characters in Korean, Japanese and Chinese.
+    source_words = sum(count_units(code, s) for s in run.source_sentences)
     return Measured(
         run=run,
         source_words=source_words,
