@@ -190,6 +190,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, le=10, alias="OPAD_LLM_MAX_RETRIES")
     crew_task_retries: int = Field(1, ge=0, le=5, alias="OPAD_CREW_TASK_RETRIES")
     llm_stream: bool = Field(False, alias="OPAD_LLM_STREAM")
+    # The writer streams even when the others do not: its text is shown as it grows.
+    llm_stream_writer: bool = Field(True, alias="OPAD_LLM_STREAM_WRITER")
     search: Literal["auto", "serper", "rss", "library"] = Field("auto", alias="OPAD_SEARCH")
     serper_api_key: SecretStr | None = Field(None, alias="SERPER_API_KEY")
     serper_url: str = Field("https://google.serper.dev", alias="OPAD_SERPER_URL")

@@ -19,7 +19,13 @@ from sqlalchemy import select, update
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
+from opad.engines.base import (
+    Engine,
+    GenerationRequest,
+    GenerationResult,
+    JobStopped,
+    streaming_reading,
+)
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.logs import bind_attempt
@@ -209,7 +215,11 @@ class JobProcessor:
                 if not self.services.queue.write_status(run.token, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
-        return self.engine.generate(run.request, progress)
+        def reading(text: str) -> None:
+            self.services.queue.publish_reading(run.job_id, text)
+
+        with streaming_reading(reading):
+            return self.engine.generate(run.request, progress)
 
     def finish(self, run: Run, result: GenerationResult) -> None:
         """Store the result and mark the job succeeded — only if this run still owns it."""

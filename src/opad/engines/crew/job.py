@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from opad.engines.base import EngineError, GenerationRequest, GenerationResult, ProgressFn, Source
+from opad.engines.base import (
+    EngineError,
+    GenerationRequest,
+    GenerationResult,
+    ProgressFn,
+    Source,
+    reading_sink,
+)
 from opad.engines.crew.clients import share_generic_cache
 from opad.engines.crew.crew import GIVEN_SOURCE_STEPS, SEARCH_STEPS, build_crew, crew_inputs
 from opad.engines.crew.errors import to_engine_error
 from opad.engines.crew.models import AdaptedArticle, VocabularyList
 from opad.engines.crew.progress import SAVING, JobTracker, tracking
+from opad.engines.crew.reading import GrowingReading
 from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
@@ -49,8 +57,12 @@ def run_job(
 ) -> GenerationResult:
     """Run the crew for one request (with `given`, the text to adapt: no search)."""
     share_generic_cache()
+    sink = reading_sink()
     tracker = JobTracker(
-        progress, request.level.value, GIVEN_SOURCE_STEPS if given else SEARCH_STEPS
+        progress,
+        request.level.value,
+        GIVEN_SOURCE_STEPS if given else SEARCH_STEPS,
+        GrowingReading(sink) if sink else None,
     )
     state = JobState(request, tracker.report, limit=settings.search_results)
     state.article = f"{given.title}\n\n{given.body}" if given else ""
