@@ -68,6 +68,16 @@ def test_the_reading_arrives_in_pieces_before_the_job_ends(
     first_paragraph = texts[-1].split("\n\n")[0]
     assert first_paragraph[:60] in content
 
+    # Its tokens and cost (the stack sets a price for the scripted model) add up on the
+    # usage page's figures, from the article records.
+    usage = httpx.get(f"{crew_stack.api_url}/usage", timeout=5).json()
+    served = fake_llm.requests_for(topic)
+    prompt = sum(s.usage.get("prompt_tokens", 0) for s in served)
+    completion = sum(s.usage.get("completion_tokens", 0) for s in served)
+    assert usage["readings"] >= 1 and usage["prompt_tokens"] >= prompt
+    assert usage["cost_usd"] >= (prompt * 0.40 + completion * 1.60) / 1e6 > 0
+    assert "openai/scripted-model" in [m["model"] for m in usage["by_model"]]
+
     adapt = [s for s in fake_llm.requests_for(topic) if s.step == "adapt"]
     assert adapt and adapt[0].stream and adapt[0].first_sentence_at is not None
     first_sentence = re.split(r"(?<=[.!?])\s", texts[-1])[0]

@@ -72,6 +72,8 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     total_tokens: int = 0
     by_step: dict[str, dict[str, int]] = Field(default_factory=dict)
+    # At OPAD_LLM_PRICES; None when a model that was used has no price there.
+    cost_usd: float | None = None
 
 
 class GenerationResult(BaseModel):

@@ -28,7 +28,7 @@ from opad.web.api_client import (
     Unauthorized,
 )
 from opad.web.deps import CsrfRejected, FormTooLarge, login_url, page, sentence
-from opad.web.routes import account, articles, generate, jobs, library, tokens
+from opad.web.routes import account, articles, generate, jobs, library, tokens, usage
 from opad.web.routes import words as learning_pages  # issue 12: the learner's side
 from opad.web.session import SessionCodec, SessionMiddleware, get_session
 
@@ -82,6 +82,16 @@ def format_date(value: str | None, with_time: bool = False) -> str:
     return text
 
 
+def format_usd(value: float | None) -> str:
+    """US dollars for a learner: '$0.0042' below a cent (readings cost fractions of one),
+    '$1.25' above."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "$0"
+    return f"${value:.4f}" if value < 0.01 else f"${value:,.2f}"
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     # A content hash in static URLs lets browsers cache them forever yet see every change.
@@ -93,6 +103,7 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
     env.filters["date"] = format_date
+    env.filters["usd"] = format_usd
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 
@@ -229,7 +240,7 @@ def create_app(settings: Settings) -> FastAPI:
     # learned from the API's first 401 to an anonymous call.
     app.state.auth_required = settings.auth_required
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (generate, jobs, articles, library, account, tokens, learning_pages):
+    for module in (generate, jobs, articles, library, account, tokens, usage, learning_pages):
         app.include_router(module.router)
     _install_error_pages(app)
 

@@ -33,7 +33,7 @@ from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
-from opad.worker.records import ensure_records, unrecorded_failure, used_sources
+from opad.worker.records import ensure_records, unrecorded_failure, usage_columns, used_sources
 
 log = logging.getLogger("opad.worker")
 
@@ -246,6 +246,7 @@ class JobProcessor:
                     title=result.title[:500],
                     word_count=result.word_count,
                     origin_url=result.source.url[:2000] if result.source.url else None,
+                    **usage_columns(result.usage),
                 )
                 .returning(Article.id),
                 execution_options={"synchronize_session": False},

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, User, utcnow
-from opad.engines.base import GenerationRequest
+from opad.engines.base import GenerationRequest, Usage
 from opad.jobs import JobStatus
 from opad.queue.protocol import JobPayload, iso, now_iso, status_document
 from opad.users import SYSTEM_USER_ID
@@ -130,3 +130,15 @@ def used_sources(session: Session, article_id: str) -> list[str]:
         .limit(USED_SOURCES_LIMIT)
     )
     return [u for u in urls if u]
+
+
+def usage_columns(usage: Usage | None) -> dict[str, Any]:
+    """The article columns of a result's usage (none for an engine without an LLM)."""
+    if usage is None or not (usage.prompt_tokens or usage.completion_tokens):
+        return {}
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "cost_usd": usage.cost_usd,
+        "llm_model": (usage.model or "")[:200] or None,
+    }

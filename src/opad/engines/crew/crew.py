@@ -35,6 +35,7 @@ FIND, PICK, ADAPT, VOCABULARY = (
     "add_vocabulary",
 )
 SEARCH_STEPS = [FIND, PICK, ADAPT, VOCABULARY]
+STEP_AGENTS = {FIND: "news_finder", PICK: "article_picker", ADAPT: "writer", VOCABULARY: "writer"}
 GIVEN_SOURCE_STEPS = [ADAPT, VOCABULARY]
 FROM_CONTEXT = "(the article chosen in the previous step: see the context below)"
 GUARDRAIL_RETRIES = 1  # one re-run with the reason (e.g. the one rewrite for length)
@@ -61,6 +62,13 @@ def model_name(settings: Settings, agent: str) -> str:
     if settings.llm_base_url and "/" not in model:
         model = f"openai/{model}"
     return model
+
+
+def step_models(settings: Settings) -> dict[str, str]:
+    """The model each step runs on ("other": calls outside the four steps, on the writer's)."""
+    models = {step: model_name(settings, agent) for step, agent in STEP_AGENTS.items()}
+    models["other"] = model_name(settings, "writer")
+    return models
 
 
 def make_llm(settings: Settings, model: str, *, stream: bool | None = None) -> BaseLLM:

@@ -13,7 +13,13 @@ from opad.engines.base import (
     reading_sink,
 )
 from opad.engines.crew.clients import share_generic_cache
-from opad.engines.crew.crew import GIVEN_SOURCE_STEPS, SEARCH_STEPS, build_crew, crew_inputs
+from opad.engines.crew.crew import (
+    GIVEN_SOURCE_STEPS,
+    SEARCH_STEPS,
+    build_crew,
+    crew_inputs,
+    step_models,
+)
 from opad.engines.crew.errors import to_engine_error
 from opad.engines.crew.models import AdaptedArticle, VocabularyList
 from opad.engines.crew.progress import SAVING, JobTracker, tracking
@@ -24,6 +30,7 @@ from opad.engines.crew.vocabulary import filter_vocabulary
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
+from opad.prices import cost_usd
 from opad.settings import Settings
 from opad.text import count_words
 
@@ -87,12 +94,14 @@ def run_job(
     title = adapted.title or source.title or topic
     items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
     progress(*SAVING)
+    usage = tracker.result_usage(model)
+    usage.cost_usd = cost_usd(settings.price_table, usage.by_step, step_models(settings))
     return GenerationResult(
         title=title,
         markdown=article_markdown(title, source, adapted.body, items),
         source=source,
         vocabulary=items,
-        usage=tracker.result_usage(model),
+        usage=usage,
         word_count=count_words(language_by_name(request.language).code, adapted.body),
         warnings=state.warnings,
     )
