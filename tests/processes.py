@@ -117,6 +117,9 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env.update(
         OPAD_DATA_DIR=str(data_dir),
         OPAD_ENGINE="offline",
+        # One process per `opad worker`, so a Service is one worker (its pid is the one
+        # GET /workers lists); the process group has its own test (test_worker_group).
+        OPAD_WORKER_PROCESSES="1",
         OPAD_LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )
