@@ -127,11 +127,39 @@ class _Args:
         self.delay, self.concurrency = delay, concurrency
 
 
+def _group_pids(pid: int, processes: int) -> list[int]:
+    """The worker processes of `opad worker` (itself, or its children with --processes)."""
+    if processes == 1:
+        return [pid]
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(stat[1]) == pid:
+                    found.append(int(entry.name))
+        return found
+
+    wait_until(lambda: len(children()) == processes, 60, "the worker processes")
+    return children()
+
+
 def run_once(
-    rounds: tuple[int, ...] = (1, 20, 50), delay: float = 1.0, concurrency: int = 50
+    rounds: tuple[int, ...] = (1, 20, 50),
+    delay: float = 1.0,
+    concurrency: int = 50,
+    processes: int = 1,
 ) -> dict[str, Any]:
-    """One measurement of every round (what `make bench` repeats); the report as a dict."""
-    args = _Args(delay, concurrency)
+    """One measurement of every round (what `make bench` repeats); the report as a dict.
+
+    With `processes` > 1, one `opad worker --processes N` whose processes share the
+    `concurrency` slots; RSS is the largest process's, CPU the sum.
+    """
+    args = _Args(delay, concurrency // processes)
 
     with (
         tempfile.TemporaryDirectory(prefix="opad-bench-") as tmp,
@@ -147,6 +175,7 @@ def run_once(
             root / "data",
             REDIS_URL=redis_server.url,
             OPAD_WORKER_CONCURRENCY=str(args.concurrency),
+            OPAD_WORKER_PROCESSES=str(processes),
             OPAD_LOG_LEVEL="WARNING",
             HOME=str(root / "home"),
             TMPDIR=str(root / "tmp"),
@@ -158,20 +187,25 @@ def run_once(
             stack.migrate()
             worker = stack.start("worker")
             wait_until(lambda: proc_kib(worker.proc.pid, "VmRSS") > 0, 10, "the worker")
+            pids = _group_pids(worker.proc.pid, processes)
             redis = redis_server.client()
-            sampler = RssSampler(worker.proc.pid)
-            warmup = run_round(redis, 1, "warm-up")  # imports, first-crew set-up
+            samplers = [RssSampler(pid) for pid in pids]
+            # Imports and first-crew set-up, in every process: with several, a full round
+            # (a smaller one may all land in one process and leave the other cold).
+            warmup = run_round(redis, 1 if processes == 1 else concurrency, "warm-up")
             results = []
             for jobs in rounds:
-                sampler.reset()
-                cpu = cpu_seconds(worker.proc.pid)
+                for sampler in samplers:
+                    sampler.reset()
+                cpu = sum(cpu_seconds(pid) for pid in pids)
                 result = run_round(redis, jobs, f"round {jobs}")
-                result["peak_rss_mb"] = round(sampler.peak() / 1024, 1)
-                result["worker_cpu_seconds"] = round(cpu_seconds(worker.proc.pid) - cpu, 2)
+                result["peak_rss_mb"] = round(max(s.peak() for s in samplers) / 1024, 1)
+                result["worker_cpu_seconds"] = round(sum(cpu_seconds(pid) for pid in pids) - cpu, 2)
                 results.append(result)
                 print(f"  {jobs:>3} jobs: {result['wall_seconds']} s", file=sys.stderr)
-            hwm = round(proc_kib(worker.proc.pid, "VmHWM") / 1024, 1)
-            sampler.stop()
+            hwm = round(max(proc_kib(pid, "VmHWM") for pid in pids) / 1024, 1)
+            for sampler in samplers:
+                sampler.stop()
         finally:
             stack.stop()
             redis_server.stop()
@@ -184,6 +218,7 @@ def run_once(
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "delay_per_completion": args.delay,
         "worker_concurrency": args.concurrency,
+        "worker_processes": processes,
         "llm_requests_served": len(llm.served),
         "warmup": warmup,
         "rounds": results,
@@ -201,17 +236,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--rounds", default="1,20,50")
     parser.add_argument("--delay", type=float, default=1.0, help="seconds per LLM completion")
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=50, help="slots in all")
+    parser.add_argument("--processes", type=int, default=1, help="opad worker --processes")
     args = parser.parse_args()
     rounds = tuple(int(n) for n in args.rounds.split(","))
-    report = run_once(rounds, args.delay, args.concurrency)
+    report = run_once(rounds, args.delay, args.concurrency, args.processes)
     results = report["rounds"]
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"crew_concurrency-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(report, indent=2))
 
-    print(f"crew concurrency: one worker, {args.delay:g} s per LLM completion\n")
+    print(
+        f"crew concurrency: one worker of {args.processes} process(es), "
+        f"{args.delay:g} s per LLM completion\n"
+    )
     print(
         "| jobs at once | succeeded | wall time (s) | × one job | median job (s) "
         "| worker CPU (s) | peak RSS (MB) |"

@@ -123,6 +123,9 @@ def base_env(data_dir: Path, **extra: str) -> dict[str, str]:
         # Audio has its own tests (speaking_stack); elsewhere a job is the reading alone, so
         # the time-bound tests measure what they always measured.
         OPAD_SPEECH="off",
+        # One process per `opad worker`, so a Service is one worker (its pid is the one
+        # GET /workers lists); the process group has its own test (test_worker_group).
+        OPAD_WORKER_PROCESSES="1",
         OPAD_LOG_LEVEL="INFO",
         PYTHONUNBUFFERED="1",
     )

@@ -86,11 +86,28 @@ def worker(
         int | None,
         typer.Option(envvar="OPAD_WORKER_CONCURRENCY", help="Jobs run at once", min=1),
     ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            envvar="OPAD_WORKER_PROCESSES",
+            help="Worker processes, each with its own slots (default: one per core)",
+            min=1,
+        ),
+    ] = None,
 ) -> None:
     """Run a worker (claims jobs, runs the engine, stores results)."""
+    from opad.worker.group import default_processes, run_group
+
+    settings = _service_settings()
+    count = processes or settings.worker_processes or default_processes()
+    if count > 1:
+        from opad.logs import configure
+
+        configure(settings.log_level, settings.log_format)
+        _exit_now(run_group(count, concurrency))
     from opad.worker.main import run_worker
 
-    run_worker(_service_settings(), concurrency)
+    run_worker(settings, concurrency)
     _exit_now(0)
 
 

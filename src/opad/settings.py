@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from opad.prices import Prices, parse_prices
+
 EngineName = Literal["leveler", "noop", "crew"]
 # The leveler was called "offline" before it could read news: the old name still works.
 ENGINE_ALIASES = {"offline": "leveler"}
@@ -37,6 +39,8 @@ class Settings(BaseSettings):
     web_url: str = Field("", alias="OPAD_WEB_URL")
 
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
+    # Processes of one `opad worker` (None: one per core); each is a worker of its own.
+    worker_processes: int | None = Field(None, ge=1, le=64, alias="OPAD_WORKER_PROCESSES")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
     max_attempts: int = Field(3, ge=1, le=100, alias="OPAD_MAX_ATTEMPTS")
     retry_base_seconds: float = Field(5.0, ge=0, alias="OPAD_RETRY_BASE_SECONDS")
@@ -96,6 +100,17 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # An empty variable in a .env file means "use the embedded default".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("llm_prices")
+    @classmethod
+    def _prices_parse(cls, value: str) -> str:
+        parse_prices(value)  # refuse a table that cannot be read, at start-up
+        return value
+
+    @property
+    def price_table(self) -> Prices:
+        """OPAD_LLM_PRICES as model → (USD per 1M prompt tokens, per 1M completion)."""
+        return parse_prices(self.llm_prices)
 
     @field_validator("engine", mode="before")
     @classmethod
@@ -193,6 +208,10 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(2, ge=0, le=10, alias="OPAD_LLM_MAX_RETRIES")
     crew_task_retries: int = Field(1, ge=0, le=5, alias="OPAD_CREW_TASK_RETRIES")
     llm_stream: bool = Field(False, alias="OPAD_LLM_STREAM")
+    # The writer streams even when the others do not: its text is shown as it grows.
+    llm_stream_writer: bool = Field(True, alias="OPAD_LLM_STREAM_WRITER")
+    # model=input/output in US dollars per million tokens, comma-separated (opad/prices.py).
+    llm_prices: str = Field("", alias="OPAD_LLM_PRICES")
     search: Literal["auto", "serper", "rss", "library"] = Field("auto", alias="OPAD_SEARCH")
     serper_api_key: SecretStr | None = Field(None, alias="SERPER_API_KEY")
     serper_url: str = Field("https://google.serper.dev", alias="OPAD_SERPER_URL")

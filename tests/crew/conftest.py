@@ -152,6 +152,7 @@ class CrewStack:
             TMPDIR=str(root / "tmp"),
             CREWAI_STORAGE_DIR=str(root / "crewai"),
             OPAD_TEST_SOCKET_LOG=str(self.socket_log),
+            OPAD_LLM_PRICES="scripted-model=0.40/1.60",  # US$ per 1M tokens: usage page
             **TELEMETRY_OFF,
             **crew_values(fake_llm, fake_news),
         )

@@ -115,8 +115,9 @@ class Rule:
     topic: str
     step: str | None = None
     fail: str | None = None  # 401 403 429 500 hang invalid_json bad_url short hard
-    delay: float = 0.0
+    delay: float = 0.0  # seconds before answering: the first token's latency when streaming
     times: int | None = None  # None: every matching request
+    rate: float = 0.0  # streamed answers: tokens per second (0: all at once)
 
 
 @dataclass
@@ -127,6 +128,9 @@ class Served:
     stream: bool
     usage: dict[str, int] = field(default_factory=dict)
     prompt: str = ""  # the request's messages, joined
+    started_at: float = 0.0  # time.time() when the request arrived
+    first_sentence_at: float | None = None  # streamed adapt: the body's first sentence sent
+    done_at: float | None = None  # the last byte sent
 
 
 def _text_of(messages: list[dict[str, Any]]) -> str:
@@ -193,6 +197,12 @@ def _first_json_after(text: str, key: str) -> Any:
         return json.JSONDecoder().raw_decode(text[start:])[0]
     except json.JSONDecodeError:
         return None
+
+
+def _first_sentence_done(sent: str) -> bool:
+    """Whether the streamed JSON so far holds the end of the body's first sentence."""
+    start = sent.find('"body": "')
+    return start >= 0 and re.search(r"[.!?](\s|$)", sent[start:]) is not None
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -389,6 +399,7 @@ class FakeLLM:
 
     def handle(self, h: Any, body: dict[str, Any], size: int) -> None:
         """Answer one chat completion request."""
+        arrived = time.time()
         step = classify(body)
         topic = topic_of(body)
         rule = self._rule_for(topic, step)
@@ -421,14 +432,16 @@ class FakeLLM:
             "completion_tokens": max(1, len(text) // 4),
         }
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        served = Served(step, topic, 200, stream, dict(usage), _text_of(body.get("messages", [])))
+        served.started_at = arrived
         with self.lock:
-            prompt = _text_of(body.get("messages", []))
-            self.served.append(Served(step, topic, 200, stream, dict(usage), prompt))
+            self.served.append(served)
         model = body.get("model", "fake")
         if stream:
-            self._stream(h, model, message, usage, body)
+            self._stream(h, model, message, usage, body, served, rule.rate if rule else 0.0)
         else:
             h._json(200, self._completion(model, message, usage))
+        served.done_at = time.time()
 
     @staticmethod
     def _completion(model: str, message: Any, usage: dict[str, int]) -> dict[str, Any]:
@@ -456,9 +469,15 @@ class FakeLLM:
             "usage": usage,
         }
 
-    @staticmethod
     def _stream(
-        h: Any, model: str, message: Any, usage: dict[str, int], body: dict[str, Any]
+        self,
+        h: Any,
+        model: str,
+        message: Any,
+        usage: dict[str, int],
+        body: dict[str, Any],
+        served: Served,
+        rate: float,
     ) -> None:
         base = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
@@ -493,6 +512,11 @@ class FakeLLM:
                 )
             )
             events.append(chunk({}, "tool_calls"))
+        elif rate:
+            # About four characters a token, as English text averages with GPT tokenizers.
+            for piece in re.findall(r".{1,4}", message, re.S):
+                events.append(chunk({"content": piece}))
+            events.append(chunk({}, "stop"))
         else:
             third = max(1, len(message) // 3)
             for i in range(0, len(message), third):
@@ -505,7 +529,16 @@ class FakeLLM:
         h.send_header("Connection", "close")
         h.end_headers()
         h.close_connection = True
+        sent = ""
         for event in events:
             h.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
+            delta = (event["choices"] or [{}])[0].get("delta", {}).get("content")
+            if rate and delta:
+                h.wfile.flush()
+                sent += delta
+                if served.first_sentence_at is None and _first_sentence_done(sent):
+                    served.first_sentence_at = time.time()
+                if self.stopping.wait(1 / rate):
+                    return
         h.wfile.write(b"data: [DONE]\n\n")
         h.wfile.flush()

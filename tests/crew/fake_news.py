@@ -44,8 +44,9 @@ def article_text(topic: str, n: int) -> list[str]:
 class FakeNews:
     """The news site; a context manager like FakeLLM."""
 
-    def __init__(self, api_key: str = API_KEY) -> None:
+    def __init__(self, api_key: str = API_KEY, repeat: int = 1) -> None:
         self.api_key = api_key
+        self.repeat = repeat  # pages repeat their ~100 words this often (news-length texts)
         self.topics: dict[str, str] = {
             slug: topic for topic in FEED_TOPICS for slug in [slugify(topic)]
         }
@@ -107,7 +108,8 @@ class FakeNews:
             return None
         author = AUTHORS.get(n)
         meta = f'<meta name="author" content="{html.escape(author)}">' if author else ""
-        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in article_text(topic, n))
+        texts = article_text(topic, n) * self.repeat
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in texts)
         title = html.escape(f"{topic.capitalize()}: report {n}")
         return (
             "<!doctype html><html><head>"

@@ -307,3 +307,23 @@ def test_no_connection_leaves_localhost(
     assert result.vocabulary
     assert contacted, "the crew sent nothing at all?"
     assert {a[0] for a in contacted if isinstance(a, tuple)} == {"127.0.0.1"}, contacted
+
+
+def test_a_reading_costs_its_tokens_at_the_configured_prices(
+    crew_settings: Any, fake_llm: FakeLLM
+) -> None:
+    from opad.engines.crew.engine import CrewEngine
+
+    prices = {"llm_prices": "scripted-model=0.40/1.60"}  # US$ per million tokens
+    engine = CrewEngine(crew_settings.model_copy(update=prices))
+    result, _ = run(engine, request("priced news"))
+    assert result.usage is not None
+    expected = sum(
+        c["prompt_tokens"] * 0.40 / 1e6 + c["completion_tokens"] * 1.60 / 1e6
+        for c in expected_usage(fake_llm, "priced news").values()
+    )
+    assert result.usage.cost_usd == pytest.approx(expected, abs=1e-6)
+    assert result.usage.cost_usd > 0
+    # Without a price for the model there is no figure (not a cost of zero).
+    unpriced, _ = run(CrewEngine(crew_settings), request("free news"))
+    assert unpriced.usage is not None and unpriced.usage.cost_usd is None

@@ -18,18 +18,10 @@ from fastapi import FastAPI
 
 from opad.settings import Settings
 from opad.web.app import create_app
+from tests.browser import CHROMIUM
 
 from .fake_api import FakeApi, create_fake_api
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
@@ -161,12 +153,11 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright."""
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from tests.browser import close_browser, shared_browser
 
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    # Shared with the crew's browser test (tests/browser.py): one Playwright per process.
+    yield shared_browser()
+    close_browser()
 
 
 # Reports every value the job page's progress bar takes, across navigations.

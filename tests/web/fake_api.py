@@ -232,6 +232,27 @@ def create_fake_api(state: FakeApi) -> FastAPI:
                              "user": {"id": user["id"], "email": email, "is_admin": False,
                                       "created_at": None}})  # fmt: skip
 
+    @app.get("/usage")
+    def usage(request: Request) -> dict[str, Any]:
+        # The same sums as services/usage.py, over the fake's articles of this caller.
+        rows = [
+            a["usage"] for i, a in state.articles.items()
+            if state.owners.get(i, LOCAL) == request.state.caller
+            and (a.get("usage") or {}).get("prompt_tokens")
+        ]  # fmt: skip
+        priced = [u for u in rows if u.get("cost_usd") is not None]
+        totals = {
+            "readings": len(rows),
+            "prompt_tokens": sum(u["prompt_tokens"] for u in rows),
+            "completion_tokens": sum(u["completion_tokens"] for u in rows),
+            "cost_usd": sum(u["cost_usd"] for u in priced),
+        }
+        month = {"month": "2026-04", **totals}
+        models = {"model": "openai/gpt-4.1-mini", **totals}
+        by_month, by_model = ([month], [models]) if rows else ([], [])
+        unpriced = len(rows) - len(priced)
+        return totals | {"unpriced": unpriced, "by_month": by_month, "by_model": by_model}
+
     @app.get("/auth/me")
     def me(request: Request) -> dict[str, Any]:
         caller = request.state.caller

@@ -293,3 +293,29 @@ def test_pages_carry_security_headers_and_serve_static_files(client: httpx.Clien
     for name in ("style.css", "app.js"):
         url = re.search(rf'"(/static/{re.escape(name)}\?v=\w+)"', response.text).group(1)
         assert client.get(url).status_code == 200
+
+
+def test_reader_shows_what_a_reading_cost_when_prices_are_set(
+    client: httpx.Client, fake: FakeApi
+) -> None:
+    usage = {"model": "openai/gpt-4.1-mini", "prompt_tokens": 7000, "completion_tokens": 900}
+    priced = fake.add_article(usage=usage | {"total_tokens": 7900, "cost_usd": 0.00424})
+    html = client.get(f"/articles/{priced['id']}").text
+    assert "This reading cost about <strong>$0.0042</strong>" in html
+    unpriced = fake.add_article(usage=usage | {"total_tokens": 7900, "cost_usd": None})
+    assert "This reading cost" not in client.get(f"/articles/{unpriced['id']}").text
+
+
+def test_usage_page_adds_up_the_readings_and_says_what_has_no_price(
+    client: httpx.Client, fake: FakeApi
+) -> None:
+    assert "None of your readings used a language model yet" in client.get("/usage").text
+    usage = {"model": "openai/gpt-4.1-mini", "prompt_tokens": 7000, "completion_tokens": 900}
+    fake.add_article(usage=usage | {"total_tokens": 7900, "cost_usd": 0.0042})
+    fake.add_article(usage=usage | {"total_tokens": 7900, "cost_usd": 0.0042})
+    fake.add_article(usage=usage | {"total_tokens": 7900, "cost_usd": None})
+    html = client.get("/usage").text
+    assert "3 readings made with a language model" in html
+    assert "<strong>23700</strong> tokens" in html and "about <strong>$0.0084</strong>" in html
+    assert "1 of them used a model this OPAD has no price for" in html
+    assert "<td>2026-04</td><td>3</td><td>23700</td><td>$0.0084</td>" in html

@@ -15,7 +15,7 @@ from opad.api.body_limit import BodySizeLimit
 from opad.api.errors import install_error_handlers
 from opad.api.metrics import RequestMetrics
 from opad.api.metrics import router as metrics_router
-from opad.api.routes import articles, auth, jobs, meta
+from opad.api.routes import articles, auth, jobs, meta, usage
 from opad.api.routes import audio as audio_routes  # issue 13: a reading's audio
 from opad.api.routes import quiz as quiz_routes  # issue 13: comprehension questions
 from opad.api.routes import words as learning_routes  # issue 12: the learner's side
@@ -70,6 +70,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(articles.router)
     app.include_router(audio_routes.router)
     app.include_router(jobs.router)
+    app.include_router(usage.router)
     app.include_router(learning_routes.router)
     app.include_router(quiz_routes.router)
     return app

@@ -215,3 +215,24 @@ class DependencyHealth(BaseModel):
 class Readiness(BaseModel):
     status: str
     checks: dict[str, DependencyHealth]
+
+
+class UsageTotals(BaseModel):
+    readings: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float  # US dollars, at the prices set when each reading was made
+
+
+class UsageMonth(UsageTotals):
+    month: str  # YYYY-MM (UTC)
+
+
+class UsageModel(UsageTotals):
+    model: str
+
+
+class UsageOut(UsageTotals):
+    unpriced: int  # readings whose model had no price (their tokens count, no cost)
+    by_month: list[UsageMonth]
+    by_model: list[UsageModel]

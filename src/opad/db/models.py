@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -96,6 +97,11 @@ class Article(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     word_count: Mapped[int | None] = mapped_column(Integer)
     content_key: Mapped[str | None] = mapped_column(String(300))
+    # What making it took (engines without an LLM leave them empty); per step: the content.
+    prompt_tokens: Mapped[int | None] = mapped_column(Integer)
+    completion_tokens: Mapped[int | None] = mapped_column(Integer)
+    cost_usd: Mapped[float | None] = mapped_column(Float)  # at OPAD_LLM_PRICES when made
+    llm_model: Mapped[str | None] = mapped_column(String(200))
     latest_job_id: Mapped[str | None] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

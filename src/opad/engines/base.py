@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from pydantic import BaseModel, Field
@@ -11,6 +13,28 @@ from opad.levels import Level
 from opad.questions.models import Question
 
 ProgressFn = Callable[[int, str], None]
+# The reading so far (plain text, the whole of it each time), while an engine writes it.
+ReadingFn = Callable[[str], None]
+
+# Where an engine sends its reading as it grows. A context variable rather than a new
+# `generate()` parameter: engines that write in one go (offline) need not know about it,
+# and the crew's LLM threads inherit it from the thread that runs the engine.
+_reading_sink: ContextVar[ReadingFn | None] = ContextVar("opad_reading_sink", default=None)
+
+
+@contextmanager
+def streaming_reading(sink: ReadingFn | None) -> Iterator[None]:
+    """Send the reading of the engine run inside this block to `sink` as it grows."""
+    token = _reading_sink.set(sink)
+    try:
+        yield
+    finally:
+        _reading_sink.reset(token)
+
+
+def reading_sink() -> ReadingFn | None:
+    """The sink of the engine run in this context, if anyone listens."""
+    return _reading_sink.get()
 
 
 class GenerationRequest(BaseModel):
@@ -56,6 +80,8 @@ class Usage(BaseModel):
     completion_tokens: int = 0
     total_tokens: int = 0
     by_step: dict[str, dict[str, int]] = Field(default_factory=dict)
+    # At OPAD_LLM_PRICES; None when a model that was used has no price there.
+    cost_usd: float | None = None
 
 
 class GenerationResult(BaseModel):

@@ -32,6 +32,12 @@ def events_channel(job_id: str) -> str:
     return f"opad:job:{job_id}:events"
 
 
+def reading_channel(job_id: str) -> str:
+    """The pub/sub channel that carries a job's reading while it is being written (an
+    addition to the original protocol: `{"id", "text"}`, the whole text so far)."""
+    return f"opad:job:{job_id}:reading"
+
+
 def processing_key(worker_id: str) -> str:
     """The list a worker claims jobs into while it works on them."""
     return f"opad:processing:{worker_id}"

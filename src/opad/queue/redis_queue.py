@@ -19,6 +19,7 @@ from opad.queue.protocol import (
     fence_key,
     now_iso,
     processing_key,
+    reading_channel,
     status_key,
 )
 
@@ -78,6 +79,11 @@ class JobQueue:
         """Write the status unless the job already ended (cancel, delete, record sync)."""
         keys = [status_key(status["id"]), events_channel(status["id"])]
         return bool(self._if_live(keys=keys, args=[json.dumps(status), self.status_ttl]))
+
+    def publish_reading(self, job_id: str, text: str) -> None:
+        """Publish the reading so far (plain text) to whoever watches the job; kept nowhere,
+        as the finished article replaces it."""
+        self.redis.publish(reading_channel(job_id), json.dumps({"id": job_id, "text": text}))
 
     def force_status(self, status: dict[str, Any]) -> None:
         """Overwrite the status (the record says so: e.g. a dead job re-enqueued by hand)."""

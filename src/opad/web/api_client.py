@@ -265,6 +265,10 @@ class ApiClient:
         body: dict[str, Any] = {"name": name, "expires_in_days": expires_in_days}
         return (await self._request("POST", "/auth/tokens", json=body)).json()
 
+    async def usage(self) -> dict[str, Any]:
+        """GET /usage: tokens and cost of the caller's readings."""
+        return (await self._request("GET", "/usage")).json()
+
     async def me(self) -> dict[str, Any]:
         """GET /auth/me: who the API takes this client for."""
         return (await self._request("GET", "/auth/me")).json()

@@ -37,6 +37,7 @@ from opad.web.routes import (
     jobs,
     library,
     tokens,
+    usage,
 )
 from opad.web.routes import quiz as quiz_pages  # issue 13: comprehension questions
 from opad.web.routes import words as learning_pages  # issue 12: the learner's side
@@ -92,6 +93,16 @@ def format_date(value: str | None, with_time: bool = False) -> str:
     return text
 
 
+def format_usd(value: float | None) -> str:
+    """US dollars for a learner: '$0.0042' below a cent (readings cost fractions of one),
+    '$1.25' above."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "$0"
+    return f"${value:.4f}" if value < 0.01 else f"${value:,.2f}"
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     # A content hash in static URLs lets browsers cache them forever yet see every change.
@@ -105,6 +116,7 @@ def _templates() -> Jinja2Templates:
     # The one terminal set (jobs/states.py), for app.js to read from a <meta>.
     env.globals["terminal_statuses"] = " ".join(sorted(TERMINAL))
     env.filters["date"] = format_date
+    env.filters["usd"] = format_usd
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 
@@ -251,6 +263,7 @@ def create_app(settings: Settings) -> FastAPI:
         learning_pages,
         quiz_pages,
         audio,
+        usage,
     ):
         app.include_router(module.router)
     _install_error_pages(app)

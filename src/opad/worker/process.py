@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from opad.audio.step import with_audio
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.engines.base import Engine, GenerationRequest, GenerationResult, JobStopped
+from opad.engines.base import (
+    Engine,
+    GenerationRequest,
+    GenerationResult,
+    JobStopped,
+    streaming_reading,
+)
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
@@ -30,7 +36,13 @@ from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
 from opad.worker.messages import BadMessage, read_message
-from opad.worker.records import ensure_records, reuse_words, unrecorded_failure, used_sources
+from opad.worker.records import (
+    ensure_records,
+    reuse_words,
+    unrecorded_failure,
+    usage_columns,
+    used_sources,
+)
 
 log = logging.getLogger("opad.worker")
 
@@ -211,7 +223,11 @@ class JobProcessor:
                 if not self.services.queue.write_status(run.token, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
-        result = self.engine.generate(run.request, progress)
+        def reading(text: str) -> None:
+            self.services.queue.publish_reading(run.job_id, text)
+
+        with streaming_reading(reading):
+            result = self.engine.generate(run.request, progress)
         result = with_questions(
             run.request.language, result, self.services.settings.dictionary_folders
         )
@@ -244,6 +260,7 @@ class JobProcessor:
                     title=result.title[:500],
                     word_count=result.word_count,
                     origin_url=result.source.url[:2000] if result.source.url else None,
+                    **usage_columns(result.usage),
                 )
                 .returning(Article.id),
                 execution_options={"synchronize_session": False},

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, SavedWord, User, utcnow
-from opad.engines.base import GenerationRequest
+from opad.engines.base import GenerationRequest, Usage
 from opad.jobs import JobStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
@@ -158,3 +158,15 @@ def reuse_words(session: Session, article_id: str) -> list[str]:
             .limit(REUSE_LIMIT)
         )
     )
+
+
+def usage_columns(usage: Usage | None) -> dict[str, Any]:
+    """The article columns of a result's usage (none for an engine without an LLM)."""
+    if usage is None or not (usage.prompt_tokens or usage.completion_tokens):
+        return {}
+    return {
+        "prompt_tokens": usage.prompt_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "cost_usd": usage.cost_usd,
+        "llm_model": (usage.model or "")[:200] or None,
+    }

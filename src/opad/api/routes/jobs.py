@@ -15,7 +15,7 @@ from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
 from opad.errors import DependencyUnavailable
 from opad.jobs import JobStatus
-from opad.queue.protocol import events_channel
+from opad.queue.protocol import events_channel, reading_channel
 from opad.queue.workers import live_workers
 from opad.services.jobs import cancel_job, check_job_owner, read_job
 
@@ -57,6 +57,12 @@ def _event(status: dict[str, Any]) -> bytes:
     return f"event: status\ndata: {json.dumps(status)}\n\n".encode()
 
 
+def _reading_event(data: str | bytes) -> bytes:
+    # Relayed as published ({"id", "text"}): one line of JSON, so one SSE data line.
+    body = data.decode() if isinstance(data, bytes) else data
+    return f"event: reading\ndata: {body}\n\n".encode()
+
+
 def _terminal(status: dict[str, Any]) -> bool:
     return JobStatus(status["status"]).is_terminal
 
@@ -66,7 +72,10 @@ def _terminal(status: dict[str, Any]) -> bool:
     response_class=StreamingResponse,
     responses={
         200: {
-            "description": "`event: status` with the JobOut JSON at each change; ends when final",
+            "description": (
+                "`event: status` with the JobOut JSON at each change; ends when final. "
+                "While the crew writes: `event: reading` with {id, text}, the text so far"
+            ),
             "content": {
                 "text/event-stream": {
                     "schema": {
@@ -90,7 +99,7 @@ async def job_events(
     pubsub = client.pubsub()
     try:
         # Subscribe before reading, so no change can slip between the read and the stream.
-        await pubsub.subscribe(events_channel(job_id))
+        await pubsub.subscribe(events_channel(job_id), reading_channel(job_id))
         current = await asyncio.to_thread(read_job, services, job_id)
     except redis.RedisError as exc:
         await pubsub.aclose()
@@ -117,6 +126,9 @@ async def job_events(
                     if fresh != last:
                         last = fresh
                         yield _event(last)
+                    continue
+                if message["channel"] == reading_channel(job_id):
+                    yield _reading_event(message["data"])
                     continue
                 last = json.loads(message["data"])
                 yield _event(last)

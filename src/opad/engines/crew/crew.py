@@ -45,6 +45,13 @@ FIND, PICK, ADAPT, VOCABULARY, QUESTIONS = (
 )
 SEARCH_STEPS = [FIND, PICK, ADAPT, VOCABULARY, QUESTIONS]
 GIVEN_SOURCE_STEPS = [ADAPT, VOCABULARY, QUESTIONS]
+STEP_AGENTS = {
+    FIND: "news_finder",
+    PICK: "article_picker",
+    ADAPT: "writer",
+    VOCABULARY: "writer",
+    QUESTIONS: "writer",
+}
 FROM_CONTEXT = "(the article chosen in the previous step: see the context below)"
 GUARDRAIL_RETRIES = 1  # one re-run with the reason (e.g. the one rewrite for length)
 
@@ -72,13 +79,20 @@ def model_name(settings: Settings, agent: str) -> str:
     return model
 
 
-def make_llm(settings: Settings, model: str) -> BaseLLM:
+def step_models(settings: Settings) -> dict[str, str]:
+    """The model each step runs on ("other": calls outside the four steps, on the writer's)."""
+    models = {step: model_name(settings, agent) for step, agent in STEP_AGENTS.items()}
+    models["other"] = model_name(settings, "writer")
+    return models
+
+
+def make_llm(settings: Settings, model: str, *, stream: bool | None = None) -> BaseLLM:
     """A new LLM client with explicit timeout and retries (never shared between jobs)."""
     kwargs: dict[str, Any] = {
         "model": model,
         "timeout": settings.llm_timeout_seconds,
         "max_retries": settings.llm_max_retries,
-        "stream": settings.llm_stream,
+        "stream": settings.llm_stream if stream is None else stream,
     }
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
     if settings.llm_base_url:
@@ -96,7 +110,12 @@ def _agent(settings: Settings, key: str, tools: list[Any] | None = None) -> Agen
         role=config["role"],
         goal=config["goal"],
         backstory=config["backstory"],
-        llm=make_llm(settings, model_name(settings, key)),
+        # The writer streams (by default) so the job page can show the reading growing.
+        llm=make_llm(
+            settings,
+            model_name(settings, key),
+            stream=settings.llm_stream or (key == "writer" and settings.llm_stream_writer),
+        ),
         tools=tools or [],
         allow_delegation=False,
         # The finder may search twice before answering; the others answer at once.

@@ -9,6 +9,7 @@ map the same way.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 import openai
@@ -39,8 +40,15 @@ def _status(exc: BaseException) -> int | None:
     return status if isinstance(status, int) else None
 
 
+# A streamed structured answer is parsed by the OpenAI SDK with jiter, whose errors are
+# plain ValueErrors ("expected value at line 1 column 1").
+_JITER_ERROR = re.compile(r" at line \d+ column \d+$")
+
+
 def _is_structure_error(exc: BaseException) -> bool:
     name = type(exc).__name__
+    if type(exc) is ValueError and _JITER_ERROR.search(str(exc)):
+        return True
     return isinstance(exc, ValidationError | json.JSONDecodeError) or name in (
         "ConverterError",
         "OutputParserError",

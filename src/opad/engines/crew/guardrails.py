@@ -98,7 +98,8 @@ def find_guardrail(state: JobState) -> Guardrail:
             return _reject(
                 state, "find_news_articles", "Call the search tool first; report what it returns."
             )
-        verified = [_found(state.results[a.url]) for a in parsed.articles if a.url in state.results]
+        chosen = [state.results[a.url] for a in parsed.articles if a.url in state.results]
+        verified = [_found(result) for result in chosen]
         if not verified:
             return _reject(
                 state,
@@ -106,7 +107,10 @@ def find_guardrail(state: JobState) -> Guardrail:
                 "None of these URLs came from the search tool. Report only articles it "
                 f"returned: {_url_list(state)}",
             )
-        return _accept(output, FoundArticles(articles=verified))
+        # The picker reads this as its context: the search tool's excerpts and word counts
+        # are enough to choose, so the full texts (kept in `state`) are not sent again.
+        excerpts = json.dumps({"articles": [r.for_llm() for r in chosen]}, ensure_ascii=False)
+        return _accept(output, FoundArticles(articles=verified), excerpts)
 
     return check
 

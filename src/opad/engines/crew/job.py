@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from opad.engines.base import EngineError, GenerationRequest, GenerationResult, ProgressFn, Source
+from opad.engines.base import (
+    EngineError,
+    GenerationRequest,
+    GenerationResult,
+    ProgressFn,
+    Source,
+    reading_sink,
+)
 from opad.engines.crew.clients import share_generic_cache
 from opad.engines.crew.crew import (
     ADAPT,
@@ -14,17 +21,20 @@ from opad.engines.crew.crew import (
     VOCABULARY,
     build_crew,
     crew_inputs,
+    step_models,
 )
 from opad.engines.crew.errors import to_engine_error
 from opad.engines.crew.models import AdaptedArticle, QuizList, VocabularyList
 from opad.engines.crew.progress import SAVING, JobTracker, tracking
 from opad.engines.crew.questions import checked_questions
+from opad.engines.crew.reading import GrowingReading
 from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
+from opad.prices import cost_usd
 from opad.settings import Settings
 from opad.text import count_units
 
@@ -58,8 +68,12 @@ def run_job(
 ) -> GenerationResult:
     """Run the crew for one request (with `given`, the text to adapt: no search)."""
     share_generic_cache()
+    sink = reading_sink()
     tracker = JobTracker(
-        progress, request.level.value, GIVEN_SOURCE_STEPS if given else SEARCH_STEPS
+        progress,
+        request.level.value,
+        GIVEN_SOURCE_STEPS if given else SEARCH_STEPS,
+        GrowingReading(sink) if sink else None,
     )
     state = JobState(request, tracker.report, limit=settings.search_results)
     state.article = f"{given.title}\n\n{given.body}" if given else ""
@@ -92,12 +106,14 @@ def run_job(
     asked = quiz.questions if isinstance(quiz, QuizList) else []
     questions = checked_questions(code, adapted.body, asked)
     progress(*SAVING)
+    usage = tracker.result_usage(model)
+    usage.cost_usd = cost_usd(settings.price_table, usage.by_step, step_models(settings))
     return GenerationResult(
         title=title,
         markdown=article_markdown(title, source, adapted.body, items),
         source=source,
         vocabulary=items,
-        usage=tracker.result_usage(model),
+        usage=usage,
         word_count=count_units(code, adapted.body),
         warnings=state.warnings,
         questions=questions,

@@ -19,6 +19,7 @@ from typing import Any
 
 from crewai.events import (
     LLMCallCompletedEvent,
+    LLMStreamChunkEvent,
     TaskCompletedEvent,
     TaskStartedEvent,
     crewai_event_bus,
@@ -26,6 +27,7 @@ from crewai.events import (
 from crewai.hooks import HookAborted, register_before_llm_call_hook
 
 from opad.engines.base import JobStopped, ProgressFn, Usage
+from opad.engines.crew.reading import GrowingReading
 from opad.engines.crew.usage import UsageCounter
 
 log = logging.getLogger("opad.engines.crew")
@@ -46,6 +48,7 @@ STEPS: dict[str, Step] = {
     "add_vocabulary": Step(75, 84, "Picking vocabulary…"),
     "add_questions": Step(85, 93, "Writing questions…"),
 }
+WRITING_STEP = "adapt_news_article"  # the step whose text is shown as it streams
 SAVING = (95, "Saving…")
 LENGTH_FIX_PERCENT = 60
 FLUSH_TIMEOUT = 10.0
@@ -54,8 +57,15 @@ FLUSH_TIMEOUT = 10.0
 class JobTracker:
     """One job's progress and usage, fed by bus events from any thread."""
 
-    def __init__(self, progress: ProgressFn, level: str, steps: list[str]) -> None:
+    def __init__(
+        self,
+        progress: ProgressFn,
+        level: str,
+        steps: list[str],
+        reading: GrowingReading | None = None,
+    ) -> None:
         self._progress = progress
+        self.reading = reading
         self._level = level
         self._steps = steps
         self._lock = threading.Lock()
@@ -104,6 +114,14 @@ class JobTracker:
         """Count one LLM call's tokens against its task (or the task running now)."""
         step = name if name in STEPS else self.current or "other"
         self.usage.add(step, usage)
+        if step == WRITING_STEP and self.reading is not None:
+            self.reading.flush()
+
+    def text_streamed(self, name: str | None, call: str | None, chunk: str) -> None:
+        """One streamed chunk of an LLM answer: the writer's reading grows."""
+        step = name if name in STEPS else self.current
+        if step == WRITING_STEP and self.reading is not None and not self.closed:
+            self.reading.feed(call, chunk)
 
     def result_usage(self, model: str) -> Usage:
         """The job's usage, once every event was handled."""
@@ -155,6 +173,13 @@ def install() -> None:
             tracker = _tracker_for(event)
             if tracker is not None:
                 tracker.llm_completed(event.task_name, event.usage)
+
+        @crewai_event_bus.on(LLMStreamChunkEvent)
+        def _chunk(source: Any, event: LLMStreamChunkEvent) -> None:
+            # Stream chunks are handled in the emitting thread, in order (unlike the rest).
+            tracker = _tracker_for(event)
+            if tracker is not None and event.tool_call is None:
+                tracker.text_streamed(event.task_name, event.call_id, event.chunk)
 
         def _stop_hook(context: Any) -> None:
             # Runs in the kickoff thread before every LLM call: the place to stop a crew.

@@ -115,6 +115,7 @@
 
     function listen() {
       source = new window.EventSource(root.getAttribute("data-events-url"));
+      if (window.opadReading) window.opadReading(source); // stream.js: the growing text
       source.addEventListener("status", function (event) {
         try {
           update(JSON.parse(event.data));
