@@ -116,3 +116,22 @@ def test_no_german_name_in_the_engines_vocabulary_list() -> None:
 )
 def test_the_reports_own_name_check(code: str, word: str, example: str, fault: str | None) -> None:
     assert metrics.vocabulary_fault(code, word, word, False, example) == fault
+
+
+def test_genitives_and_countries_are_names_too() -> None:
+    # Both were listed as vocabulary in the quality grid: "In Hübners Betrieb …",
+    # "In Norwegen und Finnland …".
+    text = (
+        "Frank Hübner sucht Lehrlinge. In Hübners Betrieb arbeitet Samir. "
+        "In Norwegen und Finnland ist das normal."
+    )
+    found = names("de", text)
+    assert {"Hübner", "Hübners", "Norwegen", "Finnland"} <= found
+    assert "Betrieb" not in found
+
+
+def test_the_reports_check_does_not_take_a_preposition_for_a_first_name() -> None:
+    # gender-guesser lists "In" (a Korean given name); "In Norwegen" is not a full name.
+    example = "In Norwegen und Finnland ist Telemedizin normal."
+    assert metrics.vocabulary_fault("de", "Telemedizin", "Telemedizin", False, example) is None
+    assert metrics.vocabulary_fault("de", "Norwegen", "Norwegen", False, example) is None

@@ -52,6 +52,17 @@ def _first_names() -> frozenset[str]:
     return frozenset(Detector(case_sensitive=True).names)
 
 
+@lru_cache(maxsize=64)
+def _stops(code: str) -> frozenset[str]:
+    """Function words ("In", "Un"): some are also first names in the dictionary."""
+    from stop_words import StopWordError, get_stop_words
+
+    try:
+        return frozenset(get_stop_words(code))
+    except StopWordError:
+        return frozenset()
+
+
 def is_first_name(word: str) -> bool:
     """Whether gender-guesser's dictionary lists `word` as a first name."""
     return word in _first_names()
@@ -72,7 +83,7 @@ def name_in_example(code: str, word: str, example: str) -> bool:
         if previous.lower().rstrip(".") in _TITLES:
             return True
         adjacent = before is not None and example[before.end() : token.start()] == " "
-        if adjacent and is_first_name(previous):
+        if adjacent and is_first_name(previous) and previous.lower() not in _stops(code):
             return True  # "Martina Brandt"
         if is_first_name(word) and previous.lower() not in articles:
             return True  # "Lea", not "die Rose"

@@ -14,7 +14,7 @@ import regex
 
 from opad.levels import Level
 from opad.text.normalize import normalize
-from opad.text.person_names import DETERMINERS, is_first_name, is_listed_name
+from opad.text.person_names import DETERMINERS, country_names, is_first_name, is_listed_name
 from opad.text.sentences import split_sentences
 from opad.text.tokens import WORD_RE, lemma, words
 
@@ -138,7 +138,7 @@ def names(code: str, text: str) -> set[str]:
                 found.add(word)
                 by_list.add(word)
             elif code == "de":
-                if _german_name(word):
+                if _german_name(word) or word in country_names(code):
                     found.add(word)
                 elif is_first_name(code, word) and before.lower() not in determiners:
                     found.add(word)
@@ -157,7 +157,10 @@ def names(code: str, text: str) -> set[str]:
     # A name that also opens a sentence is still a name there. A German listed name the
     # text also uses after an article is a word there too ("Birgit Sommer", "im Sommer"):
     # each sentence decides (looks_like_name).
-    return found - (by_list & with_article)
+    found -= by_list & with_article
+    if code == "de":  # the genitive of a name is a name: "in Hübners Betrieb"
+        found |= {w for w in words(code, text) if w.endswith("s") and w[:-1] in found}
+    return found
 
 
 def _after_first_name(code: str, sentence: str, tokens: list[regex.Match[str]], at: int) -> bool:

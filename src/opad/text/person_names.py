@@ -70,6 +70,21 @@ def person_names(code: str) -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+@lru_cache(maxsize=64)
+def country_names(code: str) -> frozenset[str]:
+    """Names of countries in language `code` ("Norwegen", "Finlandia"), one-word ones,
+    from Faker's address providers (empty when Faker has no locale of the language)."""
+    import faker.providers.address as address
+
+    found: set[str] = set()
+    for module in pkgutil.iter_modules(address.__path__):
+        if module.name != code and not module.name.startswith(f"{code}_"):
+            continue
+        provider = importlib.import_module(f"{address.__name__}.{module.name}").Provider
+        found |= _names_of(getattr(provider, "countries", ()))
+    return frozenset(n for n in found if n.isalpha() and n[:1].isupper())
+
+
 def is_listed_name(code: str, word: str) -> bool:
     """Whether `word` is a first name or surname in the language's lists."""
     first, last = person_names(code)
