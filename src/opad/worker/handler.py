@@ -149,7 +149,7 @@ class JobHandler:
                 log.error("job %s: stays in %s until recovered", payload.job_id, self.worker_id)
 
     def _not_run(self, raw: str, job_id: str, why: NotRun) -> None:
-        log.info("job %s not run: %s", job_id, why.reason)
+        log.info("job %s %s: %s", job_id, why.kind, why.reason)
         record_not_run(why)
         if isinstance(why, Refused | GaveUp):
             attempts = why.attempts if isinstance(why, GaveUp) else 0
