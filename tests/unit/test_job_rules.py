@@ -159,3 +159,11 @@ def test_delays_are_capped_and_jittered() -> None:
     assert retry_delay(1, Limits(retry_base_seconds=0), 1.0) == 0.0
     decision = decide(Broke("x", transient=True), 2, LIMITS, jitter=1.5)
     assert decision == Retry("x", 15.0)
+
+
+def test_jobs_that_never_start_say_why_in_the_words_the_logs_use() -> None:
+    from opad.jobs.outcomes import GaveUp, Refused, Skipped
+
+    assert Skipped("already cancelled", JobStatus.CANCELLED).kind == "skipped"
+    assert Refused("job_id already used for another article").kind == "refused"
+    assert GaveUp("gave up after 3 attempts", 3).kind == "dead"

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from opad.errors import DependencyUnavailable, OpadError
+from opad.errors import OpadError
 
 log = logging.getLogger("opad.api")
 
@@ -64,17 +64,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OpadError)
     async def domain(_: Request, exc: OpadError) -> JSONResponse:
         headers: dict[str, str] | None = None
-        if isinstance(exc, DependencyUnavailable):
-            headers = {"Retry-After": "5"}
-        elif getattr(exc, "retry_after", None) is not None:
-            headers = {"Retry-After": str(exc.retry_after)}  # type: ignore[attr-defined]
+        if exc.retry_after is not None:
+            headers = {"Retry-After": str(exc.retry_after)}
         elif exc.status_code == 401:
             headers = {"WWW-Authenticate": "Bearer"}
         extra = {}
-        field = getattr(exc, "field", None)
-        if field:
+        if exc.field:
             # Checks made past validation (e.g. a refused source_url) name their field too.
-            extra["fields"] = [{"field": field, "message": exc.detail.split(": ", 1)[-1]}]
+            extra["fields"] = [{"field": exc.field, "message": exc.detail.split(": ", 1)[-1]}]
         return JSONResponse(
             _body(exc.error, exc.detail, **extra), status_code=exc.status_code, headers=headers
         )

@@ -8,7 +8,7 @@ Both are plain values, so the rule is provable without Redis, a database or thre
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from opad.engines.base import GenerationResult
 from opad.jobs.states import JobStatus
@@ -56,6 +56,7 @@ Outcome = Produced | Stopped | Broke | TimedOut
 class Skipped:
     """Nothing to do: the job already ended (`already`), or a newer run holds it."""
 
+    kind: ClassVar[str] = "skipped"  # the word the worker's log line uses
     reason: str
     already: JobStatus | None = None
 
@@ -64,6 +65,7 @@ class Skipped:
 class Refused:
     """The message names a job of another article: dead-lettered, that job untouched."""
 
+    kind: ClassVar[str] = "refused"
     reason: str
 
 
@@ -71,6 +73,7 @@ class Refused:
 class GaveUp:
     """Its workers were lost `attempts` times: the job failed, its message is dead."""
 
+    kind: ClassVar[str] = "dead"
     reason: str
     attempts: int
 

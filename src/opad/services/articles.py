@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from opad import hooks
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.errors import Conflict, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
 from opad.metrics import JOBS_ENQUEUED
@@ -46,10 +46,6 @@ def inputs_of(article: Article) -> dict[str, Any]:
     if article.source_text:
         inputs["source_text"] = article.source_text
     return inputs
-
-
-def _queue_down(exc: Exception) -> DependencyUnavailable:
-    return DependencyUnavailable("queue", f"Redis did not answer: {exc}")
 
 
 def _new_article(data: ArticleCreate, owner_id: str) -> Article:
@@ -84,10 +80,8 @@ def create_article(services: Services, data: ArticleCreate, owner_id: str) -> Ar
 
 
 def _ping(services: Services) -> None:
-    try:
-        services.queue.ping()
-    except redis.RedisError as exc:
-        raise _queue_down(exc) from exc
+    """Before anything is recorded: a RedisError here is the API's one 503."""
+    services.queue.ping()
 
 
 def _queue_job(session: Session, services: Services, article: Article) -> Job:
@@ -279,10 +273,8 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
                 apply_transition(
                     session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
                 )
-                try:
-                    services.queue.write_if_live(job_status_document(job))
-                except redis.RedisError as exc:
-                    raise _queue_down(exc) from exc
+                # A RedisError here rolls the delete back (and is the API's one 503).
+                services.queue.write_if_live(job_status_document(job))
         session.delete(article)
         deletions.schedule(session, article_id)
     deletions.delete_now(services, article_id)

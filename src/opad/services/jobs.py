@@ -7,13 +7,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-import redis
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
-from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.errors import Conflict, NotFound
 from opad.jobs import ARTICLE_STATUS_FOR_JOB, JobStatus, can_transition, sources_of
 from opad.queue.protocol import iso, status_document
 
@@ -145,10 +144,7 @@ def check_job_owner(services: Services, job_id: str, owner_id: str | None) -> No
 def read_job(services: Services, job_id: str, owner_id: str | None = None) -> dict[str, Any]:
     """A job's live status from Redis, else its record in the database (after the TTL)."""
     check_job_owner(services, job_id, owner_id)
-    try:
-        live = services.queue.read_status(job_id)
-    except redis.RedisError as exc:
-        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    live = services.queue.read_status(job_id)  # a RedisError is the API's one 503
     if live is not None:
         return live
     with services.db.session() as session:
@@ -162,10 +158,7 @@ def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> 
     """Cancel a queued or running job: a queued one never runs, a running one stops at its
     next step (its progress writes are refused from now on)."""
     check_job_owner(services, job_id, owner_id)
-    try:
-        services.queue.ping()
-    except redis.RedisError as exc:
-        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    services.queue.ping()  # before the record changes: a RedisError is the API's one 503
     with services.db.session() as session:
         job = fenced_transition(session, job_id, None, JobStatus.CANCELLED, message="Cancelled")
         if job is None:

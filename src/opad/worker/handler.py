@@ -19,6 +19,13 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from functools import partial
 
 import redis
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_when_event_set,
+    wait_exponential,
+)
 
 from opad import hooks
 from opad.engines.base import EngineError, GenerationResult, JobStopped
@@ -53,6 +60,27 @@ log = logging.getLogger("opad.worker")
 MAX_BACKOFF = 5.0
 
 
+def redis_backoff(
+    what: str, until: threading.Event, sleep: Callable[[float], None] = time.sleep
+) -> Retrying:
+    """Retries while Redis does not answer: 0.5 s doubling to MAX_BACKOFF, given up (the
+    call returns None) once `until` is set."""
+
+    def warn(state: RetryCallState) -> None:
+        exc = state.outcome.exception() if state.outcome else None
+        pause = state.next_action.sleep if state.next_action else 0.0
+        log.warning("%s: Redis unavailable (%s); retrying in %.1f s", what, exc, pause)
+
+    return Retrying(
+        retry=retry_if_exception_type(redis.RedisError),
+        wait=wait_exponential(multiplier=0.5, max=MAX_BACKOFF),
+        stop=stop_when_event_set(until),
+        sleep=sleep,
+        before_sleep=warn,
+        retry_error_callback=lambda _: None,
+    )
+
+
 def error_text(exc: BaseException) -> str:
     """A one-line, readable reason for a failure."""
     if isinstance(exc, EngineError):
@@ -83,15 +111,7 @@ class JobHandler:
     def with_redis(self, action: Callable[[], object], what: str) -> None:
         """Retry `action` with capped backoff until Redis answers (or the worker is
         abandoning its work: then the lease expires and another worker's reaper recovers)."""
-        backoff = 0.5
-        while not self.abandon.is_set():
-            try:
-                action()
-                return
-            except redis.RedisError as exc:
-                log.warning("%s: Redis unavailable (%s); retrying in %.1f s", what, exc, backoff)
-                time.sleep(backoff)
-                backoff = min(MAX_BACKOFF, backoff * 2)
+        redis_backoff(what, self.abandon)(action)
 
     def handle(self, raw: str) -> None:
         """One claimed message; it leaves the processing list only once its job ended."""
@@ -149,7 +169,7 @@ class JobHandler:
                 log.error("job %s: stays in %s until recovered", payload.job_id, self.worker_id)
 
     def _not_run(self, raw: str, job_id: str, why: NotRun) -> None:
-        log.info("job %s not run: %s", job_id, why.reason)
+        log.info("job %s %s: %s", job_id, why.kind, why.reason)
         record_not_run(why)
         if isinstance(why, Refused | GaveUp):
             attempts = why.attempts if isinstance(why, GaveUp) else 0

@@ -31,7 +31,7 @@ from opad.services.deletions import retry_pending
 from opad.services.outbox import Outbox
 from opad.settings import Settings
 from opad.worker import loops
-from opad.worker.handler import JobHandler, error_text
+from opad.worker.handler import JobHandler, error_text, redis_backoff
 from opad.worker.process import JobProcessor
 
 __all__ = ["CLAIM_TIMEOUT", "Worker", "error_text", "new_worker_id"]
@@ -39,7 +39,6 @@ __all__ = ["CLAIM_TIMEOUT", "Worker", "error_text", "new_worker_id"]
 log = logging.getLogger("opad.worker")
 
 CLAIM_TIMEOUT = 1.0  # seconds a claim blocks, so a stop request is noticed quickly
-MAX_BACKOFF = 5.0  # seconds between claims while Redis does not answer
 
 
 def new_worker_id() -> str:
@@ -159,6 +158,9 @@ class Worker:
             handed_back = 0
         log.info("worker %s stopped (%d message(s) back on the queue)", self.id, handed_back)
 
+    def _pause(self, seconds: float) -> None:
+        self.stopping.wait(seconds)  # a stop request cuts the pause short
+
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("worker %s: %s received, stopping", self.id, signal.Signals(signum).name)
         self.stopping.set()
@@ -166,16 +168,10 @@ class Worker:
     # -- slots ------------------------------------------------------------------------------
 
     def _slot(self) -> None:
-        backoff = 0.5
         while not self.stopping.is_set():
-            try:
-                raw = self.queue.claim(self.id, CLAIM_TIMEOUT)
-                backoff = 0.5
-            except redis.RedisError as exc:
-                log.warning("Redis unavailable (%s); retrying in %.1f s", exc, backoff)
-                self.stopping.wait(backoff)
-                backoff = min(MAX_BACKOFF, backoff * 2)
-                continue
+            # While Redis is down: capped backoff, cut short by a stop request.
+            claim = redis_backoff("claim", self.stopping, sleep=self._pause)
+            raw = claim(self.queue.claim, self.id, CLAIM_TIMEOUT)
             if raw is None:
                 continue
             with self._lock:
