@@ -26,6 +26,7 @@ from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED, job_ended, job_succeeded
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
+from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import ensure_records, reuse_words, unrecorded_failure, used_sources
 
@@ -246,6 +247,7 @@ class JobProcessor:
                 self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
+        index_reading(self.services, p.article_id)
         self.services.queue.write_status(run.token, status)
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
         job_succeeded(run.elapsed, result.usage)
