@@ -143,6 +143,10 @@ def create_and_enqueue(services: Services, data: ArticleCreate, owner_id: str) -
     return _push(services, job, article.id)
 
 
+# Time a listing may spend indexing readings no worker indexed (well under the web's 10 s).
+INDEX_BUDGET_SECONDS = 2.0
+
+
 def _summary(article: Article) -> dict[str, Any]:
     return {
         "id": article.id,
@@ -178,7 +182,8 @@ def list_articles(
     only readings whose share is at least that percentage.
     """
     if viewer_id is not None:
-        known_share.index_readings(services, owner_id)
+        # Workers index what they make; this catches up older readings, a little a time.
+        known_share.index_readings(services, owner_id, budget=INDEX_BUDGET_SECONDS)
     query = select(Article)
     if viewer_id is not None and known_min is not None:
         query = known_share.at_least(query, viewer_id, known_min)

@@ -11,10 +11,11 @@ when it changed since (a new generation), so nothing in the worker has to know a
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
@@ -27,10 +28,27 @@ from opad.learning.reading_words import KNOWN_STATES, lemma_counts
 log = logging.getLogger(__name__)
 
 
-def index_readings(services: Services, owner_id: str | None, article_id: str | None = None) -> int:
+def index_reading(services: Services, article_id: str) -> None:
+    """Index one reading just made (the worker, whose tokenizers are warm: the API's first
+    tokenization loads the lemmatizer's data, seconds). Never fails the caller: a reading
+    left out is indexed by the next listing."""
+    try:
+        index_readings(services, None, article_id)
+    except (SQLAlchemyError, DependencyUnavailable, OSError) as exc:
+        log.warning("reading %s not indexed yet: %s", article_id, exc)
+
+
+def index_readings(
+    services: Services,
+    owner_id: str | None,
+    article_id: str | None = None,
+    budget: float | None = None,
+) -> int:
     """Index the ready readings (of `owner_id`, or all; only `article_id` if given) not
     indexed since they last changed; returns how many were indexed. A text the store
-    cannot give is skipped (indexed on a later call)."""
+    cannot give is skipped (indexed on a later call). With `budget` (seconds), no new
+    reading is started once it is spent: a listing never waits long for old readings
+    (made before migration 0009, or missed by a worker); the next one goes on."""
     stale = (
         select(Article.id, Article.language)
         .outerjoin(ReadingIndex, ReadingIndex.article_id == Article.id)
@@ -47,7 +65,10 @@ def index_readings(services: Services, owner_id: str | None, article_id: str | N
     with services.db.session() as session:
         todo = session.execute(stale).all()
     done = 0
+    started = time.monotonic()
     for ident, language in todo:
+        if budget is not None and time.monotonic() - started > budget:
+            break
         lang = find_language(language)
         try:
             markdown = services.store.get_markdown(ident)

@@ -35,6 +35,7 @@ from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
 from opad.services.jobs import fenced_transition, job_status_document
+from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
@@ -269,6 +270,7 @@ class JobProcessor:
                 self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
+        index_reading(self.services, p.article_id)
         self.services.queue.write_status(run.token, status)
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
 
