@@ -85,6 +85,7 @@ def _stemmer(code: str) -> Callable[[str], str] | None:
     return snowballstemmer.stemmer(name).stemWord
 
 
+@lru_cache(maxsize=100_000)  # every candidate text is stemmed per request: words repeat
 def stem(code: str, folded: str) -> str:
     """The Snowball stem of a folded word ("" when the language has no stemmer or the stem
     is too short to tell words apart)."""
