@@ -1,6 +1,9 @@
 """Issue 12 in Chromium against the real stack: readings that fit what you know (known
 words % in the reader and the library, the filter), saving from the vocabulary popover,
-and the statistics chart drawn from the history of state changes."""
+and the statistics chart drawn from the history of state changes.
+
+It marks words known on the shared stack, so it runs after test_browser_words.py (named to
+sort after it), whose first reading expects every word unknown."""
 
 from __future__ import annotations
 
