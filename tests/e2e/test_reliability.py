@@ -145,7 +145,10 @@ def test_sigkill_mid_job_completes_elsewhere_once(cluster: Cluster) -> None:
     assert cluster.job_row(job["job_id"]).attempts == 2
     assert cluster.succeeded_lines(job["job_id"]) == 1
     assert cluster.processing_total() == 0
-    assert recovery < float(LEASE) * 3 + 4  # lease expiry + reaper period + the 2 s job
+    # Lease expiry + reaper period + the 2 s job, plus 10 s for a loaded machine: still far
+    # below what a lost lease or the default 60 s lease would take (a failure mode, not a
+    # speed figure; speed lives in bench/).
+    assert recovery < float(LEASE) * 3 + 4 + 10
 
 
 def test_paused_worker_cannot_overwrite_the_newer_attempt(cluster: Cluster) -> None:
