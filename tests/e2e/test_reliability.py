@@ -55,10 +55,12 @@ class Cluster:
         service = self.stack.start("worker", extra_env=env)
         self.workers.append(service)
         wait_until(
-            lambda: service.proc.poll() is not None
-            or any(
-                w["pid"] == service.proc.pid
-                for w in httpx.get(f"{self.api}/workers", timeout=10).json()
+            lambda: (
+                service.proc.poll() is not None
+                or any(
+                    w["pid"] == service.proc.pid
+                    for w in httpx.get(f"{self.api}/workers", timeout=10).json()
+                )
             ),
             120,
             "the new worker to be live",

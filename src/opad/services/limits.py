@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
-import uuid
 
+from limits import RateLimitItemPerHour
+from limits.storage import RedisStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 
 from opad.bootstrap import Services
@@ -14,19 +17,6 @@ from opad.errors import OpadError
 from opad.jobs import LIVE
 
 audit = logging.getLogger("opad.audit")
-
-# A sliding window in a sorted set: drop what is older than the window, count, admit or not.
-# KEYS: the user's set · ARGV: now, window seconds, limit, member → 0 admitted | retry-after s
-_SLIDING_WINDOW = """
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
-if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-  return math.max(1, math.ceil(oldest + ARGV[2] - ARGV[1]))
-end
-redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return 0
-"""
 
 LOGIN_WINDOW_SECONDS = 900
 
@@ -64,19 +54,28 @@ def check_generation(services: Services, user_id: str, client_ip: str) -> None:
                 retry_after=30,
             )
     if per_hour:
-        script = services.queue.redis.register_script(_SLIDING_WINDOW)
-        retry = int(
-            script(
-                keys=[f"opad:rate:generate:{user_id}"],
-                args=[time.time(), 3600, per_hour, uuid.uuid4().hex],
-            )
-        )
-        if retry:
+        limiter = _limiter(services)
+        rate = RateLimitItemPerHour(per_hour)
+        if not limiter.hit(rate, "generate", user_id):
+            # The window frees its next place when its oldest generation is an hour old.
+            reset_at = limiter.get_window_stats(rate, "generate", user_id).reset_time
+            retry = max(1, math.ceil(reset_at - time.time()))
             audit.warning("limit hit: hourly rate user=%s ip=%s", user_id, client_ip)
             raise TooManyRequests(
                 f"at most {per_hour} readings per hour: the next one is possible in {retry} s",
                 retry_after=retry,
             )
+
+
+def _limiter(services: Services) -> MovingWindowRateLimiter:
+    """A moving-window limiter on the queue's Redis (its connection pool; keys opad:rate:*).
+
+    Cheap to make: the storage only registers its Lua scripts (client-side hashes).
+    """
+    storage = RedisStorage(
+        "redis://", connection_pool=services.queue.redis.connection_pool, key_prefix="opad:rate"
+    )
+    return MovingWindowRateLimiter(storage)
 
 
 def _login_keys(email: str, client_ip: str) -> tuple[str, str]:

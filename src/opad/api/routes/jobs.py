@@ -7,9 +7,10 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 import redis
 from fastapi import APIRouter, Request
-from fastapi.responses import StreamingResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
@@ -22,6 +23,8 @@ from opad.services.jobs import cancel_job, check_job_owner, read_job
 router = APIRouter(tags=["jobs"])
 
 HEARTBEAT_SECONDS = 15.0
+# Plain "\n" line ends, as the stream has always had (the library defaults to "\r\n").
+_SEP = "\n"
 
 
 @router.get(
@@ -50,14 +53,18 @@ def workers(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
     return live_workers(services.queue)
 
 
-def _event(status: dict[str, Any]) -> bytes:
-    return f"event: status\ndata: {json.dumps(status)}\n\n".encode()
+def _event(status: dict[str, Any]) -> ServerSentEvent:
+    return ServerSentEvent(json.dumps(status), event="status", sep=_SEP)
 
 
-def _reading_event(data: str | bytes) -> bytes:
+def _reading_event(data: str | bytes) -> ServerSentEvent:
     # Relayed as published ({"id", "text"}): one line of JSON, so one SSE data line.
     body = data.decode() if isinstance(data, bytes) else data
-    return f"event: reading\ndata: {body}\n\n".encode()
+    return ServerSentEvent(body, event="reading", sep=_SEP)
+
+
+def _ping() -> ServerSentEvent:
+    return ServerSentEvent(comment="ping", sep=_SEP)
 
 
 def _terminal(status: dict[str, Any]) -> bool:
@@ -66,7 +73,7 @@ def _terminal(status: dict[str, Any]) -> bool:
 
 @router.get(
     "/jobs/{job_id}/events",
-    response_class=StreamingResponse,
+    response_class=EventSourceResponse,
     responses={
         200: {
             "description": (
@@ -89,7 +96,7 @@ def _terminal(status: dict[str, Any]) -> bool:
 )
 async def job_events(
     job_id: str, request: Request, caller: CallerDep, services: ServicesDep
-) -> StreamingResponse:
+) -> EventSourceResponse:
     """Server-Sent Events: the current status, then every change until a terminal state."""
     await asyncio.to_thread(check_job_owner, services, job_id, caller.scope)
     client: redis.asyncio.Redis = request.app.state.async_redis
@@ -105,20 +112,19 @@ async def job_events(
         await pubsub.aclose()
         raise
 
-    async def stream() -> AsyncIterator[bytes]:
+    async def stream() -> AsyncIterator[ServerSentEvent]:
+        # A client that goes away cancels this generator (EventSourceResponse watches for
+        # the disconnect); the finally clause then closes the subscription.
         last = current
         try:
             yield _event(last)
             while not _terminal(last):
-                if await request.is_disconnected():
-                    return
                 message = await pubsub.get_message(
                     ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
                 )
                 if message is None:
-                    # Quiet for a while: keep proxies from closing, and re-read in case a
-                    # message was missed (pub/sub is fire-and-forget).
-                    yield b": ping\n\n"
+                    # Quiet for a while: re-read in case a message was missed (pub/sub is
+                    # fire-and-forget). The heartbeat comments come from the response's ping.
                     fresh = await asyncio.to_thread(read_job, services, job_id)
                     if fresh != last:
                         last = fresh
@@ -132,10 +138,15 @@ async def job_events(
         except redis.RedisError:
             return  # the client reconnects (EventSource does) or falls back to polling
         finally:
-            await pubsub.aclose()
+            # Shielded: on a disconnect the response's cancel scope is still cancelling,
+            # and would otherwise interrupt the close half-way.
+            with anyio.CancelScope(shield=True):
+                await pubsub.aclose()
 
-    return StreamingResponse(
+    return EventSourceResponse(
         stream(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        headers={"Cache-Control": "no-cache"},
+        ping=HEARTBEAT_SECONDS,
+        ping_message_factory=_ping,
+        sep=_SEP,
     )
