@@ -148,6 +148,8 @@ def test_meta_endpoints(client: httpx.Client) -> None:
         "name": "German",
         "native": "Deutsch",
         "sources": ["library", "text"],
+        "direction": "ltr",
+        "length_unit": "words",
     } in languages
     assert [lvl["code"] for lvl in client.get("/levels").json()] == [
         "A1",

@@ -7,11 +7,13 @@ import re
 from typing import Any
 
 from fastapi import APIRouter, Request, Response, status
+from fastapi.responses import JSONResponse
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import AudioOut, AudioTimingsOut, ErrorOut
 from opad.services import audio
 
+_BINARY = {"type": "string", "format": "binary"}  # OpenAPI: a file body
 router = APIRouter(tags=["audio"])
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
@@ -53,9 +55,12 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     "/articles/{article_id}/audio",
     response_class=Response,
     responses={
-        200: {"content": {"audio/ogg": {}}, "description": "The whole audio"},
-        206: {"content": {"audio/ogg": {}}, "description": "The requested byte range"},
-        416: {"description": "The range starts past the end (see Content-Range)"},
+        200: {"content": {"audio/ogg": {"schema": _BINARY}}, "description": "The whole audio"},
+        206: {
+            "content": {"audio/ogg": {"schema": _BINARY}},
+            "description": "The requested byte range",
+        },
+        416: {"model": ErrorOut, "description": "The range starts past the end (Content-Range)"},
         **ERRORS,
     },
 )
@@ -75,7 +80,15 @@ def get_audio(
         wanted = None  # the client's copy is of another audio: send it all
     if wanted == "unsatisfiable":
         headers["Content-Range"] = f"bytes */{stored.size}"
-        return Response(status_code=416, headers=headers)
+        return JSONResponse(
+            {
+                "error": "range not satisfiable",
+                "detail": f"the audio has {stored.size} bytes; the range starts past its end",
+                "fields": [{"field": "Range", "message": "starts past the end of the audio"}],
+            },
+            status_code=416,
+            headers=headers,
+        )
     if wanted is None:
         body = audio.read_range(services, stored, 0, stored.size - 1) if stored.size else b""
         return Response(body, media_type=stored.mime, headers=headers)
