@@ -73,10 +73,19 @@ class QueueStack:
     def dead_for(self, job_id: str | None) -> list[dict[str, Any]]:
         return [e for e in self.dead() if e.get("job_id") == job_id]
 
-    def idle(self) -> bool:
-        """Nothing queued, delayed or held by a worker."""
-        held = sum(int(self.redis.llen(k)) for k in self.redis.scan_iter("opad:processing:*"))
-        return held + int(self.redis.llen(QUEUE_KEY)) + int(self.redis.zcard(DELAYED_KEY)) == 0
+    def idle(self, within: float = 15.0) -> bool:
+        """Nothing queued, delayed or held by a worker, within `within` seconds: a worker
+        lets go of a message (LREM from its processing list) just after it writes the
+        terminal status a test waits for, so "held" is only true if it stays held."""
+        deadline = time.monotonic() + within
+        while True:
+            held = sum(int(self.redis.llen(k)) for k in self.redis.scan_iter("opad:processing:*"))
+            total = held + int(self.redis.llen(QUEUE_KEY)) + int(self.redis.zcard(DELAYED_KEY))
+            if total == 0:
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.1)
 
     def articles(self, article_id: str | None = None) -> int:
         with self.services.db.session() as session:

@@ -33,7 +33,10 @@ CHECKS = ",".join(
 def fuzz_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     folder = tmp_path_factory.mktemp("fuzz")
     # A worker too (noop engine): jobs end, so their event streams end instead of waiting.
-    stack = Stack(env=base_env(folder, OPAD_ENGINE="noop"), data_dir=folder)
+    # It speaks (espeak-ng): without a speech engine POST /articles/{id}/audio answers 503
+    # "speech unavailable" by design, which a fuzzer cannot tell from a server error.
+    env = base_env(folder, OPAD_ENGINE="noop", OPAD_SPEECH="espeak")
+    stack = Stack(env=env, data_dir=folder)
     stack.migrate()
     stack.start_api()
     stack.start("worker")

@@ -148,9 +148,14 @@ def down_client(down_web: str) -> Iterator[WebClient]:
         yield http
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright."""
+    """Debian's Chromium driven by Playwright, for one test module.
+
+    Not for the whole session: while Playwright's sync API runs, this thread has a running
+    event loop, and CrewAI refuses to run a crew in such a thread (the crew tests that call
+    the engine in-process would fail after any browser module on the same pytest worker).
+    """
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
     from tests.browser import close_browser, shared_browser

@@ -392,6 +392,14 @@ def create_fake_api(state: FakeApi) -> FastAPI:
             return error(404, "no content")
         return PlainTextResponse(state.contents[article_id], media_type="text/markdown")
 
+    @app.get("/articles/{article_id}/questions")
+    def questions(article_id: str) -> Response:
+        # The real API's shape; these fake readings have no questions (the quiz's own tests
+        # run against the real API: tests/web/test_browser_quiz.py).
+        if article_id not in state.articles or state.article(article_id)["status"] != "ready":
+            return error(404, "no content")
+        return JSONResponse({"questions": [], "latest": None})
+
     @app.delete("/articles/{article_id}")
     def delete(article_id: str) -> Response:
         if state.articles.pop(article_id, None) is None:

@@ -37,9 +37,14 @@ DANGEROUS_DOM = """() => {
     }
   }
   for (const s of document.querySelectorAll("script")) {
-    // app.js, and the reading's sentences as JSON data (never executed by a browser).
-    const data = s.type === "application/json" && s.id === "reading-sentences";
-    const ours = /\\/static\\/app\\.js/.test(s.src);
+    // Our own scripts (one file each: app, audio, quiz, ruby, vocab-save, stream) from our
+    // /static/, and the page's JSON data (never executed by a browser); anything else came
+    // from the reading.
+    const data =
+      s.type === "application/json" && ["reading-sentences", "audio-timings"].includes(s.id);
+    const url = s.src ? new URL(s.src) : null;
+    const ours = url !== null && url.origin === location.origin
+      && /^\\/static\\/[a-z-]+\\.js$/.test(url.pathname);
     if (!ours && !data) found.push("script " + s.outerHTML.slice(0, 60));
   }
   const body = document.querySelector(".article-body");
