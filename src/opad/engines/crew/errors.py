@@ -65,9 +65,15 @@ def _short(exc: BaseException, limit: int = 200) -> str:
 
 
 def to_engine_error(
-    exc: BaseException, *, step: str | None, model: str, timeout: float
+    exc: BaseException,
+    *,
+    step: str | None,
+    model: str,
+    timeout: float,
+    expected: str | None = None,
 ) -> BaseException:
-    """The EngineError (or JobStopped) to raise for a failed crew run."""
+    """The EngineError (or JobStopped) to raise for a failed crew run; `expected` names the
+    structured output the failed step asked for (a streamed answer's parse error does not)."""
     chain = list(causes(exc))
     for e in chain:
         if isinstance(e, EngineError | JobStopped):
@@ -91,9 +97,12 @@ def to_engine_error(
             return EngineError(f"could not reach the LLM: {_short(e)}", transient=True)
     for e in chain:
         if _is_structure_error(e):
+            detail = _short(e)
+            if expected and expected not in detail:
+                detail = f"{expected}: {detail}"
             return EngineError(
                 f"{where}the LLM's answer was not valid structured output after retries "
-                f"({_short(e)})"
+                f"({detail})"
             )
     for e in chain:
         if GUARDRAIL_FAILED in str(e):

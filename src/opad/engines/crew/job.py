@@ -84,11 +84,17 @@ def run_job(
             crew.kickoff(inputs=crew_inputs(state, topic, state.article or None))
         except Exception as exc:
             tracker.check()  # a stopped job stops, whatever CrewAI made of it
-            failed = next((t.name for t in tasks if t.output is None), None)
+            stuck = next((t for t in tasks if t.output is None), None)
+            failed = stuck.name if stuck is not None else None
             if failed != QUESTIONS:
                 log.info("crew failed at %s: %r", failed, exc)
+                shape = getattr(stuck, "output_pydantic", None)
                 raise to_engine_error(
-                    exc, step=failed, model=model, timeout=settings.llm_timeout_seconds
+                    exc,
+                    step=failed,
+                    model=model,
+                    timeout=settings.llm_timeout_seconds,
+                    expected=shape.__name__ if shape is not None else None,
                 ) from exc
             # The last step, and an extra: the reading stands, with the questions the
             # worker makes from the text itself.
