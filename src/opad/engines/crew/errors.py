@@ -101,8 +101,7 @@ def to_engine_error(
             if expected and expected not in detail:
                 detail = f"{expected}: {detail}"
             return EngineError(
-                f"{where}the LLM's answer was not valid structured output after retries "
-                f"({detail})"
+                f"{where}the LLM's answer was not valid structured output after retries ({detail})"
             )
     for e in chain:
         if GUARDRAIL_FAILED in str(e):
