@@ -197,7 +197,7 @@ def test_soak_random_kills_lose_and_duplicate_nothing(
             held = cluster.services.queue.processing(_worker_id(workers[victim]))
             workers[victim].stop(signal.SIGKILL)
             kills.append((time.time(), [json.loads(m)["job_id"] for m in held]))
-            workers[victim] = cluster.worker()
+            workers[victim] = cluster.worker(live=False)
         wait_until(lambda: remaining() == 0, 120, "every soak job to succeed")
         elapsed = time.monotonic() - started
         recoveries = []

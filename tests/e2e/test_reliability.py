@@ -49,11 +49,15 @@ class Cluster:
         self.redis = redis_server.client()
         self.workers: list[Service] = []
 
-    def worker(self, **env: str) -> Service:
-        """Start a worker and wait until it is live (in GET /workers): its start (imports
-        take seconds, more on a busy machine) is not what the tests' time bounds measure."""
+    def worker(self, *, live: bool = True, **env: str) -> Service:
+        """Start a worker and (`live`) wait until it is live (in GET /workers): its start
+        (imports take seconds, more on a busy machine) is not what the tests' time bounds
+        measure. The soak passes live=False: its kills must keep coming while workers start.
+        """
         service = self.stack.start("worker", extra_env=env)
         self.workers.append(service)
+        if not live:
+            return service
         wait_until(
             lambda: (
                 service.proc.poll() is not None
