@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import RESULTS, ROOT
+from bench.report_learner import (
+    audio_section,
+    first_words_section,
+    known_share_section,
+    tokens_section,
+)
 
 DOC = ROOT / "docs" / "benchmarks.md"
 
@@ -324,6 +330,10 @@ def write_report() -> Path:
         ("crew_concurrency", crew_section),
         ("footprint", footprint_section),
         ("lookup", lookup_section),
+        ("audio", audio_section),
+        ("first_words", first_words_section),
+        ("tokens", tokens_section),
+        ("known_share", known_share_section),
     ]
     for name, section in sections:
         runs = _ok(_load(name))

@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from bench import accept, footprint, lookup, pickup, queue_throughput
+from bench import accept, audio, footprint, known_share, lookup, pickup, queue_throughput
 from bench.common import PEERS_PYTHON, machine, save
 from bench.report import write_report
 
@@ -61,10 +61,26 @@ def main() -> None:
     repeat("accept", runs, lambda: accept.run_once(pg))
     repeat("queue", runs, lambda: queue_throughput.run_once(pg))
     repeat("lookup", runs, lookup.run_once)
+    repeat("audio", 1, lambda: audio.main(runs))  # it repeats and summarises itself
+    repeat("known_share", runs, lambda: known_share.measure(None, 30 if quick else 100))
     crew = _crew()
     if crew is not None:
         repeat("crew_concurrency", runs, crew)
+    _learner_crew(runs)
     write_report()
+
+
+def _learner_crew(runs: int) -> None:
+    """First words (a browser on a real stack) and tokens per reading: need the crew extra."""
+    try:
+        from bench import first_words, tokens
+    except ImportError as exc:
+        print(f"[bench] first words and tokens skipped: {exc}", flush=True)
+        return
+    repeat("tokens", 1, tokens.measure)  # deterministic: one run gives the figures
+    # One stack, one warm-up reading, then `runs` readings (a stack per run would triple
+    # the warm-up; the rows are what the report takes the median of).
+    repeat("first_words", 1, lambda: first_words.run(runs, 30.0, 1.0))
 
 
 def _crew() -> Callable[[], Any] | None:

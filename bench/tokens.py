@@ -39,6 +39,7 @@ STEP_NAMES = {
     "pick": "pick_best_article",
     "adapt": "adapt_news_article",
     "vocabulary": "add_vocabulary",
+    "questions": "add_questions",
 }
 
 
