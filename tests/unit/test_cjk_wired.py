@@ -14,12 +14,12 @@ from opad.engines.offline import OfflineEngine
 from opad.engines.selection import Sentence
 from opad.languages import find_language
 from opad.levels import Level
+from opad.markup.render import render_article
+from opad.markup.word_markup import mark_words
 from opad.settings import Settings
 from opad.text.cjk import word_facts
 from opad.text.cohesion import depends_on_previous
 from opad.text.kinds import can_be_vocabulary, is_number_word, names
-from opad.web.render import render_article
-from opad.web.word_markup import mark_words
 
 KO = "어제 김민수 씨는 시장에 갔어요. 사과를 세 개 샀습니다. 그래서 오늘은 사과를 먹었어요."
 JA = "昨日、田中さんと図書館に行きました。本を三冊読んだ。しかし、まだ全部は分からない。"

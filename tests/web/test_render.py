@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from opad.web.render import (
+from opad.markup.render import (
     highlight_vocabulary,
     markdown_to_html,
     render_article,

@@ -3,23 +3,21 @@
 The reader (web/routes/articles.py) numbers its sentences with `word_markup.mark_words`
 on the rendered body; the audio's timings carry those numbers. Both sides call this one
 path (render_article → mark_words → opad.text.split_sentences per block), so sentence N
-of the timings is sentence N on the page by construction. render.py and word_markup.py
-are pure text functions (markdown → sanitized HTML → words and sentences) with no web
-framework in them; they live in web/ because the reader was their first user.
+of the timings is sentence N on the page by construction (opad.markup: pure text
+functions, markdown → sanitized HTML → words and sentences).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from opad.markup.render import render_article
+from opad.markup.word_markup import mark_words
 from opad.text import tokenize
 
 
 def reading_sentences(markdown: str, vocabulary_words: Sequence[str], code: str) -> list[str]:
     """The reader's sentences of a reading, in page order (index = the page's `data-s`)."""
-    from opad.web.render import render_article
-    from opad.web.word_markup import mark_words
-
     rendered = render_article(markdown, list(vocabulary_words))
     return mark_words(rendered.html, code).sentences
 

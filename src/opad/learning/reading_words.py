@@ -23,7 +23,7 @@ _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False, "typograph
 _markdown.enable("table")
 _markdown.enable("strikethrough")
 
-# The same headings the reader drops (web/render.py): the list is shown from JSON instead.
+# The same headings the reader drops (markup/render.py): the list is shown from JSON instead.
 _VOCAB_HEADING = re.compile(r"^##[ \t]+(vocabulary|vocabulaire|vokabular|wortschatz|vocabulario)"
                             r"[ \t:]*#*[ \t]*$", re.IGNORECASE | re.MULTILINE)  # fmt: skip
 _TITLE = re.compile(r"\A\s*#[ \t]+[^\n]+?[ \t#]*(?:\n|\Z)")

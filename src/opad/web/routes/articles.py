@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from opad.markup.render import render_article
+from opad.markup.word_markup import mark_words
 from opad.web import learning_client as learning
 from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
-from opad.web.render import render_article
 from opad.web.routes.audio import audio_context
-from opad.web.word_markup import mark_words
 
 router = APIRouter()
 

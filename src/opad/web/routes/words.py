@@ -10,11 +10,11 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from opad.learning.states import WordState
 from opad.levels import Level
+from opad.markup.render import render_article
+from opad.markup.word_markup import mark_words
 from opad.web import learning_client as learning
 from opad.web.api_client import InputRejected, NotFound, valid_id
 from opad.web.deps import Api, Form, page
-from opad.web.render import render_article
-from opad.web.word_markup import mark_words
 
 router = APIRouter()
 
