@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from opad.audio.script import reading_sentences, speakable
+from opad.audio.script import reading_sentences, speakable, spoken_text
 from opad.bootstrap import Services
 from opad.errors import DependencyUnavailable
 from opad.queue.protocol import now_iso
@@ -54,7 +54,7 @@ def make_audio(
     spoken = speakable(code, sentences)
     if not spoken:
         raise SpeechError("the reading has no sentence to speak")
-    audio = synth.synthesize(code, [sentences[n] for n in spoken], deadline=deadline)
+    audio = synth.synthesize(code, [spoken_text(sentences[n]) for n in spoken], deadline=deadline)
     name = f"audio-{hashlib.sha256(audio.data).hexdigest()[:16]}.{audio.extension}"
     meta: dict[str, Any] = {
         "file": name,

@@ -9,7 +9,9 @@ functions, markdown → sanitized HTML → words and sentences).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from opad.markup.render import render_article
 from opad.markup.word_markup import mark_words
@@ -26,3 +28,19 @@ def speakable(code: str, sentences: Sequence[str]) -> list[int]:
     """Indexes of the sentences worth speaking: those with at least one word (a line of
     punctuation or numbers left of a source line is skipped, not read as noise)."""
     return [n for n, s in enumerate(sentences) if tokenize(code, s)]
+
+
+# A web address in a sentence: up to a space or the punctuation that ends a clause after it.
+_URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))")
+
+
+def spoken_text(sentence: str) -> str:
+    """The sentence as the speech engine should say it: a web address becomes its site's
+    name ("https://www.example.org/a/b" → "example.org"), not a minute of spelled-out
+    slashes. The page keeps the address; only what is spoken changes."""
+
+    def site(match: re.Match[str]) -> str:
+        host = urlsplit(match.group(0)).hostname or ""
+        return host.removeprefix("www.")
+
+    return _URL.sub(site, sentence)

@@ -29,7 +29,8 @@ _CJK = ("ko", "ja", "zh")
 _HAN = ("\u3400", "\u9fff")
 
 # Inside these a word is code, not prose.
-_SKIP = frozenset({"code", "pre", "kbd", "script", "style"})
+_SKIP = frozenset({"code", "pre", "kbd", "script", "style"})  # words not wrapped
+_NOT_PROSE = frozenset({"pre", "script", "style"})  # …nor part of any sentence
 # Each of these holds its own sentences.
 _BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt",
@@ -108,6 +109,9 @@ class _Marker(HTMLParser):
         self.code = code
         self.result = WordMarkup()
         self.skip = 0
+        # Open <pre>/<script>/<style>: their text is not prose, so not part of a sentence
+        # (inline <code> and <kbd> are: "Type `ls` now." is one sentence, read whole).
+        self.code_depth = 0
         self.block_text: list[str] = []
         self.block_words: list[_Word] = []
         # Per open <a>: whether it is one of our vocabulary links (words wrapped, the
@@ -125,6 +129,8 @@ class _Marker(HTMLParser):
                 self.skip += 1
         if tag in _SKIP:
             self.skip += 1
+            if tag in _NOT_PROSE:
+                self.code_depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.result.pieces.append(self.get_starttag_text() or "")
@@ -137,10 +143,17 @@ class _Marker(HTMLParser):
             self.skip -= 1
         if tag in _SKIP and self.skip:
             self.skip -= 1
+            if tag in _NOT_PROSE and self.code_depth:
+                self.code_depth -= 1
 
     def handle_data(self, data: str) -> None:
         if self.skip:
             self.result.pieces.append(html.escape(data, quote=False))
+            if not self.code_depth:
+                # A real link's or inline code's text: its words are not wrapped (a click
+                # follows the link), but it is part of the sentence ("Source: The
+                # Guardian, …" is read aloud whole, and the sentence is found in the text).
+                self.block_text.append(normalize(data))
             return
         text = normalize(data)
         base = sum(len(t) for t in self.block_text)
