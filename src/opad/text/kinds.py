@@ -111,8 +111,15 @@ def names(code: str, text: str) -> set[str]:
     """
     if code in _CJK:  # proper nouns, as the language's analyzer tags them
         from opad.text.cjk import word_facts
+        from opad.text.cjk.facts import is_name_tag
+        from opad.text.cjk.units import token_groups
 
         tagged = {w for w in words(code, text) if word_facts(code, w).kind == "name"}
+        # In context too: alone, "슈팅스타즈" (a team) is cut into nouns; in its sentence
+        # the analyzer sees one proper noun.
+        for token, group in token_groups(code, text):
+            if any(is_name_tag(code, m.pos) for m in group):
+                tagged.update((token.word, token.lemma))
         if code == "ko":
             # Kiwi misses many personal names; news writes them "정민지(29) 씨", "김민수 씨".
             tagged.update(m.group(1) for m in _KO_NAMED.finditer(normalize(text)))

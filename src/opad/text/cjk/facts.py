@@ -38,6 +38,13 @@ class WordFacts:
         return self.kind == "content"
 
 
+def is_name_tag(code: str, pos: str) -> bool:
+    """Whether the analyzer's tag `pos` marks a proper noun (a person, place, team…)."""
+    if code == "ja":
+        return (pos.split(",")[1] if "," in pos else "") == "固有名詞"
+    return pos in _NAME_TAGS.get(code, ())
+
+
 def _kind(code: str, pos: str, is_content: bool) -> str:
     if is_content:
         return "content"
