@@ -59,12 +59,20 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     lines = [
         "## 1. Accept: POST /generate and GET /jobs/{id}",
         "",
-        "A separate load process (httpx, asyncio): paced at 200 req/s for 20 s (open loop: "
-        "latency counted from each request's scheduled time), then saturated with 32 "
-        "connections for 10 s. The bare endpoint is FastAPI doing only the same LPUSH.",
+        "The load generator is wrk (C, one thread; `bench/accept.lua`), a process apart from "
+        "the API. Paced: 200 req/s for 20 s over 64 connections after a 2 s warm-up; the "
+        "script keeps one schedule (a slot every 5 ms), a free connection waits for the next "
+        "slot, and a request that leaves more than 2 ms after its slot counts as *late* — "
+        "with none late and ≥ 99% of the rate achieved the schedule held, and wrk's latency "
+        "(write to response) is the open-loop latency. Saturated: 32 connections back to "
+        "back for 10 s. The bare endpoint is FastAPI doing only the same LPUSH (async, no "
+        "database). The asyncio/httpx load process used before could not keep 200 req/s "
+        "even against the bare endpoint (its paced latencies were its own queueing), hence "
+        "wrk. Profile of the request path: `python -m bench.profile_accept sqlite|postgresql`.",
         "",
-        "| backend | request | load | throughput (req/s) | p50 (ms) | p99 (ms) | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| backend | request | load | throughput (req/s) | p50 (ms) | p99 (ms) | errors "
+        "| schedule held |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     rows = [("bare LPUSH", "POST /enqueue", lambda r, s: r[f"bare_{s}"])]
     for db in ("sqlite", "postgresql"):
@@ -74,14 +82,19 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         for shape in ("paced", "saturated"):
             vals = {
                 k: _values(runs, lambda r, k=k, get=get, shape=shape: get(r, shape)[k])
-                for k in ("throughput", "p50_ms", "p99_ms", "errors")
+                for k in ("throughput", "p50_ms", "p99_ms", "errors", "held")
             }
             if not vals["throughput"]:
                 continue
+            held = (
+                f"{sum(1 for v in vals['held'] if v):.0f} of {len(vals['held'])} runs"
+                if shape == "paced" and vals["held"]
+                else "–"
+            )
             lines.append(
                 f"| {backend} | {request} | {shape} | {fmt(vals['throughput'], 0)} | "
                 f"{fmt(vals['p50_ms'], 2)} | {fmt(vals['p99_ms'], 2)} | "
-                f"{fmt(vals['errors'], 0)} |"
+                f"{fmt(vals['errors'], 0)} | {held} |"
             )
     lines.append("")
     for db in ("sqlite", "postgresql"):
@@ -92,6 +105,8 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
             ),
         )
         p99 = _values(runs, lambda r, db=db: r[db]["generate_paced"]["p99_ms"])
+        bare_p99 = _values(runs, lambda r: r["bare_paced"]["p99_ms"])
+        held = _values(runs, lambda r, db=db: r[db]["generate_paced"]["held"])
         if ratio:
             lines.append(
                 f"- {db}: saturated POST /generate = **{fmt([x * 100 for x in ratio], 0)}%** "
@@ -101,17 +116,21 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
                 _verdict(
                     f"accept ({db}): saturated ≥ 50% of bare LPUSH",
                     med(ratio) is not None and med(ratio) >= 0.5,  # type: ignore[operator]
-                    f"{med(ratio) * 100:.0f}%",
+                    f"{med(ratio) * 100:.0f}%",  # type: ignore[operator]
                 )
-            )  # type: ignore[operator]
+            )
         if p99:
+            met = med(p99) <= 10 and all(held)  # type: ignore[operator]
+            note = "" if all(held) else " (schedule not held)"
+            if bare_p99:
+                note += f"; bare endpoint {med(bare_p99):.1f} ms"
             verdicts.append(
                 _verdict(
                     f"accept ({db}): POST /generate p99 ≤ 10 ms at 200 req/s",
-                    med(p99) <= 10,
-                    f"{med(p99):.1f} ms",
+                    met,
+                    f"{med(p99):.1f} ms{note}",  # type: ignore[operator]
                 )
-            )  # type: ignore[operator]
+            )
     return [*lines, ""]
 
 
@@ -251,11 +270,10 @@ READING = [
     "## Reading these figures",
     "",
     "- A figure without a range comes from a single run (the run was cut short).",
-    "- **Paced accept runs measure the load generator, not the API, on this machine:** in the "
-    "same run the bare LPUSH endpoint served ~350 req/s saturated but only ~100 req/s under "
-    "the 200 req/s open-loop schedule, so the paced latencies are queueing inside the one "
-    "asyncio load process on 2 shared cores. Judge the API by the saturated ratio to the bare "
-    "endpoint and by GET /jobs at 200 req/s (which the generator did keep up with).",
+    "- **Accept on a shared machine:** wrk needs little CPU, but the API, Redis and "
+    "PostgreSQL share the 2 cores with everything else running; a p99 at 200 req/s is only "
+    "as good as the quietest core. Compare POST /generate with the bare endpoint of the same "
+    "run: the bare endpoint's p99 is the floor the machine allowed.",
     "- The PostgreSQL paced POST /generate errors were pool timeouts (more waiting requests "
     "than `OPAD_DB_POOL_SIZE` + overflow within `OPAD_DB_TIMEOUT`); they answered 500 then and "
     "answer 503 now.",

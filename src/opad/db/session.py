@@ -16,7 +16,9 @@ from opad.settings import Settings
 def make_engine(settings: Settings) -> Engine:
     """A pooled engine for DATABASE_URL (or the embedded SQLite file)."""
     url = settings.effective_database_url
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # A server may drop pooled connections (restart, idle timeout): ping at checkout. An
+    # SQLite file has no server, and the ping was a statement on every request.
+    kwargs: dict[str, Any] = {"pool_pre_ping": not url.startswith("sqlite")}
     if url.startswith("sqlite"):
         settings.data_path.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 15, "check_same_thread": False}

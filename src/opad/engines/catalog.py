@@ -9,6 +9,7 @@ job exists, so it stays light: no HTTP, no text processing.
 
 from __future__ import annotations
 
+import functools
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -21,6 +22,7 @@ SourceKind = Literal["news", "library", "text"]
 SearchKind = Literal["serper", "rss", "library"]
 
 
+@functools.cache
 def packaged_library() -> Path:
     """The starter library shipped inside the package."""
     return Path(str(resources.files("opad") / "library"))
@@ -31,11 +33,35 @@ def library_root(settings: Settings) -> Path:
     return settings.library_dir or packaged_library()
 
 
+# {root: (modification times of the root and its folders, the folders, their codes)}.
+_LIBRARIES: dict[Path, tuple[tuple[int, ...], list[Path], frozenset[str]]] = {}
+
+
+def _stamps(root: Path, folders: list[Path]) -> tuple[int, ...] | None:
+    """A folder's mtime changes when a file is added, removed or renamed in it."""
+    try:
+        return tuple(p.stat().st_mtime_ns for p in (root, *folders))
+    except OSError:  # a folder went away
+        return None
+
+
 def library_languages(root: Path) -> frozenset[str]:
-    """ISO codes that have at least one library text (`<root>/<code>/*.md`)."""
+    """ISO codes that have at least one library text (`<root>/<code>/*.md`).
+
+    Every topic-only POST /generate asks (vet_topic): the answer is kept while neither the
+    root nor any language folder changed, which costs a few stat calls instead of a scan.
+    """
+    cached = _LIBRARIES.get(root)
+    if cached is not None and _stamps(root, cached[1]) == cached[0]:
+        return cached[2]
     if not root.is_dir():
         return frozenset()
-    return frozenset(d.name for d in root.iterdir() if d.is_dir() and any(d.glob("*.md")))
+    folders = [d for d in root.iterdir() if d.is_dir()]
+    stamps = _stamps(root, folders)
+    codes = frozenset(d.name for d in folders if any(d.glob("*.md")))
+    if stamps is not None:
+        _LIBRARIES[root] = (stamps, folders, codes)
+    return codes
 
 
 def search_kind(settings: Settings) -> SearchKind:
