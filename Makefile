@@ -32,7 +32,7 @@ test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), 
 	./scripts/ensure-debs
 	$(UV) run --no-sync pytest -n 3 --dist loadfile
 
-test-fast: install ## Unit tests only
+test-fast: install ## The unit tier only: business rules, no Redis, database or language data (seconds)
 	$(UV) run --no-sync pytest tests/unit
 
 lint: install ## ruff and mypy

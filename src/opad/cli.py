@@ -9,6 +9,9 @@ from typing import Annotated
 
 import typer
 
+from opad.admin_cli import fail as _fail
+from opad.admin_cli import jobs_app, user_app
+from opad.reading_cli import COMMANDS as READING_COMMANDS
 from opad.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -17,11 +20,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-def _fail(message: str) -> None:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
 
 
 def _exit_now(code: int) -> None:
@@ -157,213 +155,12 @@ def up() -> None:
     _exit_now(run_stack(get_settings()))
 
 
-ApiUrl = Annotated[
-    str | None,
-    typer.Option(
-        envvar="OPAD_API_URL",
-        help="The API's base URL [default: from OPAD_API_HOST and OPAD_API_PORT]",
-        show_default=False,
-    ),
-]
+# The reader's client of the API (opad.reading_cli), listed in `opad --help` after `up`.
+for _command in READING_COMMANDS:
+    app.command()(_command)
 
-
-@app.command()
-def generate(
-    language: Annotated[str, typer.Option(help="Language name or code, e.g. German")],
-    level: Annotated[str, typer.Option(help="CEFR level A1…C2")],
-    length: Annotated[int, typer.Option(help="Target length in words")] = 300,
-    topic: Annotated[str | None, typer.Option(help="What the reading is about")] = None,
-    source_url: Annotated[str | None, typer.Option(help="Adapt this page instead")] = None,
-    source_file: Annotated[
-        typer.FileText | None, typer.Option(help="Adapt this text file instead")
-    ] = None,
-    wait: Annotated[bool, typer.Option(help="Follow the job and print the article")] = False,
-    api_url: ApiUrl = None,
-) -> None:
-    """Ask the API for a reading; with --wait, show progress and print the article."""
-    from opad.client import generate_reading, stored_token
-
-    body = {"language": language, "level": level, "length": length, "topic": topic}
-    if source_url:
-        body["source_url"] = source_url
-    if source_file:
-        body["source_text"] = source_file.read()
-    settings = get_settings()
-    url = api_url or settings.api_url
-    code = generate_reading(url, body, wait=wait, token=stored_token(url), web_url=settings.web_url)
-    sys.exit(code)
-
-
-@app.command()
-def status(
-    job_id: Annotated[str, typer.Argument(help="The job id `opad generate` printed")],
-    wait: Annotated[bool, typer.Option(help="Follow the job and print the article")] = False,
-    api_url: ApiUrl = None,
-) -> None:
-    """Where a reading's job stands; with --wait, follow it and print the article."""
-    from opad.client import job_status, stored_token
-
-    url = api_url or get_settings().api_url
-    sys.exit(job_status(url, job_id, wait=wait, token=stored_token(url)))
-
-
-@app.command()
-def show(
-    article_id: Annotated[str, typer.Argument(help="The article id `opad generate` printed")],
-    api_url: ApiUrl = None,
-) -> None:
-    """Print a reading (once it is ready)."""
-    from opad.client import show_article, stored_token
-
-    url = api_url or get_settings().api_url
-    sys.exit(show_article(url, article_id, token=stored_token(url)))
-
-
-@app.command()
-def audio(
-    article_id: Annotated[str, typer.Argument(help="The article id `opad generate` printed")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audio")],
-    make: Annotated[
-        bool, typer.Option(help="Ask for the audio first (older readings, or after a failure)")
-    ] = False,
-    timings: Annotated[
-        Path | None, typer.Option(help="Also write the sentence timings (JSON) here")
-    ] = None,
-    api_url: ApiUrl = None,
-) -> None:
-    """Download a reading's audio (Opus in Ogg); --make asks a worker to make it first."""
-    from opad.audio_cli import fetch_audio
-    from opad.client import stored_token
-
-    url = api_url or get_settings().api_url
-    code = fetch_audio(url, article_id, output, make=make, timings=timings, token=stored_token(url))
-    sys.exit(code)
-
-
-@app.command()
-def login(
-    email: Annotated[str, typer.Option(prompt=True, help="Your account's email")],
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, help="Password")],
-    api_url: ApiUrl = None,
-) -> None:
-    """Sign in to an OPAD API and keep a personal token for the CLI (~/.config/opad)."""
-    from opad.client import login as do_login
-
-    sys.exit(do_login(api_url or get_settings().api_url, email, password))
-
-
-user_app = typer.Typer(help="Manage accounts (run on the server).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
-
-
-@user_app.command("create")
-def user_create(
-    email: Annotated[str, typer.Argument(help="The new user's email")],
-    admin: Annotated[bool, typer.Option(help="Make an administrator")] = False,
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            envvar="OPAD_NEW_USER_PASSWORD",
-            help="At least 10 characters",
-        ),
-    ] = "",
-) -> None:
-    """Create an account (works whatever OPAD_REGISTRATION says)."""
-    from opad.bootstrap import build_services
-    from opad.errors import OpadError
-    from opad.services.accounts import create_user
-
-    services = build_services(get_settings())
-    try:
-        user = create_user(services, email, password, is_admin=admin)
-    except OpadError as exc:
-        _fail(exc.detail)
-    finally:
-        services.close()
-    typer.echo(f"user {user.email} created ({user.id})")
-
-
-@user_app.command("tokens")
-def user_tokens(
-    email: Annotated[str, typer.Argument(help="Whose sign-ins and tokens")],
-    revoke: Annotated[
-        list[str] | None, typer.Option(help="Revoke the token with this id (repeatable)")
-    ] = None,
-) -> None:
-    """List a user's browser sign-ins and API tokens (id, kind, state, dates); --revoke ID."""
-    from opad.bootstrap import build_services
-    from opad.errors import OpadError
-    from opad.services import accounts
-
-    services = build_services(get_settings())
-    try:
-        user = accounts.user_by_email(services, email)
-        if user is None:
-            _fail(f"no user with email {email}")
-            return
-        for token_id in revoke or []:
-            accounts.revoke_token(services, user.id, token_id)
-            typer.echo(f"revoked {token_id}")
-        tokens = accounts.list_tokens(services, user.id)
-    except OpadError as exc:
-        _fail(exc.detail)
-        return
-    finally:
-        services.close()
-    typer.echo("id\tname\tkind\tstate\tcreated\tlast used\texpires")
-    for t in tokens:
-        typer.echo(
-            "\t".join(
-                str(value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else value)
-                for value in (
-                    t["id"], t["name"], t["kind"], t["state"], t["created_at"],
-                    t["last_used_at"] or "-", t["expires_at"] or "never",
-                )
-            )
-        )  # fmt: skip
-
-
-jobs_app = typer.Typer(help="Inspect and repair the queue.", no_args_is_help=True)
 app.add_typer(jobs_app, name="jobs")
-
-
-@jobs_app.command("dead")
-def jobs_dead() -> None:
-    """List dead-lettered jobs (failed after their last retry, or unreadable messages)."""
-    from opad.bootstrap import build_services
-
-    services = build_services(get_settings())
-    try:
-        entries = services.queue.dead_letters()
-    finally:
-        services.close()
-    if not entries:
-        typer.echo("no dead letters")
-    for entry in entries:
-        typer.echo(
-            f"{entry.get('job_id') or '-'}\t{entry.get('at')}\tattempts={entry.get('attempts', 0)}"
-            f"\t{entry.get('error')}"
-        )
-
-
-@jobs_app.command("retry")
-def jobs_retry(job_id: Annotated[str, typer.Argument(help="The dead job's id")]) -> None:
-    """Re-enqueue a dead-lettered job with a fresh retry budget."""
-    from opad.bootstrap import build_services
-    from opad.errors import Conflict, NotFound
-    from opad.services.jobs import retry_dead
-
-    services = build_services(get_settings())
-    try:
-        retry_dead(services, job_id)
-    except (NotFound, Conflict) as exc:
-        _fail(exc.detail)
-    finally:
-        services.close()
-    typer.echo(f"job {job_id} queued again")
 
 
 @app.command("worker-alive")
@@ -404,7 +201,6 @@ def eval_(
     texts: Annotated[int, typer.Option(help="Library texts per language", min=1)] = 3,
 ) -> None:
     """Run the no-LLM engine over the quality grid and write the report (a few minutes)."""
-    from pathlib import Path
 
     from opad.quality.__main__ import evaluate
 

@@ -14,7 +14,7 @@ for name in (
     "opad.services.limits",
     "opad.api.deps",
     "opad.api.routes.auth",
-    "opad.api.routes.words",
+    "opad.api.word_inputs",
     "opad.api.routes.articles",
     "opad.db.migrate",
 ):

@@ -1,49 +1,12 @@
-"""Cloze questions and grading: honest answers, fair distractors, deterministic."""
+"""Cloze questions and grading: fair distractors, deterministic grading (the cloze of a
+whole reading, which splits and lemmatizes it, is in tests/language/test_cloze_reading.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from opad.questions import Answer, Question, QuestionKind, grade
-from opad.questions.cloze import GAP, ClozeWord, distractors
-from opad.questions.reading import cloze_for_reading
-
-READING = (
-    "The town opened a large new park on Saturday morning. Hundreds of families "
-    "gathered near the fountain to celebrate.\n\n"
-    "The mayor praised the volunteers who planted thousands of trees. She said the park "
-    "would reduce flooding and improve the neighbourhood.\n\n"
-    "Engineers designed wetlands that absorb heavy rain. Residents hope the project will "
-    "attract visitors and support local businesses."
-)
-VOCABULARY = [
-    "gather",
-    "fountain",
-    "volunteer",
-    "flooding",
-    "wetland",
-    "absorb",
-    "attract",
-    "neighbourhood",
-    "celebrate",
-    "engineer",
-]
-
-
-def test_each_cloze_answer_is_the_word_the_text_has() -> None:
-    questions = cloze_for_reading("English", READING, VOCABULARY)
-    assert 3 <= len(questions) <= 5
-    for q in questions:
-        assert q.kind is QuestionKind.CLOZE
-        assert q.prompt.count(GAP) == 1
-        assert q.prompt.replace(GAP, q.answer) == q.support
-        assert q.support in READING
-        assert q.answer in q.options
-        assert len(set(o.casefold() for o in q.options)) == len(q.options)
-        assert q.options.count(q.answer) == 1
-        # No distractor is a word of the gap sentence itself (it would give it away).
-        others = {o.casefold() for o in q.options} - {q.answer.casefold()}
-        assert not others & {w.casefold() for w in q.support.replace(".", " ").split()}
+from opad.questions.cloze import ClozeWord, distractors
 
 
 def test_distractors_never_equal_the_answer_or_its_lemma() -> None:
@@ -72,16 +35,6 @@ def test_distractors_keep_german_nouns_with_nouns() -> None:
         ClozeWord("schnell", "schnell", 1),
     ]
     assert distractors(answer, pool)[:2] == ["Garten", "Brunnen"]
-
-
-def test_the_same_reading_gives_the_same_questions() -> None:
-    assert cloze_for_reading("English", READING, VOCABULARY) == cloze_for_reading(
-        "English", READING, VOCABULARY
-    )
-
-
-def test_no_vocabulary_no_questions() -> None:
-    assert cloze_for_reading("English", READING, []) == []
 
 
 def test_grading() -> None:

@@ -1,28 +1,35 @@
-"""The learner's side of the API: lookups, explanation language, saved words, review, export."""
+"""The learner's side of the API: lookups, explanation language, saved words, export.
+
+What the routes accept is in `opad.api.word_inputs`; review and word statistics in
+`opad.api.routes.review`."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, Field
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.routes.articles import INVALID, NOT_FOUND, UNAVAILABLE, Responses
 from opad.api.schemas import ErrorOut
-from opad.errors import OpadError
-from opad.languages import Language, find_language
+from opad.api.word_inputs import (
+    MAX_SENTENCE,
+    MAX_WORD,
+    LearnerSettings,
+    Lemmas,
+    WordChange,
+    WordSave,
+    check_lemmas,
+    check_text,
+    check_word,
+    language_of,
+    word_filters,
+)
 from opad.learning import export
-from opad.learning.review import RATINGS
-from opad.learning.states import MAX_STAGE, WordState
-from opad.levels import Level
-from opad.services import lookups, review, words
+from opad.learning.states import WordState
+from opad.services import lookups, words
 
 router = APIRouter(tags=["words"])
-
-MAX_WORD = 100  # longer than any word of any language OPAD levels
-MAX_SENTENCE = 2000
-MAX_LEMMAS = 5_000  # a reading has at most 2 000 words, so fewer distinct lemmas
 
 COMMON: Responses = {**INVALID, **UNAVAILABLE}
 # Bodies past OPAD_MAX_BODY_BYTES are refused before validation (api/body_limit.py).
@@ -52,69 +59,6 @@ def file_response(media_type: str) -> Responses:
     }  # fmt: skip
 
 
-class InvalidInput(OpadError):
-    status_code = 422
-    error = "invalid input"
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-
-
-def language_of(value: str, field: str = "language") -> Language:
-    """The language named by a code or name, or a 422 naming `field`."""
-    lang = find_language(value) if value.strip() else None
-    if lang is None:
-        raise InvalidInput(field, f"unsupported language {value!r}")
-    return lang
-
-
-class LearnerSettings(BaseModel):
-    explain_in: str = Field(min_length=2, max_length=40, description="Code or name, e.g. en")
-
-
-class WordSave(BaseModel):
-    language: str = Field(min_length=1, max_length=40)
-    word: str = Field(min_length=1, max_length=MAX_WORD, description="The form as read")
-    lemma: str | None = Field(None, min_length=1, max_length=MAX_WORD)
-    sentence: str = Field("", max_length=MAX_SENTENCE)
-    article_id: str | None = Field(None, max_length=36)
-    state: WordState = WordState.LEARNING
-    stage: int | None = Field(None, ge=1, le=MAX_STAGE)
-    meaning: str | None = Field(None, max_length=2000)
-    level: Level | None = None
-
-
-class WordChange(BaseModel):
-    state: WordState | None = None
-    stage: int | None = Field(None, ge=1, le=MAX_STAGE)
-    meaning: str | None = Field(None, max_length=2000)
-    notes: str | None = Field(None, max_length=5000)
-
-
-class Lemmas(BaseModel):
-    language: str = Field(min_length=1, max_length=40)
-    lemmas: list[Annotated[str, Field(max_length=MAX_WORD)]] = Field(max_length=MAX_LEMMAS)
-
-
-class Grade(BaseModel):
-    rating: str = Field(pattern="^(again|hard|good|easy)$", description=" / ".join(RATINGS))
-
-
-def _word(value: str, field: str) -> str:
-    word = value.strip()
-    if not word:
-        raise InvalidInput(field, "must not be empty")
-    return _text(word, field)
-
-
-def _text(value: str, field: str) -> str:
-    # PostgreSQL refuses NUL in text, and no word or sentence has one.
-    if "\x00" in value:
-        raise InvalidInput(field, "must not contain NUL characters")
-    return value
-
-
 @router.get("/lookup", responses=COMMON)
 def lookup(
     caller: CallerDep,
@@ -130,9 +74,9 @@ def lookup(
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
     learner's setting.
     """
-    lang = language_of(_text(language, "language"))
-    text = _word(word, "word")
-    sentence = _text(sentence, "sentence")
+    lang = language_of(check_text(language, "language"))
+    text = check_word(word, "word")
+    sentence = check_text(sentence, "sentence")
     target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
     return lookups.lookup_word(services, caller.id, lang, target, text, sentence.strip())
 
@@ -155,7 +99,7 @@ def put_learner_settings(
     body: LearnerSettings, caller: CallerDep, services: ServicesDep
 ) -> dict[str, str]:
     """Choose the language meanings are explained in."""
-    code = language_of(_text(body.explain_in, "explain_in"), "explain_in").code
+    code = language_of(check_text(body.explain_in, "explain_in"), "explain_in").code
     return {"explain_in": words.set_explain_in(services, caller.id, code)}
 
 
@@ -163,10 +107,10 @@ def put_learner_settings(
 def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """Save a word (by lemma) with its sentence and reading, in a state; saving it again
     changes the state and adds the sentence."""
-    lang = language_of(_text(body.language, "language"))
-    form = _word(body.word, "word")
+    lang = language_of(check_text(body.language, "language"))
+    form = check_word(body.word, "word")
     for name in ("lemma", "sentence", "meaning"):
-        _text(getattr(body, name) or "", name)
+        check_text(getattr(body, name) or "", name)
     from opad.text import lemma as lemma_of
 
     lemma = (body.lemma or "").strip() or lemma_of(lang.code, form) or form
@@ -189,33 +133,16 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
 @router.post("/words/states", responses=WITH_BODY)
 def word_states(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     """The learner's state for each of `lemmas` they saved (one call for a whole page)."""
-    lang = language_of(_text(body.language, "language"))
-    return {"states": words.states(services, caller.id, lang.code, _lemmas(body.lemmas))}
+    lang = language_of(check_text(body.language, "language"))
+    return {"states": words.states(services, caller.id, lang.code, check_lemmas(body.lemmas))}
 
 
 @router.post("/words/known", responses=WITH_BODY)
 def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, int]:
     """Mark every one of `lemmas` not saved yet as known ("all remaining words known")."""
-    lang = language_of(_text(body.language, "language"))
-    lemmas = [lemma.strip() for lemma in _lemmas(body.lemmas) if lemma.strip()]
+    lang = language_of(check_text(body.language, "language"))
+    lemmas = [lemma.strip() for lemma in check_lemmas(body.lemmas) if lemma.strip()]
     return {"added": words.mark_known(services, caller.id, lang.code, lemmas)}
-
-
-def _lemmas(lemmas: list[str]) -> list[str]:
-    for lemma in lemmas:
-        _text(lemma, "lemmas")
-    return lemmas
-
-
-def _filters(language: str | None, state: WordState | None, level: str | None) -> dict[str, Any]:
-    code = language_of(language).code if language else None
-    if level and level.strip().upper() not in Level.__members__:
-        raise InvalidInput("level", "must be one of A1, A2, B1, B2, C1, C2")
-    return {
-        "language": code,
-        "state": state,
-        "level": level.strip().upper() if level else None,
-    }
 
 
 @router.get("/words", responses=COMMON)
@@ -233,8 +160,8 @@ def list_words(
     return words.list_words(
         services,
         caller.id,
-        **_filters(language, state, level),
-        query=_text(q, "q") if q else None,
+        **word_filters(language, state, level),
+        query=check_text(q, "q") if q else None,
         limit=limit,
         offset=offset,
     )
@@ -257,7 +184,7 @@ def export_csv(
     state: WordState | None = None,
 ) -> Response:
     """The learner's words as CSV."""
-    items = _all_words(services, caller.id, _filters(language, state, None))
+    items = _all_words(services, caller.id, word_filters(language, state, None))
     body = export.csv_text(items, services.settings.api_url)
     return Response(
         body,
@@ -280,7 +207,7 @@ def export_apkg(
 ) -> Response:
     """The learner's words as an Anki deck (cloze notes); `link_base` is the web's address
     for the links back to readings (default: OPAD_API_URL)."""
-    items = _all_words(services, caller.id, _filters(language, state, None))
+    items = _all_words(services, caller.id, word_filters(language, state, None))
     base = link_base if link_base and link_base.startswith(("http://", "https://")) else None
     data = export.anki_package(items, base or services.settings.api_url, "OPAD words")
     return Response(
@@ -302,7 +229,7 @@ def change_word(
 ) -> dict[str, Any]:
     """Change a word's state, stage, meaning or notes."""
     for name in ("meaning", "notes"):
-        _text(getattr(body, name) or "", name)
+        check_text(getattr(body, name) or "", name)
     return words.update_word(services, caller.id, word_id, body.model_dump(exclude_unset=True))
 
 
@@ -311,33 +238,3 @@ def delete_word(word_id: str, caller: CallerDep, services: ServicesDep) -> Respo
     """Delete a saved word, its sentences and its reviews."""
     words.delete_word(services, caller.id, word_id)
     return Response(status_code=204)
-
-
-@router.get("/review", responses=COMMON)
-def due(
-    caller: CallerDep,
-    services: ServicesDep,
-    language: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> dict[str, Any]:
-    """Cards due now: a cloze of the saved sentence, the meaning, the next interval per grade."""
-    code = language_of(language).code if language else None
-    return review.due_cards(services, caller.id, language=code, limit=limit)
-
-
-@router.post("/review/{word_id}", responses={**ONE, **WITH_BODY, **NOT_REVIEWED})
-def grade(word_id: str, body: Grade, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
-    """Grade a card again / hard / good / easy; answers when it comes back."""
-    return review.grade(services, caller.id, word_id, body.rating)
-
-
-@router.get("/stats/words", responses=COMMON)
-def word_stats(
-    caller: CallerDep,
-    services: ServicesDep,
-    days: Annotated[int, Query(ge=1, le=365)] = 30,
-) -> dict[str, Any]:
-    """Words by state, words by state over the last `days` days, reviews per day, streak."""
-    from opad.services.word_stats import stats
-
-    return stats(services, caller.id, days)

@@ -17,7 +17,7 @@ from opad.levels import Level
 from opad.settings import Settings
 from opad.text import count_words, split_sentences, words
 from opad.text.cohesion import depends_on_previous
-from tests.unit.test_text_words import FRENCH, HINDI
+from tests.language.test_text_words import FRENCH, HINDI
 
 LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French"}
 

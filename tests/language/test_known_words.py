@@ -9,7 +9,7 @@ from opad.engines.topic_source import TopicSources
 from opad.learning.reading_words import known_share, lemma_counts
 from opad.services.word_stats import words_by_state
 from opad.settings import Settings
-from tests.unit.test_topics import quiet, write_library
+from tests.language.test_topics import quiet, write_library
 
 READING = """# The cat and the dog
 

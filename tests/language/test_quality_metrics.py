@@ -7,8 +7,8 @@ import pytest
 from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.quality import metrics
-from opad.quality.report import _strictly_rising
 from opad.quality.runner import article_body, grid_sources
+from opad.quality.sections import strictly_rising
 
 
 def test_length_ratio() -> None:
@@ -129,8 +129,8 @@ def test_english_items_by_the_list() -> None:
 
 
 def test_strictly_rising() -> None:
-    assert _strictly_rising([1, 2, 3])
-    assert not _strictly_rising([1, 2, 2])
+    assert strictly_rising([1, 2, 3])
+    assert not strictly_rising([1, 2, 2])
 
 
 def test_article_body_cuts_title_source_and_vocabulary() -> None:
