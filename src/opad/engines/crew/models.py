@@ -16,13 +16,13 @@ CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
 _schemas: dict[Any, dict[str, Any]] = {}
 
 
-class _Output(BaseModel):
-    """A task's output model whose JSON schema is built once per process.
+class CachedSchema(BaseModel):
+    """A model whose JSON schema is built once per process (task outputs, tool arguments).
 
-    CrewAI puts the schema in every task prompt and the OpenAI SDK in every structured
-    request, each asking pydantic to build it anew (3% of a worker's CPU with 50 crews
-    at once). The model never changes, so the schema is kept; callers get a copy, as
-    they may change it (the SDK makes it strict in place).
+    CrewAI puts the schema in every task prompt and tool list, the OpenAI SDK in every
+    structured request, each asking pydantic to build it anew (3–14% of a worker's CPU
+    with 50 crews at once, py-spy). The model never changes, so the schema is kept;
+    callers get a copy, as they may change it (the SDK makes it strict in place).
     """
 
     @classmethod
@@ -45,13 +45,13 @@ class FoundArticle(BaseModel):
     text: str = Field(description="The start of the article's text (OPAD keeps the full text)")
 
 
-class FoundArticles(_Output):
+class FoundArticles(CachedSchema):
     """Output of find_news_articles."""
 
     articles: list[FoundArticle]
 
 
-class ArticleChoice(_Output):
+class ArticleChoice(CachedSchema):
     """Output of pick_best_article."""
 
     url: str = Field(description="URL of the chosen article, one of the found ones")
@@ -62,7 +62,7 @@ class ArticleChoice(_Output):
     rationale: str = Field(description="Why this article suits the learner best")
 
 
-class AdaptedArticle(_Output):
+class AdaptedArticle(CachedSchema):
     """Output of adapt_news_article: the rewritten text (the source line is added by OPAD)."""
 
     title: str
@@ -77,7 +77,7 @@ class VocabularyEntry(BaseModel):
     example: str = Field(description="A sentence using the word")
 
 
-class VocabularyList(_Output):
+class VocabularyList(CachedSchema):
     """Output of add_vocabulary."""
 
     items: list[VocabularyEntry]
@@ -93,7 +93,7 @@ class QuizItem(BaseModel):
     support: str = Field(description="The sentence of the text that gives the answer, copied")
 
 
-class QuizList(_Output):
+class QuizList(CachedSchema):
     """Output of add_questions."""
 
     questions: list[QuizItem]
