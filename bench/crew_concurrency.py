@@ -174,6 +174,7 @@ def measure(
     delay: float,
     concurrency: int,
     profile: Path | None = None,
+    speech: str = "off",
 ) -> dict[str, Any]:
     """One `opad worker --processes N` with `concurrency` slots in all, through `rounds`."""
     with (
@@ -192,7 +193,7 @@ def measure(
             OPAD_WORKER_CONCURRENCY=str(concurrency // processes),
             OPAD_WORKER_PROCESSES=str(processes),
             OPAD_LOG_LEVEL="WARNING",
-            OPAD_SPEECH="off",
+            OPAD_SPEECH=speech,
             HOME=str(root / "home"),
             TMPDIR=str(root / "tmp"),
             **TELEMETRY_OFF,
@@ -268,12 +269,13 @@ def run_once(
     concurrency: int = 50,
     processes: tuple[int, ...] | None = None,
     profile: Path | None = None,
+    speech: str = "off",
 ) -> dict[str, Any]:
     """One measurement of every round with each process count (default: 1 and one per
     core), in the same run; what `make bench` repeats. `by_jobs` is the default process
     count's (what `opad worker` runs), `by_processes` has every count's."""
     counts = processes or tuple(dict.fromkeys((1, default_processes())))
-    measured = {str(n): measure(n, rounds, delay, concurrency, profile) for n in counts}
+    measured = {str(n): measure(n, rounds, delay, concurrency, profile, speech) for n in counts}
     default = measured[str(counts[-1])]
     return {
         "benchmark": "crew_concurrency",
@@ -281,6 +283,7 @@ def run_once(
         "delay_per_completion": delay,
         "worker_concurrency": concurrency,
         "worker_processes": default["worker_processes"],
+        "speech": speech,
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "by_jobs": default["by_jobs"],
         "by_processes": measured,
@@ -297,10 +300,11 @@ def main() -> None:
         "--processes", default="", help="process counts to measure (default: 1 and the cores)"
     )
     parser.add_argument("--profile", type=Path, help="py-spy the largest round (collapsed)")
+    parser.add_argument("--speech", default="off", help="OPAD_SPEECH of the worker")
     args = parser.parse_args()
     rounds = tuple(int(n) for n in args.rounds.split(","))
     counts = tuple(int(n) for n in args.processes.split(",") if n) or None
-    report = run_once(rounds, args.delay, args.concurrency, counts, args.profile)
+    report = run_once(rounds, args.delay, args.concurrency, counts, args.profile, args.speech)
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"crew_concurrency-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
