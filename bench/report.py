@@ -224,16 +224,19 @@ CREW_PROFILE = [
     "the event bus 2.5%. Cut: the executor's state class is built once per process "
     "(`engines/crew/executor.py`), a paragraph's sentences are kept "
     "(`text/sentences.py`, LRU 512), the schemas are built once (`CachedSchema`). "
-    "Worker CPU for 50 crews in one process fell from 26.2 s to 20.1 s (0.52 → 0.40 s "
-    "per crew, ~0.07 s per LLM call) in the same run (load average 15–17).",
+    "Before/after, the same script minutes apart (load average 14–17; in the second "
+    "2-process pass 29–32): 50 at once in 1 process 4.90× → 3.33× one crew, worker CPU "
+    "26.2 → 20.1 s (0.52 → 0.40 s per crew, ~0.07 s per LLM call); in 2 processes "
+    "2.80× → 2.15×, CPU 23.3 → 14.5 s.",
     "",
-    "Why 1.5× is out of reach on 2 shared cores: one crew takes ~6.7 s of waiting (6 "
-    "answers of 1 s); 50 crews need 50 × 0.40 s = 20 s of CPU, 10 s per core with both "
-    "processes busy, on a machine whose load average stayed at 13–32 during these runs "
-    "(other work held most of both cores). 1.5× of one crew leaves 10 s for all 50, so "
-    "even an idle machine would need every remaining CPU-second to overlap perfectly with "
-    "the waits; the rest of the per-crew CPU is CrewAI's own (a Flow and an asyncio loop "
-    "per executor run, event objects, prompt assembly) and the worker's database writes.",
+    "Why 1.5× is out of reach here: one crew is ~6.7 s of waiting (6 answers of 1 s), so "
+    "1.5× leaves ~10 s for all 50; they need 15–20 s of CPU (0.3–0.4 s each), 7–10 s per "
+    "core with both processes busy — on a machine whose load average stayed at 13–32 "
+    "during these runs (other work held most of both cores). Even on an idle machine "
+    "nearly every CPU-second would have to overlap the waits. What is left per crew is "
+    "CrewAI's own machinery (a Flow and an asyncio loop per executor run, event objects, "
+    "prompt assembly), the OpenAI SDK, and the worker's database writes (reading index, "
+    "status transitions).",
     "",
     "Memory: ~430 MB per process after the first crew (CrewAI and its dependencies "
     "~180 MB, one language's word data — wordfreq, simplemma, cefrpy, pysbd — and "
@@ -242,7 +245,8 @@ CREW_PROFILE = [
     "thread loaded its own copy of the language's word data (25 cold threads peaked at "
     "~800 MB, ~150 MB when one loads and the others wait). Now the first job of a "
     "language loads it while the others wait (`engines/crew/warm.py`), and the lemma rank "
-    "table is built once under its lock (`text/levels.py`).",
+    "table is built once under its lock (`text/levels.py`): 456–459 MB per process with "
+    "`--processes 2` in the next run (733–784 MB before).",
 ]
 
 
