@@ -202,3 +202,40 @@ def test_error_chains_that_loop_are_walked_once() -> None:
     outer = RuntimeError("x")
     outer.__context__ = stopped
     assert to_engine_error(outer, step=None, model="m", timeout=1) is stopped
+
+
+def test_output_schemas_are_pydantic_s_and_each_caller_gets_its_own_copy() -> None:
+    from pydantic import BaseModel
+
+    from opad.engines.crew.models import QuizList
+    from opad.engines.crew.tools import SearchArgs
+
+    for model in (QuizList, SearchArgs):
+        fresh = BaseModel.model_json_schema.__func__(model)  # type: ignore[attr-defined]
+        first = model.model_json_schema()
+        assert first == fresh
+        first["properties"].clear()  # the OpenAI SDK edits the schema it is given
+        assert model.model_json_schema() == fresh
+    templated = QuizList.model_json_schema(ref_template="#/components/{model}")
+    assert "#/components/QuizItem" in str(templated)
+
+
+def test_agent_executors_share_one_state_class_but_not_the_state(tmp_path: Any) -> None:
+    from opad.engines.crew import executor
+    from opad.engines.crew.crew import _agent, _task
+
+    executor.install()
+    settings = make_settings(
+        tmp_path, OPAD_LLM_MODEL="m", OPAD_LLM_BASE_URL="http://127.0.0.1:9/v1"
+    )
+    states = []
+    for _ in range(2):
+        agent = _agent(settings, "writer")
+        agent.create_agent_executor(task=_task("add_vocabulary", agent))
+        assert agent.agent_executor is not None
+        states.append(agent.agent_executor.state)
+    first, second = states
+    assert type(first) is type(second)  # one class for the process
+    assert first is not second and first.id and first.id != second.id
+    first.messages.append({"role": "user", "content": "x"})
+    assert second.messages == []

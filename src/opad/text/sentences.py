@@ -63,10 +63,20 @@ def split_sentences(code: str, text: str) -> list[str]:
         from opad.text import cjk
 
         return cjk.split_sentences(code, text)
+    return list(_split(code, text))
+
+
+# A reading's paragraphs are split several times as it is finished (level check,
+# vocabulary, names and abbreviations, questions, the reading index), and pysbd costs
+# about a millisecond per sentence: in a worker running 50 crews at once that was a tenth
+# of all its CPU. Paragraphs repeat exactly, so the results are kept (immutable); 512
+# covers the paragraphs of 50 readings being finished at once, a few MB at most.
+@lru_cache(maxsize=512)
+def _split(code: str, text: str) -> tuple[str, ...]:
     lines = [" ".join(line.split()) for line in normalize(text).splitlines()]
     lines = [line for line in lines if line]
     if not lines:
-        return []
+        return ()
     if len(lines) > 1 and sum(not line.endswith(tuple(_END_PUNCT)) for line in lines) * 2 > len(
         lines
     ):
@@ -76,7 +86,7 @@ def split_sentences(code: str, text: str) -> list[str]:
     out: list[str] = []
     for unit in units:
         out.extend(_cut_long(unit))
-    return [s for s in out if s]
+    return tuple(s for s in out if s)
 
 
 def _merge(code: str, parts: list[str]) -> list[str]:

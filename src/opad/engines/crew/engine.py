@@ -17,7 +17,7 @@ class CrewEngine:
 
     def __init__(self, settings: Settings) -> None:
         load_crewai(settings.data_path)  # before anything below imports CrewAI
-        from opad.engines.crew import job, progress
+        from opad.engines.crew import executor, job, progress
         from opad.engines.crew.clients import pin_parsed_types
         from opad.engines.crew.crew import model_name
         from opad.engines.crew.fetch import Fetcher
@@ -30,6 +30,7 @@ class CrewEngine:
         from opad.engines.crew.search import build_search
 
         progress.install()
+        executor.install()
         pin_parsed_types([FoundArticles, ArticleChoice, AdaptedArticle, VocabularyList])
         self._job = job
         self.settings = settings

@@ -30,6 +30,7 @@ from opad.engines.crew.models import (
 from opad.engines.crew.progress import LENGTH_FIX_PERCENT
 from opad.engines.crew.search import SearchResult
 from opad.engines.crew.state import JobState
+from opad.engines.crew.warm import language_data
 from opad.engines.level_check import MAX_SHARE_ABOVE, LevelCheck, check_level
 from opad.engines.leveling import LevelEstimator
 from opad.languages import language_by_name
@@ -189,7 +190,8 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         words = count_units(code, body)  # characters in Korean, Japanese and Chinese
         unit = length_unit(code)
         length_off = not low <= words <= high
-        measured = check_level(LevelEstimator(state.request.language), body, level)
+        with language_data(state.request.language, "level check"):
+            measured = check_level(LevelEstimator(state.request.language), body, level)
         if (length_off or measured.too_hard) and state.rewrites == 0:
             state.rewrites += 1
             asks = []

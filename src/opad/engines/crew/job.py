@@ -31,6 +31,7 @@ from opad.engines.crew.reading import GrowingReading
 from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
+from opad.engines.crew.warm import language_data
 from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
@@ -107,10 +108,11 @@ def run_job(
         raise EngineError("the crew ended without an article and its vocabulary")
     source = _source(state.chosen, given)
     title = adapted.title or source.title or topic
-    items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
-    code = language_by_name(request.language).code
-    asked = quiz.questions if isinstance(quiz, QuizList) else []
-    questions = checked_questions(code, adapted.body, asked)
+    with language_data(request.language, "vocabulary and questions"):
+        items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
+        code = language_by_name(request.language).code
+        asked = quiz.questions if isinstance(quiz, QuizList) else []
+        questions = checked_questions(code, adapted.body, asked)
     progress(*SAVING)
     usage = tracker.result_usage(model)
     usage.cost_usd = cost_usd(settings.price_table, usage.by_step, step_models(settings))

@@ -6,11 +6,32 @@ schema mode rejects optional properties.
 
 from __future__ import annotations
 
-from typing import Literal
+import copy
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 CefrLevel = Literal["A1", "A2", "B1", "B2", "C1", "C2"]
+
+_schemas: dict[Any, dict[str, Any]] = {}
+
+
+class CachedSchema(BaseModel):
+    """A model whose JSON schema is built once per process (task outputs, tool arguments).
+
+    CrewAI puts the schema in every task prompt and tool list, the OpenAI SDK in every
+    structured request, each asking pydantic to build it anew (3–14% of a worker's CPU
+    with 50 crews at once, py-spy). The model never changes, so the schema is kept;
+    callers get a copy, as they may change it (the SDK makes it strict in place).
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        schema = _schemas.get(key)
+        if schema is None:
+            schema = _schemas[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(schema)
 
 
 class FoundArticle(BaseModel):
@@ -24,13 +45,13 @@ class FoundArticle(BaseModel):
     text: str = Field(description="The start of the article's text (OPAD keeps the full text)")
 
 
-class FoundArticles(BaseModel):
+class FoundArticles(CachedSchema):
     """Output of find_news_articles."""
 
     articles: list[FoundArticle]
 
 
-class ArticleChoice(BaseModel):
+class ArticleChoice(CachedSchema):
     """Output of pick_best_article."""
 
     url: str = Field(description="URL of the chosen article, one of the found ones")
@@ -41,7 +62,7 @@ class ArticleChoice(BaseModel):
     rationale: str = Field(description="Why this article suits the learner best")
 
 
-class AdaptedArticle(BaseModel):
+class AdaptedArticle(CachedSchema):
     """Output of adapt_news_article: the rewritten text (the source line is added by OPAD)."""
 
     title: str
@@ -56,7 +77,7 @@ class VocabularyEntry(BaseModel):
     example: str = Field(description="A sentence using the word")
 
 
-class VocabularyList(BaseModel):
+class VocabularyList(CachedSchema):
     """Output of add_vocabulary."""
 
     items: list[VocabularyEntry]
@@ -72,7 +93,7 @@ class QuizItem(BaseModel):
     support: str = Field(description="The sentence of the text that gives the answer, copied")
 
 
-class QuizList(BaseModel):
+class QuizList(CachedSchema):
     """Output of add_questions."""
 
     questions: list[QuizItem]

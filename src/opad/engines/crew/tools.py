@@ -9,11 +9,12 @@ from crewai.tools import BaseTool
 from pydantic import BaseModel, Field, PrivateAttr
 
 from opad.engines.base import EngineError
+from opad.engines.crew.models import CachedSchema
 from opad.engines.crew.search import NewsSearch
 from opad.engines.crew.state import JobState
 
 
-class SearchArgs(BaseModel):
+class SearchArgs(CachedSchema):  # its schema goes with every finder request
     query: str = Field(description="What to search for, in the language of the articles")
 
 
