@@ -53,7 +53,7 @@ def prepare_jobs(services: Services, count: int, start: int = 0) -> list[Message
                     "inputs": j.inputs,
                     "created_at": iso(j.created_at),
                 },
-                job_status_document(j),
+                job_status_document(j).document(),
             )
             for a, j in pending
         ]

@@ -114,7 +114,7 @@ def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
     accepted either way, and nothing for the learner to redo."""
     hooks.reached("enqueue:after_commit")
     try:
-        services.queue.enqueue(job_payload(job), job_status_document(job))
+        services.queue.enqueue(job_payload(job), job_status_document(job).document())
     except redis.RedisError as exc:
         log.warning("job %s recorded but not pushed (%s): the outbox will push it", job.id, exc)
     else:
@@ -279,7 +279,7 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
                     session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
                 )
                 # A RedisError here rolls the delete back (and is the API's one 503).
-                services.queue.write_if_live(job_status_document(job))
+                services.queue.write_if_live(job_status_document(job).document())
         session.delete(article)
         deletions.schedule(session, article_id)
     deletions.delete_now(services, article_id)

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
 from opad.errors import Conflict, NotFound
 from opad.jobs import ARTICLE_STATUS_FOR_JOB, JobStatus, can_transition, sources_of
+from opad.jobs.status import LiveStatus
 from opad.queue.protocol import iso, status_document
 
 
@@ -22,20 +24,33 @@ def new_job_id() -> str:
     return str(uuid.uuid4())
 
 
-def job_status_document(job: Job) -> dict[str, Any]:
-    """The protocol status JSON for a job row."""
-    return status_document(
-        job_id=job.id,
+def job_status_document(job: Job) -> LiveStatus:
+    """The live status of a job row (what opad:job:{id} holds while it lives)."""
+    return LiveStatus(
+        id=job.id,
         article_id=job.article_id,
-        status=job.status,
+        status=JobStatus(job.status),
         progress=job.progress,
         message=job.message,
-        created_at=iso(job.created_at),
-        started_at=iso(job.started_at),
-        finished_at=iso(job.finished_at),
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
         error=job.error,
         attempts=job.attempts,
     )
+
+
+def read_live(services: Services, job_id: str) -> LiveStatus | None:
+    """The live status at opad:job:{id}, or None when there is none (expired, never
+    written) or what is there is not a status document (a producer's broken write).
+    A RedisError passes through."""
+    raw = services.queue.read_status(job_id)
+    if raw is None:
+        return None
+    try:
+        return LiveStatus.parse(raw)
+    except ValidationError:
+        return None
 
 
 def job_payload(job: Job) -> dict[str, Any]:
@@ -141,10 +156,10 @@ def check_job_owner(services: Services, job_id: str, owner_id: str | None) -> No
         raise NotFound(f"no job with id {job_id}")
 
 
-def read_job(services: Services, job_id: str, owner_id: str | None = None) -> dict[str, Any]:
+def read_job(services: Services, job_id: str, owner_id: str | None = None) -> LiveStatus:
     """A job's live status from Redis, else its record in the database (after the TTL)."""
     check_job_owner(services, job_id, owner_id)
-    live = services.queue.read_status(job_id)  # a RedisError is the API's one 503
+    live = read_live(services, job_id)  # a RedisError is the API's one 503
     if live is not None:
         return live
     with services.db.session() as session:
@@ -154,7 +169,7 @@ def read_job(services: Services, job_id: str, owner_id: str | None = None) -> di
         return job_status_document(job)
 
 
-def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> dict[str, Any]:
+def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> LiveStatus:
     """Cancel a queued or running job: a queued one never runs, a running one stops at its
     next step (its progress writes are refused from now on)."""
     check_job_owner(services, job_id, owner_id)
@@ -167,11 +182,11 @@ def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> 
                 raise NotFound(f"no job with id {job_id}")
             raise Conflict(f"job {job_id} already {existing.status}")
         status = job_status_document(job)
-    services.queue.write_if_live(status)
+    services.queue.write_if_live(status.document())
     return status
 
 
-def retry_dead(services: Services, job_id: str) -> dict[str, Any]:
+def retry_dead(services: Services, job_id: str) -> LiveStatus:
     """Re-enqueue a dead-lettered job with a fresh retry budget (`opad jobs retry`)."""
     with services.db.session() as session:
         recorded = session.scalar(select(Job.status).where(Job.id == job_id))
@@ -210,6 +225,6 @@ def retry_dead(services: Services, job_id: str) -> dict[str, Any]:
                 message="Job queued again by hand...",
                 created_at=payload.get("created_at"),
             )
-    services.queue.force_status(status)
+    services.queue.force_status(status.document())
     services.queue.push(entry["payload"])
     return status

@@ -73,7 +73,7 @@ class Outbox:
             rows = session.scalars(
                 select(Job).where(Job.id.in_(due), Job.status == JobStatus.QUEUED.value)
             ).all()
-            jobs = [(job_payload(job), job_status_document(job)) for job in rows]
+            jobs = [(job_payload(job), job_status_document(job).document()) for job in rows]
         pushed = self.queue.push_missing(jobs)
         for job_id in pushed:
             self._since.pop(job_id, None)

@@ -30,11 +30,12 @@ from opad.engines.base import (
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
+from opad.jobs.status import LiveStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
-from opad.services.jobs import fenced_transition, job_status_document
+from opad.services.jobs import fenced_transition, job_status_document, read_live
 from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
@@ -63,7 +64,7 @@ class Run:
     request: GenerationRequest
     token: int
     attempts: int
-    status: dict[str, Any] = field(default_factory=dict)  # the live status, as last written
+    status: LiveStatus  # the live status, as last written
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -95,8 +96,8 @@ class JobProcessor:
             return  # nothing to hang a status on: the dead letter is all there is
         error = str(bad)
         recorded = self._recorded_article(bad.job_id)
-        live = self.services.queue.read_status(bad.job_id)
-        owner = recorded or (live or {}).get("article_id")
+        live = read_live(self.services, bad.job_id)
+        owner = recorded or (live.article_id if live else None)
         if owner and owner != bad.article_id:
             return
         if recorded:
@@ -111,10 +112,10 @@ class JobProcessor:
                 )
                 status = job_status_document(job) if job is not None else None
             if status is not None:
-                self.services.queue.write_if_live(status)
+                self.services.queue.write_if_live(status.document())
             return
         failure = unrecorded_failure(bad.job_id, bad.article_id, error, bad.created_at)
-        self.services.queue.write_if_live(failure)
+        self.services.queue.write_if_live(failure.document())
 
     def _recorded_article(self, job_id: str) -> str | None:
         """The article of the recorded job `job_id`, or None (also for an id no row has)."""
@@ -148,7 +149,7 @@ class JobProcessor:
             reuse = reuse_words(session, payload.article_id)
             request = request.model_copy(update={"reuse_words": reuse})
             run = Run(raw, payload, request, started.fence, started.attempts, status=status)
-        if not self.services.queue.start_status(run.token, status):
+        if not self.services.queue.start_status(run.token, status.document()):
             return Skipped("a newer run or a final state holds the status")
         bind_attempt(run.attempts)
         JOBS_STARTED.inc()
@@ -179,22 +180,22 @@ class JobProcessor:
         self, session: Session, payload: JobPayload, request: GenerationRequest
     ) -> Job | NotRun:
         """Why the one-statement start did not apply, and what to do about it."""
-        live = self.services.queue.read_status(payload.job_id)
+        live = read_live(self.services, payload.job_id)
         recorded = session.scalar(select(Job.article_id).where(Job.id == payload.job_id))
-        owner = recorded or (live or {}).get("article_id")
+        owner = recorded or (live.article_id if live else None)
         if owner and owner != payload.article_id:
             return Refused(f"{DUPLICATE} ({owner})")
-        if live is not None and JobStatus(live["status"]).is_terminal:
+        if live is not None and live.is_terminal:
             # Also what a deleted article leaves behind: its records are gone, the live
             # status says cancelled, and the records must not be made again.
-            return Skipped(f"already {live['status']}", JobStatus(live["status"]))
+            return Skipped(f"already {live.status}", live.status)
         ensure_records(session, payload, request, self.services.settings.system_user)
         job = session.get(Job, payload.job_id)
         assert job is not None
         if JobStatus(job.status).is_terminal:
             # The record ended (e.g. the run committed, then its worker died before the
             # ack): make the live status say what the record says, and run nothing.
-            self.services.queue.write_if_live(job_status_document(job))
+            self.services.queue.write_if_live(job_status_document(job).document())
             return Skipped(f"already {job.status}", JobStatus(job.status))
         if job.attempts >= self.max_attempts:
             error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
@@ -202,7 +203,7 @@ class JobProcessor:
                 session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
             )
             if ended is not None:
-                self.services.queue.write_if_live(job_status_document(ended))
+                self.services.queue.write_if_live(job_status_document(ended).document())
             return GaveUp(error, self.max_attempts)
         started = self._begin(session, job.id, payload.article_id)
         return started if started is not None else Skipped("could not be started")
@@ -218,10 +219,13 @@ class JobProcessor:
             # changed hands or ended, so there is nothing to read back first.
             with lock:
                 live = run.status
-                live.update(
-                    progress=max(live["progress"], min(95, max(5, percent))), message=message
+                run.status = live = live.model_copy(
+                    update={
+                        "progress": max(live.progress, min(95, max(5, percent))),
+                        "message": message,
+                    }
                 )
-                if not self.services.queue.write_status(run.token, live):
+                if not self.services.queue.write_status(run.token, live.document()):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
         def reading(text: str) -> None:
@@ -271,7 +275,7 @@ class JobProcessor:
                 raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
         index_reading(self.services, p.article_id)
-        self.services.queue.write_status(run.token, status)
+        self.services.queue.write_status(run.token, status.document())
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
 
     def fail(self, run: Run, error: str) -> bool:
@@ -293,10 +297,10 @@ class JobProcessor:
     def was_cancelled(self, job_id: str) -> bool:
         """Whether the job's live status says cancelled (False when it cannot be read)."""
         try:
-            live = self.services.queue.read_status(job_id)
+            live = read_live(self.services, job_id)
         except redis.RedisError:
             return False
-        return live is not None and live["status"] == JobStatus.CANCELLED.value
+        return live is not None and live.status == JobStatus.CANCELLED
 
     def hand_back(self, run: Run) -> bool:
         """Back to queued without spending an attempt (the worker is stopping)."""
@@ -318,12 +322,12 @@ class JobProcessor:
             if job is None:
                 return False
             doc = job_status_document(job)
-        self.services.queue.write_status(run.token, doc)
+        self.services.queue.write_status(run.token, doc.document())
         log.log(
             logging.WARNING if status == JobStatus.FAILED else logging.INFO,
             "job %s %s: %s",
             run.job_id,
             status.value,
-            doc["message"],
+            doc.message,
         )
         return True

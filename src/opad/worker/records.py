@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.engines.base import GenerationRequest, Usage
 from opad.jobs import JobStatus
+from opad.jobs.status import LiveStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
-from opad.queue.protocol import JobPayload, iso, now_iso, status_document
+from opad.queue.protocol import JobPayload, status_document
 from opad.users import SYSTEM_USER_ID
 
 
@@ -90,7 +91,7 @@ def ensure_records(
 
 def unrecorded_failure(
     job_id: str, article_id: str | None, error: str, created_at: Any = None
-) -> dict[str, Any]:
+) -> LiveStatus:
     """The failed status of a job whose message is too broken to make an article of.
 
     `article_id` and `created_at` are the producer's (as sent, when they are text): the
@@ -103,8 +104,8 @@ def unrecorded_failure(
         status="failed",
         progress=0,
         message=f"Failed: {error}"[:500],
-        created_at=iso(when),
-        finished_at=now_iso(),
+        created_at=when,
+        finished_at=utcnow(),
         error=error,
     )
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
 import redis
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
 from opad.errors import DependencyUnavailable
-from opad.jobs import JobStatus
+from opad.jobs.status import LiveStatus
 from opad.queue.protocol import events_channel, reading_channel
 from opad.queue.workers import live_workers
 from opad.services.jobs import cancel_job, check_job_owner, read_job
@@ -32,7 +32,7 @@ _SEP = "\n"
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> LiveStatus:
     """The job's status, progress and message (the JSON of opad:job:{id})."""
     return read_job(services, job_id, caller.scope)
 
@@ -42,7 +42,7 @@ def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, 
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def cancel(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+def cancel(job_id: str, caller: CallerDep, services: ServicesDep) -> LiveStatus:
     """Cancel a queued job (it never runs) or a running one (it stops at its next step)."""
     return cancel_job(services, job_id, caller.scope)
 
@@ -53,8 +53,8 @@ def workers(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
     return live_workers(services.queue)
 
 
-def _event(status: dict[str, Any]) -> ServerSentEvent:
-    return ServerSentEvent(json.dumps(status), event="status", sep=_SEP)
+def _event(status: LiveStatus) -> ServerSentEvent:
+    return ServerSentEvent(status.to_json(), event="status", sep=_SEP)
 
 
 def _reading_event(data: str | bytes) -> ServerSentEvent:
@@ -67,24 +67,20 @@ def _ping() -> ServerSentEvent:
     return ServerSentEvent(comment="ping", sep=_SEP)
 
 
-def _terminal(status: dict[str, Any]) -> bool:
-    return JobStatus(status["status"]).is_terminal
-
-
 @router.get(
     "/jobs/{job_id}/events",
     response_class=EventSourceResponse,
     responses={
         200: {
             "description": (
-                "`event: status` with the JobOut JSON at each change; ends when final. "
+                "`event: status` with the job's status JSON at each change; ends when final. "
                 "While the crew writes: `event: reading` with {id, text}, the text so far"
             ),
             "content": {
                 "text/event-stream": {
                     "schema": {
                         "type": "object",
-                        "description": "One Server-Sent Event: `status` with the JobOut JSON",
+                        "description": "One Server-Sent Event: `status` with the job's status JSON",
                         "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
                     }
                 }
@@ -118,7 +114,7 @@ async def job_events(
         last = current
         try:
             yield _event(last)
-            while not _terminal(last):
+            while not last.is_terminal:
                 message = await pubsub.get_message(
                     ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
                 )
@@ -133,7 +129,10 @@ async def job_events(
                 if message["channel"] == reading_channel(job_id):
                     yield _reading_event(message["data"])
                     continue
-                last = json.loads(message["data"])
+                try:
+                    last = LiveStatus.parse(message["data"])
+                except ValidationError:
+                    continue  # not a status (a producer's broken write): nothing to show
                 yield _event(last)
         except redis.RedisError:
             return  # the client reconnects (EventSource does) or falls back to polling
