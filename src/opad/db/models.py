@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -20,6 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from opad.jobs.states import ArticleStatus, JobStatus
+from opad.levels import Level
 
 # Named constraints so migrations can drop and alter them the same way on every database.
 NAMING_CONVENTION = {
@@ -50,6 +55,18 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def _str_enum(enum: type[StrEnum], length: int) -> Enum:
+    """A StrEnum over an existing VARCHAR(length) column: the enum's values are stored as
+    before (no migration, no CHECK constraint), rows read back as members."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class User(Base):
@@ -86,14 +103,16 @@ class Article(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(40))
-    level: Mapped[str] = mapped_column(String(2))
+    level: Mapped[Level] = mapped_column(_str_enum(Level, 2))
     length: Mapped[int] = mapped_column(Integer)
     topic: Mapped[str] = mapped_column(String(200))
     source_text: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(2000))
     # The page the reading was made from (news or a library text's URL), once made.
     origin_url: Mapped[str | None] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[ArticleStatus] = mapped_column(
+        _str_enum(ArticleStatus, 16), default=ArticleStatus.DRAFT
+    )
     title: Mapped[str | None] = mapped_column(String(500))
     word_count: Mapped[int | None] = mapped_column(Integer)
     content_key: Mapped[str | None] = mapped_column(String(300))
@@ -126,7 +145,7 @@ class Job(Base):
     article_id: Mapped[str] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[JobStatus] = mapped_column(_str_enum(JobStatus, 16), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
     error: Mapped[str | None] = mapped_column(Text)

@@ -53,12 +53,12 @@ def _new_article(data: ArticleCreate, owner_id: str) -> Article:
         id=str(uuid.uuid4()),
         owner_id=owner_id,
         language=data.language,
-        level=data.level.value,
+        level=data.level,
         length=data.length,
         topic=data.topic or "",
         source_text=data.source_text,
         source_url=data.source_url,
-        status=ArticleStatus.DRAFT.value,
+        status=ArticleStatus.DRAFT,
     )
 
 
@@ -88,12 +88,12 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
     """Add a queued job for `article` to the session (the caller commits)."""
     if article.latest_job_id:
         latest = session.get(Job, article.latest_job_id)
-        if latest is not None and not JobStatus(latest.status).is_terminal:
+        if latest is not None and not latest.status.is_terminal:
             raise Conflict(f"article {article.id} already has job {latest.id} {latest.status}")
     job = Job(
         id=new_job_id(),
         article_id=article.id,
-        status=JobStatus.QUEUED.value,
+        status=JobStatus.QUEUED,
         progress=0,
         message=QUEUED_MESSAGE,
         attempts=0,
@@ -104,7 +104,7 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
     )
     session.add(job)
     article.latest_job_id = job.id
-    article.status = ArticleStatus.QUEUED.value
+    article.status = ArticleStatus.QUEUED
     return job
 
 
@@ -273,7 +273,7 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
         for job in article.jobs:
-            if not JobStatus(job.status).is_terminal:
+            if not job.status.is_terminal:
                 # Tell workers before the record goes: a queued job must not bring it back.
                 apply_transition(
                     session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"

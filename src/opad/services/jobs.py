@@ -29,7 +29,7 @@ def job_status_document(job: Job) -> LiveStatus:
     return LiveStatus(
         id=job.id,
         article_id=job.article_id,
-        status=JobStatus(job.status),
+        status=job.status,
         progress=job.progress,
         message=job.message,
         created_at=job.created_at,
@@ -70,7 +70,7 @@ class IllegalTransition(Exception):
 def _sync_article(session: Session, job: Job, status: JobStatus) -> None:
     article = session.get(Article, job.article_id)
     if article is not None and article.latest_job_id == job.id:
-        article.status = ARTICLE_STATUS_FOR_JOB[status].value
+        article.status = ARTICLE_STATUS_FOR_JOB[status]
 
 
 def apply_transition(
@@ -84,10 +84,10 @@ def apply_transition(
     at: datetime | None = None,
 ) -> None:
     """Move a loaded job row (and its article) to `status`, stamping the finish time."""
-    current = JobStatus(job.status)
+    current = job.status
     if not can_transition(current, status):
         raise IllegalTransition(f"job {job.id}: {current} → {status} is not allowed")
-    job.status = status.value
+    job.status = status
     if progress is not None:
         job.progress = progress
     if message is not None:
@@ -127,7 +127,7 @@ def fenced_transition(
         values.setdefault("finished_at", utcnow())
     # One statement: UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL); no read-back.
     job = session.execute(
-        query.values(status=status.value, **values).returning(Job),
+        query.values(status=status, **values).returning(Job),
         # The row may be in the session already (just created): refresh it from RETURNING.
         execution_options={"synchronize_session": False, "populate_existing": True},
     ).scalar_one_or_none()
@@ -136,7 +136,7 @@ def fenced_transition(
     session.execute(
         update(Article)
         .where(Article.id == job.article_id, Article.latest_job_id == job.id)
-        .values(status=ARTICLE_STATUS_FOR_JOB[status].value),
+        .values(status=ARTICLE_STATUS_FOR_JOB[status]),
         execution_options={"synchronize_session": False},
     )
     return job
@@ -190,9 +190,7 @@ def retry_dead(services: Services, job_id: str) -> LiveStatus:
     """Re-enqueue a dead-lettered job with a fresh retry budget (`opad jobs retry`)."""
     with services.db.session() as session:
         recorded = session.scalar(select(Job.status).where(Job.id == job_id))
-    if recorded is not None and not can_transition(
-        JobStatus(recorded), JobStatus.QUEUED, operator=True
-    ):
+    if recorded is not None and not can_transition(recorded, JobStatus.QUEUED, operator=True):
         # Live or ended well (a refused duplicate's letter names another article's job):
         # that job is left as it is, and so is the dead letter.
         raise Conflict(f"job {job_id} is {recorded}: only a failed job can be retried")

@@ -58,7 +58,7 @@ class Outbox:
         self._since: dict[str, float] = {}
 
     def _queued_ids(self) -> list[str]:
-        query = select(Job.id).where(Job.status == JobStatus.QUEUED.value)
+        query = select(Job.id).where(Job.status == JobStatus.QUEUED)
         with self.db.session() as session:
             return list(session.scalars(query.order_by(Job.created_at).limit(SWEEP_LIMIT)))
 
@@ -71,7 +71,7 @@ class Outbox:
         with self.db.session() as session:
             # Read again: a job cancelled since the first look must not come back.
             rows = session.scalars(
-                select(Job).where(Job.id.in_(due), Job.status == JobStatus.QUEUED.value)
+                select(Job).where(Job.id.in_(due), Job.status == JobStatus.QUEUED)
             ).all()
             jobs = [(job_payload(job), job_status_document(job).document()) for job in rows]
         pushed = self.queue.push_missing(jobs)

@@ -192,11 +192,11 @@ class JobProcessor:
         ensure_records(session, payload, request, self.services.settings.system_user)
         job = session.get(Job, payload.job_id)
         assert job is not None
-        if JobStatus(job.status).is_terminal:
+        if job.status.is_terminal:
             # The record ended (e.g. the run committed, then its worker died before the
             # ack): make the live status say what the record says, and run nothing.
             self.services.queue.write_if_live(job_status_document(job).document())
-            return Skipped(f"already {job.status}", JobStatus(job.status))
+            return Skipped(f"already {job.status}", job.status)
         if job.attempts >= self.max_attempts:
             error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
             ended = fenced_transition(
@@ -327,7 +327,7 @@ class JobProcessor:
             logging.WARNING if status == JobStatus.FAILED else logging.INFO,
             "job %s %s: %s",
             run.job_id,
-            status.value,
+            status,
             doc.message,
         )
         return True

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.engines.base import GenerationRequest, Usage
-from opad.jobs import JobStatus
+from opad.jobs import ArticleStatus, JobStatus
 from opad.jobs.status import LiveStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
@@ -63,12 +63,12 @@ def ensure_records(
             id=payload.article_id,
             owner_id=owner_of(session, payload, system_user),
             language=request.language,
-            level=request.level.value,
+            level=request.level,
             length=request.length,
             topic=request.topic,
             source_text=request.source_text,
             source_url=request.source_url,
-            status="queued",
+            status=ArticleStatus.QUEUED,
         )
         session.add(article)
     if session.get(Job, payload.job_id) is None:
@@ -76,7 +76,7 @@ def ensure_records(
             Job(
                 id=payload.job_id,
                 article_id=article.id,
-                status=JobStatus.QUEUED.value,
+                status=JobStatus.QUEUED,
                 progress=0,
                 message="Job queued...",
                 attempts=0,
