@@ -14,23 +14,22 @@ from sqlalchemy.orm import Session
 
 from opad import hooks
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Article, Job
 from opad.errors import Conflict, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
-from opad.metrics import JOBS_ENQUEUED
-from opad.services import deletions, known_share
-from opad.services.jobs import (
-    apply_transition,
+from opad.jobs.records import (
+    QUEUED_MESSAGE,
+    create_job,
     job_payload,
     job_status_document,
-    new_job_id,
-    read_job,
+    transition,
 )
+from opad.metrics import JOBS_ENQUEUED
+from opad.services import deletions, known_share
+from opad.services.jobs import read_job
 
 log = logging.getLogger("opad.articles")
-
-QUEUED_MESSAGE = "Job queued..."
 
 
 def inputs_of(article: Article) -> dict[str, Any]:
@@ -90,22 +89,7 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
         latest = session.get(Job, article.latest_job_id)
         if latest is not None and not latest.status.is_terminal:
             raise Conflict(f"article {article.id} already has job {latest.id} {latest.status}")
-    job = Job(
-        id=new_job_id(),
-        article_id=article.id,
-        status=JobStatus.QUEUED,
-        progress=0,
-        message=QUEUED_MESSAGE,
-        attempts=0,
-        fence=0,
-        engine=services.settings.engine,
-        inputs=inputs_of(article),
-        created_at=utcnow(),
-    )
-    session.add(job)
-    article.latest_job_id = job.id
-    article.status = ArticleStatus.QUEUED
-    return job
+    return create_job(session, article, inputs=inputs_of(article), engine=services.settings.engine)
 
 
 def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
@@ -275,8 +259,11 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
         for job in article.jobs:
             if not job.status.is_terminal:
                 # Tell workers before the record goes: a queued job must not bring it back.
-                apply_transition(
-                    session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
+                transition(
+                    session,
+                    job.id,
+                    JobStatus.CANCELLED,
+                    message="Cancelled: the article was deleted",
                 )
                 # A RedisError here rolls the delete back (and is the API's one 503).
                 services.queue.write_if_live(job_status_document(job).document())

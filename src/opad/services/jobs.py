@@ -1,43 +1,22 @@
-"""Job records and status: every state change goes through this module."""
+"""A job as the API and the operator see it: read (Redis, else the record), cancel, retry.
+
+The record itself (create, transition) is jobs/records.py; every change goes through it.
+"""
 
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import datetime
-from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Article, Job
 from opad.errors import Conflict, NotFound
-from opad.jobs import ARTICLE_STATUS_FOR_JOB, JobStatus, can_transition, sources_of
+from opad.jobs import JobStatus, can_transition
+from opad.jobs.records import job_status_document, transition
 from opad.jobs.status import LiveStatus
-from opad.queue.protocol import iso, status_document
-
-
-def new_job_id() -> str:
-    """A fresh job id."""
-    return str(uuid.uuid4())
-
-
-def job_status_document(job: Job) -> LiveStatus:
-    """The live status of a job row (what opad:job:{id} holds while it lives)."""
-    return LiveStatus(
-        id=job.id,
-        article_id=job.article_id,
-        status=job.status,
-        progress=job.progress,
-        message=job.message,
-        created_at=job.created_at,
-        started_at=job.started_at,
-        finished_at=job.finished_at,
-        error=job.error,
-        attempts=job.attempts,
-    )
+from opad.queue.protocol import status_document
 
 
 def read_live(services: Services, job_id: str) -> LiveStatus | None:
@@ -51,95 +30,6 @@ def read_live(services: Services, job_id: str) -> LiveStatus | None:
         return LiveStatus.parse(raw)
     except ValidationError:
         return None
-
-
-def job_payload(job: Job) -> dict[str, Any]:
-    """The protocol message that runs a recorded job (what `POST /generate` pushes)."""
-    return {
-        "job_id": job.id,
-        "article_id": job.article_id,
-        "inputs": job.inputs,
-        "created_at": iso(job.created_at),
-    }
-
-
-class IllegalTransition(Exception):
-    """A status write that the state machine refuses (e.g. after a terminal state)."""
-
-
-def _sync_article(session: Session, job: Job, status: JobStatus) -> None:
-    article = session.get(Article, job.article_id)
-    if article is not None and article.latest_job_id == job.id:
-        article.status = ARTICLE_STATUS_FOR_JOB[status]
-
-
-def apply_transition(
-    session: Session,
-    job: Job,
-    status: JobStatus,
-    *,
-    progress: int | None = None,
-    message: str | None = None,
-    error: str | None = None,
-    at: datetime | None = None,
-) -> None:
-    """Move a loaded job row (and its article) to `status`, stamping the finish time."""
-    current = job.status
-    if not can_transition(current, status):
-        raise IllegalTransition(f"job {job.id}: {current} → {status} is not allowed")
-    job.status = status
-    if progress is not None:
-        job.progress = progress
-    if message is not None:
-        job.message = message
-    if error is not None:
-        job.error = error
-    if status.is_terminal:
-        job.finished_at = at or utcnow()
-    _sync_article(session, job, status)
-
-
-def fenced_transition(
-    session: Session,
-    job_id: str,
-    token: int | None,
-    status: JobStatus,
-    *,
-    where: Any = None,
-    operator: bool = False,
-    **values: Any,
-) -> Job | None:
-    """Conditional UPDATE: only from a state that may move to `status`, and (with a token)
-    only while `token` is the job's newest run; `operator` also allows the declared manual
-    retry (jobs/states.OPERATOR_RETRY). Returns the updated row, or None if refused.
-
-    The UPDATE takes the row's write lock, so a concurrent start or completion waits for
-    this transaction and then sees the new state.
-    """
-    query = update(Job).where(
-        Job.id == job_id, Job.status.in_(sources_of(status, operator=operator))
-    )
-    if token is not None:
-        query = query.where(Job.fence == token)
-    if where is not None:
-        query = query.where(where)
-    if status.is_terminal:
-        values.setdefault("finished_at", utcnow())
-    # One statement: UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL); no read-back.
-    job = session.execute(
-        query.values(status=status, **values).returning(Job),
-        # The row may be in the session already (just created): refresh it from RETURNING.
-        execution_options={"synchronize_session": False, "populate_existing": True},
-    ).scalar_one_or_none()
-    if job is None:
-        return None
-    session.execute(
-        update(Article)
-        .where(Article.id == job.article_id, Article.latest_job_id == job.id)
-        .values(status=ARTICLE_STATUS_FOR_JOB[status]),
-        execution_options={"synchronize_session": False},
-    )
-    return job
 
 
 def job_owner(services: Services, job_id: str) -> str | None:
@@ -175,7 +65,7 @@ def cancel_job(services: Services, job_id: str, owner_id: str | None = None) -> 
     check_job_owner(services, job_id, owner_id)
     services.queue.ping()  # before the record changes: a RedisError is the API's one 503
     with services.db.session() as session:
-        job = fenced_transition(session, job_id, None, JobStatus.CANCELLED, message="Cancelled")
+        job = transition(session, job_id, JobStatus.CANCELLED, message="Cancelled")
         if job is None:
             existing = session.get(Job, job_id)
             if existing is None:
@@ -199,10 +89,9 @@ def retry_dead(services: Services, job_id: str) -> LiveStatus:
         raise NotFound(f"no dead letter for job {job_id}")
     with services.db.session() as session:
         # The operator's retry: the declared edge out of `failed`, with a new budget.
-        job = fenced_transition(
+        job = transition(
             session,
             job_id,
-            None,
             JobStatus.QUEUED,
             operator=True,
             attempts=0,

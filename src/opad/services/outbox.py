@@ -20,8 +20,8 @@ from sqlalchemy import select
 from opad.db.models import Job
 from opad.db.session import Database
 from opad.jobs import JobStatus
+from opad.jobs.records import job_payload, job_status_document
 from opad.queue.redis_queue import JobQueue
-from opad.services.jobs import job_payload, job_status_document
 
 log = logging.getLogger("opad.outbox")
 

@@ -30,12 +30,13 @@ from opad.engines.base import (
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
+from opad.jobs.records import job_status_document, transition
 from opad.jobs.status import LiveStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
-from opad.services.jobs import fenced_transition, job_status_document, read_live
+from opad.services.jobs import read_live
 from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
@@ -102,10 +103,9 @@ class JobProcessor:
             return
         if recorded:
             with self.services.db.session() as session:
-                job = fenced_transition(
+                job = transition(
                     session,
                     bad.job_id,
-                    None,
                     JobStatus.FAILED,
                     message=f"Failed: {error}"[:500],
                     error=error,
@@ -160,10 +160,9 @@ class JobProcessor:
 
     def _begin(self, session: Session, job_id: str, article_id: str) -> Job | None:
         """Queued or running → running as a new run (a new token), within the budget."""
-        return fenced_transition(
+        return transition(
             session,
             job_id,
-            None,
             JobStatus.RUNNING,
             attempts=Job.attempts + 1,
             fence=Job.fence + 1,
@@ -199,8 +198,8 @@ class JobProcessor:
             return Skipped(f"already {job.status}", job.status)
         if job.attempts >= self.max_attempts:
             error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
-            ended = fenced_transition(
-                session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
+            ended = transition(
+                session, job.id, JobStatus.FAILED, message=f"Failed: {error}", error=error
             )
             if ended is not None:
                 self.services.queue.write_if_live(job_status_document(ended).document())
@@ -249,8 +248,13 @@ class JobProcessor:
         with self.services.db.session() as session:
             # The conditional UPDATE comes first: it locks the row, so no newer run can
             # start (or complete) until this transaction ends, and a stale run stops here.
-            job = fenced_transition(
-                session, run.job_id, run.token, JobStatus.SUCCEEDED, progress=100, message=message
+            job = transition(
+                session,
+                run.job_id,
+                JobStatus.SUCCEEDED,
+                token=run.token,
+                progress=100,
+                message=message,
             )
             if job is None:
                 raise Discarded("this run no longer owns the job")
@@ -318,7 +322,7 @@ class JobProcessor:
             if isinstance(values.get(name), str):
                 values[name] = values[name].replace("\x00", "")
         with self.services.db.session() as session:
-            job = fenced_transition(session, run.job_id, run.token, status, **values)
+            job = transition(session, run.job_id, status, token=run.token, **values)
             if job is None:
                 return False
             doc = job_status_document(job)

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.engines.base import GenerationRequest, Usage
-from opad.jobs import ArticleStatus, JobStatus
+from opad.jobs import ArticleStatus
+from opad.jobs.records import create_job
 from opad.jobs.status import LiveStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
@@ -72,20 +73,13 @@ def ensure_records(
         )
         session.add(article)
     if session.get(Job, payload.job_id) is None:
-        session.add(
-            Job(
-                id=payload.job_id,
-                article_id=article.id,
-                status=JobStatus.QUEUED,
-                progress=0,
-                message="Job queued...",
-                attempts=0,
-                fence=0,
-                inputs=payload.inputs,
-                created_at=_parse_time(payload.created_at),
-            )
+        create_job(
+            session,
+            article,
+            inputs=payload.inputs,
+            job_id=payload.job_id,
+            created_at=_parse_time(payload.created_at),
         )
-        article.latest_job_id = payload.job_id
     session.flush()
 
 
