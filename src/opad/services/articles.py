@@ -218,7 +218,7 @@ def get_article(
     detail["latest_job"] = None
     if latest_id:
         with contextlib.suppress(NotFound):
-            detail["latest_job"] = read_job(services, latest_id)
+            detail["latest_job"] = read_job(services.db, services.queue, latest_id)
     if has_content:
         raw = services.store.get_result(article_id)
         if raw:

@@ -97,7 +97,7 @@ class JobProcessor:
             return  # nothing to hang a status on: the dead letter is all there is
         error = str(bad)
         recorded = self._recorded_article(bad.job_id)
-        live = read_live(self.services, bad.job_id)
+        live = read_live(self.services.queue, bad.job_id)
         owner = recorded or (live.article_id if live else None)
         if owner and owner != bad.article_id:
             return
@@ -179,7 +179,7 @@ class JobProcessor:
         self, session: Session, payload: JobPayload, request: GenerationRequest
     ) -> Job | NotRun:
         """Why the one-statement start did not apply, and what to do about it."""
-        live = read_live(self.services, payload.job_id)
+        live = read_live(self.services.queue, payload.job_id)
         recorded = session.scalar(select(Job.article_id).where(Job.id == payload.job_id))
         owner = recorded or (live.article_id if live else None)
         if owner and owner != payload.article_id:
@@ -301,7 +301,7 @@ class JobProcessor:
     def was_cancelled(self, job_id: str) -> bool:
         """Whether the job's live status says cancelled (False when it cannot be read)."""
         try:
-            live = read_live(self.services, job_id)
+            live = read_live(self.services.queue, job_id)
         except redis.RedisError:
             return False
         return live is not None and live.status == JobStatus.CANCELLED

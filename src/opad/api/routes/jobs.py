@@ -8,13 +8,12 @@ from typing import Any
 
 import anyio
 import redis
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from opad.api.deps import CallerDep, ServicesDep
+from opad.api.deps import CallerDep, DatabaseDep, EventsDep, QueueDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
-from opad.errors import DependencyUnavailable
 from opad.jobs.status import LiveStatus
 from opad.queue.protocol import events_channel, reading_channel
 from opad.queue.workers import live_workers
@@ -32,9 +31,9 @@ _SEP = "\n"
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> LiveStatus:
+def get_job(job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep) -> LiveStatus:
     """The job's status, progress and message (the JSON of opad:job:{id})."""
-    return read_job(services, job_id, caller.scope)
+    return read_job(db, queue, job_id, caller.scope)
 
 
 @router.post(
@@ -42,15 +41,15 @@ def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> LiveStatus
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def cancel(job_id: str, caller: CallerDep, services: ServicesDep) -> LiveStatus:
+def cancel(job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep) -> LiveStatus:
     """Cancel a queued job (it never runs) or a running one (it stops at its next step)."""
-    return cancel_job(services, job_id, caller.scope)
+    return cancel_job(db, queue, job_id, caller.scope)
 
 
 @router.get("/workers", response_model=list[WorkerOut], responses={503: {"model": ErrorOut}})
-def workers(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
+def workers(caller: CallerDep, queue: QueueDep) -> list[dict[str, Any]]:
     """Live workers, from their heartbeats."""
-    return live_workers(services.queue)
+    return live_workers(queue)
 
 
 def _event(status: LiveStatus) -> ServerSentEvent:
@@ -91,19 +90,16 @@ def _ping() -> ServerSentEvent:
     },
 )
 async def job_events(
-    job_id: str, request: Request, caller: CallerDep, services: ServicesDep
+    job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep, events: EventsDep
 ) -> EventSourceResponse:
     """Server-Sent Events: the current status, then every change until a terminal state."""
-    await asyncio.to_thread(check_job_owner, services, job_id, caller.scope)
-    client: redis.asyncio.Redis = request.app.state.async_redis
-    pubsub = client.pubsub()
+    await asyncio.to_thread(check_job_owner, db, job_id, caller.scope)
+    pubsub = events.pubsub()
     try:
         # Subscribe before reading, so no change can slip between the read and the stream.
+        # A RedisError is the API's one 503 (api/errors.py).
         await pubsub.subscribe(events_channel(job_id), reading_channel(job_id))
-        current = await asyncio.to_thread(read_job, services, job_id)
-    except redis.RedisError as exc:
-        await pubsub.aclose()
-        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+        current = await asyncio.to_thread(read_job, db, queue, job_id)
     except BaseException:
         await pubsub.aclose()
         raise
@@ -121,7 +117,7 @@ async def job_events(
                 if message is None:
                     # Quiet for a while: re-read in case a message was missed (pub/sub is
                     # fire-and-forget). The heartbeat comments come from the response's ping.
-                    fresh = await asyncio.to_thread(read_job, services, job_id)
+                    fresh = await asyncio.to_thread(read_job, db, queue, job_id)
                     if fresh != last:
                         last = fresh
                         yield _event(last)
