@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opad.audio.step import with_audio
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Job, utcnow
 from opad.engines.base import (
     Engine,
     GenerationRequest,
@@ -35,15 +35,15 @@ from opad.jobs.status import LiveStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
-from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
+from opad.queue.protocol import JobPayload
 from opad.services.jobs import read_live
 from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
+    refuse_message,
     reuse_words,
-    unrecorded_failure,
-    usage_columns,
+    save_result,
     used_sources,
 )
 
@@ -93,36 +93,7 @@ class JobProcessor:
     def refuse(self, bad: BadMessage) -> None:
         """End the job of a message that cannot run: `failed` with the reason — unless its
         job_id is another article's job, which is left exactly as it is."""
-        if bad.job_id is None:
-            return  # nothing to hang a status on: the dead letter is all there is
-        error = str(bad)
-        recorded = self._recorded_article(bad.job_id)
-        live = read_live(self.services.queue, bad.job_id)
-        owner = recorded or (live.article_id if live else None)
-        if owner and owner != bad.article_id:
-            return
-        if recorded:
-            with self.services.db.session() as session:
-                job = transition(
-                    session,
-                    bad.job_id,
-                    JobStatus.FAILED,
-                    message=f"Failed: {error}"[:500],
-                    error=error,
-                )
-                status = job_status_document(job) if job is not None else None
-            if status is not None:
-                self.services.queue.write_if_live(status.document())
-            return
-        failure = unrecorded_failure(bad.job_id, bad.article_id, error, bad.created_at)
-        self.services.queue.write_if_live(failure.document())
-
-    def _recorded_article(self, job_id: str) -> str | None:
-        """The article of the recorded job `job_id`, or None (also for an id no row has)."""
-        if len(job_id) > MAX_ID_LENGTH:
-            return None
-        with self.services.db.session() as session:
-            return session.scalar(select(Job.article_id).where(Job.id == job_id))
+        refuse_message(self.services.db, self.services.queue, bad)
 
     def start(self, raw: str, payload: JobPayload, data: ArticleCreate) -> Run | NotRun:
         """Record a new run; returns it, or why the job will not run."""
@@ -261,20 +232,7 @@ class JobProcessor:
             key = self.services.store.put(
                 p.article_id, result.markdown, result.model_dump_json(exclude={"markdown"})
             )
-            saved = session.execute(
-                update(Article)
-                .where(Article.id == p.article_id)
-                .values(
-                    content_key=key,
-                    title=result.title[:500],
-                    word_count=result.word_count,
-                    origin_url=result.source.url[:2000] if result.source.url else None,
-                    **usage_columns(result.usage),
-                )
-                .returning(Article.id),
-                execution_options={"synchronize_session": False},
-            ).first()
-            if saved is None:
+            if not save_result(session, p.article_id, key, result):
                 self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
