@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -18,11 +15,11 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from opad.db.types import UTCDateTime, str_enum
 from opad.jobs.states import ArticleStatus, JobStatus
 from opad.levels import Level
 
@@ -43,30 +40,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps stored as UTC; SQLite hands them back naive, so tag them again."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
-
-
-def _str_enum(enum: type[StrEnum], length: int) -> Enum:
-    """A StrEnum over an existing VARCHAR(length) column: the enum's values are stored as
-    before (no migration, no CHECK constraint), rows read back as members."""
-    return Enum(
-        enum,
-        native_enum=False,
-        create_constraint=False,
-        length=length,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class User(Base):
@@ -103,7 +76,7 @@ class Article(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(40))
-    level: Mapped[Level] = mapped_column(_str_enum(Level, 2))
+    level: Mapped[Level] = mapped_column(str_enum(Level, 2))
     length: Mapped[int] = mapped_column(Integer)
     topic: Mapped[str] = mapped_column(String(200))
     source_text: Mapped[str | None] = mapped_column(Text)
@@ -111,7 +84,7 @@ class Article(Base):
     # The page the reading was made from (news or a library text's URL), once made.
     origin_url: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[ArticleStatus] = mapped_column(
-        _str_enum(ArticleStatus, 16), default=ArticleStatus.DRAFT
+        str_enum(ArticleStatus, 16), default=ArticleStatus.DRAFT
     )
     title: Mapped[str | None] = mapped_column(String(500))
     word_count: Mapped[int | None] = mapped_column(Integer)
@@ -145,7 +118,7 @@ class Job(Base):
     article_id: Mapped[str] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[JobStatus] = mapped_column(_str_enum(JobStatus, 16), default=JobStatus.QUEUED)
+    status: Mapped[JobStatus] = mapped_column(str_enum(JobStatus, 16), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
     error: Mapped[str | None] = mapped_column(Text)
