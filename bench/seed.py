@@ -7,9 +7,9 @@ from typing import Any
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job, utcnow
+from opad.jobs.records import job_status_document
 from opad.queue.protocol import iso
 from opad.services.articles import QUEUED_MESSAGE, inputs_of
-from opad.services.jobs import job_status_document
 from opad.users import LOCAL_USER_ID
 
 Message = tuple[dict[str, Any], dict[str, Any]]  # (payload, queued status)
@@ -53,7 +53,7 @@ def prepare_jobs(services: Services, count: int, start: int = 0) -> list[Message
                     "inputs": j.inputs,
                     "created_at": iso(j.created_at),
                 },
-                job_status_document(j),
+                job_status_document(j).document(),
             )
             for a, j in pending
         ]

@@ -122,7 +122,7 @@ def jobs_retry(job_id: Annotated[str, typer.Argument(help="The dead job's id")])
 
     services = build_services(get_settings())
     try:
-        retry_dead(services, job_id)
+        retry_dead(services.db, services.queue, job_id)
     except (NotFound, Conflict) as exc:
         fail(exc.detail)
     finally:

@@ -6,11 +6,13 @@ connects at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import redis.asyncio
 
 from opad.db.session import Database
 from opad.queue import embedded
-from opad.queue.connection import connect
+from opad.queue.connection import connect, connect_async
 from opad.queue.redis_queue import JobQueue
 from opad.settings import Settings
 from opad.store.base import ContentStore
@@ -47,6 +49,22 @@ class Services:
     db: Database
     queue: JobQueue
     store: ContentStore
+    _events: redis.asyncio.Redis | None = field(default=None, init=False, repr=False)
+
+    def events(self) -> redis.asyncio.Redis:
+        """The process's asyncio Redis client for pub/sub (the API's event streams), made on
+        first use inside the running event loop; `aclose_events` releases it."""
+        if self._events is None:
+            self._events = connect_async(
+                self.redis_url, timeout=self.settings.redis_timeout_seconds
+            )
+        return self._events
+
+    async def aclose_events(self) -> None:
+        """Close the asyncio client, if one was made (at the end of its event loop)."""
+        if self._events is not None:
+            client, self._events = self._events, None
+            await client.aclose()
 
     def close(self) -> None:
         """Release connections."""

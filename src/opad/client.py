@@ -15,7 +15,8 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from opad.jobs import TERMINAL
+from opad.jobs import JobStatus
+from opad.jobs.status import LiveStatus
 from opad.wording import Terms, for_learner
 
 POLL_SECONDS = 0.5
@@ -175,17 +176,17 @@ def _wait_and_print(client: httpx.Client, job_id: str, article_id: str) -> int:
     """Follow the job with a progress bar, then print the article; returns the exit code."""
     console, err = Console(), Console(stderr=True)
     status = _follow(client, job_id, err)
-    if status["status"] != "succeeded":
-        why = escape(status.get("error") or status["message"])
-        err.print(f"[red]job {status['status']}:[/] {why}")
+    if status.status != JobStatus.SUCCEEDED:
+        why = escape(status.error or status.message)
+        err.print(f"[red]job {status.status}:[/] {why}")
         return 1
     content = client.get(f"/articles/{article_id}/content")
     if content.status_code != 200:
         _error(err, _error_text(content))
         return 1
     console.print(Markdown(content.text))
-    if status["message"] != "Completed!":
-        err.print(f"[yellow]{escape(status['message'])}[/]")
+    if status.message != "Completed!":
+        err.print(f"[yellow]{escape(status.message)}[/]")
     return 0
 
 
@@ -202,19 +203,19 @@ def job_status(api_url: str, job_id: str, *, wait: bool, token: str | None = Non
             if resp.status_code != 200:
                 _error(err, _error_text(resp))
                 return 1
-            job = resp.json()
+            job = LiveStatus.parse(resp.content)
             if wait:  # also when it has ended already: the article is what --wait promises
-                return _wait_and_print(client, job_id, job["article_id"])
+                return _wait_and_print(client, job_id, job.article_id)
             console.print(
-                f"{job['status']} {job['progress']}%: {job['message']}",
+                f"{job.status} {job.progress}%: {job.message}",
                 markup=False,
                 soft_wrap=True,
             )
-            if job.get("error"):
-                console.print(f"error: {job['error']}", markup=False)
-            if job["status"] == "succeeded":
-                console.print(f"Read it: opad show {job['article_id']}", markup=False)
-            return 0 if job["status"] not in ("failed", "cancelled") else 1
+            if job.error:
+                console.print(f"error: {job.error}", markup=False)
+            if job.status == JobStatus.SUCCEEDED:
+                console.print(f"Read it: opad show {job.article_id}", markup=False)
+            return 0 if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED) else 1
     except httpx.HTTPError as exc:
         _error(err, unreachable(api_url, exc))
         return 1
@@ -255,7 +256,7 @@ def show_article(api_url: str, article_id: str, *, token: str | None = None) -> 
         return 1
 
 
-def _follow(client: httpx.Client, job_id: str, err: Console) -> dict[str, Any]:
+def _follow(client: httpx.Client, job_id: str, err: Console) -> LiveStatus:
     """Poll the job until it ends, drawing a progress bar with the step message."""
     columns = (
         TextColumn("{task.description}"),
@@ -270,10 +271,10 @@ def _follow(client: httpx.Client, job_id: str, err: Console) -> dict[str, Any]:
             resp = client.get(f"/jobs/{job_id}")
             if resp.status_code != 200:
                 raise httpx.HTTPError(_error_text(resp))
-            status: dict[str, Any] = resp.json()
-            bar.update(task, completed=status["progress"], description=status["message"])
-            if status["status"] in TERMINAL:
+            status = LiveStatus.parse(resp.content)
+            bar.update(task, completed=status.progress, description=status.message)
+            if status.is_terminal:
                 return status
             if time.monotonic() > deadline:
-                raise httpx.HTTPError(f"job {job_id} still {status['status']} after an hour")
+                raise httpx.HTTPError(f"job {job_id} still {status.status} after an hour")
             time.sleep(POLL_SECONDS)

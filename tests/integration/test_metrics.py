@@ -96,7 +96,7 @@ def test_worker_counters_move_with_jobs(services: Services, worker: Worker) -> N
     slow = submit(services, "slow")
     started = before["opad_worker_jobs_started_total"]
     wait_until(lambda: sample("opad_worker_jobs_started_total") == started + 4, 10, "a start")
-    cancel_job(services, slow)
+    cancel_job(services.db, services.queue, slow)
     cancelled = before["opad_worker_jobs_cancelled_total"]
     wait_until(lambda: sample("opad_worker_jobs_cancelled_total") > cancelled, 10, "a cancel")
 

@@ -75,7 +75,7 @@ def test_a_job_that_ended_or_was_cancelled_meanwhile_is_not_pushed(services: Ser
     clock = Clock()
     box = outbox(services, clock)
     box.sweep()
-    cancel_job(services, job_id)
+    cancel_job(services.db, services.queue, job_id)
     clock.now += 60
     assert box.sweep() == []
     assert services.queue.depth() == 0

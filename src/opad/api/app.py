@@ -6,7 +6,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import redis.asyncio
 from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -36,17 +35,11 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         svc = services or build_services(settings)
         ensure_current(svc.db.engine)
         app.state.services = svc
-        # SSE streams wait on pub/sub: an asyncio client so they hold no thread.
-        app.state.async_redis = redis.asyncio.Redis.from_url(
-            svc.redis_url,
-            decode_responses=True,
-            socket_connect_timeout=settings.redis_timeout_seconds,
-        )
         log.info("API ready (database %s)", svc.db.engine.url.render_as_string())
         try:
             yield
         finally:
-            await app.state.async_redis.aclose()
+            await svc.aclose_events()  # the SSE streams' client, if one was made
             if owned:
                 svc.close()
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
+import redis.asyncio
 from fastapi import Depends, Request
 
 from opad.bootstrap import Services
+from opad.db.session import Database
 from opad.errors import OpadError
+from opad.queue.redis_queue import JobQueue
 from opad.services.accounts import user_for_token
 from opad.users import LOCAL_EMAIL, LOCAL_USER_ID
 
@@ -20,6 +23,26 @@ def get_services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_database(services: ServicesDep) -> Database:
+    """The process's database (sessions are opened by the service that needs one)."""
+    return services.db
+
+
+def get_queue(services: ServicesDep) -> JobQueue:
+    """The process's job queue (its one synchronous Redis client)."""
+    return services.queue
+
+
+def get_events(services: ServicesDep) -> redis.asyncio.Redis:
+    """The process's asyncio Redis client, for pub/sub (event streams)."""
+    return services.events()
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+QueueDep = Annotated[JobQueue, Depends(get_queue)]
+EventsDep = Annotated[redis.asyncio.Redis, Depends(get_events)]
 
 
 class Unauthorized(OpadError):

@@ -9,23 +9,12 @@ from pydantic import BaseModel, Field
 
 from opad.engines.base import Source, Usage, VocabularyItem
 from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
-from opad.jobs import ArticleStatus, JobStatus
+from opad.jobs import ArticleStatus
+from opad.jobs.status import LiveStatus
 from opad.levels import Level
 
-
-class JobOut(BaseModel):
-    """A job's live status: the same JSON as the Redis key opad:job:{id}."""
-
-    id: str
-    article_id: str
-    status: JobStatus
-    progress: int = Field(ge=0, le=100)
-    message: str
-    created_at: datetime
-    started_at: datetime | None = None
-    finished_at: datetime | None = None
-    error: str | None = None
-    attempts: int = 0
+# A job's live status: the same JSON as the Redis key opad:job:{id} (one model for both).
+JobOut = LiveStatus
 
 
 class Credentials(BaseModel):

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -16,10 +15,13 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from opad.db.types import UTCDateTime, str_enum
+from opad.jobs.states import ArticleStatus, JobStatus
+from opad.levels import Level
 
 # Named constraints so migrations can drop and alter them the same way on every database.
 NAMING_CONVENTION = {
@@ -38,18 +40,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps stored as UTC; SQLite hands them back naive, so tag them again."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
 
 
 class User(Base):
@@ -86,14 +76,16 @@ class Article(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     language: Mapped[str] = mapped_column(String(40))
-    level: Mapped[str] = mapped_column(String(2))
+    level: Mapped[Level] = mapped_column(str_enum(Level, 2))
     length: Mapped[int] = mapped_column(Integer)
     topic: Mapped[str] = mapped_column(String(200))
     source_text: Mapped[str | None] = mapped_column(Text)
     source_url: Mapped[str | None] = mapped_column(String(2000))
     # The page the reading was made from (news or a library text's URL), once made.
     origin_url: Mapped[str | None] = mapped_column(String(2000))
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[ArticleStatus] = mapped_column(
+        str_enum(ArticleStatus, 16), default=ArticleStatus.DRAFT
+    )
     title: Mapped[str | None] = mapped_column(String(500))
     word_count: Mapped[int | None] = mapped_column(Integer)
     content_key: Mapped[str | None] = mapped_column(String(300))
@@ -126,7 +118,7 @@ class Job(Base):
     article_id: Mapped[str] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
     )
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[JobStatus] = mapped_column(str_enum(JobStatus, 16), default=JobStatus.QUEUED)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
     error: Mapped[str | None] = mapped_column(Text)

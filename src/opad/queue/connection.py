@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import redis
+import redis.asyncio
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
@@ -22,3 +23,9 @@ def connect(url: str, *, timeout: float, block_timeout: float = 0.0) -> redis.Re
         retry=Retry(NoBackoff(), 0),
         health_check_interval=30,
     )
+
+
+def connect_async(url: str, *, timeout: float) -> redis.asyncio.Redis:
+    """An asyncio client for `url`, for waiting on pub/sub without holding a thread (the
+    API's event streams); connecting waits at most `timeout` s, reads wait for messages."""
+    return redis.asyncio.Redis.from_url(url, decode_responses=True, socket_connect_timeout=timeout)

@@ -8,6 +8,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from opad.jobs.states import JobStatus
+from opad.jobs.status import LiveStatus, iso
+
+__all__ = ["LiveStatus", "iso"]  # the status document and its time format live in jobs/
+
 QUEUE_KEY = "opad:jobs"
 DEAD_KEY = "opad:jobs:dead"
 DELAYED_KEY = "opad:jobs:delayed"
@@ -51,13 +56,6 @@ def lease_key(worker_id: str) -> str:
 def worker_info_key(worker_id: str) -> str:
     """A hash describing a live worker (host, pid, started, last heartbeat)."""
     return f"opad:worker:{worker_id}"
-
-
-def iso(dt: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    if dt is None:
-        return None
-    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def now_iso() -> str:
@@ -104,22 +102,24 @@ def status_document(
     status: str,
     progress: int,
     message: str,
-    created_at: str | None,
-    started_at: str | None = None,
-    finished_at: str | None = None,
+    created_at: datetime | str | None,
+    started_at: datetime | str | None = None,
+    finished_at: datetime | str | None = None,
     error: str | None = None,
     attempts: int = 0,
-) -> dict[str, Any]:
-    """The JSON stored at opad:job:{id}: exactly what GET /jobs/{id} returns."""
-    return {
-        "id": job_id,
-        "article_id": article_id,
-        "status": status,
-        "progress": max(0, min(100, int(progress))),
-        "message": message,
-        "created_at": created_at,
-        "started_at": started_at,
-        "finished_at": finished_at,
-        "error": error,
-        "attempts": attempts,
-    }
+) -> LiveStatus:
+    """The status stored at opad:job:{id} (exactly what GET /jobs/{id} returns): its JSON
+    is `.to_json()`; times may be datetimes or the protocol's ISO text. ValueError for a
+    `status` that is not a job state."""
+    return LiveStatus(
+        id=job_id,
+        article_id=article_id,
+        status=JobStatus(status),
+        progress=progress,
+        message=message,
+        created_at=created_at,  # pydantic parses ISO text
+        started_at=started_at,
+        finished_at=finished_at,
+        error=error,
+        attempts=attempts,
+    )

@@ -14,23 +14,22 @@ from sqlalchemy.orm import Session
 
 from opad import hooks
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Article, Job
 from opad.errors import Conflict, NotFound
 from opad.inputs import ArticleCreate
 from opad.jobs import ArticleStatus, JobStatus
-from opad.metrics import JOBS_ENQUEUED
-from opad.services import deletions, known_share
-from opad.services.jobs import (
-    apply_transition,
+from opad.jobs.records import (
+    QUEUED_MESSAGE,
+    create_job,
     job_payload,
     job_status_document,
-    new_job_id,
-    read_job,
+    transition,
 )
+from opad.metrics import JOBS_ENQUEUED
+from opad.services import deletions, known_share
+from opad.services.jobs import read_job
 
 log = logging.getLogger("opad.articles")
-
-QUEUED_MESSAGE = "Job queued..."
 
 
 def inputs_of(article: Article) -> dict[str, Any]:
@@ -53,12 +52,12 @@ def _new_article(data: ArticleCreate, owner_id: str) -> Article:
         id=str(uuid.uuid4()),
         owner_id=owner_id,
         language=data.language,
-        level=data.level.value,
+        level=data.level,
         length=data.length,
         topic=data.topic or "",
         source_text=data.source_text,
         source_url=data.source_url,
-        status=ArticleStatus.DRAFT.value,
+        status=ArticleStatus.DRAFT,
     )
 
 
@@ -88,24 +87,9 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
     """Add a queued job for `article` to the session (the caller commits)."""
     if article.latest_job_id:
         latest = session.get(Job, article.latest_job_id)
-        if latest is not None and not JobStatus(latest.status).is_terminal:
+        if latest is not None and not latest.status.is_terminal:
             raise Conflict(f"article {article.id} already has job {latest.id} {latest.status}")
-    job = Job(
-        id=new_job_id(),
-        article_id=article.id,
-        status=JobStatus.QUEUED.value,
-        progress=0,
-        message=QUEUED_MESSAGE,
-        attempts=0,
-        fence=0,
-        engine=services.settings.engine,
-        inputs=inputs_of(article),
-        created_at=utcnow(),
-    )
-    session.add(job)
-    article.latest_job_id = job.id
-    article.status = ArticleStatus.QUEUED.value
-    return job
+    return create_job(session, article, inputs=inputs_of(article), engine=services.settings.engine)
 
 
 def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
@@ -114,7 +98,7 @@ def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
     accepted either way, and nothing for the learner to redo."""
     hooks.reached("enqueue:after_commit")
     try:
-        services.queue.enqueue(job_payload(job), job_status_document(job))
+        services.queue.enqueue(job_payload(job), job_status_document(job).document())
     except redis.RedisError as exc:
         log.warning("job %s recorded but not pushed (%s): the outbox will push it", job.id, exc)
     else:
@@ -234,7 +218,7 @@ def get_article(
     detail["latest_job"] = None
     if latest_id:
         with contextlib.suppress(NotFound):
-            detail["latest_job"] = read_job(services, latest_id)
+            detail["latest_job"] = read_job(services.db, services.queue, latest_id)
     if has_content:
         raw = services.store.get_result(article_id)
         if raw:
@@ -273,13 +257,16 @@ def delete_article(services: Services, article_id: str, owner_id: str | None = N
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
         for job in article.jobs:
-            if not JobStatus(job.status).is_terminal:
+            if not job.status.is_terminal:
                 # Tell workers before the record goes: a queued job must not bring it back.
-                apply_transition(
-                    session, job, JobStatus.CANCELLED, message="Cancelled: the article was deleted"
+                transition(
+                    session,
+                    job.id,
+                    JobStatus.CANCELLED,
+                    message="Cancelled: the article was deleted",
                 )
                 # A RedisError here rolls the delete back (and is the API's one 503).
-                services.queue.write_if_live(job_status_document(job))
+                services.queue.write_if_live(job_status_document(job).document())
         session.delete(article)
         deletions.schedule(session, article_id)
     deletions.delete_now(services, article_id)

@@ -123,11 +123,9 @@ def request_audio(services: Services, article_id: str, owner_id: str | None) -> 
         ready = article.content_key is not None
     if not ready:
         raise Conflict(f"article {article_id} has no text yet: its audio is made after it")
-    try:
-        can_speak, why = speech_report(services)
-        if can_speak is False:
-            raise DependencyUnavailable("speech", why)
-        _requests(services).request(article_id)
-    except redis.RedisError as exc:
-        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+    # A RedisError passes through: the API's one 503 "queue unavailable" (api/errors.py).
+    can_speak, why = speech_report(services)
+    if can_speak is False:
+        raise DependencyUnavailable("speech", why)
+    _requests(services).request(article_id)
     return audio_summary(services, article_id)

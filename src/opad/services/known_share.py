@@ -53,7 +53,7 @@ def index_readings(
         select(Article.id, Article.language)
         .outerjoin(ReadingIndex, ReadingIndex.article_id == Article.id)
         .where(
-            Article.status == ArticleStatus.READY.value,
+            Article.status == ArticleStatus.READY,
             Article.content_key.is_not(None),
             or_(ReadingIndex.article_id.is_(None), ReadingIndex.indexed_at < Article.updated_at),
         )

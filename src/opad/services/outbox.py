@@ -20,8 +20,8 @@ from sqlalchemy import select
 from opad.db.models import Job
 from opad.db.session import Database
 from opad.jobs import JobStatus
+from opad.jobs.records import job_payload, job_status_document
 from opad.queue.redis_queue import JobQueue
-from opad.services.jobs import job_payload, job_status_document
 
 log = logging.getLogger("opad.outbox")
 
@@ -58,7 +58,7 @@ class Outbox:
         self._since: dict[str, float] = {}
 
     def _queued_ids(self) -> list[str]:
-        query = select(Job.id).where(Job.status == JobStatus.QUEUED.value)
+        query = select(Job.id).where(Job.status == JobStatus.QUEUED)
         with self.db.session() as session:
             return list(session.scalars(query.order_by(Job.created_at).limit(SWEEP_LIMIT)))
 
@@ -71,9 +71,9 @@ class Outbox:
         with self.db.session() as session:
             # Read again: a job cancelled since the first look must not come back.
             rows = session.scalars(
-                select(Job).where(Job.id.in_(due), Job.status == JobStatus.QUEUED.value)
+                select(Job).where(Job.id.in_(due), Job.status == JobStatus.QUEUED)
             ).all()
-            jobs = [(job_payload(job), job_status_document(job)) for job in rows]
+            jobs = [(job_payload(job), job_status_document(job).document()) for job in rows]
         pushed = self.queue.push_missing(jobs)
         for job_id in pushed:
             self._since.pop(job_id, None)

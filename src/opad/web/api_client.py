@@ -8,6 +8,8 @@ from typing import Any
 
 import httpx
 
+from opad.jobs.status import LiveStatus
+
 # Ids go into API paths; anything else would let a crafted id reach another endpoint.
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -194,9 +196,9 @@ class ApiClient:
         """POST /articles/{id}/generate: enqueue a new job for an existing article."""
         return (await self._request("POST", f"/articles/{_checked(article_id)}/generate")).json()
 
-    async def job(self, job_id: str) -> dict[str, Any]:
-        """GET /jobs/{id}."""
-        return (await self._request("GET", f"/jobs/{_checked(job_id)}")).json()
+    async def job(self, job_id: str) -> LiveStatus:
+        """GET /jobs/{id}: the job's live status."""
+        return LiveStatus.parse((await self._request("GET", f"/jobs/{_checked(job_id)}")).content)
 
     async def articles(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """GET /articles with filters and paging."""

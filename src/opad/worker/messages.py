@@ -17,7 +17,15 @@ from pydantic import ValidationError
 
 from opad.inputs import ArticleCreate
 from opad.queue.protocol import JobPayload
-from opad.worker.records import describe
+
+
+def describe(exc: ValidationError) -> str:
+    """`field: problem; …` for a payload or inputs that failed validation."""
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or 'inputs'}: "
+        f"{str(e['msg']).removeprefix('Value error, ')}"
+        for e in exc.errors()
+    )
 
 
 class BadMessage(ValueError):

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opad.audio.step import with_audio
 from opad.bootstrap import Services
-from opad.db.models import Article, Job, utcnow
+from opad.db.models import Job, utcnow
 from opad.engines.base import (
     Engine,
     GenerationRequest,
@@ -30,18 +30,20 @@ from opad.engines.base import (
 from opad.inputs import ArticleCreate
 from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
+from opad.jobs.records import job_status_document, transition
+from opad.jobs.status import LiveStatus
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
-from opad.queue.protocol import MAX_ID_LENGTH, JobPayload
-from opad.services.jobs import fenced_transition, job_status_document
+from opad.queue.protocol import JobPayload
+from opad.services.jobs import read_live
 from opad.services.known_share import index_reading
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
+    refuse_message,
     reuse_words,
-    unrecorded_failure,
-    usage_columns,
+    save_result,
     used_sources,
 )
 
@@ -63,7 +65,7 @@ class Run:
     request: GenerationRequest
     token: int
     attempts: int
-    status: dict[str, Any] = field(default_factory=dict)  # the live status, as last written
+    status: LiveStatus  # the live status, as last written
     started: float = field(default_factory=time.monotonic)
 
     @property
@@ -91,37 +93,7 @@ class JobProcessor:
     def refuse(self, bad: BadMessage) -> None:
         """End the job of a message that cannot run: `failed` with the reason — unless its
         job_id is another article's job, which is left exactly as it is."""
-        if bad.job_id is None:
-            return  # nothing to hang a status on: the dead letter is all there is
-        error = str(bad)
-        recorded = self._recorded_article(bad.job_id)
-        live = self.services.queue.read_status(bad.job_id)
-        owner = recorded or (live or {}).get("article_id")
-        if owner and owner != bad.article_id:
-            return
-        if recorded:
-            with self.services.db.session() as session:
-                job = fenced_transition(
-                    session,
-                    bad.job_id,
-                    None,
-                    JobStatus.FAILED,
-                    message=f"Failed: {error}"[:500],
-                    error=error,
-                )
-                status = job_status_document(job) if job is not None else None
-            if status is not None:
-                self.services.queue.write_if_live(status)
-            return
-        failure = unrecorded_failure(bad.job_id, bad.article_id, error, bad.created_at)
-        self.services.queue.write_if_live(failure)
-
-    def _recorded_article(self, job_id: str) -> str | None:
-        """The article of the recorded job `job_id`, or None (also for an id no row has)."""
-        if len(job_id) > MAX_ID_LENGTH:
-            return None
-        with self.services.db.session() as session:
-            return session.scalar(select(Job.article_id).where(Job.id == job_id))
+        refuse_message(self.services.db, self.services.queue, bad)
 
     def start(self, raw: str, payload: JobPayload, data: ArticleCreate) -> Run | NotRun:
         """Record a new run; returns it, or why the job will not run."""
@@ -148,7 +120,7 @@ class JobProcessor:
             reuse = reuse_words(session, payload.article_id)
             request = request.model_copy(update={"reuse_words": reuse})
             run = Run(raw, payload, request, started.fence, started.attempts, status=status)
-        if not self.services.queue.start_status(run.token, status):
+        if not self.services.queue.start_status(run.token, status.document()):
             return Skipped("a newer run or a final state holds the status")
         bind_attempt(run.attempts)
         JOBS_STARTED.inc()
@@ -159,10 +131,9 @@ class JobProcessor:
 
     def _begin(self, session: Session, job_id: str, article_id: str) -> Job | None:
         """Queued or running → running as a new run (a new token), within the budget."""
-        return fenced_transition(
+        return transition(
             session,
             job_id,
-            None,
             JobStatus.RUNNING,
             attempts=Job.attempts + 1,
             fence=Job.fence + 1,
@@ -179,30 +150,30 @@ class JobProcessor:
         self, session: Session, payload: JobPayload, request: GenerationRequest
     ) -> Job | NotRun:
         """Why the one-statement start did not apply, and what to do about it."""
-        live = self.services.queue.read_status(payload.job_id)
+        live = read_live(self.services.queue, payload.job_id)
         recorded = session.scalar(select(Job.article_id).where(Job.id == payload.job_id))
-        owner = recorded or (live or {}).get("article_id")
+        owner = recorded or (live.article_id if live else None)
         if owner and owner != payload.article_id:
             return Refused(f"{DUPLICATE} ({owner})")
-        if live is not None and JobStatus(live["status"]).is_terminal:
+        if live is not None and live.is_terminal:
             # Also what a deleted article leaves behind: its records are gone, the live
             # status says cancelled, and the records must not be made again.
-            return Skipped(f"already {live['status']}", JobStatus(live["status"]))
+            return Skipped(f"already {live.status}", live.status)
         ensure_records(session, payload, request, self.services.settings.system_user)
         job = session.get(Job, payload.job_id)
         assert job is not None
-        if JobStatus(job.status).is_terminal:
+        if job.status.is_terminal:
             # The record ended (e.g. the run committed, then its worker died before the
             # ack): make the live status say what the record says, and run nothing.
-            self.services.queue.write_if_live(job_status_document(job))
-            return Skipped(f"already {job.status}", JobStatus(job.status))
+            self.services.queue.write_if_live(job_status_document(job).document())
+            return Skipped(f"already {job.status}", job.status)
         if job.attempts >= self.max_attempts:
             error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
-            ended = fenced_transition(
-                session, job.id, None, JobStatus.FAILED, message=f"Failed: {error}", error=error
+            ended = transition(
+                session, job.id, JobStatus.FAILED, message=f"Failed: {error}", error=error
             )
             if ended is not None:
-                self.services.queue.write_if_live(job_status_document(ended))
+                self.services.queue.write_if_live(job_status_document(ended).document())
             return GaveUp(error, self.max_attempts)
         started = self._begin(session, job.id, payload.article_id)
         return started if started is not None else Skipped("could not be started")
@@ -218,10 +189,13 @@ class JobProcessor:
             # changed hands or ended, so there is nothing to read back first.
             with lock:
                 live = run.status
-                live.update(
-                    progress=max(live["progress"], min(95, max(5, percent))), message=message
+                run.status = live = live.model_copy(
+                    update={
+                        "progress": max(live.progress, min(95, max(5, percent))),
+                        "message": message,
+                    }
                 )
-                if not self.services.queue.write_status(run.token, live):
+                if not self.services.queue.write_status(run.token, live.document()):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
         def reading(text: str) -> None:
@@ -245,33 +219,25 @@ class JobProcessor:
         with self.services.db.session() as session:
             # The conditional UPDATE comes first: it locks the row, so no newer run can
             # start (or complete) until this transaction ends, and a stale run stops here.
-            job = fenced_transition(
-                session, run.job_id, run.token, JobStatus.SUCCEEDED, progress=100, message=message
+            job = transition(
+                session,
+                run.job_id,
+                JobStatus.SUCCEEDED,
+                token=run.token,
+                progress=100,
+                message=message,
             )
             if job is None:
                 raise Discarded("this run no longer owns the job")
             key = self.services.store.put(
                 p.article_id, result.markdown, result.model_dump_json(exclude={"markdown"})
             )
-            saved = session.execute(
-                update(Article)
-                .where(Article.id == p.article_id)
-                .values(
-                    content_key=key,
-                    title=result.title[:500],
-                    word_count=result.word_count,
-                    origin_url=result.source.url[:2000] if result.source.url else None,
-                    **usage_columns(result.usage),
-                )
-                .returning(Article.id),
-                execution_options={"synchronize_session": False},
-            ).first()
-            if saved is None:
+            if not save_result(session, p.article_id, key, result):
                 self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
             status = job_status_document(job)
         index_reading(self.services, p.article_id)
-        self.services.queue.write_status(run.token, status)
+        self.services.queue.write_status(run.token, status.document())
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
 
     def fail(self, run: Run, error: str) -> bool:
@@ -293,10 +259,10 @@ class JobProcessor:
     def was_cancelled(self, job_id: str) -> bool:
         """Whether the job's live status says cancelled (False when it cannot be read)."""
         try:
-            live = self.services.queue.read_status(job_id)
+            live = read_live(self.services.queue, job_id)
         except redis.RedisError:
             return False
-        return live is not None and live["status"] == JobStatus.CANCELLED.value
+        return live is not None and live.status == JobStatus.CANCELLED
 
     def hand_back(self, run: Run) -> bool:
         """Back to queued without spending an attempt (the worker is stopping)."""
@@ -314,16 +280,16 @@ class JobProcessor:
             if isinstance(values.get(name), str):
                 values[name] = values[name].replace("\x00", "")
         with self.services.db.session() as session:
-            job = fenced_transition(session, run.job_id, run.token, status, **values)
+            job = transition(session, run.job_id, status, token=run.token, **values)
             if job is None:
                 return False
             doc = job_status_document(job)
-        self.services.queue.write_status(run.token, doc)
+        self.services.queue.write_status(run.token, doc.document())
         log.log(
             logging.WARNING if status == JobStatus.FAILED else logging.INFO,
             "job %s %s: %s",
             run.job_id,
-            status.value,
-            doc["message"],
+            status,
+            doc.message,
         )
         return True

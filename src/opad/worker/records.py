@@ -1,30 +1,28 @@
-"""Records for jobs that arrive by the Redis protocol alone (no API call made them)."""
+"""The worker's records beyond a job's transitions: the rows of jobs that arrive by the
+Redis protocol alone (no API call made them), the end of a message that cannot run, a
+run's result on its article, and what an engine reads about the learner."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, SavedWord, User, utcnow
-from opad.engines.base import GenerationRequest, Usage
-from opad.jobs import JobStatus
+from opad.db.session import Database
+from opad.engines.base import GenerationRequest, GenerationResult, Usage
+from opad.jobs import ArticleStatus, JobStatus
+from opad.jobs.records import create_job, job_status_document, transition
+from opad.jobs.status import LiveStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
-from opad.queue.protocol import JobPayload, iso, now_iso, status_document
+from opad.queue.protocol import MAX_ID_LENGTH, JobPayload, status_document
+from opad.queue.redis_queue import JobQueue
+from opad.services.jobs import read_live
 from opad.users import SYSTEM_USER_ID
-
-
-def describe(exc: ValidationError) -> str:
-    """`field: problem; …` for a payload or inputs that failed validation."""
-    return "; ".join(
-        f"{'.'.join(str(p) for p in e['loc']) or 'inputs'}: "
-        f"{str(e['msg']).removeprefix('Value error, ')}"
-        for e in exc.errors()
-    )
+from opad.worker.messages import BadMessage
 
 
 def _parse_time(value: str | None) -> datetime:
@@ -62,35 +60,28 @@ def ensure_records(
             id=payload.article_id,
             owner_id=owner_of(session, payload, system_user),
             language=request.language,
-            level=request.level.value,
+            level=request.level,
             length=request.length,
             topic=request.topic,
             source_text=request.source_text,
             source_url=request.source_url,
-            status="queued",
+            status=ArticleStatus.QUEUED,
         )
         session.add(article)
     if session.get(Job, payload.job_id) is None:
-        session.add(
-            Job(
-                id=payload.job_id,
-                article_id=article.id,
-                status=JobStatus.QUEUED.value,
-                progress=0,
-                message="Job queued...",
-                attempts=0,
-                fence=0,
-                inputs=payload.inputs,
-                created_at=_parse_time(payload.created_at),
-            )
+        create_job(
+            session,
+            article,
+            inputs=payload.inputs,
+            job_id=payload.job_id,
+            created_at=_parse_time(payload.created_at),
         )
-        article.latest_job_id = payload.job_id
     session.flush()
 
 
 def unrecorded_failure(
     job_id: str, article_id: str | None, error: str, created_at: Any = None
-) -> dict[str, Any]:
+) -> LiveStatus:
     """The failed status of a job whose message is too broken to make an article of.
 
     `article_id` and `created_at` are the producer's (as sent, when they are text): the
@@ -103,10 +94,62 @@ def unrecorded_failure(
         status="failed",
         progress=0,
         message=f"Failed: {error}"[:500],
-        created_at=iso(when),
-        finished_at=now_iso(),
+        created_at=when,
+        finished_at=utcnow(),
         error=error,
     )
+
+
+def recorded_article(db: Database, job_id: str) -> str | None:
+    """The article of the recorded job `job_id`, or None (also for an id no row has)."""
+    if len(job_id) > MAX_ID_LENGTH:
+        return None
+    with db.session() as session:
+        return session.scalar(select(Job.article_id).where(Job.id == job_id))
+
+
+def refuse_message(db: Database, queue: JobQueue, bad: BadMessage) -> None:
+    """End the job of a message that cannot run: `failed` with the reason (recorded, or
+    only the live status when there is no record) — unless its job_id is another
+    article's job, which is left exactly as it is."""
+    if bad.job_id is None:
+        return  # nothing to hang a status on: the dead letter is all there is
+    error = str(bad)
+    recorded = recorded_article(db, bad.job_id)
+    live = read_live(queue, bad.job_id)
+    owner = recorded or (live.article_id if live else None)
+    if owner and owner != bad.article_id:
+        return
+    if recorded:
+        with db.session() as session:
+            job = transition(
+                session, bad.job_id, JobStatus.FAILED, message=f"Failed: {error}"[:500], error=error
+            )
+            status = job_status_document(job) if job is not None else None
+        if status is not None:
+            queue.write_if_live(status.document())
+        return
+    failure = unrecorded_failure(bad.job_id, bad.article_id, error, bad.created_at)
+    queue.write_if_live(failure.document())
+
+
+def save_result(session: Session, article_id: str, key: str, result: GenerationResult) -> bool:
+    """Put a made reading's stored `key`, title, counts and usage on its article; False
+    when the article is gone (deleted while it was being made)."""
+    saved = session.execute(
+        update(Article)
+        .where(Article.id == article_id)
+        .values(
+            content_key=key,
+            title=result.title[:500],
+            word_count=result.word_count,
+            origin_url=result.source.url[:2000] if result.source.url else None,
+            **usage_columns(result.usage),
+        )
+        .returning(Article.id),
+        execution_options={"synchronize_session": False},
+    ).first()
+    return saved is not None
 
 
 USED_SOURCES_LIMIT = 500  # the learner's most recent readings in that language

@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
 import redis
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
+from pydantic import ValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from opad.api.deps import CallerDep, ServicesDep
+from opad.api.deps import CallerDep, DatabaseDep, EventsDep, QueueDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
-from opad.errors import DependencyUnavailable
-from opad.jobs import JobStatus
+from opad.jobs.status import LiveStatus
 from opad.queue.protocol import events_channel, reading_channel
 from opad.queue.workers import live_workers
 from opad.services.jobs import cancel_job, check_job_owner, read_job
@@ -32,9 +31,9 @@ _SEP = "\n"
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+def get_job(job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep) -> LiveStatus:
     """The job's status, progress and message (the JSON of opad:job:{id})."""
-    return read_job(services, job_id, caller.scope)
+    return read_job(db, queue, job_id, caller.scope)
 
 
 @router.post(
@@ -42,19 +41,19 @@ def get_job(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, 
     response_model=JobOut,
     responses={404: {"model": ErrorOut}, 409: {"model": ErrorOut}, 503: {"model": ErrorOut}},
 )
-def cancel(job_id: str, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+def cancel(job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep) -> LiveStatus:
     """Cancel a queued job (it never runs) or a running one (it stops at its next step)."""
-    return cancel_job(services, job_id, caller.scope)
+    return cancel_job(db, queue, job_id, caller.scope)
 
 
 @router.get("/workers", response_model=list[WorkerOut], responses={503: {"model": ErrorOut}})
-def workers(caller: CallerDep, services: ServicesDep) -> list[dict[str, Any]]:
+def workers(caller: CallerDep, queue: QueueDep) -> list[dict[str, Any]]:
     """Live workers, from their heartbeats."""
-    return live_workers(services.queue)
+    return live_workers(queue)
 
 
-def _event(status: dict[str, Any]) -> ServerSentEvent:
-    return ServerSentEvent(json.dumps(status), event="status", sep=_SEP)
+def _event(status: LiveStatus) -> ServerSentEvent:
+    return ServerSentEvent(status.to_json(), event="status", sep=_SEP)
 
 
 def _reading_event(data: str | bytes) -> ServerSentEvent:
@@ -67,24 +66,20 @@ def _ping() -> ServerSentEvent:
     return ServerSentEvent(comment="ping", sep=_SEP)
 
 
-def _terminal(status: dict[str, Any]) -> bool:
-    return JobStatus(status["status"]).is_terminal
-
-
 @router.get(
     "/jobs/{job_id}/events",
     response_class=EventSourceResponse,
     responses={
         200: {
             "description": (
-                "`event: status` with the JobOut JSON at each change; ends when final. "
+                "`event: status` with the job's status JSON at each change; ends when final. "
                 "While the crew writes: `event: reading` with {id, text}, the text so far"
             ),
             "content": {
                 "text/event-stream": {
                     "schema": {
                         "type": "object",
-                        "description": "One Server-Sent Event: `status` with the JobOut JSON",
+                        "description": "One Server-Sent Event: `status` with the job's status JSON",
                         "properties": {"event": {"type": "string"}, "data": {"type": "string"}},
                     }
                 }
@@ -95,19 +90,16 @@ def _terminal(status: dict[str, Any]) -> bool:
     },
 )
 async def job_events(
-    job_id: str, request: Request, caller: CallerDep, services: ServicesDep
+    job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep, events: EventsDep
 ) -> EventSourceResponse:
     """Server-Sent Events: the current status, then every change until a terminal state."""
-    await asyncio.to_thread(check_job_owner, services, job_id, caller.scope)
-    client: redis.asyncio.Redis = request.app.state.async_redis
-    pubsub = client.pubsub()
+    await asyncio.to_thread(check_job_owner, db, job_id, caller.scope)
+    pubsub = events.pubsub()
     try:
         # Subscribe before reading, so no change can slip between the read and the stream.
+        # A RedisError is the API's one 503 (api/errors.py).
         await pubsub.subscribe(events_channel(job_id), reading_channel(job_id))
-        current = await asyncio.to_thread(read_job, services, job_id)
-    except redis.RedisError as exc:
-        await pubsub.aclose()
-        raise DependencyUnavailable("queue", f"Redis did not answer: {exc}") from exc
+        current = await asyncio.to_thread(read_job, db, queue, job_id)
     except BaseException:
         await pubsub.aclose()
         raise
@@ -118,14 +110,14 @@ async def job_events(
         last = current
         try:
             yield _event(last)
-            while not _terminal(last):
+            while not last.is_terminal:
                 message = await pubsub.get_message(
                     ignore_subscribe_messages=True, timeout=HEARTBEAT_SECONDS
                 )
                 if message is None:
                     # Quiet for a while: re-read in case a message was missed (pub/sub is
                     # fire-and-forget). The heartbeat comments come from the response's ping.
-                    fresh = await asyncio.to_thread(read_job, services, job_id)
+                    fresh = await asyncio.to_thread(read_job, db, queue, job_id)
                     if fresh != last:
                         last = fresh
                         yield _event(last)
@@ -133,7 +125,10 @@ async def job_events(
                 if message["channel"] == reading_channel(job_id):
                     yield _reading_event(message["data"])
                     continue
-                last = json.loads(message["data"])
+                try:
+                    last = LiveStatus.parse(message["data"])
+                except ValidationError:
+                    continue  # not a status (a producer's broken write): nothing to show
                 yield _event(last)
         except redis.RedisError:
             return  # the client reconnects (EventSource does) or falls back to polling

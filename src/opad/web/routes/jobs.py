@@ -9,15 +9,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
 from opad.jobs import TERMINAL
+from opad.jobs.status import LiveStatus
 from opad.web.api_client import NotFound, relay
 from opad.web.deps import Api, Form, page
 
 router = APIRouter()
 
 
-def job_view(job: dict[str, Any]) -> dict[str, Any]:
+def job_view(job: LiveStatus) -> dict[str, Any]:
     """The job JSON the page's script reads, with the article's address added."""
-    return {**job, "article_url": f"/articles/{quote(str(job['article_id']), safe='')}"}
+    return {**job.document(), "article_url": f"/articles/{quote(job.article_id, safe='')}"}
 
 
 @router.get("/jobs/{job_id}")
