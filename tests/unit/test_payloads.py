@@ -71,7 +71,7 @@ def test_inputs_must_be_an_object() -> None:
 def test_the_status_document_clamps_progress_and_has_every_field() -> None:
     doc = status_document(
         job_id="j", article_id="a", status="running", progress=140, message="m", created_at=None
-    )
+    ).document()
     assert doc == {
         "id": "j",
         "article_id": "a",
@@ -85,15 +85,19 @@ def test_the_status_document_clamps_progress_and_has_every_field() -> None:
         "attempts": 0,
     }
     low = status_document(
-        job_id="j", article_id="a", status="queued", progress=-5, message="", created_at="t"
+        job_id="j",
+        article_id="a",
+        status="queued",
+        progress=-5,
+        message="",
+        created_at="2026-11-28T10:00:00Z",
     )
-    assert low["progress"] == 0
-    assert (
-        status_document(
-            job_id="j", article_id="a", status="queued", progress=41.9, message="", created_at=None
-        )["progress"]
-        == 41
+    assert low.progress == 0
+    assert low.document()["created_at"] == "2026-11-28T10:00:00Z"
+    fraction = status_document(
+        job_id="j", article_id="a", status="queued", progress=41.9, message="", created_at=None
     )  # type: ignore[arg-type]
+    assert fraction.progress == 41
 
 
 def test_times_are_utc_with_a_z() -> None:
