@@ -49,11 +49,18 @@ def opad_run(workers: int, jobs: int, pg_admin: str | None = None) -> dict[str, 
 def _opad_run(workers: int, jobs: int, extra: dict[str, str]) -> dict[str, Any]:
     with private_redis() as redis_server:
         folder = Path(tempfile.mkdtemp(prefix="opad-bench-queue-"))
-        env = opad_env(folder, redis_server.url, OPAD_ENGINE="noop", **extra)
+        # Speech off: the audio step (espeak-ng, then an Opus encoding) is a reading's work,
+        # seconds of CPU per job, not queue overhead; the peers' jobs make no audio either.
+        env = opad_env(folder, redis_server.url, OPAD_ENGINE="noop", OPAD_SPEECH="off", **extra)
         services = migrated_services(env)
         seed_jobs(services, jobs)
         procs = [
-            spawn([sys.executable, "-m", "opad", "worker"], env, folder / f"worker{n}.log")
+            # One process each (`opad worker` starts one per core by default).
+            spawn(
+                [sys.executable, "-m", "opad", "worker", "--processes", "1"],
+                env,
+                folder / f"worker{n}.log",
+            )
             for n in range(workers)
         ]
         try:

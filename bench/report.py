@@ -165,10 +165,15 @@ def queue_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "## 3. Queue throughput (no-op jobs)",
         "",
         "2 000 jobs (RQ's fork-per-job worker: 500), enqueued first, then worker "
-        "processes started; jobs/s from the first job's start to the last one's end. OPAD "
-        "goes through its full reliable path: claim into a processing list, lease, fenced "
-        "status writes, database records, content store, ack. The peers' job does one "
-        "RPUSH to time itself; same Redis server binary, fresh instance per system.",
+        "processes started (`opad worker --processes 1` each); jobs/s from the first job's "
+        "start to the last one's end. OPAD goes through its full reliable path: claim into "
+        "a processing list, lease, a fenced start (one database transaction, one Lua "
+        "script), the reading's questions and known-words index, the content store, then "
+        "one transaction that records the end and one script that writes the status and "
+        "acks — three Redis round trips per job. Speech is off (`OPAD_SPEECH=off`): the "
+        "audio step is espeak-ng and an Opus encoding, seconds of CPU per reading, not "
+        "queue overhead. The peers' job does one RPUSH to time itself; same Redis server "
+        "binary, fresh instance per system.",
         "",
         "| system | 1 worker process (jobs/s) | 2 worker processes (jobs/s) |",
         "|---|---|---|",
@@ -342,10 +347,12 @@ READING = [
     "than `OPAD_DB_POOL_SIZE` + overflow within `OPAD_DB_TIMEOUT`); they answered 500 then and "
     "answer 503 now.",
     "- Queue throughput: OPAD writes two database transactions and the content store per "
-    "job (the record that outlives Redis); SAQ, arq and RQ only touch Redis. A profile of "
-    "the worker (cProfile, `bench`'s seed + one slot) puts most of the time in SQLAlchemy "
-    "statement execution; one UPDATE … RETURNING per transition halved it, more would need "
-    "batching records across jobs.",
+    "job (the record that outlives Redis) and makes the reading's questions and index; SAQ, "
+    "arq and RQ only touch Redis. A py-spy profile of one worker (issue 16) puts ~40% of "
+    "its samples in SQLAlchemy (ORM-compiled UPDATE … RETURNING of the fenced "
+    "transitions, session begin/commit), ~15% in the two Lua round trips, ~9% in the "
+    "questions step; the rest is the slot and engine threads' handoff. Reaching SAQ would "
+    "take group commit across slots and Core statements in services/jobs.py.",
     "- Crews: after the cuts of §4 a crew costs about 0.4 s of worker CPU (6 LLM calls, "
     "~0.07 s each), mostly CrewAI's own machinery, the OpenAI SDK and the worker's database "
     "writes; `opad worker` runs one process per core, so both cores serve the crews.",

@@ -59,6 +59,24 @@ def test_fencing_refuses_stale_runs_and_writes_after_the_end(redis_server: Redis
     assert queue.read_status("j") == status("j", "cancelled")
 
 
+def test_finish_writes_the_status_and_acks_in_one_script(redis_server: RedisServer) -> None:
+    r = redis_server.client()
+    queue = JobQueue(r)
+    for n in range(3):
+        queue.enqueue({"job_id": f"f{n}"}, status(f"f{n}"))
+    raws = [queue.claim("w1", 0.1) for _ in range(3)]
+    assert all(raws)
+    first, second, third = (str(raw) for raw in raws)
+    assert queue.start_status(1, status("f0", "running"))
+    assert queue.finish("w1", first, 1, {**status("f0", "succeeded"), "progress": 100})
+    assert json.loads(r.get(status_key("f0")) or "{}")["status"] == "succeeded"
+    # Refused like a fenced write (a newer run holds the job), yet acked all the same.
+    assert queue.start_status(2, status("f1", "running"))
+    assert not queue.finish("w1", second, 1, status("f1", "succeeded"))
+    assert json.loads(r.get(status_key("f1")) or "{}")["status"] == "running"
+    assert r.lrange(processing_key("w1"), 0, -1) == [third]
+
+
 def test_retry_schedule_and_due_move(redis_server: RedisServer) -> None:
     r = redis_server.client()
     queue = JobQueue(r)

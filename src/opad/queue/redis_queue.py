@@ -32,6 +32,7 @@ class JobQueue:
         self.status_ttl = status_ttl
         self._start = client.register_script(scripts.START)
         self._fenced = client.register_script(scripts.FENCED_WRITE)
+        self._finish = client.register_script(scripts.FINISH)
         self._if_live = client.register_script(scripts.WRITE_IF_LIVE)
         self._reap = client.register_script(scripts.REAP)
         self._move_due = client.register_script(scripts.MOVE_DUE)
@@ -74,6 +75,13 @@ class JobQueue:
         """Write the status if run `token` is still the newest and the job has not ended."""
         args: list[str | int] = [token, json.dumps(status), self.status_ttl]
         return bool(self._fenced(keys=self._keys(status["id"]), args=args))
+
+    def finish(self, worker_id: str, raw: str, token: int, status: dict[str, Any]) -> bool:
+        """`write_status`, then `ack`, in one round trip (one script): the message leaves
+        the processing list even when the write is refused. True when the write applied."""
+        keys = [*self._keys(status["id"]), processing_key(worker_id)]
+        args: list[str | int] = [token, json.dumps(status), self.status_ttl, raw]
+        return bool(self._finish(keys=keys, args=args))
 
     def write_if_live(self, status: dict[str, Any]) -> bool:
         """Write the status unless the job already ended (cancel, delete, record sync)."""

@@ -52,6 +52,26 @@ return 1
 """
 )
 
+# A run's last word, in one round trip: FENCED_WRITE's write (same checks), then the
+# message leaves the worker's processing list whether or not the write applied (the ack
+# that followed it before). KEYS: status, fence, channel, processing ·
+# ARGV: token, json, ttl, raw message → 1 written, 0 stale or ended (acked either way)
+FINISH = (
+    _TERMINAL
+    + """
+local written = 0
+if tonumber(redis.call('GET', KEYS[2]) or '0') == tonumber(ARGV[1])
+   and not is_terminal(redis.call('GET', KEYS[1])) then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  redis.call('PUBLISH', KEYS[3], ARGV[2])
+  written = 1
+end
+redis.call('LREM', KEYS[4], 1, ARGV[4])
+return written
+"""
+)
+
 # Unfenced, for the record's owner (API cancel, delete): only over a live status.
 # KEYS: status, channel · ARGV: json, ttl → 1 written, 0 already ended
 WRITE_IF_LIVE = (

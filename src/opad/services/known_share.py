@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from sqlalchemy import and_, delete, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
@@ -26,16 +26,6 @@ from opad.languages import find_language
 from opad.learning.reading_words import KNOWN_STATES, lemma_counts
 
 log = logging.getLogger(__name__)
-
-
-def index_reading(services: Services, article_id: str) -> None:
-    """Index one reading just made (the worker, whose tokenizers are warm: the API's first
-    tokenization loads the lemmatizer's data, seconds). Never fails the caller: a reading
-    left out is indexed by the next listing."""
-    try:
-        index_readings(services, None, article_id)
-    except (SQLAlchemyError, DependencyUnavailable, OSError) as exc:
-        log.warning("reading %s not indexed yet: %s", article_id, exc)
 
 
 def index_readings(
@@ -93,20 +83,37 @@ def _store_index(services: Services, ident: str, code: str, counts: dict[str, in
     with services.db.session() as session:
         if session.get(Article, ident) is None:
             return  # deleted meanwhile
-        session.execute(delete(ReadingIndex).where(ReadingIndex.article_id == ident))
-        session.flush()
-        session.add(
-            ReadingIndex(
-                article_id=ident,
-                language=code,
-                words=sum(counts.values()),
-                indexed_at=utcnow(),
-            )
+        write_index(session, ident, code, counts)
+
+
+def reading_counts(language: str, markdown: str) -> tuple[str, dict[str, int]] | None:
+    """(language code, {lemma: running words}) of a reading about to be stored, or None
+    when it cannot be indexed now (unknown language, tokenizer unavailable: a listing
+    indexes it later). Computed before the worker's finishing transaction, so that
+    transaction only writes (see `write_index`)."""
+    lang = find_language(language)
+    if lang is None:
+        return None
+    try:
+        return lang.code, lemma_counts(lang.code, markdown)
+    except (DependencyUnavailable, OSError) as exc:
+        log.warning("reading not indexed yet: %s", exc)
+        return None
+
+
+def write_index(session: Session, ident: str, code: str, counts: dict[str, int]) -> None:
+    """Replace the index of reading `ident` in `session`'s transaction (Core statements:
+    one DELETE, one INSERT, one executemany). Written after the article's own UPDATE of
+    the transaction, so `indexed_at` is not older than the article's `updated_at`."""
+    session.execute(delete(ReadingIndex).where(ReadingIndex.article_id == ident))
+    session.execute(
+        insert(ReadingIndex).values(
+            article_id=ident, language=code, words=sum(counts.values()), indexed_at=utcnow()
         )
-        session.flush()
-        rows = [{"article_id": ident, "lemma": k, "count": n} for k, n in _merged(counts).items()]
-        if rows:  # one executemany: ORM objects cost ~0.1 s per reading here
-            session.execute(insert(ReadingLemma), rows)
+    )
+    rows = [{"article_id": ident, "lemma": k, "count": n} for k, n in _merged(counts).items()]
+    if rows:  # one executemany: ORM objects cost ~0.1 s per reading here
+        session.execute(insert(ReadingLemma), rows)
 
 
 def _merged(counts: dict[str, int]) -> dict[str, int]:

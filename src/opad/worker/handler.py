@@ -236,7 +236,7 @@ class JobHandler:
         """Store the reading; None when done, else what to do instead."""
         hooks.reached("after_work")
         try:
-            self.processor.finish(run, result)
+            status = self.processor.finish(run, result)
         except Discarded as exc:
             log.info("job %s: result discarded (%s)", run.job_id, exc)
             self.queue.ack(self.worker_id, run.raw)
@@ -247,11 +247,12 @@ class JobHandler:
             log.error("job %s: could not save the result", run.job_id, exc_info=exc)
             failed = Broke(f"could not save the result: {error_text(exc)}", transient=True)
             return decide(failed, run.attempts, self.settings, jitter=jitter())
-        # The reading is written (record, content, status): steps that add to a finished
-        # reading go here.
+        # The reading is written (record, content): steps that add to a finished reading
+        # go here. A crash from here on leaves the message to be reaped; its next start
+        # finds the record ended and syncs the live status from it.
         record_decision(Succeed(result), run.elapsed)
         hooks.reached("after_commit")
-        self.queue.ack(self.worker_id, run.raw)
+        self.queue.finish(self.worker_id, run.raw, run.token, status)
         return None
 
     def _carry_out(self, run: Run, decision: Decision) -> bool:

@@ -37,7 +37,7 @@ from opad.metrics import JOBS_STARTED
 from opad.questions.step import with_questions
 from opad.queue.protocol import JobPayload
 from opad.services.jobs import read_live
-from opad.services.known_share import index_reading
+from opad.services.known_share import reading_counts, write_index
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
@@ -210,12 +210,16 @@ class JobProcessor:
             self.services, run.payload.article_id, run.request.language, result, progress
         )
 
-    def finish(self, run: Run, result: GenerationResult) -> None:
-        """Store the result and mark the job succeeded — only if this run still owns it."""
+    def finish(self, run: Run, result: GenerationResult) -> dict[str, Any]:
+        """Store the result and mark the job succeeded — only if this run still owns it.
+        Returns the succeeded status for the caller to write with the ack (one round trip:
+        JobQueue.finish); the record is committed before that."""
         p = run.payload
         message = "Completed!"
         if result.warnings:
             message = ("Completed, with a warning: " + "; ".join(result.warnings))[:500]
+        # The known-words index goes in the same transaction: no second one, no re-read.
+        counts = reading_counts(run.request.language, result.markdown)
         with self.services.db.session() as session:
             # The conditional UPDATE comes first: it locks the row, so no newer run can
             # start (or complete) until this transaction ends, and a stale run stops here.
@@ -235,10 +239,11 @@ class JobProcessor:
             if not save_result(session, p.article_id, key, result):
                 self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
-            status = job_status_document(job)
-        index_reading(self.services, p.article_id)
-        self.services.queue.write_status(run.token, status.document())
+            if counts is not None:
+                write_index(session, p.article_id, *counts)
+            status = job_status_document(job).document()
         log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
+        return status
 
     def fail(self, run: Run, error: str) -> bool:
         """Mark the job failed (if this run still owns it)."""
