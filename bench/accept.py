@@ -30,7 +30,7 @@ from bench.common import (
     wait_until,
 )
 
-PACED_RATE, PACED_SECONDS, SATURATE_SECONDS = 200, 20, 10
+PACED_RATE, PACED_SECONDS, SATURATE_SECONDS = 200, 10, 6
 # Paced: enough connections that a free one is there at every slot even when responses
 # take 300 ms; saturated: the closed loop of the earlier runs (32 requests in flight).
 PACED_CONNECTIONS, CONCURRENCY = 64, 32

@@ -25,7 +25,7 @@ from bench.common import (
 from bench.seed import prepare_jobs
 from opad.queue.protocol import events_channel
 
-JOBS = 1000
+JOBS = 500
 
 
 def _wait_for(pubsub: Any, wanted: str, start: float) -> float:

@@ -26,8 +26,8 @@ from bench.common import (
 from bench.seed import seed_jobs
 from opad.db.models import Job
 
-JOBS = 2000
-RQ_FORK_JOBS = 500  # RQ forks a process per job: slow; the rate is what counts
+JOBS = 800
+RQ_FORK_JOBS = 200  # RQ forks a process per job: slow; the rate is what counts
 PEERS = ("rq", "rq-simple", "arq", "saq", "raw")
 
 

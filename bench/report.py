@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench import accept, pickup, queue_throughput
 from bench.common import RESULTS, ROOT
 from bench.report_learner import (
     audio_section,
@@ -60,12 +61,14 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "## 1. Accept: POST /generate and GET /jobs/{id}",
         "",
         "The load generator is wrk (C, one thread; `bench/accept.lua`), a process apart from "
-        "the API. Paced: 200 req/s for 20 s over 64 connections after a 2 s warm-up; the "
+        f"the API. Paced: {accept.PACED_RATE} req/s for {accept.PACED_SECONDS} s over "
+        f"{accept.PACED_CONNECTIONS} connections after a {accept.WARMUP_SECONDS} s warm-up; the "
         "script keeps one schedule (a slot every 5 ms), a free connection waits for the next "
         "slot, and a request that leaves more than 2 ms after its slot counts as *late* — "
         "with none late and ≥ 99% of the rate achieved the schedule held, and wrk's latency "
-        "(write to response) is the open-loop latency. Saturated: 32 connections back to "
-        "back for 10 s. The bare endpoint is FastAPI doing only the same LPUSH (async, no "
+        f"(write to response) is the open-loop latency. Saturated: {accept.CONCURRENCY} "
+        f"connections back to back for {accept.SATURATE_SECONDS} s. The bare endpoint is "
+        "FastAPI doing only the same LPUSH (async, no "
         "database). The asyncio/httpx load process used before could not keep 200 req/s "
         "even against the bare endpoint (its paced latencies were its own queueing), hence "
         "wrk. Profile of the request path: `python -m bench.profile_accept sqlite|postgresql`.",
@@ -141,7 +144,7 @@ def pickup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     return [
         "## 2. Pick-up: enqueue → running, idle worker",
         "",
-        "One job at a time (1 000 jobs): the clock starts before the status write + LPUSH "
+        f"One job at a time ({pickup.JOBS} jobs): the clock starts before the status write + LPUSH "
         "and stops when `running` arrives on the job's pub/sub channel.",
         "",
         "| p50 (ms) | p99 (ms) |",
@@ -164,7 +167,8 @@ def queue_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     lines = [
         "## 3. Queue throughput (no-op jobs)",
         "",
-        "2 000 jobs (RQ's fork-per-job worker: 500), enqueued first, then worker "
+        f"{queue_throughput.JOBS} jobs (RQ's fork-per-job worker: "
+        f"{queue_throughput.RQ_FORK_JOBS}), enqueued first, then worker "
         "processes started (`opad worker --processes 1` each); jobs/s from the first job's "
         "start to the last one's end. OPAD goes through its full reliable path: claim into "
         "a processing list, lease, a fenced start (one database transaction, one Lua "
