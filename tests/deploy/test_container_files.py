@@ -299,7 +299,8 @@ def _make_dry_run(target: str) -> str:
 
 def _installed_by(sync_line: str) -> set[str]:
     """The packages a `uv sync …` line installs, from uv.lock (uv export, no network)."""
-    flags = [f for f in sync_line.split()[2:] if f != "--inexact"]
+    # Flags of `uv sync` alone (how it installs, not what) have no `uv export` twin.
+    flags = [f for f in sync_line.split()[2:] if f not in ("--inexact", "--compile-bytecode")]
     uv = sync_line.split()[0]
     out = subprocess.run(
         [uv, "export", *flags, "--no-hashes", "--no-header", "--no-emit-project"],
