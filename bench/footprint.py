@@ -72,6 +72,9 @@ def idle_rss() -> dict[str, float]:
                     {
                         **env,
                         "OPAD_ENGINE": engine,
+                        # One process: the RSS is the worker's own (by default `opad worker`
+                        # is a parent that starts one worker process per core).
+                        "OPAD_WORKER_PROCESSES": "1",
                         "OPAD_LLM_BASE_URL": "http://127.0.0.1:9/v1",
                         "OPAD_LLM_API_KEY": "x",
                         "OPAD_WORKER_HEARTBEAT_FILE": str(folder / engine),

@@ -114,14 +114,17 @@ class JobProcessor:
                     return outcome
                 started = outcome
             status = job_status_document(started)
+            run = Run(raw, payload, request, started.fence, started.attempts, status=status)
+        if not self.services.queue.start_status(run.token, status.document()):
+            return Skipped("a newer run or a final state holds the status")
+        # What the engine should avoid and reuse is read once the learner sees "running"
+        # (four queries that made the start, and so the pick-up, twice as slow).
+        with self.services.db.session() as session:
             if not (request.source_text or request.source_url):
                 used = used_sources(session, payload.article_id)
                 request = request.model_copy(update={"used_sources": used})
             reuse = reuse_words(session, payload.article_id)
-            request = request.model_copy(update={"reuse_words": reuse})
-            run = Run(raw, payload, request, started.fence, started.attempts, status=status)
-        if not self.services.queue.start_status(run.token, status.document()):
-            return Skipped("a newer run or a final state holds the status")
+            run.request = request.model_copy(update={"reuse_words": reuse})
         bind_attempt(run.attempts)
         JOBS_STARTED.inc()
         log.info(
