@@ -134,6 +134,21 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
                     f"{med(p99):.1f} ms{note}",  # type: ignore[operator]
                 )
             )
+    lines += [
+        "",
+        "Why POST /generate is far from the bare endpoint: it is CPU, not waiting. cProfile "
+        "with a CPU clock (`bench/profile_accept.py`, in process) puts a POST /generate at "
+        "3.4–5.8 ms of CPU against 0.8–1.2 ms for the bare LPUSH: the ORM's flush and commit "
+        "of the article and its job ~37%, the status write + LPUSH pipeline ~17%, the Redis "
+        "PING that makes a Redis outage answer 503 before anything is recorded ~6%, FastAPI's "
+        "dependencies, middleware and validation most of the rest. One API process then "
+        "serves at most ~170–290 req/s, so 200 req/s paced cannot hold its schedule (the "
+        "requests queue, hence p99 of hundreds of ms) and saturated it reaches a few percent "
+        "of an async endpoint that touches no database. Cut so far: the library-language scan "
+        "per topic-only request (~10% → ~1%) and SQLite's pre-ping per checkout. What would "
+        "close the gap, not done: Core INSERTs instead of the ORM in `create_job`, an async "
+        "endpoint without the thread hand-off, several API processes (`uvicorn --workers`).",
+    ]
     return [*lines, ""]
 
 
@@ -150,6 +165,13 @@ def pickup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "| p50 (ms) | p99 (ms) |",
         "|---|---|",
         f"| {fmt(p50, 2)} | {fmt(p99, 2)} |",
+        "",
+        "Why above 5 ms: a start is one database transaction (the fenced UPDATE … RETURNING "
+        "of the job and its article) and one Lua script before `running` is published, "
+        "through the worker's slot and engine threads under one GIL; the 2026-11-28 figure "
+        "(p50 3.4, p99 5.4 ms) had no learner data to read. Reading the used sources and the "
+        "learner's words at the start (for the crew) had doubled it (p50 7.5, p99 15.9 ms in "
+        "this session's first run); they are now read after `running` is published.",
         "",
     ]
 
@@ -265,9 +287,9 @@ CREW_PROFILE = [
     "",
     "Why 1.5× is out of reach here: one crew is ~6.7 s of waiting (6 answers of 1 s), so "
     "1.5× leaves ~10 s for all 50; they need 15–20 s of CPU (0.3–0.4 s each), 7–10 s per "
-    "core with both processes busy — on a machine whose load average stayed at 13–32 "
-    "during these runs (other work held most of both cores). Even on an idle machine "
-    "nearly every CPU-second would have to overlap the waits. What is left per crew is "
+    "core with both processes busy, and nearly every CPU-second would have to overlap "
+    "the waits (compare the table's worker CPU with the 50-job wall time). What is left "
+    "per crew is "
     "CrewAI's own machinery (a Flow and an asyncio loop per executor run, event objects, "
     "prompt assembly), the OpenAI SDK, and the worker's database writes (reading index, "
     "status transitions).",

@@ -61,7 +61,7 @@ def first_words_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "| writer's first sentence sent | first sentence on screen | on screen − sent "
         "| job done on the page | finished article open | first sentence / article open |",
         "|---|---|---|---|---|---|",
-        f"| {_fmt(col('written_s'))} | {_fmt(col('first_sentence_s'))} | {_fmt(lag)} "
+        f"| {_fmt(col('written_s'))} | {_fmt(col('first_sentence_s'))} | {_fmt(lag, 3)} "
         f"| {_fmt(col('done_s'))} | {_fmt(col('opened_s'))} | **{_fmt(col('ratio'))}×** |",
         "",
         "- *Sent* is the scripted server's clock when it flushed the chunk that ends the body's "
@@ -77,7 +77,7 @@ def first_words_section(runs: list[Any], verdicts: list[str]) -> list[str]:
             _verdict(
                 "first sentence on screen ≤ 1 s after the writer wrote it (§8)",
                 worst <= FIRST_SENTENCE_TARGET_S,
-                f"{_fmt(lag)} s (worst {worst:.2f})",
+                f"{statistics.median(lag) * 1000:.0f} ms (worst {worst * 1000:.0f} ms)",
             )
         )
     return lines
@@ -176,7 +176,7 @@ def known_share_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         return _fmt([float(get(r)) for r in sqlite], 1)
 
     lines = [
-        "## 11. Known words %",
+        "## 10. Known words %",
         "",
         f"`python -m bench.known_share`, in process on SQLite: {first['readings']} ready "
         "readings (the shipped English library texts, round robin) and a learner who knows "
