@@ -36,6 +36,8 @@ def _info(client: redis.Redis, section: str) -> dict[str, Any]:
 
 def is_out_of_memory(exc: BaseException) -> bool:
     """Whether a Redis error is the refusal of a full Redis (maxmemory with noeviction)."""
+    if isinstance(exc, redis.exceptions.OutOfMemoryError):  # redis-py ≥ 4 parses "OOM …"
+        return True
     return isinstance(exc, redis.ResponseError) and str(exc).startswith("OOM")
 
 

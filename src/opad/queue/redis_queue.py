@@ -23,6 +23,7 @@ from opad.queue.protocol import (
     status_key,
 )
 
+WRITABLE_KEY = "opad:writable"  # what the API writes before recording a job
 WRITTEN, REFUSED, LOST = 1, 0, -1  # what a run's fenced status write came to
 
 
@@ -48,6 +49,10 @@ class JobQueue:
     def ping(self) -> None:
         """Raise if Redis does not answer."""
         self.redis.ping()
+
+    def check_writable(self) -> None:
+        """Raise if Redis does not take writes: down, or full (an OOM error)."""
+        self.redis.set(WRITABLE_KEY, "1", px=60_000)
 
     # -- producing --------------------------------------------------------------------------
 
