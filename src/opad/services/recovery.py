@@ -167,20 +167,23 @@ class Recovery:
     """A worker's pass over what Redis may have lost: notice a loss (and write the live
     statuses back), then end the running jobs it lost. Called with the outbox sweep."""
 
-    RESYNC_EVERY = 30.0  # s: under constant eviction, not a rewrite at every pass
+    RESYNC_EVERY = 10.0  # s: under constant eviction, not a rewrite at every pass
 
     def __init__(self, db: Database, queue: JobQueue, lease_seconds: float) -> None:
         self.db = db
         self.queue = queue
         self.watch = DataLossWatch(queue.redis)
         self.running = RunningSweep(db, queue, lease_seconds)
+        self._lost: str | None = None  # a loss not yet followed by a resync
         self._resynced = -self.RESYNC_EVERY
 
     def sweep(self) -> list[str]:
         """One pass; the ids of running jobs ended because Redis lost them."""
-        lost = self.watch.check()
-        if lost and time.monotonic() - self._resynced >= self.RESYNC_EVERY:
-            self._resynced = time.monotonic()
+        self._lost = self.watch.check() or self._lost
+        # A loss seen again before its resync is due waits for it: the last resync comes
+        # after the last loss (keys evicted one by one, then no more).
+        if self._lost and time.monotonic() - self._resynced >= self.RESYNC_EVERY:
+            lost, self._lost, self._resynced = self._lost, None, time.monotonic()
             written = resync_statuses(self.db, self.queue)
             log.warning("%s: %d live status(es) written back from the database", lost, written)
         return self.running.sweep()
