@@ -20,13 +20,13 @@ from opad.engines.base import (
     VocabularyItem,
 )
 from opad.engines.honesty import language_warning, level_warnings
-from opad.engines.markdown import article_markdown
 from opad.engines.selection import Sentence, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.titles import title_from_text
 from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
+from opad.reading.layout import article_markdown
 from opad.settings import Settings
 from opad.text import count_units, length_unit, split_sentences, words
 from opad.text.estimator import LevelEstimator
