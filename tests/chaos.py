@@ -2,7 +2,8 @@
 schedule, then checked for anything stuck, lost, doubled or left behind (issue 29).
 
 Faults, in this order while jobs keep arriving: worker processes SIGKILLed (their group
-restarts them), duplicate pushes of running jobs, Redis restarted EMPTY, keys evicted under
+restarts them), duplicate pushes (of running jobs first), Redis restarted EMPTY (a worker
+process killed while it is away), keys evicted under
 a small `maxmemory` with `allkeys-lru`, the content folder unwritable (with readings
 deleted meanwhile), more kills and duplicates. At the end: 0 jobs queued or running, every
 job in one terminal state in the database and the same one in Redis, 0 completed twice, 0
@@ -148,9 +149,12 @@ class Chaos:
                 self.counts.kills += 1
 
     def duplicate_running(self) -> None:
+        """Push again the messages of running jobs first, then queued, then ended ones."""
+        order = {"running": 0, "queued": 1}
         with self.cluster.services.db.session() as session:
-            running = session.scalars(select(Job).where(Job.status == "running")).all()
-            payloads = [json.dumps(job_payload(job)) for job in running]
+            jobs = session.scalars(select(Job)).all()
+            jobs = sorted(jobs, key=lambda job: order.get(str(job.status), 2))
+            payloads = [json.dumps(job_payload(job)) for job in jobs]
         for raw in payloads[: self.schedule.duplicates // 2]:
             try:
                 self.cluster.redis.lpush("opad:jobs", raw)
@@ -160,6 +164,8 @@ class Chaos:
 
     def restart_redis_empty(self) -> None:
         self.redis_server.stop()  # no append-only file, no snapshot: it comes back empty
+        # A worker process dies while Redis is away: its runs are left to the record.
+        self.kill_one()
         time.sleep(1)
         self.redis_server.start()
         self.counts.redis_restarts += 1
