@@ -100,18 +100,26 @@ def check_redis(settings: Settings) -> tuple[bool, str]:
 def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
     """Print the checks; 0 when Redis and everything the active engine needs work, else 1."""
     redis_ok, redis_detail = check_redis(settings)
-    echo(f"redis: {'ok' if redis_ok else 'PROBLEM'} — {redis_detail}")
+    told = []
+
+    def tell_redis() -> None:
+        told.append(True)
+        if settings.redis_url:  # the embedded Redis is started with what OPAD needs
+            echo(f"redis: {'ok' if redis_ok else 'PROBLEM'} — {redis_detail}")
 
     def engine_echo(line: str) -> None:
-        # A ready engine on a Redis that can lose jobs is not ready: one verdict, below.
-        if redis_ok or not line.startswith("verdict: ready"):
-            echo(line)
+        # Redis is reported last, before the one verdict: a ready engine on a Redis that
+        # can lose jobs is not ready.
+        if line.startswith("verdict: "):
+            tell_redis()
+            if not redis_ok:
+                line = "verdict: NOT ready — Redis (see above): fix it, then run opad doctor again"
+        echo(line)
 
     code = _engine_checks(settings, engine_echo)
-    if not redis_ok:
-        echo("verdict: NOT ready — Redis (see above): fix it, then run opad doctor again")
-        return 1
-    return code
+    if not told:
+        tell_redis()
+    return code if redis_ok else 1
 
 
 def _engine_checks(settings: Settings, echo: Callable[[str], None]) -> int:
