@@ -120,10 +120,11 @@ def test_7_an_audio_request_whose_worker_is_killed_is_taken_over_within_a_lease(
     killed_at = time.monotonic()
     speech.release()
     audio = cluster.stack.data_dir / "content" / "articles" / job["article_id"] / "audio.json"
-    wait_until(audio.exists, 30, "the audio to be made by the other worker")
+    wait_until(audio.exists, 60, "the audio to be made by the other worker")
     took = time.monotonic() - killed_at
-    # One lease (1.5 s here) and a poll, not the whole OPAD_AUDIO_TIMEOUT + 30 s.
-    assert took < 10, took
+    # One lease (1.5 s here), a poll and the making (slow on a busy machine), not the
+    # whole OPAD_AUDIO_TIMEOUT (120 s) + 30 s of the old lease.
+    assert took < 45, took
 
 
 def test_3_audio_made_while_its_reading_is_deleted_is_removed(
