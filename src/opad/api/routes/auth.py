@@ -15,7 +15,7 @@ from opad.api.schemas import (
     TokenOut,
     UserOut,
 )
-from opad.errors import OpadError
+from opad.errors import Conflict, OpadError
 from opad.services import accounts, limits
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -42,11 +42,23 @@ def _ip(request: Request) -> str:
     response_model=UserOut,
     responses={403: {"model": ErrorOut}, 409: {"model": ErrorOut}, **ERRORS},
 )
-def register(body: Credentials, services: ServicesDep) -> dict[str, Any]:
-    """Create an account (when registration is open)."""
+def register(body: Credentials, request: Request, services: ServicesDep) -> dict[str, Any]:
+    """Create an account (when registration is open).
+
+    409 says the email has an account; each one counts as a failed sign-in of the client
+    (429 past OPAD_LOGIN_MAX_FAILURES_PER_ADDRESS), so asking which emails have accounts
+    is throttled like guessing passwords.
+    """
     if not services.settings.registration_open:
         raise RegistrationClosed("registration is closed: ask an administrator for an account")
-    return accounts.user_out(accounts.create_user(services, body.email, body.password))
+    ip = _ip(request)
+    limits.check_registration(services, ip)
+    try:
+        user = accounts.create_user(services, body.email, body.password)
+    except Conflict:
+        limits.record_registration_taken(services, ip)
+        raise
+    return accounts.user_out(user)
 
 
 @router.post("/login", response_model=NewToken, responses=ERRORS)
