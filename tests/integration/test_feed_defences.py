@@ -16,7 +16,7 @@ import pytest
 
 from opad.engines.base import EngineError
 from opad.engines.news import RssSearch
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.engines.sources import fetch_url
 from opad.netguard import allowed_networks
 from tests.integration.test_news import ELEPHANTS, OLD_ELEPHANTS, quiet, request, settings
@@ -53,8 +53,8 @@ def site() -> Iterator[NewsSite]:
         yield s
 
 
-def leveler(tmp_path: Path, feeds: str, **values: str) -> OfflineEngine:
-    return OfflineEngine(settings(tmp_path, feeds, **values))
+def leveler(tmp_path: Path, feeds: str, **values: str) -> LevelerEngine:
+    return LevelerEngine(settings(tmp_path, feeds, **values))
 
 
 # -- links --------------------------------------------------------------------------------
