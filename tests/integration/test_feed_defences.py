@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from opad.engines.base import EngineError
-from opad.engines.news import RssSearch
 from opad.engines.leveler import LevelerEngine
+from opad.engines.news import RssSearch
 from opad.engines.sources import fetch_url
 from opad.netguard import allowed_networks
 from tests.integration.test_news import ELEPHANTS, OLD_ELEPHANTS, quiet, request, settings
