@@ -43,7 +43,11 @@ async def _account_page(
         "message": message,
         "errors": errors or {},
     }
-    return page(request, "account.html", context, status_code=status_code)
+    response = page(request, "account.html", context, status_code=status_code)
+    # A new token's secret is shown here once, and the page lists every sign-in: no
+    # browser cache (back button, shared computer) or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/account")
