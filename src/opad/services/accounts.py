@@ -24,6 +24,7 @@ from opad.bootstrap import Services
 from opad.db.models import ApiToken, User, utcnow
 from opad.errors import Conflict, NotFound, OpadError
 from opad.identifiers import InvalidIdentifier, canonical_email
+from opad.learner_time import check_zone
 
 log = logging.getLogger("opad.accounts")
 _hasher = PasswordHasher()
@@ -289,7 +290,24 @@ def user_out(user: User) -> dict[str, Any]:
         "email": user.email,
         "is_admin": user.is_admin,
         "created_at": user.created_at,
+        "time_zone": user.time_zone,
     }
+
+
+def set_time_zone(services: Services, user_id: str, name: str) -> User:
+    """Set the user's time zone (an IANA name; 422 naming `time_zone` otherwise)."""
+    try:
+        name = check_zone(name)
+    except InvalidIdentifier as exc:
+        error = InvalidAccountInput(str(exc))
+        error.field = "time_zone"
+        raise error from None
+    with services.db.session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise TokenRejected("the account no longer exists")
+        user.time_zone = name
+        return user
 
 
 def user_by_email(services: Services, email: str) -> User | None:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import (
+    AccountUpdate,
     Credentials,
     ErrorOut,
     NewToken,
@@ -93,6 +94,12 @@ def me(caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     if user is None:  # deleted between the token check and now
         raise accounts.TokenRejected("the account no longer exists")
     return accounts.user_out(user)
+
+
+@router.patch("/me", response_model=UserOut, responses=ERRORS)
+def update_me(body: AccountUpdate, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Change the signed-in user's settings: the time zone their days are counted in."""
+    return accounts.user_out(accounts.set_time_zone(services, caller.id, body.time_zone))
 
 
 @router.get("/tokens", response_model=list[TokenOut], responses=ERRORS)
