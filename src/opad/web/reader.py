@@ -44,6 +44,11 @@ def plain_html(markdown: str) -> str:
     return markdown_to_html(markdown)
 
 
+def _mark(sentence: int) -> str:
+    """Where sentence number `sentence` starts (the audio's replay mark goes there)."""
+    return f'<span class="sb" data-sb="{sentence}"></span>'
+
+
 def _word_html(
     token: Token, sentence: int, text: str, states: Mapping[str, Any], first: bool
 ) -> str:
@@ -70,10 +75,9 @@ def _node_html(
     start, end = node.base, node.base + len(node.text)
     marks: list[tuple[int, int, str]] = []  # (offset, order, html): order keeps marks first
     for sentence in paragraph.sentences:
-        if start <= sentence.start < end:
-            marks.append(
-                (sentence.start, 0, f'<span class="sb" data-sb="{sentence.index}"></span>')
-            )
+        # A sentence that starts with a link's text: its mark goes before the link (lay).
+        if start <= sentence.start < end and not (node.skipped and sentence.start == start):
+            marks.append((sentence.start, 0, _mark(sentence.index)))
     out: list[str] = []
     pos = start
     events: list[tuple[int, int, str, int]] = [(o, k, h, o) for o, k, h in marks]
@@ -114,7 +118,12 @@ def lay(body: ReadingBody, states: Mapping[str, Any]) -> LaidReading:
         if isinstance(piece, str):
             out.append(piece)
         elif piece.block >= 0 and fits[piece.block]:
-            out.append(_node_html(piece, paragraphs[piece.block], states, first))
+            paragraph = paragraphs[piece.block]
+            if piece.skipped and out:
+                for sentence in paragraph.sentences:
+                    if sentence.start == piece.base:  # before the link's (or code's) start tag
+                        out.insert(-1, _mark(sentence.index))
+            out.append(_node_html(piece, paragraph, states, first))
         else:
             out.append(html.escape(piece.text, quote=False))
     return LaidReading("".join(out), [s.text for s in body.sentences], body.lemmas())

@@ -6,12 +6,12 @@
 "use strict";
 
 (function () {
-  var KEY = "opad-readings";
-
   function setup() {
     var reading = document.getElementById("reading");
     var button = document.getElementById("ruby-toggle");
     if (!reading || !button || !reading.querySelector(".w[data-r]")) return;
+    // One choice per language: furigana on in Japanese says nothing about romanized Korean.
+    var KEY = "opad-readings-" + (reading.getAttribute("data-language") || "");
     button.hidden = false;
 
     function apply(on) {
