@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import ErrorOut
@@ -14,13 +15,20 @@ from opad.services import readings
 
 router = APIRouter(tags=["articles"])
 
-PENDING = {
-    "status": "analyzing",
-    "detail": "this reading was stored before it was analyzed; a worker is analyzing it now",
-}
+class AnalysisPending(BaseModel):
+    """A reading stored before typed bodies: its one-time analysis was asked for."""
+
+    status: Literal["analyzing"] = "analyzing"
+    detail: str = "this reading was stored before it was analyzed; a worker is analyzing it now"
+
+
+PENDING = AnalysisPending().model_dump()
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": ReadingBody, "description": "The typed body"},
-    202: {"description": "Not analyzed yet (stored before): asked for; try again shortly"},
+    202: {
+        "model": AnalysisPending,
+        "description": "Not analyzed yet (stored before): asked for; try again shortly",
+    },
     404: {"model": ErrorOut, "description": "Unknown article, or no text yet"},
     401: {"model": ErrorOut, "description": "No or bad token"},
     503: {"model": ErrorOut, "description": "The database or the store is down"},
