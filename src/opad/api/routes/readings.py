@@ -15,6 +15,7 @@ from opad.services import readings
 
 router = APIRouter(tags=["articles"])
 
+
 class AnalysisPending(BaseModel):
     """A reading stored before typed bodies: its one-time analysis was asked for."""
 
