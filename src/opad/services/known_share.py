@@ -27,6 +27,7 @@ from opad.errors import DependencyUnavailable
 from opad.jobs import ArticleStatus
 from opad.learning.reading_words import KNOWN_STATES
 from opad.reading.stored import parse_body
+from opad.services.readings import request_analysis
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,6 @@ def index_readings(
     indexed. A reading without one gets its analysis requested (a worker indexes it when
     done); one the store cannot give is skipped (indexed on a later call). With `budget`
     (seconds), no new reading is started once it is spent: a listing never waits long."""
-    from opad.services.readings import request_analysis  # readings → articles → here
 
     stale = (
         select(Article.id, Article.language)

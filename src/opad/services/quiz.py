@@ -19,7 +19,7 @@ from opad.db.models import QuizAttempt
 from opad.errors import NotFound, OpadError
 from opad.questions import Answer, Question, grade
 from opad.reading.model import VocabularyItem
-from opad.services.articles import owned_article
+from opad.services.ownership import owned_article
 from opad.services.readings import typed_body
 
 

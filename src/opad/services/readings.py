@@ -16,7 +16,7 @@ from opad.errors import DependencyUnavailable, NotFound
 from opad.reading.model import ReadingBody
 from opad.reading.requests import AnalysisRequests
 from opad.reading.stored import current, parse_body
-from opad.services.articles import owned_article
+from opad.services.ownership import owned_article
 
 log = logging.getLogger("opad.readings")
 
