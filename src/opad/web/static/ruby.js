@@ -1,6 +1,6 @@
 // Readings on demand for Korean, Japanese and Chinese readings: furigana over kanji,
 // pinyin over Chinese words, romanization of Korean words. The reader's words carry
-// their reading in data-r (word_markup.py); this only switches a class on the reading,
+// their reading in data-r (web/reader.py); this only switches a class on the reading,
 // and CSS (style in ruby.css) shows the readings above the words. The text itself never
 // changes (copying it, or the word sent to a lookup, stays the text as written).
 "use strict";
