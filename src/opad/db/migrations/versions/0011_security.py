@@ -6,7 +6,7 @@ NFKC_Casefold and IDNA. Rows whose new form would collide with another row's (tw
 look-alike accounts made before) are left as they are, for an administrator to merge.
 
 Revision ID: 0011_security
-Revises: 0010
+Revises: 0011_reading
 Create Date: 2026-12-01
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_security"
-down_revision = "0010"
+down_revision = "0011_reading"
 branch_labels = None
 depends_on = None
 
