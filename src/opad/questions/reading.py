@@ -5,63 +5,39 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opad.questions.cloze import ClozeWord, make_cloze_questions
-from opad.questions.models import Question
-
-# Zipf frequency (wordfreq: log10 of uses per billion words) from which a word counts as
-# one of the language's function words: "the" 7.7, "with" 6.6, "every" 5.6 against
-# "morning" 5.3, "dog" 5.2, "Familien" 4.6.
-COMMON_ZIPF = 5.5
+from opad.reading.model import Question, ReadingBody, TokenKind
 
 
 def cloze_for_reading(
-    language: str, body: str, vocabulary_lemmas: Sequence[str], *, count: int = 5
+    body: ReadingBody, vocabulary_lemmas: Sequence[str], *, count: int = 5
 ) -> list[Question]:
-    """Cloze questions from a reading's body (paragraphs of plain text) and vocabulary.
+    """Cloze questions from a reading's typed sentences and its vocabulary's lemmas.
 
-    `language` is the canonical name ("German"); words are found and levelled by the same
-    text processing and level estimator as the reading itself.
+    A word is "common" (never the answer unless nothing else is left) when the analysis
+    found it a function word or a number (opad.reading.analyze: Zipf ≥ 5.5 or a grammar
+    word); levels are the analysis's.
     """
-    from opad.text import split_sentences, tokenize
-    from opad.text.estimator import LevelEstimator  # worker side: wordfreq, simplemma
-
-    estimator = LevelEstimator(language)
-    code = estimator.code
     sentences = []
-    for paragraph in body.split("\n\n"):
-        for sentence in split_sentences(code, " ".join(paragraph.split())):
-            spans = []
-            for token in tokenize(code, sentence):
-                info = estimator.word(token.word)
-                word = ClozeWord(
-                    token.word,
-                    token.lemma,
-                    info.level.rank,
-                    common=info.zipf >= COMMON_ZIPF or info.is_number,
-                )
-                spans.append((token.start, token.end, word))
-            if spans:
-                sentences.append((sentence, spans))
+    for sentence in body.sentences:
+        spans = []
+        for token in sentence.words:
+            rank = token.level.rank if token.level is not None else 0
+            common = token.kind in (TokenKind.FUNCTION, TokenKind.NUMBER)
+            word = ClozeWord(token.surface, token.lemma or token.surface, rank, common=common)
+            spans.append((token.start - sentence.start, token.end - sentence.start, word))
+        if spans:
+            sentences.append((sentence.text, spans))
     keywords = {lemma.casefold() for lemma in vocabulary_lemmas}
     return make_cloze_questions(sentences, keywords, count=count)
 
 
-def content_lemmas(language: str, body: str) -> list[str]:
-    """Lemmas of the body's content words that are not names, in text order: the words a
-    cloze may ask about when the reading's vocabulary list is too short to give 4 questions
-    (an easy text has few words above the learner's level)."""
-    from opad.text import split_sentences, tokenize
-    from opad.text.estimator import LevelEstimator
-    from opad.text.kinds import looks_like_name
-
-    estimator = LevelEstimator(language)
-    code = estimator.code
+def content_lemmas(body: ReadingBody) -> list[str]:
+    """Lemmas of the reading's content words (not names, numbers or function words, at
+    least 3 letters), in text order: the words a cloze may ask about when the reading's
+    vocabulary list is too short to give 4 questions (an easy text has few words above
+    the learner's level)."""
     out: dict[str, None] = {}
-    for paragraph in body.split("\n\n"):
-        for sentence in split_sentences(code, " ".join(paragraph.split())):
-            for token in tokenize(code, sentence):
-                info = estimator.word(token.word)
-                if info.zipf >= COMMON_ZIPF or len(token.word) < 3 or info.is_number:
-                    continue
-                if not looks_like_name(code, token.word, token.lemma, sentence):
-                    out.setdefault(token.lemma, None)
+    for token in body.words:
+        if token.kind == TokenKind.CONTENT and len(token.surface) >= 3:
+            out.setdefault(token.lemma or token.surface, None)
     return list(out)
