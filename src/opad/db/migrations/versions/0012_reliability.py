@@ -1,15 +1,15 @@
 """Runs recovered after Redis lost them (`jobs.recoveries`): a job is put back once.
 
-Revision ID: 0011_reliability
-Revises: 0010
+Revision ID: 0012_reliability
+Revises: 0011_security
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_reliability"
-down_revision = "0010"
+revision = "0012_reliability"
+down_revision = "0011_security"
 branch_labels = None
 depends_on = None
 
