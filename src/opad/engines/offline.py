@@ -124,6 +124,7 @@ class OfflineEngine:
             date=source.date,
             author=source.author,
             title=source.title,
+            origin=source.origin,
         )
         markdown = article_markdown(source.title, result_source, body, vocabulary)
         return GenerationResult(
