@@ -83,7 +83,9 @@ def test_an_english_topic_for_cjk_is_translated(code: str, topic: str, body: str
 
 def test_an_english_topic_for_cjk_also_matches_english_tags() -> None:
     terms = topic_terms("ko", "kimchi festival")  # no translation function: as written
-    found = match_topic("ko", terms, title="김장", body="배추를 절였다.", tags=("kimchi", "festival"))
+    found = match_topic(
+        "ko", terms, title="김장", body="배추를 절였다.", tags=("kimchi", "festival")
+    )
     assert found.good
     assert not is_english_topic("ko", "김치 kimchi")  # mixed: read as Korean
 

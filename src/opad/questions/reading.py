@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from opad.questions.cloze import ClozeWord, make_cloze_questions
+from opad.questions.forms import cjk_form, spaced_form
 from opad.questions.models import Question
+from opad.text.tokens import Token
 
 # Zipf frequency (wordfreq: log10 of uses per billion words) from which a word counts as
 # one of the language's function words: "the" 7.7, "with" 6.6, "every" 5.6 against
@@ -21,28 +23,65 @@ def cloze_for_reading(
     `language` is the canonical name ("German"); words are found and levelled by the same
     text processing and level estimator as the reading itself.
     """
+    keywords = {lemma.casefold() for lemma in vocabulary_lemmas}
+    return make_cloze_questions(reading_words(language, body), keywords, count=count)
+
+
+def reading_words(language: str, body: str) -> list[tuple[str, list[tuple[int, int, ClozeWord]]]]:
+    """Each sentence of the body with its words as (start, end, ClozeWord) spans: level,
+    grammatical form (opad.questions.forms), and whether it may be an option at all (not
+    a name, a number or a counter)."""
     from opad.engines.leveling import LevelEstimator  # worker side: wordfreq, simplemma
-    from opad.text import split_sentences, tokenize
+    from opad.text import split_sentences
+    from opad.text.kinds import abbreviations, counts_a_number, names
 
     estimator = LevelEstimator(language)
     code = estimator.code
+    never = names(code, body) | abbreviations(code, body)
     sentences = []
     for paragraph in body.split("\n\n"):
         for sentence in split_sentences(code, " ".join(paragraph.split())):
             spans = []
-            for token in tokenize(code, sentence):
+            for token, form in _tokens_with_forms(code, sentence):
                 info = estimator.word(token.word)
+                usable = not (
+                    token.word in never
+                    or token.lemma in never
+                    or info.is_number
+                    or counts_a_number(code, token.word, sentence)
+                    or (code in _CJK and _cjk_kind(code, token.word) in ("name", "number"))
+                )
                 word = ClozeWord(
                     token.word,
                     token.lemma,
                     info.level.rank,
                     common=info.zipf >= COMMON_ZIPF or info.is_number,
+                    form=form,
+                    usable=usable,
                 )
                 spans.append((token.start, token.end, word))
             if spans:
                 sentences.append((sentence, spans))
-    keywords = {lemma.casefold() for lemma in vocabulary_lemmas}
-    return make_cloze_questions(sentences, keywords, count=count)
+    return sentences
+
+
+_CJK = ("ko", "ja", "zh")
+
+
+def _cjk_kind(code: str, word: str) -> str:
+    from opad.text.cjk import word_facts
+
+    return word_facts(code, word).kind
+
+
+def _tokens_with_forms(code: str, sentence: str) -> list[tuple[Token, str]]:
+    from opad.text import tokenize
+
+    if code in _CJK:
+        from opad.text.cjk.units import token_groups
+
+        return [(token, cjk_form(code, group)) for token, group in token_groups(code, sentence)]
+    return [(t, spaced_form(code, t.word, t.lemma)) for t in tokenize(code, sentence)]
 
 
 def content_lemmas(language: str, body: str) -> list[str]:

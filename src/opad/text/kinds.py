@@ -32,7 +32,7 @@ _KO_NAMED = regex.compile(
     r"(?<![가-힣])([가-힣]{2,4})(?=\(\d+\)|\s씨(?:[는가를의도와께]|(?![가-힣])))"
 )
 # A counter written after a number (4月, 2,800件, 三百多位): part of the number, not a word.
-_AFTER_DIGIT = regex.compile(r"\p{N}[,.]?$")
+_AFTER_DIGIT = regex.compile(r"[\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾][,.]?$")
 _ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
 
 
@@ -69,14 +69,69 @@ def _number_words(code: str) -> tuple[frozenset[str], regex.Pattern[str] | None]
     return frozenset(w for w in found if w), pattern
 
 
+# Approximate numerals built on a number word: French "quarantaine", "vingtaine", Italian
+# "ventina", Spanish/Portuguese "veintena"/"dezena", English "dozens" (a number, not a word
+# to learn).
+_APPROXIMATE = {
+    "fr": ("aine", "aines"),
+    "it": ("ina", "ine"),
+    "es": ("ena", "enas"),
+    "pt": ("ena", "enas"),
+}
+_NUMBER_NOUNS = {
+    "en": {"dozen", "dozens", "hundreds", "thousands", "millions", "billions"},
+    "fr": {"douzaine", "douzaines", "centaine", "centaines", "millier", "milliers"},
+    "es": {"docena", "docenas", "centenar", "centenares", "millar", "millares"},
+    "it": {"dozzina", "dozzine", "centinaio", "centinaia", "migliaio", "migliaia"},
+    "pt": {"dúzia", "dúzias", "centena", "centenas", "milhar", "milhares"},
+    "de": {"dutzend", "dutzende", "hunderte", "tausende"},
+}
+# A Japanese or Chinese word that is a number with its counter or an ordinal: 七月, 三件,
+# 第三, 十几个 — numerals, then at most two other characters.
+_CJ_NUMERALS = "\\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾"
+# Counters and calendar units (Chinese and Japanese): 个 位 件 月 日 年 号 …
+_CJ_COUNTERS = (
+    "月日年号个位名件次岁元块人只头条本张辆家座所台层倍届场天周分秒点斤米户栋批项"
+    "回個枚円時歳才匹羽冊軒階番度割杯着足校社店"
+)
+_CJ_NUMBER_WORD = regex.compile(
+    rf"^(?:第[{_CJ_NUMERALS}]*\p{{Han}}?"
+    rf"|[{_CJ_NUMERALS}]+[{_CJ_COUNTERS}]?(?:[多余])?[{_CJ_COUNTERS}]?)$"
+)
+_PARTS = regex.compile(r"[-\u2010\u2011'’]")
+
+
 def is_number_word(code: str, word: str) -> bool:
-    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième", 三)."""
+    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième", 三),
+    holds one ("four-hour", "ten-year-old", "trent'anni", 七月, 第三), or counts roughly
+    ("quarantaine", "dozens")."""
     if code in _CJK:
         from opad.text.cjk import word_facts
 
+        if code in ("ja", "zh") and _CJ_NUMBER_WORD.match(word):
+            return True
         return word_facts(code, word).kind == "number"
-    known, compounds = _number_words(code)
+    parts = [p for p in _PARTS.split(word) if p]
+    if len(parts) > 1:
+        return any(_spells_number(code, p) or _elided_number(code, p) for p in parts)
+    return _spells_number(code, word)
+
+
+def _elided_number(code: str, part: str) -> bool:
+    """An elided number word before an apostrophe: Italian "trent'" (trenta)."""
+    known, _ = _number_words(code)
+    return any(part.lower() + vowel in known for vowel in "aeo")
+
+
+def _spells_number(code: str, word: str) -> bool:
     lower = normalize(word).lower()
+    if lower in _NUMBER_NOUNS.get(code, ()):
+        return True
+    known, compounds = _number_words(code)
+    for suffix in _APPROXIMATE.get(code, ()):
+        stem = lower.removesuffix(suffix)
+        if stem != lower and any(n.startswith(stem) and len(stem) >= 3 for n in known):
+            return True
     for ending in _ENDINGS:
         if ending and not lower.endswith(ending):
             continue
