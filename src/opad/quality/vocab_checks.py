@@ -17,8 +17,9 @@ see their misses, so these checks take other sources and other methods:
   (第, 석, 개, 件, 枚…) — hand-written, not num2words;
 - **grammar alone** (`grammar_solvable`): a cloze is solvable by grammar alone when every
   distractor is ruled out by its form — a different inflectional ending from this
-  module's suffix tables, a different capitalisation (German nouns), or (ko/ja/zh) a
-  different final-character class (kanji vs kana, a Hangul verb ending vs a noun) — so a
+  module's suffix tables, a different capitalisation (German nouns), or (ko/ja) a
+  different final-character class (a kana verb ending vs a noun, a Hangul verb ending vs
+  a noun) — so a
   learner who knows only the grammar finds the answer without reading. The generator
   compares lemmas and the analyzers' tags, not these tables.
 """
@@ -206,6 +207,7 @@ _ENDINGS: dict[str, tuple[str, ...]] = {
     "pt": ("ando", "endo", "ado", "ada", "ados", "adas", "ido", "ida", "aram", "eram", "ar",
            "er", "ir", "am", "em", "mente", "ção", "ções", "s", "a", "o", "e"),
 }  # fmt: skip
+_JA_ENDINGS = "るうくすつむぶぐたていしずだでればよ"
 _KO_VERBAL = regex.compile(r"(?:다|고|게|며|면|서|요|는|은|던|을|지|니|야)$")
 
 
@@ -213,15 +215,19 @@ def form_class(code: str, word: str) -> str:
     """The class of a word's form for the grammar-alone check (see the module docstring)."""
     if code == "ko":
         return "verbal" if _KO_VERBAL.search(word) and len(word) > 1 else "nominal"
-    if code in ("ja", "zh"):
+    if code == "ja":
+        # A verb's or adjective's inflected ending (食べ*た*, 高*い*, 行*く*); nouns end in
+        # kanji, katakana or any other kana (子ども*たち*, ほか).
         last = word[-1:]
-        if regex.match(r"\p{Hiragana}", last):
-            return "kana-" + last if code == "ja" else "other"
-        return "han" if regex.match(r"\p{Han}", last) else "other"
+        return f"inflected-{last}" if last in _JA_ENDINGS and len(word) > 1 else "nominal"
+    if code == "zh":
+        return "han"
+    if code == "de" and word[:1].isupper():
+        # A noun: its ending is mostly not inflection (Lehrer, Radfahrer, Innenstadt);
+        # which nouns fit the article is gender, which this check cannot see.
+        return "noun"
     lower = word.lower()
-    ending = next((e for e in _ENDINGS.get(code, ()) if lower.endswith(e)), "")
-    capital = "C" if code == "de" and word[:1].isupper() else ""
-    return capital + ending
+    return next((e for e in _ENDINGS.get(code, ()) if lower.endswith(e)), "")
 
 
 def grammar_solvable(code: str, answer: str, options: Sequence[str]) -> bool:

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from opad.questions.forms import fits
 from opad.questions.models import Question, QuestionKind
 
 GAP = "____"
@@ -84,7 +85,7 @@ def distractors(
         and (w.level_rank > 0 or answer.level_rank == 0)
         and (not w.common or answer.common)
         and w.usable
-        and (not answer.form or w.form == answer.form)
+        and fits(answer.form, w.form, w.word)
     ]
 
     def rank(w: ClozeWord) -> tuple[int, int, str]:
@@ -106,6 +107,7 @@ def make_cloze_questions(
     keywords: set[str],
     *,
     count: int = 5,
+    backup: Sequence[ClozeWord] = (),
 ) -> list[Question]:
     """Up to `count` cloze questions from a reading.
 
@@ -113,7 +115,9 @@ def make_cloze_questions(
     `keywords`: lemmas (casefolded) worth asking about, e.g. the reading's vocabulary.
     One question per sentence at most, sentences spread evenly over the reading, options
     in a stable order that does not give the answer away (`stable_order`), so a reload
-    shows the same question.
+    shows the same question. Distractors come from the reading's own words first, then
+    from `backup` (frequent words of the language, opad.questions.lexicon) when the
+    reading has too few of the answer's form.
     """
     pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 1]
     candidates: list[tuple[int, str, int, int, ClozeWord]] = []
@@ -140,6 +144,9 @@ def make_cloze_questions(
     for n, (index, text, start, end, word) in enumerate(picked, 1):
         own = frozenset(w.word.casefold() for _, _, w in sentences[index][1])
         wrong = distractors(word, pool, exclude=own)
+        if len(wrong) < OPTIONS - 1 and backup:
+            taken = own | {w.casefold() for w in wrong}
+            wrong += distractors(word, backup, n=OPTIONS - 1 - len(wrong), exclude=taken)
         if len(wrong) < 2:
             continue  # a two-option "choice" teaches nothing
         questions.append(

@@ -20,6 +20,7 @@ from opad.text.cjk.morpheme import Morpheme
 
 _CJK = ("ko", "ja", "zh")
 MAX_TAIL = 4  # longer differences are irregular forms: compared whole
+_LEMMA_END = ("de", "fr", "es", "it", "pt", "ca", "ro")
 
 
 def inflection(word: str, lemma: str) -> str:
@@ -39,6 +40,10 @@ def spaced_form(code: str, word: str, lemma: str) -> str:
     """The form of a word of a language written with spaces (see the module docstring)."""
     capital = "N" if code == "de" and word[:1].isupper() else ""
     classes = f":{english_classes(word.lower())}" if code == "en" else ""
+    if code in _LEMMA_END:
+        # The lemma's last letter: infinitives (-er, -ir, -ar, -re) apart from nouns
+        # ("célébrer" is no option for "herbe").
+        classes = f":{lemma[-1:].casefold()}"
     return capital + inflection(word, lemma) + classes
 
 
@@ -68,3 +73,34 @@ def cjk_form(code: str, group: Sequence[Morpheme]) -> str:
         return ""
     head = next((m for m in group if m.is_content), group[0])
     return f"{_tag(code, head.pos)}+{_tag(code, group[-1].pos) if len(group) > 1 else ''}"
+
+
+ANY_CONTEXT = "*"  # a word seen without a sentence (opad.questions.lexicon)
+# Determiners that do not constrain the next word's gender, number or sound.
+_NEUTRAL = frozenset({"", "the", "my", "his", "her", "its", "our", "their", "your"})
+
+
+# Determiners that constrain only the next word's first sound: "an", French/Italian "l'"
+# (either gender) before a vowel or h; "a" before a consonant.
+_VOWEL_NEXT = frozenset({"an", "l'"})
+_CONSONANT_NEXT = frozenset({"a"})
+_VOWELS = "aeiouhàâéèêëîïôöùûüáíóú"
+
+
+def fits(answer: str, other: str, other_word: str = "") -> bool:
+    """Whether `other_word`, of form `other`, may stand in for an answer of form
+    `answer`: the same form, or (a word seen without a sentence) the same form before the
+    determiner part while the answer's determiner does not constrain it, or constrains
+    only the first sound and `other_word` has it."""
+    if not answer or answer == other:
+        return True
+    base, _, context = answer.partition("|")
+    other_base, _, other_context = other.partition("|")
+    if other_context != ANY_CONTEXT or base != other_base:
+        return False
+    vowel = other_word[:1].lower() in _VOWELS
+    if context in _VOWEL_NEXT:
+        return vowel
+    if context in _CONSONANT_NEXT:
+        return bool(other_word) and not vowel
+    return context in _NEUTRAL

@@ -23,8 +23,11 @@ def cloze_for_reading(
     `language` is the canonical name ("German"); words are found and levelled by the same
     text processing and level estimator as the reading itself.
     """
+    from opad.questions.lexicon import frequent_words
+
     keywords = {lemma.casefold() for lemma in vocabulary_lemmas}
-    return make_cloze_questions(reading_words(language, body), keywords, count=count)
+    sentences = reading_words(language, body)
+    return make_cloze_questions(sentences, keywords, count=count, backup=frequent_words(language))
 
 
 def reading_words(language: str, body: str) -> list[tuple[str, list[tuple[int, int, ClozeWord]]]]:
@@ -75,13 +78,32 @@ def _cjk_kind(code: str, word: str) -> str:
 
 
 def _tokens_with_forms(code: str, sentence: str) -> list[tuple[Token, str]]:
-    from opad.text import tokenize
+    """Each token with its form; in languages written with spaces, the form also names
+    the determiner right before the word ("der", "la", "l'", "an"): options must agree
+    with it in gender, number and case, so only words the text shows after the same
+    determiner stand in for one another."""
+    from opad.text import normalize, tokenize
+    from opad.text.person_names import DETERMINERS
 
     if code in _CJK:
         from opad.text.cjk.units import token_groups
 
         return [(token, cjk_form(code, group)) for token, group in token_groups(code, sentence)]
-    return [(t, spaced_form(code, t.word, t.lemma)) for t in tokenize(code, sentence)]
+    determiners = DETERMINERS.get(code, frozenset()) | _ELIDED.get(code, frozenset())
+    norm = normalize(sentence)
+    out = []
+    previous = ""
+    for t in tokenize(code, sentence):
+        before = norm[max(0, t.start - 2) : t.start].lower().replace("’", "'")
+        det = before if before in _ELIDED.get(code, ()) else previous
+        context = det if det in determiners else ""
+        out.append((t, f"{spaced_form(code, t.word, t.lemma)}|{context}"))
+        previous = t.word.lower()
+    return out
+
+
+# Elided articles glued to their noun (tokenize keeps only the noun): "l'herbe".
+_ELIDED = {"fr": frozenset({"l'"}), "it": frozenset({"l'"})}
 
 
 def content_lemmas(language: str, body: str) -> list[str]:

@@ -148,9 +148,11 @@ def questions_for(
     out = list(given[:MOST])
     if len(out) < MOST:
         out += matching_questions(body, vocabulary, count=min(MATCHING, MOST - len(out)))
+    spare: list[Question] = []  # statements beyond TRUE_FALSE, for a reading with few cloze
     statements: list[Question] = []
     if not given and body.strip():
-        statements = true_false_questions(reading_words(language, body), count=TRUE_FALSE)
+        made = true_false_questions(reading_words(language, body), count=FEWEST)
+        statements, spare = made[:TRUE_FALSE], made[TRUE_FALSE:]
     asked = {q.answer.casefold() for q in out}
     lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
     room = MOST - len(out) - len(statements)
@@ -169,6 +171,9 @@ def questions_for(
             more = cloze(content_lemmas(language, body))
         out += more
     out += statements
+    if len(out) < FEWEST:
+        cloze_sentences = {q.support for q in out}
+        out += [q for q in spare if q.support not in cloze_sentences][: FEWEST - len(out)]
     # One numbering for all kinds: ids stay stable as long as the reading does.
     return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
 
