@@ -32,7 +32,10 @@ _KO_NAMED = regex.compile(
     r"(?<![가-힣])([가-힣]{2,4})(?=\(\d+\)|\s씨(?:[는가를의도와께]|(?![가-힣])))"
 )
 # A counter written after a number (4月, 2,800件, 三百多位): part of the number, not a word.
-_AFTER_DIGIT = regex.compile(r"[\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾][,.]?$")
+_AFTER_DIGIT = regex.compile(r"[\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾][多余]?[,.]?$")
+_KO_AFTER_NUMBER = regex.compile(
+    r"(?:\p{N}[,.]?|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|몇)\s)$"
+)
 _ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
 
 
@@ -216,6 +219,22 @@ def names(code: str, text: str) -> set[str]:
                 )
             ):
                 found.add(word)
+    # A first name opening a sentence before a surname found above ("Javier Moreno,
+    # enfermero…", "Pilar Romero tiene…"): a name, even when it is frequent enough (or a
+    # word elsewhere: "pilar") to pass for a common word at a sentence start.
+    for sentence in split_sentences(code, text):
+        tokens = list(WORD_RE.finditer(sentence))
+        if len(tokens) < 2:
+            continue
+        first, second = tokens[0], tokens[1]
+        if (
+            first.group(0)[:1].isupper()
+            and second.group(0) in found
+            and sentence[first.end() : second.start()] == " "
+            and first.group(0).lower() not in determiners
+            and is_first_name(code, first.group(0))
+        ):
+            found.add(first.group(0))
     # A name that also opens a sentence is still a name there. A German listed name the
     # text also uses after an article is a word there too ("Birgit Sommer", "im Sommer"):
     # each sentence decides (looks_like_name).
@@ -273,12 +292,22 @@ def can_be_vocabulary(code: str, word: str) -> bool:
 
 
 def counts_a_number(code: str, word: str, sentence: str) -> bool:
-    """Whether a one-character Japanese or Chinese `word` is only ever a counter after a
-    number in `sentence` (4月, 2,800件): a learner learns it with numbers, not as a word."""
-    if code not in ("ja", "zh") or len(word) != 1:
+    """Whether a short Korean, Japanese or Chinese `word` is only ever a counter after a
+    number in `sentence` (4月, 2,800件, 300석, 세 명): a learner learns it with numbers,
+    not as a word. Japanese and Chinese: one character; Korean: one or two syllables,
+    after digits or a numeral (한, 두, 세 … 열, 스무)."""
+    if code in ("ja", "zh"):
+        if len(word) != 1:
+            return False
+        before = _AFTER_DIGIT
+    elif code == "ko":
+        if not 1 <= len(word) <= 2:
+            return False
+        before = _KO_AFTER_NUMBER
+    else:
         return False
     places = [i for i in range(len(sentence)) if sentence.startswith(word, i)]
-    return bool(places) and all(_AFTER_DIGIT.search(sentence[:i]) for i in places)
+    return bool(places) and all(before.search(sentence[:i]) for i in places)
 
 
 def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:
