@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
+from opad.text.estimator import LevelEstimator
 
 BASIC = {
     "English": ["well-known", "weekend", "mother", "Monday", "good-looking", "twenty-one"],

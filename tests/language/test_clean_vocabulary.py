@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import pytest
 
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import MAX_VOCABULARY, OfflineEngine, vocabulary_room
+from opad.engines.leveler import MAX_VOCABULARY, LevelerEngine, vocabulary_room
 from opad.engines.selection import Sentence
 from opad.levels import Level
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import counts_a_number, is_number_word, names
 
 
 def listed(language: str, text: str, level: Level = Level.A1) -> set[str]:
     estimator = LevelEstimator(language)
     sentences = [Sentence(0, 0, text, len(text.split()))]
-    items = OfflineEngine.vocabulary(sentences, estimator, level, text * 20, text)
+    items = LevelerEngine.vocabulary(sentences, estimator, level, text * 20, text)
     return {v.word for v in items} | {v.lemma for v in items}
 
 

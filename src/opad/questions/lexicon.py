@@ -26,10 +26,10 @@ def frequent_words(language: str) -> tuple[ClozeWord, ...]:
     """Up to `SIZE` frequent words of `language` (canonical name) as cloze candidates."""
     import wordfreq
 
-    from opad.engines.leveling import LevelEstimator
     from opad.questions.forms import ANY_CONTEXT, cjk_form, spaced_form
     from opad.questions.reading import COMMON_ZIPF
     from opad.text import tokenize
+    from opad.text.estimator import LevelEstimator
     from opad.text.kinds import is_number_word
 
     estimator = LevelEstimator(language)

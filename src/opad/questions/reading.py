@@ -34,8 +34,8 @@ def reading_words(language: str, body: str) -> list[tuple[str, list[tuple[int, i
     """Each sentence of the body with its words as (start, end, ClozeWord) spans: level,
     grammatical form (opad.questions.forms), and whether it may be an option at all (not
     a name, a number or a counter)."""
-    from opad.engines.leveling import LevelEstimator  # worker side: wordfreq, simplemma
     from opad.text import split_sentences
+    from opad.text.estimator import LevelEstimator  # worker side: wordfreq, simplemma
     from opad.text.kinds import abbreviations, counts_a_number, names
 
     estimator = LevelEstimator(language)
@@ -110,8 +110,8 @@ def content_lemmas(language: str, body: str) -> list[str]:
     """Lemmas of the body's content words that are not names, in text order: the words a
     cloze may ask about when the reading's vocabulary list is too short to give 4 questions
     (an easy text has few words above the learner's level)."""
-    from opad.engines.leveling import LevelEstimator
     from opad.text import split_sentences, tokenize
+    from opad.text.estimator import LevelEstimator
     from opad.text.kinds import looks_like_name
 
     estimator = LevelEstimator(language)

@@ -22,7 +22,7 @@ from opad.questions.true_false import true_false_questions
 
 log = logging.getLogger("opad.questions")
 
-VOCABULARY_HEADING = "## Vocabulary"  # engines/markdown.py
+VOCABULARY_HEADING = "## Vocabulary"  # reading/layout.py
 MOST = 6
 GLOSS_LANGUAGE = "en"  # matching questions from bilingual dictionaries: into English
 GLOSSES = 3  # translations shown in a matching question
@@ -34,7 +34,7 @@ _WORD_EDGE = r"(?<!\w){}(?!\w)"
 
 def reading_body(markdown: str) -> str:
     """The reading's paragraphs without the title, source line and vocabulary section
-    (the layout of engines/markdown.py), markdown emphasis removed."""
+    (the layout of reading/layout.py), markdown emphasis removed."""
     paragraphs = []
     for part in markdown.replace("\r\n", "\n").split("\n\n"):
         part = part.strip()
