@@ -54,7 +54,7 @@ DICTIONARIES = [Path("/usr/share/dictd")]  # scripts/ensure-debs installs FreeDi
 TRANSLATIONS = {  # a word of each reading and words its FreeDict translations include
     "German": ("Bewohner", "inhabitant"),
     "Spanish": ("atraiga", "attract"),
-    "French": ("fontaine", "fountain"),
+    "French": ("célébrer", "celebrate"),
 }
 
 

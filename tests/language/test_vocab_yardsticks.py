@@ -53,3 +53,37 @@ def test_grammar_alone(code: str, answer: str, options: list[str], solvable: boo
 
 def test_chinese_has_no_form_to_see() -> None:
     assert form_class("zh", "老师") == form_class("zh", "开始")
+
+
+def test_the_topic_section_counts_silent_mismatches_and_repeats() -> None:
+    from opad.quality.topic_suite import Outcome, topic_section
+
+    outcomes = [
+        Outcome("en", "sport", "public-transport", ("womens-football",), False, "x", True),
+        Outcome("en", "food", "kitchen", ("kitchen",), False, "kitchen", False),  # silent repeat
+        Outcome("en", "art", "museum", (), True, "museum", True),  # said so: no mismatch
+    ]
+    text = "\n".join(topic_section(outcomes))
+    assert "**1** of 3 topics served an unrelated text" in text
+    assert "**1** repeats served the same text again" in text
+    assert "**missed**" in text
+
+
+def test_the_vocabulary_and_question_sections_count_faults() -> None:
+    from opad.levels import Level
+    from opad.quality.vocab_report import Reading, questions_section, vocabulary_section
+    from opad.questions.models import Question, QuestionKind
+    from opad.reading.model import VocabularyItem
+
+    item = VocabularyItem(word="Hallberg", lemma="Hallberg", level=Level.B1, example="x")
+    cloze = Question(id="q1", kind=QuestionKind.CLOZE, prompt="We ____ home.",
+                     options=["walked", "quickly", "tables"], answer="walked",
+                     support="We walked home.")  # fmt: skip
+    readings = [
+        Reading("en", "a", Level.A1, 100, 100, [item], [cloze], faults=[("Hallberg", "name")]),
+        Reading("en", "b", Level.A1, 100, 100, [item], []),
+    ]
+    vocab = "\n".join(vocabulary_section(readings))
+    assert "**50.0 per 100 lists**" in vocab and "Hallberg" in vocab
+    questions = "\n".join(questions_section(readings))
+    assert "**100.0%** (1 of 1" in questions
