@@ -76,6 +76,7 @@ def test_words_that_only_look_like_numbers_are_words(code: str, word: str) -> No
         ("ko", "명", "주민 세 명이 왔다.", True),
         ("ko", "석", "석 달 동안 기다렸다.", False),  # 석 달: three months, no counter
         ("ja", "件", "相談は2,800件に上った。", True),
+        ("ja", "件", "目撃件数は約2,800件で、最も多い。", True),  # not inside 件数
         ("zh", "位", "三百多位观众来了。", True),
         ("zh", "位", "这位老师很好。", False),
     ],

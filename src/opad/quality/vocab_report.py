@@ -173,8 +173,8 @@ def questions_section(readings: list[Reading]) -> list[str]:
         f"Target: cloze questions solvable by grammar alone ≤ 5%. Measured: **"
         f"{_pct(len(solvable), len(cloze))}** ({len(solvable)} of {len(cloze)}; "
         f"{'met' if share <= 0.05 else '**missed**'}). Yardstick: every distractor ruled out "
-        "by its form alone — this module's own ending tables, German capitals, the final "
-        "character's script in ko/ja/zh (opad.quality.vocab_checks.grammar_solvable); the "
+        "by its form alone — this module's own ending tables, German capitals, kana and "
+        "Hangul verb endings in ja/ko (opad.quality.vocab_checks.grammar_solvable); the "
         "generator compares lemmas and the analyzers' tags instead. Chinese has no "
         "inflection for this yardstick to see: its cloze are counted but cannot be ruled "
         "solvable by form.",

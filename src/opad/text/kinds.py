@@ -16,7 +16,7 @@ from opad.levels import Level
 from opad.text.normalize import normalize
 from opad.text.person_names import DETERMINERS, country_names, is_first_name, is_listed_name
 from opad.text.sentences import split_sentences
-from opad.text.tokens import WORD_RE, lemma, words
+from opad.text.tokens import WORD_RE, lemma, tokenize, words
 
 # Inflectional endings an ordinal or number word may carry ("dritten", "primera").
 _ENDINGS = ("", "e", "en", "er", "es", "em", "n", "s", "a", "o", "as", "os", "ième", "ième")
@@ -294,20 +294,18 @@ def can_be_vocabulary(code: str, word: str) -> bool:
 def counts_a_number(code: str, word: str, sentence: str) -> bool:
     """Whether a short Korean, Japanese or Chinese `word` is only ever a counter after a
     number in `sentence` (4月, 2,800件, 300석, 세 명): a learner learns it with numbers,
-    not as a word. Japanese and Chinese: one character; Korean: one or two syllables,
-    after digits or a numeral (한, 두, 세 … 열, 스무)."""
-    if code in ("ja", "zh"):
-        if len(word) != 1:
-            return False
-        before = _AFTER_DIGIT
-    elif code == "ko":
-        if not 1 <= len(word) <= 2:
-            return False
-        before = _KO_AFTER_NUMBER
-    else:
+    not as a word. Japanese and Chinese: one character; Korean: one or two syllables
+    (with or without its particle: 명이), after digits or a numeral (한, 두, 세 … 열)."""
+    if code not in ("ja", "zh", "ko"):
         return False
-    places = [i for i in range(len(sentence)) if sentence.startswith(word, i)]
-    return bool(places) and all(before.search(sentence[:i]) for i in places)
+    base = lemma(code, word)
+    if len(base) > (1 if code in ("ja", "zh") else 2):
+        return False
+    before = _KO_AFTER_NUMBER if code == "ko" else _AFTER_DIGIT
+    # Where it stands as a word of its own (件 in "2,800件", not inside 件数).
+    norm = normalize(sentence)
+    places = [t.start for t in tokenize(code, sentence) if base in (t.word, t.lemma)]
+    return bool(places) and all(before.search(norm[:i]) for i in places)
 
 
 def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:
