@@ -17,6 +17,7 @@ from opad.questions.reading import cloze_for_reading, reading_words
 from opad.questions.step import questions_for
 from opad.questions.true_false import true_false_questions
 from opad.settings import Settings
+from tests.readings import body_of
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ READING = (
 
 
 def test_true_and_false_statements_come_from_kept_sentences() -> None:
-    made = true_false_questions(reading_words("English", READING), count=4)
+    made = true_false_questions(reading_words(body_of("English", READING)), count=4)
     assert len(made) >= 2
     assert {q.answer for q in made} == {"True", "False"}
     for q in made:
@@ -94,8 +95,8 @@ def test_true_and_false_statements_come_from_kept_sentences() -> None:
 
 
 def test_the_same_reading_gives_the_same_statements() -> None:
-    a = true_false_questions(reading_words("English", READING), count=2)
-    assert a == true_false_questions(reading_words("English", READING), count=2)
+    a = true_false_questions(reading_words(body_of("English", READING)), count=2)
+    assert a == true_false_questions(reading_words(body_of("English", READING)), count=2)
 
 
 def test_a_name_in_the_reading_is_never_an_option() -> None:
@@ -104,7 +105,8 @@ def test_a_name_in_the_reading_is_never_an_option() -> None:
         "would lend books, tools and games. The librarians prepared thousands of books. "
         "Volunteers painted the walls and carried the shelves. Children borrowed comics."
     )
-    for q in cloze_for_reading("English", text, ["librarian", "volunteer", "shelf", "comic"]):
+    keywords = ["librarian", "volunteer", "shelf", "comic"]
+    for q in cloze_for_reading(body_of("English", text), keywords):
         assert "Kowalczyk" not in q.options
         assert not any(o.isdigit() for o in q.options)
 
@@ -133,7 +135,8 @@ def test_every_language_gets_two_kinds_of_question(code: str) -> None:
         language=language, level=Level.A2, length=300, topic="", source_text=body
     )
     result = engine.generate(request, lambda p, m: None)
-    questions = questions_for(language, result.markdown, result.vocabulary)
+    typed = body_of(language, result.markdown, result.vocabulary)
+    questions = questions_for(typed, result.vocabulary)
     assert 4 <= len(questions) <= 6
     assert QuestionKind.TRUE_FALSE in {q.kind for q in questions}
     assert len({q.kind for q in questions}) >= 2

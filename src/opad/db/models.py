@@ -219,6 +219,8 @@ class WordContext(Base):
     )
     form: Mapped[str] = mapped_column(String(200))
     sentence: Mapped[str] = mapped_column(Text)
+    # How `form` is read (furigana, pinyin, romanization; None in other languages).
+    reading: Mapped[str | None] = mapped_column(String(200))
     # Plain copies, no foreign key: the reading may be deleted, the sentence stays.
     article_id: Mapped[str | None] = mapped_column(String(36))
     article_title: Mapped[str | None] = mapped_column(String(500))

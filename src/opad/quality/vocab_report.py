@@ -88,6 +88,7 @@ def run_readings(
     from opad.engines import build_engine
     from opad.quality.runner import article_body
     from opad.questions.step import questions_for
+    from opad.reading.analyze import analyze
     from opad.settings import Settings
     from opad.text import words
 
@@ -102,7 +103,8 @@ def run_readings(
                     language=language, level=level, length=length, topic="", source_text=body
                 )
                 result = engine.generate(request, lambda p, m: None)
-                questions = questions_for(language, result.markdown, result.vocabulary, (), folders)
+                typed = analyze(result.markdown, code, result.vocabulary)  # as the worker does
+                questions = questions_for(typed, result.vocabulary, (), folders)
                 text = article_body(result.markdown)
                 reading = Reading(
                     code, name, level, length, len(words(code, text)),

@@ -21,19 +21,24 @@ _CJK = ("ko", "ja", "zh")
 _NO_CASE = ("de",)  # capitals carry grammar there; wordfreq's lists have none
 
 
+COMMON_ZIPF = 5.5  # from here a word is a function word (as opad.reading.analyze)
+
+
 @lru_cache(maxsize=16)
-def frequent_words(language: str) -> tuple[ClozeWord, ...]:
-    """Up to `SIZE` frequent words of `language` (canonical name) as cloze candidates."""
+def frequent_words(code: str) -> tuple[ClozeWord, ...]:
+    """Up to `SIZE` frequent words of language `code` (ISO 639-1) as cloze candidates."""
     import wordfreq
 
+    from opad.languages import find_language
     from opad.questions.forms import ANY_CONTEXT, cjk_form, spaced_form
-    from opad.questions.reading import COMMON_ZIPF
     from opad.text import tokenize
     from opad.text.estimator import LevelEstimator
     from opad.text.kinds import is_number_word
 
-    estimator = LevelEstimator(language)
-    code = estimator.code
+    language = find_language(code)
+    if language is None or code in _NO_CASE:
+        return ()
+    estimator = LevelEstimator(language.name)
     if code in _NO_CASE:
         return ()
     try:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from opad.text.lemma_rules import corrected
 from opad.text.normalize import normalize
+from opad.text.token import Token
 
 # Languages written without spaces between words: analyzed by `opad.text.cjk` (imported
-# where used: it imports this module's Token).
+# where used: it loads the analyzers).
 _CJK = frozenset({"ko", "ja", "zh"})
 
 # A word: a letter and its combining marks (Devanagari vowel signs and virama, decomposed
@@ -50,16 +50,6 @@ _FR_COMPOUNDS = frozenset(
 )
 # Elisions after which a verb follows ("s'adresse", "j'aime", "n'est").
 _FR_VERB_ELISION = regex.compile(r"^(?:[jmnst])['’]", regex.I)
-
-
-@dataclass(frozen=True)
-class Token:
-    """One word of a text: `text[start:end] == word` in the normalized text."""
-
-    word: str
-    start: int
-    end: int
-    lemma: str
 
 
 def _spans(code: str, norm: str) -> Iterator[tuple[str, int, int, bool]]:

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from opad.jobs.status import LiveStatus
+from opad.reading.model import ReadingBody
 
 # Ids go into API paths; anything else would let a crafted id reach another endpoint.
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -215,6 +216,16 @@ class ApiClient:
             "GET", f"/articles/{_checked(article_id)}/content", not_found_ok=True
         )
         return None if response.status_code == 404 else response.text
+
+    async def reading(self, article_id: str) -> ReadingBody | None:
+        """GET /articles/{id}/reading: the typed body, or None when there is none yet (no
+        text yet, or a reading stored before typed bodies: its analysis is under way)."""
+        response = await self._request(
+            "GET", f"/articles/{_checked(article_id)}/reading", not_found_ok=True
+        )
+        if response.status_code != 200:
+            return None
+        return ReadingBody.model_validate_json(response.content)
 
     async def delete(self, article_id: str) -> None:
         """DELETE /articles/{id}."""

@@ -22,7 +22,7 @@ import regex
 
 from opad.text.cjk.morpheme import Morpheme
 from opad.text.normalize import normalize
-from opad.text.tokens import Token
+from opad.text.token import Token
 
 CJK_CODES = ("ko", "ja", "zh")
 
