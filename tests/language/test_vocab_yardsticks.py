@@ -84,6 +84,6 @@ def test_the_vocabulary_and_question_sections_count_faults() -> None:
         Reading("en", "b", Level.A1, 100, 100, [item], []),
     ]
     vocab = "\n".join(vocabulary_section(readings))
-    assert "**50.0 per 100 lists**" in vocab and "Hallberg" in vocab
+    assert "**50.00 per 100 lists**" in vocab and "Hallberg" in vocab
     questions = "\n".join(questions_section(readings))
     assert "**100.0%** (1 of 1" in questions

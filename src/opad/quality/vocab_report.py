@@ -131,7 +131,7 @@ def vocabulary_section(readings: list[Reading]) -> list[str]:
     out = [
         "## Vocabulary lists: names, numbers, counters, length",
         "",
-        f"Target: names/numbers/counters in ≤ 1 per 100 lists. Measured: **{per100:.1f} "
+        f"Target: names/numbers/counters in ≤ 1 per 100 lists. Measured: **{per100:.2f} "
         f"per 100 lists** ({len(faulty)} of {len(lists)} lists; "
         f"{'met' if per100 <= 1 else '**missed**'}). Yardstick: opad.quality.vocab_checks "
         "(gender-guesser first names and the example sentence; Faker's ko/ja/zh person and "
