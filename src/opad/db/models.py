@@ -51,6 +51,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # IANA name ("Asia/Tokyo"); None until set: UTC. Review days and streaks are in it.
+    time_zone: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class ApiToken(Base):

@@ -7,7 +7,7 @@ which has no URL, by its id.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 
 def library_origin(code: str, slug: str) -> str:
@@ -15,22 +15,15 @@ def library_origin(code: str, slug: str) -> str:
     return f"library:{code}/{slug}"
 
 
-# Query parameters that say where a reader came from, not which page it is.
-_TRACKING = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref", "cmpid", "ocid"})
-
-
 def canonical_url(url: str) -> str:
-    """One spelling per page, for "already read": w3lib's canonical form (sorted query,
-    normalized escapes, no fragment), lower-case host, tracking parameters dropped,
-    http and https alike, no trailing slash. Ids such as "library:…" pass unchanged."""
-    from w3lib.url import canonicalize_url  # loaded on first use
+    """One spelling per page, for "already read": the feeds' canonical form
+    (opad.engines.feed_items.canonical_url: tracking parameters and fragment removed, host
+    lower-cased, query sorted), and http and https alike, no trailing slash. Ids such as
+    "library:…" pass unchanged."""
+    from opad.engines.feed_items import canonical_url as feed_canonical
 
     if not url.startswith(("http://", "https://")):
         return url
-    parts = urlsplit(canonicalize_url(url))
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.lower().startswith("utm_") and k.lower() not in _TRACKING
-    ]  # fmt: skip
+    parts = urlsplit(feed_canonical(url))
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", parts.netloc.lower(), path, urlencode(query), ""))
+    return urlunsplit(("https", parts.netloc.lower(), path, parts.query, ""))

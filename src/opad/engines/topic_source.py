@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 
 from opad.engines.base import EngineError, ProgressFn
 from opad.engines.catalog import library_root, search_kind
+from opad.engines.feed_items import usable_iso_date
 from opad.engines.fetcher import Fetcher
 from opad.engines.news import Entry, RssSearch, SerperSearch, map_within
 from opad.engines.origins import canonical_url, library_origin
@@ -113,9 +114,12 @@ class TopicSources:
         used = frozenset(canonical_url(u) for u in used)
         candidates: list[Candidate] = []
         reached = False
+        notices: list[str] = []
         if self.news is not None:
             progress(10, "Looking for news about your topic…")
-            reached, candidates = self._from_news(language, topic, terms, used, progress)
+            # Readings made before links were canonical recorded them as the feed gave them.
+            used = used | {canonical_url(u) for u in used}
+            reached, candidates, notices = self._from_news(language, topic, terms, used, progress)
         for slug, text in load_library(self.library, code):
             match = match_topic(code, terms, title=text.title, body=text.body, tags=text.topics)
             text = replace(text, origin=library_origin(code, slug))
@@ -132,7 +136,7 @@ class TopicSources:
         if reuse:
             good = [replace(c, reused=reused(code, c.text, reuse)) for c in good]
         good.sort(key=Candidate.key)
-        warnings: list[str] = []
+        warnings: list[str] = list(notices)
         if good:
             chosen = good[0]
             if chosen.used:
@@ -158,18 +162,20 @@ class TopicSources:
         terms: tuple[TopicTerm, ...],
         used: frozenset[str],
         progress: ProgressFn,
-    ) -> tuple[bool, list[Candidate]]:
-        """(whether any news source answered, the news candidates read in time)."""
+    ) -> tuple[bool, list[Candidate], list[str]]:
+        """(whether any news source answered, the news candidates read in time, notices
+        about sources that were skipped)."""
         assert self.news is not None
         code = language_by_name(language).code
         deadline = time.monotonic() + self.seconds
+        notices: list[str] = []
         try:
             if isinstance(self.news, SerperSearch):
                 entries = self.news.entries(topic, language)
             else:
-                entries = self.news.entries(language, self.seconds)
+                entries, notices = self.news.entries_and_notices(language, self.seconds)
         except EngineError:
-            return False, []
+            return False, [], []
         reached = bool(entries)
         # The title and summary say whether a page is worth fetching at all.
         scored = []
@@ -181,7 +187,7 @@ class TopicSources:
         scored.sort(key=lambda item: item[:3])
         picked = [entry for *_, entry in scored[:PAGES_TO_READ]]
         if not picked:
-            return reached, []
+            return reached, [], notices
         progress(20, "Reading the news articles that match…")
         pages = map_within(self._read, picked, max(0.0, deadline - time.monotonic()))
         out: list[Candidate] = []
@@ -189,10 +195,10 @@ class TopicSources:
             if text is None:
                 continue
             match = match_topic(code, terms, title=text.title, body=text.body)
-            published = entry.published or parse_date(text.date)
+            published = entry.published or parse_date(usable_iso_date(text.date))
             seen = canonical_url(entry.url) in used
             out.append(Candidate(text, match, published, seen, True, len(out)))
-        return reached, out
+        return reached, out, notices
 
     def _read(self, entry: Entry) -> SourceText | None:
         """The entry's article: its page's text, else the feed's own full content."""
@@ -210,7 +216,7 @@ class TopicSources:
             body=body,
             name=entry.source or (page.name if page else ""),
             url=entry.url,
-            date=entry.date or (page.date if page else None),
+            date=entry.date or (usable_iso_date(page.date) if page else None),
             author=entry.author or (page.author if page else None),
         )
 

@@ -7,7 +7,6 @@ sentence get the lemma itself as the cloze.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import os
@@ -15,6 +14,7 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
+from opad.learning.csv_cells import SafeWriter
 from opad.learning.review import cloze
 
 # Fixed ids: Anki recognises re-imported decks and notes as the same ones (genanki's rule).
@@ -104,7 +104,7 @@ def anki_package(words: Iterable[dict[str, Any]], base_url: str, deck_name: str)
 def csv_text(words: Iterable[dict[str, Any]], base_url: str) -> str:
     """The words as CSV (UTF-8, a header row, one row per word; the cloze as plain text)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # cells a spreadsheet would evaluate, neutralised
     writer.writerow(CSV_COLUMNS)
     for word in words:
         context = word["contexts"][-1] if word.get("contexts") else None

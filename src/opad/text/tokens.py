@@ -20,9 +20,9 @@ _CJK = frozenset({"ko", "ja", "zh"})
 # (`regex` knows Unicode properties; the stdlib `re` does not: its \w has no marks.)
 _APOSTROPHES = "'’"
 _HYPHENS = "\\-\u2010\u2011"
-WORD_RE = regex.compile(
-    rf"\p{{L}}[\p{{L}}\p{{M}}]*(?:[{_APOSTROPHES}{_HYPHENS}]\p{{L}}[\p{{L}}\p{{M}}]*)*"
-)
+# ZWNJ/ZWJ inside a word are part of it where the normaliser keeps them (Persian, Indic).
+_PART = "[\\p{L}\\p{M}\\u200c\\u200d]*"
+WORD_RE = regex.compile(rf"\p{{L}}{_PART}(?:[{_APOSTROPHES}{_HYPHENS}]\p{{L}}{_PART})*")
 
 # Elided articles, pronouns and conjunctions glued to the next word by an apostrophe:
 # "l'école" is the word "école" (the "l'" is not counted or looked up on its own).

@@ -286,6 +286,10 @@ class ApiClient:
         """GET /auth/me: who the API takes this client for."""
         return (await self._request("GET", "/auth/me")).json()
 
+    async def set_time_zone(self, name: str) -> dict[str, Any]:
+        """PATCH /auth/me: the signed-in user's time zone (InputRejected if unknown)."""
+        return (await self._request("PATCH", "/auth/me", json={"time_zone": name})).json()
+
     async def revoke_token(self, token_id: str) -> None:
         """DELETE /auth/tokens/{id}."""
         await self._request("DELETE", f"/auth/tokens/{_checked(token_id)}")

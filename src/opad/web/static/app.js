@@ -445,7 +445,23 @@
     });
   }
 
+  // The browser knows the learner's time zone: sent with sign-in and registration, so
+  // review days and streaks are the learner's days from the start (editable on the
+  // account page).
+  function setupTimeZone() {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      zone = "";
+    }
+    document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+  }
+
   function start() {
+    setupTimeZone();
     setupConfirm();
     setupLanguageSources();
     setupJob();
