@@ -30,28 +30,33 @@ def reading(language: str) -> GenerationResult:
 
 
 @pytest.mark.parametrize("language", list(TEXTS))
-def test_each_reading_gets_four_to_six_honest_cloze_questions(language: str) -> None:
+def test_each_reading_gets_four_to_six_honest_questions_of_two_kinds(language: str) -> None:
     result = questions_step(language, reading(language))
     questions = result.questions
     assert 4 <= len(questions) <= 6
     assert [q.id for q in questions] == [f"q{n}" for n in range(1, len(questions) + 1)]
+    assert {q.kind for q in questions} == {QuestionKind.CLOZE, QuestionKind.TRUE_FALSE}
     text = TEXTS[language].replace("\n\n", " ")
-    for q in questions:
-        assert q.kind is QuestionKind.CLOZE
+    cloze = [q for q in questions if q.kind is QuestionKind.CLOZE]
+    for q in cloze:
         assert q.prompt.replace(GAP, q.answer) == q.support and q.support in text
         assert len(q.options) >= 3 and q.options.count(q.answer) == 1
         assert len({o.casefold() for o in q.options}) == len(q.options)
         assert all(len(o) > 2 for o in q.options)
-    assert len({q.answer.casefold() for q in questions}) == len(questions)  # one per word
+    assert len({q.answer.casefold() for q in cloze}) == len(cloze)  # one per word
+    for q in questions:
+        if q.kind is QuestionKind.TRUE_FALSE:
+            assert q.options == ["True", "False"] and q.support in text
+            assert (q.prompt == q.support) == (q.answer == "True")
     # Deterministic: the same reading gives the same questions, options in the same order.
     assert questions_step(language, reading(language)).questions == questions
 
 
 DICTIONARIES = [Path("/usr/share/dictd")]  # scripts/ensure-debs installs FreeDict there
 TRANSLATIONS = {  # a word of each reading and words its FreeDict translations include
-    "German": ("Feuchtgebiete", "wetland"),
+    "German": ("Bewohner", "inhabitant"),
     "Spanish": ("atraiga", "attract"),
-    "French": ("inondations", "flood"),
+    "French": ("célébrer", "celebrate"),
 }
 
 
@@ -73,7 +78,7 @@ def test_installed_dictionaries_give_matching_questions(language: str) -> None:
     assert all(not v.definition for v in result.vocabulary)
     # English: no bilingual dictionary into English, and WordNet's senses are not used.
     english = questions_step("English", reading("English"), DICTIONARIES).questions
-    assert {q.kind for q in english} == {QuestionKind.CLOZE}
+    assert QuestionKind.MATCHING not in {q.kind for q in english}
 
 
 def test_the_answer_is_not_always_in_the_same_place() -> None:

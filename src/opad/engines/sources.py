@@ -42,6 +42,9 @@ class SourceText:
     date: str | None = None
     author: str | None = None
     topics: tuple[str, ...] = ()
+    # What a reading made from it is recorded as, for "already read" when there is no URL:
+    # a library text's id ("library:en/city-parks").
+    origin: str | None = None
     # What the learner should know about this choice ("no text on this topic; …").
     warnings: tuple[str, ...] = ()
 

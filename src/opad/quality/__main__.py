@@ -25,6 +25,11 @@ def evaluate(
     runs = run_grid(grid_sources(texts_per_language=texts_per_language), progress=progress)
     progress(f"measuring {len(runs)} readings")
     report = write_report([measure(run) for run in runs], time.monotonic() - started)
+    # Vocabulary, questions and topics (issue 27, items 4–6): their own runs and sections.
+    from opad.quality.vocab_report import run_readings, vocab_sections
+
+    readings = run_readings(texts_per_language, progress=progress)
+    report = report.rstrip("\n") + "\n\n" + "\n".join(vocab_sections(readings))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     return report

@@ -2,8 +2,9 @@
 
 `with_questions` is the one call the worker makes after the engine: the crew's own
 questions (already checked against the text) are kept; the rest is made from the text
-itself — cloze questions from key sentences and vocabulary matching where the reading's
-vocabulary has definitions. 4–6 questions when the text allows; deterministic.
+itself — vocabulary matching where the reading's vocabulary has definitions, cloze
+questions from key sentences, and true/false statements from kept sentences (so every
+language gets at least two kinds where the text allows). 4–6 questions; deterministic.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from opad.questions.cloze import ClozeWord, distractors, stable_order
-from opad.questions.reading import cloze_for_reading, content_lemmas
+from opad.questions.reading import cloze_for_reading, content_lemmas, reading_words
+from opad.questions.true_false import true_false_questions
 from opad.reading.layout import plain_body
 from opad.reading.model import (
     GenerationResult,
@@ -31,6 +33,7 @@ GLOSS_LANGUAGE = "en"  # matching questions from bilingual dictionaries: into En
 GLOSSES = 3  # translations shown in a matching question
 FEWEST = 4  # below this, cloze questions may ask about any content word
 MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
+TRUE_FALSE = 2  # true/false statements from kept sentences: a second kind in every language
 _WORD_EDGE = r"(?<!\w){}(?!\w)"
 
 
@@ -127,7 +130,7 @@ def questions_for(
     given: Sequence[Question] = (),
     dictionary_folders: Sequence[Path] = (),
 ) -> list[Question]:
-    """`given` questions (the crew's), then matching and cloze questions, at most 6, from
+    """`given` questions (the crew's), then matching, cloze and true/false, at most 6, from
     the reading's typed body (its sentences and words: no text is tokenized here).
 
     With `dictionary_folders` (OPAD_DICT_DIRS), vocabulary without definitions gets its
@@ -138,20 +141,31 @@ def questions_for(
     out = list(given[:MOST])
     if len(out) < MOST:
         out += matching_questions(body, vocabulary, count=min(MATCHING, MOST - len(out)))
+    spare: list[Question] = []  # statements beyond TRUE_FALSE, for a reading with few cloze
+    statements: list[Question] = []
+    if not given and body.sentences:
+        made = true_false_questions(reading_words(body), count=FEWEST)
+        statements, spare = made[:TRUE_FALSE], made[TRUE_FALSE:]
     asked = {q.answer.casefold() for q in out}
     lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
-    room = MOST - len(out) if out else 5
+    room = MOST - len(out) - len(statements)
+    stated = {q.support for q in statements}
 
     def cloze(keywords: Sequence[str]) -> list[Question]:
-        made = cloze_for_reading(body, keywords, count=room)
-        return [q for q in made if q.answer.casefold() not in asked]
+        made = cloze_for_reading(body, keywords, count=room + len(stated))
+        kept = [q for q in made if q.answer.casefold() not in asked and q.support not in stated]
+        return kept[:room]
 
     if room > 0:
         more = cloze(lemmas)
-        if len(out) + len(more) < FEWEST:
+        if len(out) + len(more) + len(statements) < FEWEST:
             # Too few vocabulary words (an easy text): ask about any content word instead.
             more = cloze(content_lemmas(body))
         out += more
+    out += statements
+    if len(out) < FEWEST:
+        cloze_sentences = {q.support for q in out}
+        out += [q for q in spare if q.support not in cloze_sentences][: FEWEST - len(out)]
     # One numbering for all kinds: ids stay stable as long as the reading does.
     return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
 

@@ -42,6 +42,9 @@ class Source(BaseModel):
     date: str | None = None
     author: str | None = None
     title: str | None = None
+    # The id of a text without a URL (a library text: "library:en/city-parks"), recorded
+    # with the reading so that the same text is not served again unasked.
+    origin: str | None = None
 
 
 class VocabularyItem(BaseModel):

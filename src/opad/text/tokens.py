@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import regex
 
+from opad.text.lemma_rules import corrected
 from opad.text.normalize import normalize
 from opad.text.token import Token
 
@@ -170,6 +171,7 @@ def lemma(code: str, word: str) -> str:
             found = from_lower
     if code == "de":
         found = _modern_spelling(plain, found)
+    found = corrected(code, plain, found)  # simplemma's known misses (text.lemma_rules)
     if found != plain and not _is_word(code, found) and _is_word(code, plain):
         return plain
     return found
