@@ -98,6 +98,11 @@ class Settings(BaseSettings):
     # How long a job recorded `queued` may have no message in Redis before a worker pushes
     # it again (services/outbox.py): longer than any producer's commit-to-push gap.
     enqueue_grace_seconds: float = Field(30.0, gt=0, alias="OPAD_ENQUEUE_GRACE")
+    # How long a run waits out the content store or database being down before its job
+    # fails (the wait spends none of the job's attempts).
+    outage_wait_minutes: float = Field(10.0, ge=0, alias="OPAD_OUTAGE_WAIT_MINUTES")
+    # Restarts of dead processes a worker group allows per minute before it exits non-zero.
+    worker_restarts_per_minute: int = Field(5, ge=0, alias="OPAD_WORKER_RESTARTS_PER_MINUTE")
 
     @field_validator(
         "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"

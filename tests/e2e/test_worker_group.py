@@ -83,18 +83,25 @@ def test_processes_are_workers_of_their_own_and_stop_gracefully(cluster: Cluster
         cluster.wait_status(job["job_id"], "succeeded", timeout=60)
 
 
-def test_a_crashed_process_ends_the_group_and_its_job_is_recovered(cluster: Cluster) -> None:
+def test_a_crash_past_the_restart_limit_ends_the_group_and_its_job_is_recovered(
+    cluster: Cluster,
+) -> None:
     group = cluster.stack.start(
         "worker",
         "--processes",
         "2",
-        extra_env={"OPAD_FAULT_INJECT": "after_work", "OPAD_NOOP_SECONDS": "0.2"},
+        extra_env={
+            "OPAD_FAULT_INJECT": "after_work",
+            "OPAD_NOOP_SECONDS": "0.2",
+            # No restarts allowed: the first death is one too many.
+            "OPAD_WORKER_RESTARTS_PER_MINUTE": "0",
+        },
     )
     cluster.workers.append(group)
     wait_until(lambda: len(live(cluster)) == 2, 120, "two live workers")
     job = cluster.submit(topic="group crash")
-    # The process that ran the job exits 97 at the fault; the group stops the other and
-    # exits with that code, for the service manager to see.
+    # The process that ran the job exits 97 at the fault; with no restart allowed the group
+    # stops the other and exits with that code, for the service manager to see.
     assert group.proc.wait(60) == 97, group.output()
     cluster.workers.remove(group)
     cluster.worker(OPAD_NOOP_SECONDS="0.2")
@@ -122,3 +129,35 @@ def test_killing_the_group_kills_its_processes(cluster: Cluster) -> None:
         except OSError:
             continue
         assert state == "Z", f"worker process {pid} outlived its group"
+
+
+def test_4_any_dead_process_is_restarted_and_past_the_limit_the_group_exits(
+    cluster: Cluster,
+) -> None:
+    group = cluster.stack.start(
+        "worker", "--processes", "2", extra_env={"OPAD_WORKER_RESTARTS_PER_MINUTE": "2"}
+    )
+    cluster.workers.append(group)
+    wait_until(lambda: len(live(cluster)) == 2, 120, "two live workers")
+    for kill in range(2):
+        # The second process (not the first, which the old group watched alone).
+        second = max(children(group.proc.pid))
+        os.kill(second, signal.SIGKILL)
+
+        def replaced(killed: int = second) -> bool:
+            now = children(group.proc.pid)
+            return killed not in now and len(now) == 2
+
+        wait_until(
+            replaced,
+            20,
+            f"the killed process to be replaced ({kill + 1})",
+        )
+        wait_until(lambda: len(live(cluster)) == 2, 120, "two live workers again")
+        assert group.proc.poll() is None
+    assert "restarted as" in group.output()
+    # A third death within the minute: past OPAD_WORKER_RESTARTS_PER_MINUTE.
+    os.kill(max(children(group.proc.pid)), signal.SIGKILL)
+    assert group.proc.wait(60) == 128 + signal.SIGKILL, group.output()
+    cluster.workers.remove(group)
+    assert "stopping the group" in group.output()

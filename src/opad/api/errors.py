@@ -15,6 +15,7 @@ from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from opad.errors import OpadError
+from opad.queue.checks import is_out_of_memory
 
 log = logging.getLogger("opad.api")
 
@@ -79,8 +80,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(redis.RedisError)
     async def queue_down(_: Request, exc: redis.RedisError) -> JSONResponse:
         log.warning("Redis unavailable: %s", exc)
+        detail = f"Redis did not answer: {exc}"
+        if is_out_of_memory(exc):
+            detail = f"Redis is full and refuses new jobs (raise its maxmemory): {exc}"
         return JSONResponse(
-            _body("queue unavailable", f"Redis did not answer: {exc}"),
+            _body("queue unavailable", detail),
             status_code=503,
             headers={"Retry-After": "5"},
         )

@@ -206,6 +206,8 @@ class DependencyHealth(BaseModel):
     status: str
     latency_ms: float | None = None
     error: str | None = None
+    # Configuration that works now but puts jobs at risk (e.g. Redis's eviction policy).
+    warnings: list[str] = []
 
 
 class Readiness(BaseModel):

@@ -19,6 +19,7 @@ from opad.audio.requests import MAX_ATTEMPTS, REQUESTS_KEY, AudioRequests
 from opad.bootstrap import Services
 from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
+from opad.services.deletions import remove_if_deleted
 from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
 
 log = logging.getLogger("opad.audio")
@@ -50,7 +51,9 @@ def serve_audio_requests(
                 next_report = time.monotonic() + REPORT_SECONDS
             if synth is None:
                 continue
-            claimed = requests.claim(services.settings.audio_timeout_seconds + 30)
+            # A short lease, renewed while the audio is made: a worker killed mid-way hands
+            # the request on within one lease (not after the whole time limit).
+            claimed = requests.claim(services.settings.lease_seconds)
             if claimed is not None:
                 make_requested(services, requests, synth, body_of, *claimed)
         except redis.RedisError as exc:
@@ -88,9 +91,13 @@ def make_requested(
         return
     requests.set_state(article_id, "making", attempts=attempts)
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
+    renewal = Renewal(requests, article_id, lease, services.settings.lease_seconds)
     try:
-        meta = make_audio(services, synth, article_id, body, deadline=deadline)
+        with renewal:
+            meta = make_audio(services, synth, article_id, body, deadline=deadline)
+        lease = renewal.lease
     except SpeechError as exc:
+        lease = renewal.lease
         # The engine's own verdict (no voice, crash, endpoint down): the learner retries.
         requests.set_state(article_id, "failed", error=str(exc)[:500], attempts=attempts)
         requests.release(article_id, lease)
@@ -99,9 +106,43 @@ def make_requested(
     except (DependencyUnavailable, OSError) as exc:
         _later(requests, article_id, attempts, str(exc))
         return
+    if remove_if_deleted(services, article_id):
+        requests.drop(article_id)  # deleted while it was being spoken: nothing kept
+        return
     requests.release(article_id, lease)
     requests.clear_state(article_id)
     log.info("audio for article %s made on request (%.1f s)", article_id, meta["duration"])
+
+
+class Renewal:
+    """Renews a claimed request's lease every third of it while the audio is made."""
+
+    def __init__(
+        self, requests: AudioRequests, article_id: str, lease: str, seconds: float
+    ) -> None:
+        self.requests, self.article_id, self.lease = requests, article_id, lease
+        self.seconds = seconds
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name="audio-lease", daemon=True)
+
+    def _renew(self) -> None:
+        while not self._done.wait(self.seconds / 3):
+            try:
+                renewed = self.requests.renew(self.article_id, self.lease, self.seconds)
+            except redis.RedisError as exc:
+                log.warning("audio request %s: lease not renewed (%s)", self.article_id, exc)
+                continue
+            if renewed is None:
+                return  # taken by another worker after all: its result will stand
+            self.lease = renewed
+
+    def __enter__(self) -> Renewal:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._done.set()
+        self._thread.join()
 
 
 def _later(requests: AudioRequests, article_id: str, attempts: int, error: str) -> None:

@@ -5,8 +5,9 @@ see these keys, and a reading's job is never re-run to make its audio. Keys:
 
 - `opad:audio:requests` — sorted set of article ids, scored by when a worker may take one
   (epoch seconds). A worker claims the first due id by moving its score to the end of its
-  lease, in one script; a worker that dies mid-way lets the lease run out and another one
-  takes the request again. Done (or given up) → removed.
+  lease, in one script; the worker renews the lease while it makes the audio, so one that
+  dies mid-way lets it run out within one worker lease (OPAD_LEASE_SECONDS) and another
+  one takes the request again. Done (or given up) → removed.
 - `opad:audio:{article_id}` — the request's state, JSON, 24-hour TTL:
   `{"status": "pending"|"making"|"failed", "error", "attempts", "updated_at"}`; gone once
   the audio is stored (then the content store's `audio.json` says "ready").
@@ -36,6 +37,13 @@ if #due == 0 then return false end
 redis.call('ZADD', KEYS[1], ARGV[2], due[1])
 return due[1]
 """
+_RENEW = """
+if tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1])) == tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0
+"""
 _RELEASE = """
 if tonumber(redis.call('ZSCORE', KEYS[1], ARGV[1])) == tonumber(ARGV[2]) then
   return redis.call('ZREM', KEYS[1], ARGV[1])
@@ -56,6 +64,7 @@ class AudioRequests:
         self.redis = client
         self._claim = client.register_script(_CLAIM)
         self._release = client.register_script(_RELEASE)
+        self._renew = client.register_script(_RENEW)
 
     def request(self, article_id: str) -> dict[str, Any]:
         """Ask for the article's audio; a request already waiting or being made stays as
@@ -71,6 +80,12 @@ class AudioRequests:
         if found is None:
             return None
         return (found.decode() if isinstance(found, bytes) else str(found)), lease
+
+    def renew(self, article_id: str, lease: str, lease_seconds: float) -> str | None:
+        """Extend a claim that still holds the request: the new lease, or None if lost."""
+        new = repr(round(time.time() + lease_seconds, 3))
+        held = self._renew(keys=[REQUESTS_KEY], args=[article_id, lease, new])
+        return new if held else None
 
     def release(self, article_id: str, lease: str) -> None:
         """Done with a claimed request (only if this claim still holds it)."""

@@ -102,7 +102,7 @@ def worker(
         from opad.logs import configure
 
         configure(settings.log_level, settings.log_format)
-        _exit_now(run_group(count, concurrency))
+        _exit_now(run_group(count, concurrency, settings.worker_restarts_per_minute))
     from opad.worker.main import run_worker
 
     run_worker(settings, concurrency)

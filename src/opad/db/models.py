@@ -127,6 +127,8 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # Run token, +1 at every start and never decreased: completions must carry the newest.
     fence: Mapped[int] = mapped_column(Integer, default=0)
+    # Runs put back on the queue because Redis lost them (services/recovery.py): once only.
+    recoveries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     engine: Mapped[str | None] = mapped_column(String(40))
     inputs: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -22,6 +22,9 @@ from opad.queue.protocol import (
     status_key,
 )
 
+WRITABLE_KEY = "opad:writable"  # what the API writes before recording a job
+WRITTEN, REFUSED, LOST = 1, 0, -1  # what a run's fenced status write came to
+
 
 class JobQueue:
     """Every Redis operation on jobs; multi-key transitions run as Lua scripts."""
@@ -31,6 +34,9 @@ class JobQueue:
         self.status_ttl = status_ttl
         self._start = client.register_script(scripts.START)
         self._fenced = client.register_script(scripts.FENCED_WRITE)
+        self._recorded = client.register_script(scripts.RECORDED_WRITE)
+        self._restore_held = client.register_script(scripts.RESTORE_HELD)
+        self._held_by_live = client.register_script(scripts.HELD_BY_LIVE)
         self._finish = client.register_script(scripts.FINISH)
         self._if_live = client.register_script(scripts.WRITE_IF_LIVE)
         self._reap = client.register_script(scripts.REAP)
@@ -42,6 +48,10 @@ class JobQueue:
     def ping(self) -> None:
         """Raise if Redis does not answer."""
         self.redis.ping()
+
+    def check_writable(self) -> None:
+        """Raise if Redis does not take writes: down, or full (an OOM error)."""
+        self.redis.set(WRITABLE_KEY, "1", px=60_000)
 
     # -- producing --------------------------------------------------------------------------
 
@@ -72,8 +82,19 @@ class JobQueue:
 
     def write_status(self, token: int, status: dict[str, Any]) -> bool:
         """Write the status if run `token` is still the newest and the job has not ended."""
+        return self.write_run_status(token, status) == WRITTEN
+
+    def write_run_status(self, token: int, status: dict[str, Any]) -> int:
+        """A run's fenced write: WRITTEN, REFUSED (a newer run holds the job, or it ended),
+        or LOST (Redis no longer has this run's fence: it lost data — ask the record)."""
         args: list[str | int] = [token, json.dumps(status), self.status_ttl]
-        return bool(self._fenced(keys=self._keys(status["id"]), args=args))
+        return int(self._fenced(keys=self._keys(status["id"]), args=args))
+
+    def write_recorded(self, token: int, status: dict[str, Any]) -> bool:
+        """Write a status the database already committed for run `token`: applied unless
+        a newer run holds the job or it ended; puts back a fence Redis lost."""
+        args: list[str | int] = [token, json.dumps(status), self.status_ttl]
+        return bool(self._recorded(keys=self._keys(status["id"]), args=args))
 
     def finish(self, worker_id: str, raw: str, token: int, status: dict[str, Any]) -> bool:
         """`write_status`, then `ack`, in one round trip (one script): the message leaves
@@ -127,6 +148,23 @@ class JobQueue:
         while self.redis.lmove(processing_key(worker_id), QUEUE_KEY, "RIGHT", "RIGHT"):
             moved += 1
         return moved
+
+    def restore_held(self, worker_id: str, runs: list[tuple[str, str, int]]) -> int:
+        """Put back into this worker's processing list the messages (raw, job id, token)
+        of runs it still holds that Redis lost; returns how many it put back."""
+        if not runs:
+            return 0
+        args: list[str | int] = []
+        for raw, job_id, token in runs:
+            args += [raw, status_key(job_id), fence_key(job_id), token]
+        keys = [processing_key(worker_id), DELAYED_KEY]
+        return int(self._restore_held(keys=keys, args=args))
+
+    def held_by_live(self, job_id: str) -> int:
+        """How many messages of `job_id` live workers hold (a claimer's own included)."""
+        lists = self.redis.scan_iter(match=processing_key("") + "*", count=500)
+        keys = [WORKERS_KEY, *sorted({str(k) for k in lists})]
+        return int(self._held_by_live(keys=keys, args=[job_id]))
 
     def processing(self, worker_id: str) -> list[str]:
         """The messages a worker holds."""

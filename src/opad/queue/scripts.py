@@ -4,6 +4,11 @@ Fencing: every run of a job gets a token from the database (`jobs.fence`, increm
 each start). `opad:job:{id}:fence` holds the newest token; a status write carrying an older
 token is refused, and so is any write after a terminal status. That is what keeps a
 stale worker (paused past its lease, then resumed) from overwriting a newer attempt.
+
+Fences only grow, so a fence that is missing or lower than a run's token means Redis lost
+data (restarted without its append-only file, flushed, failed over to a stale replica, or
+the key evicted), never a newer run: FENCED_WRITE answers -1 for that, and the run asks
+the database (the record) whether it still owns the job before it writes again.
 """
 
 from __future__ import annotations
@@ -39,12 +44,16 @@ return 1
 """
 )
 
-# KEYS: status, fence, channel · ARGV: token, json, ttl → 1 written, 0 stale or ended
+# KEYS: status, fence, channel · ARGV: token, json, ttl
+# → 1 written, 0 a newer run holds the job or it ended, -1 Redis lost this run's fence
 FENCED_WRITE = (
     _TERMINAL
     + """
-if tonumber(redis.call('GET', KEYS[2]) or '0') ~= tonumber(ARGV[1]) then return 0 end
+local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
+local token = tonumber(ARGV[1])
+if fence > token then return 0 end
 if is_terminal(redis.call('GET', KEYS[1])) then return 0 end
+if fence < token then return -1 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 redis.call('PUBLISH', KEYS[3], ARGV[2])
@@ -52,25 +61,77 @@ return 1
 """
 )
 
-# A run's last word, in one round trip: FENCED_WRITE's write (same checks), then the
+# A write the record already made true (the database committed this run's end under its
+# token): applied unless a newer run holds the job or the status is terminal; a fence that
+# Redis lost is put back. KEYS: status, fence, channel · ARGV: token, json, ttl → 1 / 0
+_RECORDED = """
+local function recorded_write()
+  local fence = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if fence > tonumber(ARGV[1]) or is_terminal(redis.call('GET', KEYS[1])) then return 0 end
+  redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
+  redis.call('PUBLISH', KEYS[3], ARGV[2])
+  return 1
+end
+"""
+
+RECORDED_WRITE = _TERMINAL + _RECORDED + "\nreturn recorded_write()\n"
+
+# A run's last word, in one round trip: RECORDED_WRITE's write (same checks), then the
 # message leaves the worker's processing list whether or not the write applied (the ack
 # that followed it before). KEYS: status, fence, channel, processing ·
 # ARGV: token, json, ttl, raw message → 1 written, 0 stale or ended (acked either way)
 FINISH = (
     _TERMINAL
+    + _RECORDED
     + """
-local written = 0
-if tonumber(redis.call('GET', KEYS[2]) or '0') == tonumber(ARGV[1])
-   and not is_terminal(redis.call('GET', KEYS[1])) then
-  redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3])
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
-  redis.call('PUBLISH', KEYS[3], ARGV[2])
-  written = 1
-end
+local written = recorded_write()
 redis.call('LREM', KEYS[4], 1, ARGV[4])
 return written
 """
 )
+
+# Put back the messages a live worker holds that Redis lost (a restart without its
+# append-only file, a FLUSHDB, an eviction), unless their run ended meanwhile (a terminal
+# status), was taken over (a higher fence) or its message moved on (the delayed set).
+# KEYS: processing, delayed · ARGV: raw, status key, fence key, token (× n) → restored
+RESTORE_HELD = (
+    _TERMINAL
+    + """
+local restored = 0
+for i = 1, #ARGV, 4 do
+  local raw = ARGV[i]
+  if not redis.call('LPOS', KEYS[1], raw)
+     and not redis.call('ZSCORE', KEYS[2], raw)
+     and not is_terminal(redis.call('GET', ARGV[i + 1]))
+     and tonumber(redis.call('GET', ARGV[i + 2]) or '0') <= tonumber(ARGV[i + 3]) then
+    redis.call('LPUSH', KEYS[1], raw)
+    restored = restored + 1
+  end
+end
+return restored
+"""
+)
+
+# How many messages of a job the processing lists of live workers (a lease key that
+# exists) hold — the claimer's own copy included. KEYS: workers set, processing lists
+# found by SCAN… · ARGV: job id → count
+HELD_BY_LIVE = """
+local lists = {}
+for i = 2, #KEYS do lists[KEYS[i]] = true end
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do lists['opad:processing:' .. id] = true end
+local count = 0
+for key, _ in pairs(lists) do
+  local worker = string.sub(key, string.len('opad:processing:') + 1)
+  if redis.call('EXISTS', 'opad:worker:' .. worker .. ':lease') == 1 then
+    for _, raw in ipairs(redis.call('LRANGE', key, 0, -1)) do
+      local ok, doc = pcall(cjson.decode, raw)
+      if ok and type(doc) == 'table' and doc['job_id'] == ARGV[1] then count = count + 1 end
+    end
+  end
+end
+return count
+"""
 
 # Unfenced, for the record's owner (API cancel, delete): only over a live status.
 # KEYS: status, channel · ARGV: json, ttl → 1 written, 0 already ended

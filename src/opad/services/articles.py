@@ -27,6 +27,7 @@ from opad.jobs.records import (
     transition,
 )
 from opad.metrics import JOBS_ENQUEUED
+from opad.queue.checks import is_out_of_memory
 from opad.services import deletions, known_share
 from opad.services.audio import audio_summary
 from opad.services.jobs import read_job
@@ -73,8 +74,9 @@ def create_article(services: Services, data: ArticleCreate, owner_id: str) -> Ar
 
 
 def _ping(services: Services) -> None:
-    """Before anything is recorded: a RedisError here is the API's one 503."""
-    services.queue.ping()
+    """Before anything is recorded: a RedisError here is the API's one 503 — also for a
+    Redis that answers but is full (it would refuse the push: a write is the check)."""
+    services.queue.check_writable()
 
 
 def _queue_job(session: Session, services: Services, article: Article) -> Job:
@@ -94,10 +96,19 @@ def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
     try:
         services.queue.enqueue(job_payload(job), job_status_document(job).document())
     except redis.RedisError as exc:
+        if is_out_of_memory(exc):
+            # Full since the check: the job would wait for room with no word to anyone.
+            _cancel(services, job.id, "Cancelled: the queue was full; please try again")
+            raise
         log.warning("job %s recorded but not pushed (%s): the outbox will push it", job.id, exc)
     else:
         JOBS_ENQUEUED.inc()
     return {"job_id": job.id, "article_id": article_id, "message": QUEUED_MESSAGE}
+
+
+def _cancel(services: Services, job_id: str, message: str) -> None:
+    with services.db.session() as session:
+        transition(session, job_id, JobStatus.CANCELLED, message=message)
 
 
 def enqueue_generation(

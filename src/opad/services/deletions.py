@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
-from opad.db.models import PendingDeletion
+from opad.db.models import Article, PendingDeletion
 from opad.errors import DependencyUnavailable
 
 log = logging.getLogger("opad.deletions")
@@ -28,6 +28,20 @@ BATCH = 100  # rows per pass; the next pass takes the rest
 def schedule(session: Session, article_id: str) -> None:
     """Record, in the caller's transaction, that the article's objects must go."""
     session.add(PendingDeletion(article_id=article_id))
+
+
+def remove_if_deleted(services: Services, article_id: str) -> bool:
+    """After writing into an article's folder: if the article was deleted meanwhile, put
+    its objects through the outbox again (what was just written goes with them). True when
+    the article is gone. The write came first, so a delete committed after this look runs
+    its own removal after the write: nothing is left either way."""
+    with services.db.session() as session:
+        if session.get(Article, article_id) is not None:
+            return False
+        schedule(session, article_id)
+    log.warning("article %s was deleted while being written: removing the writes", article_id)
+    delete_now(services, article_id)
+    return True
 
 
 def _remove(services: Services, article_id: str) -> str | None:

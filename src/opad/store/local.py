@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -86,8 +87,10 @@ class LocalStore:
         (self._dir(article_id) / checked_name(name)).unlink(missing_ok=True)
 
     def delete(self, article_id: str) -> None:
-        """Remove the article's folder."""
-        shutil.rmtree(self._dir(article_id), ignore_errors=True)
+        """Remove the article's folder; OSError when the folder cannot be removed (the
+        deletion outbox retries it: services/deletions.py)."""
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(self._dir(article_id))
 
     def ping(self) -> None:
         """Check that the folder is writable."""

@@ -7,10 +7,12 @@ guarantee of one worker holds for each (docs/protocol.md, "the reliable protocol
 
 - SIGTERM/SIGINT reach every process, which stops as a lone worker does (running jobs
   finish within the grace period, the rest go back to the queue); the group then exits 0.
-- A process that dies on its own is a crash: its lease expires and a reaper recovers its
-  jobs, as for any worker. The group then stops the others gracefully and exits with the
-  dead one's code, so the service manager (systemd, Docker, Kubernetes) sees the failure
-  and restarts the group — a half-sized group would hide it.
+- Every process is watched. One that dies on its own is a crash: its lease expires and a
+  reaper recovers its jobs, as for any worker, and the group starts a new process in its
+  place — up to OPAD_WORKER_RESTARTS_PER_MINUTE a minute. One death more in that minute
+  and the group stops the others gracefully and exits non-zero (the dead one's code), so
+  the service manager (systemd, Docker, Kubernetes) sees the failure and restarts the
+  group: a group never runs half-sized in silence.
 - If the group itself is killed (SIGKILL, OOM), the kernel kills its processes too
   (PR_SET_PDEATHSIG): a crash of the whole worker, recovered the same way.
 """
@@ -24,6 +26,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import deque
 from types import FrameType
 
 log = logging.getLogger("opad.worker")
@@ -61,16 +64,20 @@ def _child_env(index: int) -> dict[str, str]:
     return env
 
 
-def run_group(processes: int, concurrency: int | None) -> int:
-    """Start `processes` workers; return the exit code the command should end with."""
+def run_group(processes: int, concurrency: int | None, restarts_per_minute: int = 5) -> int:
+    """Start `processes` workers and keep them running; return the exit code the command
+    should end with (0 after a requested stop, the dead process's code when the group gave
+    up restarting it)."""
     command = [sys.executable, "-m", "opad", "worker", "--processes", "1"]
     if concurrency is not None:
         command += ["--concurrency", str(concurrency)]
-    children = [
-        subprocess.Popen(command, env=_child_env(n), preexec_fn=_die_with_parent)
-        for n in range(processes)
-    ]
+
+    def spawn(index: int) -> subprocess.Popen[bytes]:
+        return subprocess.Popen(command, env=_child_env(index), preexec_fn=_die_with_parent)
+
+    children = [spawn(n) for n in range(processes)]
     log.info("worker group: %d processes (pids %s)", processes, [c.pid for c in children])
+    restarts: deque[float] = deque()  # when each restart of the last minute happened
     stopping = False
 
     def forward(signum: int, _frame: FrameType | None) -> None:
@@ -84,12 +91,36 @@ def run_group(processes: int, concurrency: int | None) -> int:
         signal.signal(sig, forward)
 
     code = 0
-    while any(c.poll() is None for c in children):
-        ended = [c for c in children if c.returncode is not None]
-        if not stopping and ended:
-            # One process died on its own: stop the others (gracefully) and report it.
-            code = next((c.returncode for c in ended if c.returncode), 0)
-            log.error("worker process %s exited (%s): stopping the group", ended[0].pid, code)
+    while True:
+        for child in children:
+            child.poll()  # every child at every turn: a death is seen whichever it is
+        if stopping and all(c.returncode is not None for c in children):
+            break
+        for n, child in enumerate(children):
+            if stopping or child.returncode is None:
+                continue
+            now = time.monotonic()
+            while restarts and now - restarts[0] > 60:
+                restarts.popleft()
+            if len(restarts) < restarts_per_minute:
+                restarts.append(now)
+                children[n] = spawn(n)
+                log.error(
+                    "worker process %s exited (%s): restarted as %s (%d restart(s) this minute)",
+                    child.pid,
+                    child.returncode,
+                    children[n].pid,
+                    len(restarts),
+                )
+                continue
+            code = child.returncode or 1
+            log.error(
+                "worker process %s exited (%s) after %d restart(s) this minute "
+                "(OPAD_WORKER_RESTARTS_PER_MINUTE): stopping the group",
+                child.pid,
+                child.returncode,
+                len(restarts),
+            )
             forward(signal.SIGTERM, None)
         time.sleep(POLL_SECONDS)
     if not code:

@@ -8,6 +8,7 @@ is written is `JobHandler._succeed`, right after `processor.finish`.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import logging
 import random
@@ -53,6 +54,7 @@ from opad.queue.protocol import JobPayload
 from opad.queue.redis_queue import JobQueue
 from opad.settings import Settings
 from opad.worker.messages import BadMessage, refusal_reason, worth_retrying
+from opad.worker.outages import outage_of, outage_wait
 from opad.worker.process import Discarded, JobProcessor, Run
 
 log = logging.getLogger("opad.worker")
@@ -107,6 +109,23 @@ class JobHandler:
         self.worker_id = worker_id
         self.stopping = stopping  # no new claims
         self.abandon = abandon  # grace period over: hand running jobs back
+        self._held: dict[str, tuple[str, int]] = {}  # raw → (job id, token) of runs in hand
+        self._held_lock = threading.Lock()
+
+    def held_runs(self) -> list[tuple[str, str, int]]:
+        """(raw message, job id, token) of each run this worker has in hand."""
+        with self._held_lock:
+            return [(raw, job_id, token) for raw, (job_id, token) in self._held.items()]
+
+    def _hold(self, run: Run) -> None:
+        with self._held_lock:
+            self._held[run.raw] = (run.job_id, run.token)
+
+    def _release(self, raw: str) -> None:
+        # Before the message's last move (ack, retry, hand-back): the heartbeat must not
+        # put back a message that is leaving on purpose.
+        with self._held_lock:
+            self._held.pop(raw, None)
 
     def with_redis(self, action: Callable[[], object], what: str) -> None:
         """Retry `action` with capped backoff until Redis answers (or the worker is
@@ -142,9 +161,11 @@ class JobHandler:
             if not isinstance(started, Run):
                 self._not_run(raw, payload.job_id, started)
                 return
+            self._hold(started)
             hooks.reached("before_running")
             self._conclude(started, self._execute(started))
         except redis.RedisError as exc:
+            self._release(raw)
             # Redis went away mid-job: the record is untouched (still running, or already
             # ended), so once Redis is back the job goes back on the queue and its next
             # start either resumes it or syncs the status from the record.
@@ -160,6 +181,7 @@ class JobHandler:
                 )
                 self.with_redis(partial(self._refuse, raw, bad), f"job {payload.job_id}")
                 return
+            self._release(raw)
             # Most likely the database is down: hand the job back rather than hold it.
             log.exception("job %s: could not be recorded; back on the queue", payload.job_id)
             self.stopping.wait(1.0)
@@ -208,6 +230,7 @@ class JobHandler:
             except BaseException as exc:  # whatever the engine thread raised
                 return self._failure(run, exc)
         if self.processor.hand_back(run):
+            self._release(run.raw)
             self.queue.give_back(self.worker_id, run.raw)
             log.info("job %s handed back to the queue", run.job_id)
         return None
@@ -226,6 +249,8 @@ class JobHandler:
         """Carry out what `decide` says; the message leaves the processing list here."""
         if outcome is None:
             return
+        if not isinstance(outcome, Produced):
+            self._release(run.raw)
         decision: Decision | None = decide(outcome, run.attempts, self.settings, jitter=jitter())
         if isinstance(decision, Succeed):
             decision = self._succeed(run, decision.result)
@@ -235,18 +260,39 @@ class JobHandler:
     def _succeed(self, run: Run, result: GenerationResult) -> Decision | None:
         """Store the reading; None when done, else what to do instead."""
         hooks.reached("after_work")
+        # The content store or database down: waited out (no attempt spent) for up to
+        # OPAD_OUTAGE_WAIT_MINUTES; the run keeps its lease and fence all along.
+        wait = self.settings.outage_wait_minutes * 60
         try:
-            status = self.processor.finish(run, result)
+            status = outage_wait(f"job {run.job_id}", wait, self.abandon)(
+                self.processor.finish, run, result
+            )
         except Discarded as exc:
             log.info("job %s: result discarded (%s)", run.job_id, exc)
+            self._release(run.raw)
             self.queue.ack(self.worker_id, run.raw)
             return None
         except redis.RedisError:
             raise
         except Exception as exc:  # the database or the content store failed
+            self._release(run.raw)
+            if self.abandon.is_set():
+                # Stopping mid-outage: hand the job back, or leave it to the stop's requeue.
+                with contextlib.suppress(Exception):
+                    if self.processor.hand_back(run):
+                        self.queue.give_back(self.worker_id, run.raw)
+                return None
             log.error("job %s: could not save the result", run.job_id, exc_info=exc)
+            down = outage_of(exc)
+            if down is not None:
+                # Named for what it was: not an attempt of the job's, not a lost worker.
+                return DeadLetter(
+                    f"could not save the result: {down} was unavailable for "
+                    f"{wait / 60:g} min ({error_text(exc)})"
+                )
             failed = Broke(f"could not save the result: {error_text(exc)}", transient=True)
             return decide(failed, run.attempts, self.settings, jitter=jitter())
+        self._release(run.raw)
         # The reading is written (record, content): steps that add to a finished reading
         # go here. A crash from here on leaves the message to be reaped; its next start
         # finds the record ended and syncs the live status from it.

@@ -28,12 +28,17 @@ def heartbeat(
     lease_seconds: float,
     path: Path,
     until: threading.Event,
+    restore: Callable[[], object] | None = None,
 ) -> None:
-    """Renew the lease every quarter lease (and touch the liveness file) until `until`."""
+    """Renew the lease every quarter lease (and touch the liveness file) until `until`;
+    `restore` puts back what Redis lost of the runs in hand (lease, registration and
+    processing entries come back within a quarter lease after Redis lost its data)."""
     interval = max(0.2, lease_seconds / 4)
     while not until.is_set():
         try:
             registry.heartbeat(in_hand())
+            if restore is not None:
+                restore()
             path.parent.mkdir(parents=True, exist_ok=True)
             path.touch()
         except (redis.RedisError, OSError) as exc:

@@ -11,6 +11,7 @@ from opad.logs import configure
 from opad.metrics import serve_worker_metrics
 from opad.settings import Settings
 from opad.worker.runner import CLAIM_TIMEOUT, Worker
+from opad.worker.scratch import use_own_scratch
 
 
 def run_worker(settings: Settings, concurrency: int | None = None) -> None:
@@ -32,8 +33,10 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
             # Asked for metrics and cannot serve them: say so now, not on a silent dashboard.
             print(f"error: cannot serve metrics on {host}:{port}: {exc}", file=sys.stderr)
             sys.exit(1)
+    worker = Worker(services, engine, settings, concurrency=concurrency)
+    use_own_scratch(settings.data_path, worker.id)
     try:
-        Worker(services, engine, settings, concurrency=concurrency).run()
+        worker.run()
     finally:
         services.close()
         if stop_metrics is not None:

@@ -35,7 +35,9 @@ from opad.languages import language_by_name
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.queue.protocol import JobPayload
+from opad.queue.redis_queue import LOST, WRITTEN
 from opad.reading.model import ReadingBody
+from opad.services.deletions import remove_if_deleted
 from opad.services.jobs import read_live
 from opad.services.known_share import write_index
 from opad.worker.messages import BadMessage, read_message
@@ -134,8 +136,33 @@ class JobProcessor:
         )
         return run
 
-    def _begin(self, session: Session, job_id: str, article_id: str) -> Job | None:
-        """Queued or running → running as a new run (a new token), within the budget."""
+    def write_running(self, run: Run, status: LiveStatus) -> bool:
+        """A fenced status write of a running run; False once a newer run holds the job or
+        it ended. If Redis lost the run's fence (lost data, not a newer run), the record
+        decides: still this run's → the fence and status are put back."""
+        queue = self.services.queue
+        written = queue.write_run_status(run.token, status.document())
+        if written != LOST:
+            return written == WRITTEN
+        with self.services.db.session() as session:
+            owns = session.scalar(
+                select(Job.id).where(
+                    Job.id == run.job_id,
+                    Job.fence == run.token,
+                    Job.status == JobStatus.RUNNING,
+                )
+            )
+        if owns is None:
+            return False
+        log.warning("job %s: Redis lost its run's fence; the record says it is ours", run.job_id)
+        return queue.start_status(run.token, status.document())
+
+    def _begin(
+        self, session: Session, job_id: str, article_id: str, *, take_over: bool = False
+    ) -> Job | None:
+        """Queued (or, `take_over`, running: its run was lost) → running as a new run (a
+        new token), within the budget."""
+        live = (JobStatus.QUEUED, JobStatus.RUNNING) if take_over else (JobStatus.QUEUED,)
         return transition(
             session,
             job_id,
@@ -148,7 +175,9 @@ class JobProcessor:
             engine=self.engine.name,
             error=None,
             # A message naming another article must not take over this job's run.
-            where=(Job.attempts < self.max_attempts) & (Job.article_id == article_id),
+            where=(Job.attempts < self.max_attempts)
+            & (Job.article_id == article_id)
+            & Job.status.in_(live),
         )
 
     def _start_slowly(
@@ -172,15 +201,20 @@ class JobProcessor:
             # ack): make the live status say what the record says, and run nothing.
             self.services.queue.write_if_live(job_status_document(job).document())
             return Skipped(f"already {job.status}", job.status)
+        if job.status == JobStatus.RUNNING and self.services.queue.held_by_live(job.id) > 1:
+            # One run per job: a second message of a job a live worker runs is dropped
+            # (a producer pushed twice, or the outbox raced a slow push).
+            return Skipped("a duplicate message: the job is running on a live worker")
         if job.attempts >= self.max_attempts:
-            error = f"gave up after {job.attempts} attempts (the worker running it was lost)"
+            why = job.error or "the worker running it was lost"
+            error = f"gave up after {job.attempts} attempts ({why})"
             ended = transition(
                 session, job.id, JobStatus.FAILED, message=f"Failed: {error}", error=error
             )
             if ended is not None:
                 self.services.queue.write_if_live(job_status_document(ended).document())
             return GaveUp(error, self.max_attempts)
-        started = self._begin(session, job.id, payload.article_id)
+        started = self._begin(session, job.id, payload.article_id, take_over=True)
         return started if started is not None else Skipped("could not be started")
 
     def run(self, run: Run) -> GenerationResult:
@@ -200,7 +234,7 @@ class JobProcessor:
                         "message": message,
                     }
                 )
-                if not self.services.queue.write_status(run.token, live.document()):
+                if not self.write_running(run, live):
                     raise JobStopped("the job was cancelled, timed out or taken over")
 
         def reading(text: str) -> None:
@@ -224,6 +258,20 @@ class JobProcessor:
             message = ("Completed, with a warning: " + "; ".join(result.warnings))[:500]
         # The known-words index goes in the same transaction: no second one, no re-read.
         counts = index_counts(Made(result, run.body))
+        try:
+            status = self._record_success(run, result, message, counts)
+        except Discarded:
+            # What this run wrote into the folder (the reading, its audio) must not outlive
+            # an article deleted meanwhile: through the deletion outbox, like the delete.
+            remove_if_deleted(self.services, p.article_id)
+            raise
+        log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
+        return status
+
+    def _record_success(
+        self, run: Run, result: GenerationResult, message: str, counts: Any
+    ) -> dict[str, Any]:
+        p = run.payload
         with self.services.db.session() as session:
             # The conditional UPDATE comes first: it locks the row, so no newer run can
             # start (or complete) until this transaction ends, and a stale run stops here.
@@ -243,13 +291,10 @@ class JobProcessor:
                 p.article_id, result.markdown, result.model_dump_json(exclude={"markdown"})
             )
             if not save_result(session, p.article_id, key, result):
-                self.services.store.delete(p.article_id)
                 raise Discarded("the article was deleted while it was being made")
             if counts is not None:
                 write_index(session, p.article_id, *counts)
-            status = job_status_document(job).document()
-        log.info("job %s succeeded (%d words)", run.job_id, result.word_count)
-        return status
+            return job_status_document(job).document()
 
     def fail(self, run: Run, error: str) -> bool:
         """Mark the job failed (if this run still owns it)."""
@@ -295,7 +340,7 @@ class JobProcessor:
             if job is None:
                 return False
             doc = job_status_document(job)
-        self.services.queue.write_status(run.token, doc.document())
+        self.services.queue.write_recorded(run.token, doc.document())
         log.log(
             logging.WARNING if status == JobStatus.FAILED else logging.INFO,
             "job %s %s: %s",

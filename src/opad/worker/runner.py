@@ -25,10 +25,12 @@ import redis
 from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
 from opad.engines.base import Engine
+from opad.queue.checks import warn_at_start
 from opad.queue.workers import Registry
 from opad.services.accounts import purge_ended_tokens
 from opad.services.deletions import retry_pending
 from opad.services.outbox import Outbox
+from opad.services.recovery import Recovery
 from opad.settings import Settings
 from opad.worker import loops
 from opad.worker.convert import convert, serve_analysis_requests
@@ -95,6 +97,7 @@ class Worker:
         s, queue = self.settings, self.queue
         outbox = Outbox(self.services.db, queue, s.enqueue_grace_seconds)
         lease = s.lease_seconds
+        recovery = Recovery(self.services.db, queue, lease)
         return {
             "heartbeat": partial(
                 loops.heartbeat,
@@ -103,13 +106,15 @@ class Worker:
                 lease,
                 Path(s.heartbeat_path),
                 self.abandon,
+                # Runs in hand whose message Redis lost go back into the processing list.
+                restore=lambda: queue.restore_held(self.id, self.handler.held_runs()),
             ),
             "maintenance": partial(loops.maintain, queue, self.registry, lease, self.stopping),
             # Threads of their own: a slow or down database or store never delays reaping.
             "outbox": partial(
                 loops.every,
                 min(5.0, max(0.2, s.enqueue_grace_seconds / 4)),
-                outbox.sweep,
+                lambda: (recovery.sweep(), outbox.sweep()),
                 "outbox sweep",
                 self.stopping,
                 expected=(redis.RedisError, OSError),
@@ -135,6 +140,8 @@ class Worker:
 
     def start(self) -> None:
         """Register, then start the helper loops and the slots."""
+        production = self.settings.env == "production"
+        warn_at_start(self.queue.redis, production=production)
         self.handler.with_redis(lambda: self.registry.register(self.concurrency), "register")
         for name, target in self._helpers().items():
             threading.Thread(target=target, name=name, daemon=True).start()
@@ -183,6 +190,13 @@ class Worker:
             raw = claim(self.queue.claim, self.id, CLAIM_TIMEOUT)
             if raw is None:
                 continue
+            if self.stopping.is_set():
+                # Taken by a claim that was already waiting when the stop came: a stopping
+                # worker starts nothing new, so the message goes back to the queue's head.
+                self.handler.with_redis(
+                    partial(self.queue.give_back, self.id, raw), "give back a late claim"
+                )
+                break
             with self._lock:
                 self._in_hand += 1
             try:

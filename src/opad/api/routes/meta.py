@@ -15,6 +15,7 @@ from opad.api.schemas import DependencyHealth, Health, LanguageOut, LevelOut, Me
 from opad.engines.catalog import language_sources
 from opad.languages import LANGUAGES
 from opad.levels import DESCRIPTIONS, Level
+from opad.queue.checks import config_problems, full_problem
 
 router = APIRouter(tags=["meta"])
 
@@ -52,17 +53,33 @@ def _check(fn: Callable[[], Any]) -> dict[str, Any]:
 
 @router.get("/health/ready", response_model=Readiness, responses={503: {"model": Readiness}})
 def ready(services: ServicesDep) -> JSONResponse:
-    """Readiness: Redis, the database and the content store, each with its latency."""
+    """Readiness: Redis, the database and the content store, each with its latency; 503
+    when one is down (a full Redis counts: it refuses new jobs). Redis's `warnings` name
+    settings that put jobs at risk (an eviction policy, no persistence in production)."""
 
     def db() -> None:
         with services.db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
 
+    def queue() -> None:
+        services.queue.ping()
+        full = full_problem(services.queue.redis)
+        if full:
+            raise RuntimeError(full)  # refuses new jobs: as good as down
+
     checks = {
-        "redis": _check(services.queue.ping),
+        "redis": _check(queue),
         "database": _check(db),
         "store": _check(services.store.ping),
     }
+    if checks["redis"]["status"] == "ok":
+        production = services.settings.env == "production"
+        try:
+            checks["redis"]["warnings"] = config_problems(
+                services.queue.redis, production=production
+            )
+        except Exception as exc:  # answered the ping, then not: reported, not fatal here
+            checks["redis"]["warnings"] = [f"could not read Redis's configuration: {exc}"]
     ok = all(c["status"] == "ok" for c in checks.values())
     body = Readiness(
         status="ok" if ok else "unavailable",

@@ -78,8 +78,51 @@ def _quiet() -> Iterator[None]:
         logging.disable(logging.NOTSET)
 
 
+def check_redis(settings: Settings) -> tuple[bool, str]:
+    """Redis answers and is configured as OPAD needs (queue/checks.py)."""
+    if not settings.redis_url:
+        return True, "embedded (started by OPAD with the settings it needs)"
+    from opad.queue.checks import config_problems, full_problem
+    from opad.queue.connection import connect
+
+    client = connect(settings.redis_url, timeout=min(settings.redis_timeout_seconds, 5.0))
+    try:
+        problems = config_problems(client, production=settings.env == "production")
+        full = full_problem(client)
+    except Exception as exc:  # down, refused, wrong password: one line saying so
+        return False, f"FAILED — {type(exc).__name__}: {exc}"
+    finally:
+        client.close()
+    problems += [full] if full else []
+    return not problems, "; ".join(problems) or "answers; maxmemory-policy noeviction"
+
+
 def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
-    """Print the checks; 0 when everything the active engine needs works, else 1."""
+    """Print the checks; 0 when Redis and everything the active engine needs work, else 1."""
+    redis_ok, redis_detail = check_redis(settings)
+    told = []
+
+    def tell_redis() -> None:
+        told.append(True)
+        if settings.redis_url:  # the embedded Redis is started with what OPAD needs
+            echo(f"redis: {'ok' if redis_ok else 'PROBLEM'} — {redis_detail}")
+
+    def engine_echo(line: str) -> None:
+        # Redis is reported last, before the one verdict: a ready engine on a Redis that
+        # can lose jobs is not ready.
+        if line.startswith("verdict: "):
+            tell_redis()
+            if not redis_ok:
+                line = "verdict: NOT ready — Redis (see above): fix it, then run opad doctor again"
+        echo(line)
+
+    code = _engine_checks(settings, engine_echo)
+    if not told:
+        tell_redis()
+    return code if redis_ok else 1
+
+
+def _engine_checks(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"engine: {settings.engine}")
     from opad.speech import speech_status
 
