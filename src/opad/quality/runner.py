@@ -22,6 +22,10 @@ from opad.settings import Settings
 
 LENGTHS = (100, 300, 600)
 OWN_SOURCES = Path(__file__).with_name("sources")
+# Texts written for the report's discourse checks: interviews, quote-heavy news, results and
+# how-tos in every shipped language, "<code>-<genre>-<slug>.md", pasted with their headline.
+REPORT_TEXTS = Path(__file__).with_name("texts")
+TEXT_LENGTHS = (100, 300)
 HARD_SOURCE = "hard"  # file name prefix of the hard source(s): "<code>-hard-….md"
 
 
@@ -35,6 +39,13 @@ class GridSource:
     name: str
     body: str
     kind: str
+    headline: str = ""  # pasted as the text's first line ("texts" kind)
+    genre: str = ""  # interview, quotes, results, howto ("texts" kind)
+
+    @property
+    def pasted(self) -> str:
+        """The text as the learner gives it: the headline line, then the body."""
+        return f"{self.headline}\n\n{self.body}" if self.headline else self.body
 
 
 @dataclass
@@ -50,6 +61,7 @@ class Run:
     warnings: list[str]
     source_sentences: list[str] = field(default_factory=list)
     error: str | None = None
+    title: str = ""
 
 
 def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) -> list[GridSource]:
@@ -76,6 +88,21 @@ def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) 
     return out + hard
 
 
+def report_texts(folder: Path = REPORT_TEXTS) -> list[GridSource]:
+    """The texts written for the discourse checks, sorted by file name."""
+    out: list[GridSource] = []
+    for path in sorted(folder.glob("*.md")):
+        code, genre, slug = path.stem.split("-", 2)
+        text = parse_library_file(path)
+        out.append(
+            GridSource(
+                code, _language(code), f"{code}/{genre}-{slug}", text.body, "texts",
+                headline=text.title, genre=genre,
+            )
+        )
+    return out
+
+
 def run_grid(
     sources: list[GridSource],
     settings: Settings | None = None,
@@ -90,7 +117,9 @@ def run_grid(
     for source in sources:
         progress(f"{source.name} ({source.kind})")
         source_sentences = sentences_of(source.code, source.body)
-        lengths = (300,) if source.kind == "hard" else LENGTHS
+        lengths = (
+            (300,) if source.kind == "hard" else TEXT_LENGTHS if source.kind == "texts" else LENGTHS
+        )
         for length in lengths:
             for level in LEVEL_ORDER:
                 request = GenerationRequest(
@@ -98,7 +127,7 @@ def run_grid(
                     level=level,
                     length=length,
                     topic=source.name,
-                    source_text=source.body,
+                    source_text=source.pasted,
                 )
                 try:
                     result = engine.generate(request, lambda p, m: None)
@@ -117,6 +146,7 @@ def run_grid(
                         list(result.vocabulary),
                         list(result.warnings),
                         source_sentences,
+                        title=result.title,
                     )
                 )
     return runs
