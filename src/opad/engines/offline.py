@@ -24,7 +24,7 @@ from opad.engines.leveling import LevelEstimator
 from opad.engines.markdown import article_markdown
 from opad.engines.selection import Sentence, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
-from opad.engines.titles import title_from_text
+from opad.engines.titles import split_headline, title_from_text
 from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
@@ -60,9 +60,11 @@ class OfflineEngine:
     def _source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText:
         if request.source_text:
             progress(10, "Reading your text…")
-            # The text's own heading or first sentence, even when a topic was given too.
-            title = title_from_text(request.source_text, request.language)
-            return SourceText(title=title, body=request.source_text, name="Your text")
+            # The text's own headline is its title, not a sentence of the reading, so the
+            # lead is what the reading opens with; else its first sentence, shortened.
+            headline, body = split_headline(request.source_text)
+            title = headline or title_from_text(request.source_text, request.language)
+            return SourceText(title=title, body=body, name="Your text")
         if request.source_url:
             progress(10, "Fetching the page…")
             return fetch_url(
@@ -94,7 +96,7 @@ class OfflineEngine:
         kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
         # Japanese and Chinese write sentences one after the other, without a space.
         glue = "" if code in ("ja", "zh") else " "
-        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences))
+        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences, code))
         words = count_units(code, body)  # characters in Korean, Japanese and Chinese
         unit = length_unit(code)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text.cohesion import depends_on_previous
+from opad.text.discourse import QUOTE_MARKS, is_question, needs
 from opad.text.kinds import abbreviations, is_number_word, names
 
 # Cost offsets, in fractions of the distance between the easiest and the hardest reading
@@ -47,6 +48,7 @@ class _Unit:
     sentences: tuple[Sentence, ...]
     words: int
     hardness: float  # word-weighted mean of its sentences' difficulty
+    needs: frozenset[int] = frozenset()  # earlier (or answer) units it is kept only with
 
     @property
     def paragraph(self) -> int:
@@ -86,13 +88,28 @@ def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> li
             groups[-1].append(sentence)
         else:
             groups.append([sentence])
+    unit_of = {s.index: n for n, group in enumerate(groups) for s in group}
+    ties = needs(code, [(s.paragraph, s.text) for s in sentences])
     out = []
-    for group in groups:
+    for n, group in enumerate(groups):
         words = sum(s.words for s in group)
         hard = sum(difficulty(estimator, s.text, s.words, skip) * s.words for s in group) / max(
             words, 1
         )
-        out.append(_Unit(tuple(group), words, hard))
+        wanted = {unit_of[sentences[j].index] for s in group for j in ties.get(s.index, ())}
+        out.append(_Unit(tuple(group), words, hard, frozenset(wanted - {n})))
+    return out
+
+
+def _closure(all_units: list[_Unit], start: set[int]) -> set[int]:
+    """`start` with every unit it needs, and what those need, and so on."""
+    out = set(start)
+    todo = list(start)
+    while todo:
+        for other in all_units[todo.pop()].needs:
+            if other not in out:
+                out.add(other)
+                todo.append(other)
     return out
 
 
@@ -141,10 +158,11 @@ def select(
     weighted_total = 0.0
     # The opening unit introduces the topic; if it is too long, its first sentence.
     first = all_units[0]
-    if first.words <= upper:
-        chosen.add(0)
-        total = first.words
-        weighted_total = first.hardness * first.words
+    opening = _closure(all_units, {0})
+    if sum(all_units[i].words for i in opening) <= upper:
+        chosen |= opening
+        total = sum(all_units[i].words for i in opening)
+        weighted_total = sum(all_units[i].hardness * all_units[i].words for i in opening)
     while total < length:
         best: tuple[float, int, int] | None = None
         for members in by_paragraph.values():
@@ -153,13 +171,17 @@ def select(
                 words = 0
                 weighted = 0.0
                 n_sentences = 0
+                added: set[int] = set()
                 for b in range(a, len(members)):
-                    unit = all_units[members[b]]
                     if members[b] in chosen:
                         break
-                    words += unit.words
-                    weighted += unit.hardness * unit.words
-                    n_sentences += len(unit.sentences)
+                    # A unit comes with what it needs (its question, its speaker, …).
+                    for i in _closure(all_units, {members[b]}) - chosen - added:
+                        added.add(i)
+                        unit = all_units[i]
+                        words += unit.words
+                        weighted += unit.hardness * unit.words
+                        n_sentences += len(unit.sentences)
                     if total + words > upper:
                         break
                     # How far the whole reading would be from the level's target.
@@ -179,7 +201,8 @@ def select(
                         best = key
         if best is None:
             break
-        for i in range(best[1], best[2] + 1):
+        run = set(range(best[1], best[2] + 1)) & set(_members_between(by_paragraph, best))
+        for i in _closure(all_units, run) - chosen:
             chosen.add(i)
             total += all_units[i].words
             weighted_total += all_units[i].hardness * all_units[i].words
@@ -192,6 +215,14 @@ def select(
             kept.append(sentence)
         return kept or [first.sentences[0]]
     return [s for i in sorted(chosen) for s in all_units[i].sentences]
+
+
+def _members_between(by_paragraph: dict[int, list[int]], best: tuple[float, int, int]) -> list[int]:
+    """The units of the run `best` (cost, first unit, last unit) within its paragraph."""
+    for members in by_paragraph.values():
+        if best[1] in members:
+            return [i for i in members if best[1] <= i <= best[2]]
+    return []
 
 
 def _improve(
@@ -226,22 +257,31 @@ def _improve(
                 new_total = total - all_units[out].words + all_units[into].words
                 if not lower <= new_total <= upper:
                     continue
-                candidate = (current - {out}) | {into}
+                candidate = (current - {out}) | _closure(all_units, {into})
+                if any(not all_units[i].needs <= candidate for i in candidate):
+                    continue  # a kept unit would lose what it needs
+                new_total = sum(all_units[i].words for i in candidate)
+                if not lower <= new_total <= upper:
+                    continue
                 value = cost(candidate)
                 if value < best_cost - 1e-9 and (best is None or value < best[0]):
                     best = (value, out, into)
         if best is None:
             break
         best_cost, out, into = best
-        current = (current - {out}) | {into}
-        total += all_units[into].words - all_units[out].words
+        current = (current - {out}) | _closure(all_units, {into})
+        total = sum(all_units[i].words for i in current)
     return current
 
 
-def paragraphs(kept: list[Sentence], sentences: list[Sentence]) -> list[list[str]]:
+def paragraphs(
+    kept: list[Sentence], sentences: list[Sentence], code: str = "en"
+) -> list[list[str]]:
     """The kept sentences as paragraphs. A paragraph cut down to one sentence joins the
     next kept paragraph (or the one before), so the reading is not a wall of
-    one-sentence paragraphs; a paragraph that was one sentence in the source stays so."""
+    one-sentence paragraphs; a paragraph that was one sentence in the source stays so.
+    Never joined: two paragraphs that both quote someone (a quote would seem to be the
+    other speaker's), or an interview question with anything."""
     in_source: dict[int, int] = {}
     for s in sentences:
         in_source[s.paragraph] = in_source.get(s.paragraph, 0) + 1
@@ -253,6 +293,9 @@ def paragraphs(kept: list[Sentence], sentences: list[Sentence]) -> list[list[str
     merged: list[list[Sentence]] = []
     carry: list[Sentence] = []
     for number, group in groups:
+        if carry and _apart(code, carry, group):
+            merged.append(carry)
+            carry = []
         group = carry + group
         carry = []
         if len(group) == 1 and in_source[number] > 1:
@@ -260,8 +303,20 @@ def paragraphs(kept: list[Sentence], sentences: list[Sentence]) -> list[list[str
             continue
         merged.append(group)
     if carry:
-        if merged:
+        if merged and not _apart(code, merged[-1], carry):
             merged[-1].extend(carry)
         else:
             merged.append(carry)
     return [[s.text for s in group] for group in merged]
+
+
+def _apart(code: str, a: list[Sentence], b: list[Sentence]) -> bool:
+    """Whether two paragraphs' pieces must stay separate paragraphs (see `paragraphs`)."""
+
+    def quotes(group: list[Sentence]) -> bool:
+        return any(ch in QUOTE_MARKS for s in group for ch in s.text)
+
+    def asks(group: list[Sentence]) -> bool:
+        return is_question(code, " ".join(s.text for s in group))
+
+    return (quotes(a) and quotes(b)) or asks(a) or asks(b)
