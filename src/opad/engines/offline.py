@@ -22,7 +22,7 @@ from opad.engines.base import (
 from opad.engines.honesty import language_warning, level_warnings
 from opad.engines.leveling import LevelEstimator
 from opad.engines.markdown import article_markdown
-from opad.engines.selection import Sentence, paragraphs, select
+from opad.engines.selection import Sentence, level_length, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.titles import split_headline, title_from_text
 from opad.engines.topic_source import TopicSources
@@ -108,7 +108,18 @@ class OfflineEngine:
             other = language_warning(request.language, source.body)
             if other:
                 warnings.append(other)
-        if words < request.length * (1 - TOLERANCE):
+        aim = level_length(request.level, request.length)
+        if (
+            aim < request.length
+            and source_words > aim * (1 + TOLERANCE)
+            and words < request.length * (1 - TOLERANCE)
+        ):
+            warnings.append(
+                f"this {request.level.value} reading keeps {words} {unit} of the source's "
+                f"easier passages rather than the {request.length} asked: the rest is "
+                f"harder than {request.level.value}"
+            )
+        elif words < request.length * (1 - TOLERANCE):
             if source_words < request.length * (1 - TOLERANCE):
                 warnings.append(
                     f"the source has only {source_words} {unit}; the reading is shorter "

@@ -59,19 +59,42 @@ def difficulty(
     estimator: LevelEstimator, text: str, words: int, skip: frozenset[str] = frozenset()
 ) -> float:
     """A level-free difficulty of one sentence: mean CEFR rank of its words (0 = A1 …
-    5 = C2), plus the share of words above B1, plus a little for length (20 words ≈
-    +0.2), so C1/C2 get the richer sentences. Words in `skip` (names, abbreviations) and
-    numbers written as words do not count: a sentence is not hard for naming someone."""
+    5 = C2), plus the share of words above B1, plus its length and its words' length
+    (what readability formulas weigh: ~+0.6 for a 20-word sentence, +0.15 per letter a
+    word is longer than five; Japanese: its kanji share), so the levels differ on those
+    measures too. Words in `skip` (names, abbreviations) and numbers written as words do
+    not count: a sentence is not hard for naming someone."""
+    code = estimator.code
     infos = [
-        i
-        for i in estimator.words(text)
-        if i.word not in skip and not is_number_word(estimator.code, i.word)
+        i for i in estimator.words(text) if i.word not in skip and not is_number_word(code, i.word)
     ]
+    # Korean, Japanese and Chinese count characters: about three to a word.
+    length = 0.01 * words if code in ("ja", "zh", "ko") else 0.03 * words
     if not infos:
-        return 0.01 * words
+        return length
     mean_rank = sum(i.level.rank for i in infos) / len(infos)
     above = sum(1 for i in infos if i.level.rank > Level.B1.rank) / len(infos)
-    return mean_rank + 1.5 * above + 0.01 * words
+    if code == "ja":
+        kana_or_kanji = [c for c in text if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff"]
+        shape = sum(c >= "\u4e00" for c in kana_or_kanji) / max(len(kana_or_kanji), 1)
+    elif code == "zh":
+        shape = 0.0
+    else:
+        letters = sum(len(i.word) for i in infos) / len(infos)
+        shape = 0.15 * max(letters - (2 if code == "ko" else 5), 0.0)
+    return mean_rank + 1.5 * above + length + shape
+
+
+# At 600 words and over, the share of the length a lower level keeps: a long reading at A1
+# made of nearly the whole source would be the source, not an A1 reading.
+_YIELD = {Level.A1: 0.6, Level.A2: 0.7, Level.B1: 0.85}
+LONG = 600
+
+
+def level_length(level: Level, length: int) -> int:
+    """The length the selection aims at for `level`: `length`, or less for A1–B1 at
+    LONG words and over (the length yields to the level; the engine says so)."""
+    return round(length * _YIELD.get(level, 1.0)) if length >= LONG else length
 
 
 def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> list[_Unit]:
@@ -139,6 +162,7 @@ def select(
 ) -> list[Sentence]:
     """The sentences of a reading of about `length` words (never more than
     `length * (1 + tolerance)`), in source order; all of them when the source is short."""
+    length = level_length(level, length)
     upper = length * (1 + tolerance)
     if sum(s.words for s in sentences) <= upper:
         return list(sentences)

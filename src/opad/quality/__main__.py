@@ -19,10 +19,11 @@ def evaluate(
     """Run the grid, write the markdown report to `output`, return it."""
     from opad.quality.measure import measure
     from opad.quality.report import write_report
-    from opad.quality.runner import grid_sources, run_grid
+    from opad.quality.runner import grid_sources, report_texts, run_grid
 
     started = time.monotonic()
-    runs = run_grid(grid_sources(texts_per_language=texts_per_language), progress=progress)
+    sources = grid_sources(texts_per_language=texts_per_language) + report_texts()
+    runs = run_grid(sources, progress=progress)
     progress(f"measuring {len(runs)} readings")
     report = write_report([measure(run) for run in runs], time.monotonic() - started)
     output.parent.mkdir(parents=True, exist_ok=True)

@@ -61,8 +61,27 @@ BACK_REFERENCES: dict[str, frozenset[str]] = {
 _CJK_BACK: dict[str, tuple[str, ...]] = {
     "ja": ("その", "この", "それ", "これ", "彼", "同じ", "そこ", "あの", "こうした", "そうした"),
     "zh": ("他", "她", "它", "这", "那", "该", "此", "其", "同样", "也"),
-    "ko": ("그는", "그가", "그의", "그를", "그녀", "그들", "이들", "이는", "그곳", "이곳",
-           "해당", "같은", "이런", "그런", "그러나", "하지만", "또한", "그래서", "이에"),
+    "ko": (
+        "그는",
+        "그가",
+        "그의",
+        "그를",
+        "그녀",
+        "그들",
+        "이들",
+        "이는",
+        "그곳",
+        "이곳",
+        "해당",
+        "같은",
+        "이런",
+        "그런",
+        "그러나",
+        "하지만",
+        "또한",
+        "그래서",
+        "이에",
+    ),
 }
 # A definite article or demonstrative before a noun ("the couple", "l'aumento").
 _DEFINITE: dict[str, frozenset[str]] = {
@@ -88,9 +107,12 @@ _FINITE_PRESENT = {
     "pt": regex.compile(r"(?:a|e|am|em)$"),
 }
 _NEXT_TO_VERB = {
-    "es": frozenset("el la los las un una unos unas que a en con de su sus al del".split()),
-    "it": frozenset("il lo la i gli le un una che a in con di del della al alla su".split()),
-    "pt": frozenset("o a os as um uma que em com de do da ao no na seu sua".split()),
+    code: frozenset(words.split())
+    for code, words in {
+        "es": "el la los las un una unos unas que a en con de su sus al del",
+        "it": "il lo la i gli le un una che a in con di del della al alla su",
+        "pt": "o a os as um uma que em com de do da ao no na seu sua",
+    }.items()
 }
 _NOT_VERBS = frozenset(
     """esta este esa ese cada entre desde hasta nunca siempre ante tras sobre ella una
@@ -212,9 +234,13 @@ def _lost_noun(code: str, clause: str, kept: list[str], dropped: list[str]) -> b
 def _surname_only(code: str, sentence: str, kept: list[str], dropped: list[str]) -> bool:
     if code == "ko":
         match = regex.search(r"(?:^|\s)(\p{Hangul}) (?:씨|과장|사서|교수|선수|감독)", sentence)
-        full = match and regex.compile(rf"{match.group(1)}\p{{Hangul}}{{1,2}} (?:씨|과장|사서|교수|선수|감독)")
-        return bool(full) and any(full.search(s) for s in dropped) and not any(
-            full.search(s) for s in kept
+        full = match and regex.compile(
+            rf"{match.group(1)}\p{{Hangul}}{{1,2}} (?:씨|과장|사서|교수|선수|감독)"
+        )
+        return (
+            bool(full)
+            and any(full.search(s) for s in dropped)
+            and not any(full.search(s) for s in kept)
         )
     if code == "ja":
         match = regex.search(r"(\p{Han}{1,2})(?:さん|町長|選手|監督)", sentence)
@@ -283,7 +309,12 @@ def _speakers(
 
 def _names_someone(code: str, sentence: str) -> bool:
     if code in ("ja", "zh", "ko"):
-        return bool(regex.search(r"\p{Han}{2,4}(?:さん|町長)|\p{Hangul}{3} (?:씨|과장)|\p{Han}{2,3}(?:说|表示)", sentence))
+        return bool(
+            regex.search(
+                r"\p{Han}{2,4}(?:さん|町長)|\p{Hangul}{3} (?:씨|과장)|\p{Han}{2,3}(?:说|表示)",
+                sentence,
+            )
+        )
     inner = sentence[1:]
     return bool(regex.search(r"\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+", inner))
 

@@ -92,9 +92,7 @@ def measure(run: Run) -> Measured:
         list_words=listed,
         warned_harder=any("harder" in w or "above" in w for w in run.warnings),
         yard=yardsticks.measure(code, run.body) if run.body else {},
-        cohesion=check(
-            code, run.source.body, run.body, run.source.headline, run.source.genre
-        )
+        cohesion=check(code, run.source.body, run.body, run.source.headline, run.source.genre)
         if run.body
         else None,
     )

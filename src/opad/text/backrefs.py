@@ -100,6 +100,10 @@ def _verb_first(code: str, sentence: str) -> bool:
     if len(tokens) < 2 or not tokens[0].word[:1].isupper():
         return False
     word, lemma = tokens[0].word.lower(), tokens[0].lemma.lower()
-    return word != lemma and bool(pattern.search(lemma)) and not word.endswith(
-        ("ndo", "ado", "ido", "ada", "ida")  # gerunds and participles open clauses alone
+    return (
+        word != lemma
+        and bool(pattern.search(lemma))
+        and not word.endswith(
+            ("ndo", "ado", "ido", "ada", "ida")  # gerunds and participles open clauses alone
+        )
     )

@@ -24,7 +24,7 @@ needs (engines/selection.py).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import regex
 
@@ -32,7 +32,7 @@ from opad.text.cohesion import DEFINITE_ARTICLES
 from opad.text.person_names import is_first_name
 from opad.text.tokens import tokenize
 
-QUOTE_MARKS = "\"“”„«»「」『』‹›"
+QUOTE_MARKS = '"“”„«»「」『』‹›'
 _QUOTE = regex.compile(f"[{QUOTE_MARKS}]")
 _LABEL = regex.compile(r"^\s*(?:\*\*)?\s*[\p{L}\p{M}. ]{1,30}?\s?[:：]\s*(?:\*\*)?")
 _DASH = regex.compile(r"^\s*[—–―-]+\s*")
@@ -72,7 +72,13 @@ def needs(code: str, sentences: Sequence[tuple[int, str]]) -> dict[int, set[int]
     return out
 
 
-def _interview(code, sentences, by_paragraph, tie) -> None:  # type: ignore[no-untyped-def]
+_Tie = Callable[[int, int], None]
+_Sentences = Sequence[tuple[int, str]]
+
+
+def _interview(
+    code: str, sentences: _Sentences, by_paragraph: dict[int, list[int]], tie: _Tie
+) -> None:
     order = sorted(by_paragraph)
     questions = {
         p for p in order if is_question(code, " ".join(sentences[i][1] for i in by_paragraph[p]))
@@ -97,7 +103,7 @@ def _interview(code, sentences, by_paragraph, tie) -> None:  # type: ignore[no-u
             waiting = False
 
 
-def _surnames(code: str, sentences: Sequence[tuple[int, str]], tie) -> None:  # type: ignore[no-untyped-def]
+def _surnames(code: str, sentences: _Sentences, tie: _Tie) -> None:
     if code == "ko":
         pattern = regex.compile(rf"(?<!\p{{Hangul}})(\p{{Hangul}}) (?:{_KO_TITLES})")
         for i, (_, text) in enumerate(sentences):
@@ -132,7 +138,7 @@ def _surnames(code: str, sentences: Sequence[tuple[int, str]], tie) -> None:  # 
             tie(i, first)
 
 
-def _tie_first(sentences, i: int, full: regex.Pattern[str], tie) -> None:  # type: ignore[no-untyped-def]
+def _tie_first(sentences: _Sentences, i: int, full: regex.Pattern[str], tie: _Tie) -> None:
     if full.search(sentences[i][1]):
         return
     for j in range(i):
@@ -141,7 +147,7 @@ def _tie_first(sentences, i: int, full: regex.Pattern[str], tie) -> None:  # typ
             return
 
 
-def _introduced_nouns(code: str, sentences: Sequence[tuple[int, str]], tie) -> None:  # type: ignore[no-untyped-def]
+def _introduced_nouns(code: str, sentences: _Sentences, tie: _Tie) -> None:
     articles = DEFINITE_ARTICLES.get(code)
     if not articles:
         return
