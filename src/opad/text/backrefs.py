@@ -63,8 +63,16 @@ _LEAD = regex.compile(r"^[\s\p{Pi}\p{Pf}\p{Ps}\"'«»„“‚‹›—–*-]+")
 
 
 def first_clause(sentence: str) -> str:
-    """The sentence up to its first comma, colon, semicolon, dash or bracket."""
-    return _CLAUSE_END.split(_LEAD.sub("", sentence), maxsplit=1)[0]
+    """The sentence up to its first comma, colon, semicolon, dash or bracket; with the
+    next clause too when the first is a short opening phrase ("Le maire, pourtant, …",
+    "去年，该项目 …": three words or five characters at most)."""
+    parts = _CLAUSE_END.split(_LEAD.sub("", sentence), maxsplit=2)
+    clause = parts[0]
+    cjk = regex.search(r"[\p{Han}\p{Hiragana}\p{Katakana}]", clause)
+    short = len(clause.strip()) <= 5 if cjk else len(clause.split()) <= 3
+    if short and len(parts) > 1:
+        clause = f"{clause} {parts[1]}"
+    return clause
 
 
 def refers_back(code: str, sentence: str) -> bool:

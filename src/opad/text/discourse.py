@@ -151,6 +151,8 @@ def _introduced_nouns(code: str, sentences: _Sentences, tie: _Tie) -> None:
     articles = DEFINITE_ARTICLES.get(code)
     if not articles:
         return
+    # The first mention introduces the thing (tried: the nearest mention shared more
+    # sentences between A1 and C2 on the English library, 39% vs 14% on city-parks).
     first_seen: dict[str, int] = {}
     for i, (_, text) in enumerate(sentences):
         tokens = tokenize(code, text)
