@@ -82,29 +82,45 @@ def test_a_quote_paragraph_keeps_the_sentence_naming_its_speaker() -> None:
     [
         (
             "en",
-            [["The council met on Monday."], ["Its leader, Nadia Brooks, spoke first."],
-             ["The plan was approved."], ["Brooks thanked the residents."]],
+            [
+                ["The council met on Monday."],
+                ["Its leader, Nadia Brooks, spoke first."],
+                ["The plan was approved."],
+                ["Brooks thanked the residents."],
+            ],
             3,
             1,
         ),
         (
             "de",
-            [["Der Rat tagte am Montag."], ["Die Ärztin Petra Kühn warnte vor der Hitze."],
-             ["Es war sehr heiß."], ["Kühn wies den Vorwurf zurück."]],
+            [
+                ["Der Rat tagte am Montag."],
+                ["Die Ärztin Petra Kühn warnte vor der Hitze."],
+                ["Es war sehr heiß."],
+                ["Kühn wies den Vorwurf zurück."],
+            ],
             3,
             1,
         ),
         (
             "ko",
-            [["도서관이 문을 닫는다."], ["주민 한가영 씨는 크게 실망했다."],
-             ["구청은 예산이 없다고 했다."], ["한 씨는 서명 운동을 시작했다."]],
+            [
+                ["도서관이 문을 닫는다."],
+                ["주민 한가영 씨는 크게 실망했다."],
+                ["구청은 예산이 없다고 했다."],
+                ["한 씨는 서명 운동을 시작했다."],
+            ],
             3,
             1,
         ),
         (
             "ja",
-            [["バスが廃止される。"], ["住民の森田花子さんは不安を語った。"],
-             ["会社は運転手が足りないという。"], ["森田さんは車を持っていない。"]],
+            [
+                ["バスが廃止される。"],
+                ["住民の森田花子さんは不安を語った。"],
+                ["会社は運転手が足りないという。"],
+                ["森田さんは車を持っていない。"],
+            ],
             3,
             1,
         ),

@@ -69,7 +69,7 @@ def difficulty(
         i for i in estimator.words(text) if i.word not in skip and not is_number_word(code, i.word)
     ]
     # Korean, Japanese and Chinese count characters: about three to a word.
-    length = 0.01 * words if code in ("ja", "zh", "ko") else 0.03 * words
+    length = 0.01 * words if code in ("ja", "zh", "ko") else 0.025 * words
     if not infos:
         return length
     mean_rank = sum(i.level.rank for i in infos) / len(infos)
