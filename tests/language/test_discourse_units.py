@@ -215,6 +215,7 @@ def test_text_without_a_headline_keeps_its_first_line(text: str) -> None:
     assert split_headline(text) == (None, text)
 
 
+# Long answer lines are the pasted text as written.
 INTERVIEW = """The boat builder of Hull: an interview with Tom Reyes
 
 Tom Reyes has built wooden boats in Hull for thirty years. His boats sail on every sea.
@@ -238,7 +239,7 @@ A: Fishermen, mostly, and a few families who want a boat their grandchildren can
 Q: What comes next?
 
 A: I am training two apprentices. One of them is my niece, who is better with the saw than I ever was.
-"""
+"""  # noqa: E501
 
 
 @pytest.mark.parametrize("level", LEVEL_ORDER)
