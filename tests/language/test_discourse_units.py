@@ -13,7 +13,7 @@ from opad.engines.titles import split_headline
 from opad.levels import LEVEL_ORDER
 from opad.settings import Settings
 from opad.text.cohesion import depends_on_previous
-from opad.text.discourse import is_question, needs
+from opad.text.discourse import is_question, mentions, needs
 
 
 def _sentences(paragraphs_: list[list[str]]) -> list[tuple[int, str]]:
@@ -132,7 +132,7 @@ def test_a_surname_alone_needs_the_full_introduction(
     assert intro in needs(code, _sentences(paragraphs_))[later]
 
 
-def test_a_how_to_step_needs_the_sentence_that_introduced_its_tool() -> None:
+def test_a_how_to_step_needs_a_sentence_that_named_its_tool() -> None:
     doc = _sentences(
         [
             ["You need a chain tool, a rag and some oil."],
@@ -140,10 +140,26 @@ def test_a_how_to_step_needs_the_sentence_that_introduced_its_tool() -> None:
             ["Clean the chain with the rag."],
             ["Wipe off what is left."],
             ["Push the pin out with the chain tool."],
+            ["Oil the chain lightly."],
+            ["Then wipe the chain again."],
         ]
     )
-    ties = needs("en", doc)
-    assert 0 in ties[2] and 0 in ties[4]
+    named = mentions("en", doc)
+    assert named[2] == [{0}]  # "the rag": the list of tools
+    assert named[4] == [{0, 2}]  # "the chain tool": either sentence names the chain
+    assert 6 not in named  # "the chain": named in the sentence just before (cohesion's)
+
+
+def test_a_definite_noun_after_a_short_opening_phrase_needs_a_mention() -> None:
+    doc = _sentences(
+        [
+            ["Il Comune ha alzato le tariffe dei parcheggi."],
+            ["L'aumento vale per tutto il centro storico."],
+            ["I negozianti protestano."],
+            ["Secondo il Comune, l'aumento è dovuto ai costi."],
+        ]
+    )
+    assert {1} in mentions("it", doc)[3]
 
 
 @pytest.mark.parametrize(

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from opad.engines.band import OUTSIDE, band, closure, improve
 from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text.cohesion import depends_on_previous
-from opad.text.discourse import QUOTE_MARKS, is_question, needs
+from opad.text.discourse import QUOTE_MARKS, is_question, mentions, needs
 from opad.text.kinds import abbreviations, is_number_word, names
 
 # Cost offsets, in fractions of the distance between the easiest and the hardest reading
@@ -29,7 +30,6 @@ from opad.text.kinds import abbreviations, is_number_word, names
 _SINGLE_SENTENCE = 0.08  # a lone sentence taken out of a longer paragraph
 _WHOLE_PARAGRAPH = -0.04  # a whole paragraph, as its author wrote it
 _NEXT_TO_KEPT = -0.06  # continues a paragraph already in the reading
-_BREAK = 0.015  # each place where the reading skips part of the source
 _OWN = 0.3  # weight of a run's own distance from the level's aim
 
 
@@ -49,6 +49,7 @@ class _Unit:
     words: int
     hardness: float  # word-weighted mean of its sentences' difficulty
     needs: frozenset[int] = frozenset()  # earlier (or answer) units it is kept only with
+    needs_one: tuple[frozenset[int], ...] = ()  # … and one unit of each of these
 
     @property
     def paragraph(self) -> int:
@@ -112,7 +113,8 @@ def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> li
         else:
             groups.append([sentence])
     unit_of = {s.index: n for n, group in enumerate(groups) for s in group}
-    ties = needs(code, [(s.paragraph, s.text) for s in sentences])
+    pairs = [(s.paragraph, s.text) for s in sentences]
+    ties, named = needs(code, pairs), mentions(code, pairs)
     out = []
     for n, group in enumerate(groups):
         words = sum(s.words for s in group)
@@ -120,19 +122,13 @@ def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> li
             words, 1
         )
         wanted = {unit_of[sentences[j].index] for s in group for j in ties.get(s.index, ())}
-        out.append(_Unit(tuple(group), words, hard, frozenset(wanted - {n})))
-    return out
-
-
-def _closure(all_units: list[_Unit], start: set[int]) -> set[int]:
-    """`start` with every unit it needs, and what those need, and so on."""
-    out = set(start)
-    todo = list(start)
-    while todo:
-        for other in all_units[todo.pop()].needs:
-            if other not in out:
-                out.add(other)
-                todo.append(other)
+        options = [
+            frozenset(unit_of[sentences[j].index] for j in choice)
+            for s in group
+            for choice in named.get(s.index, ())
+        ]
+        one = tuple(o for o in options if n not in o)
+        out.append(_Unit(tuple(group), words, hard, frozenset(wanted - {n}), one))
     return out
 
 
@@ -178,15 +174,45 @@ def select(
         by_paragraph.setdefault(unit.paragraph, []).append(i)
 
     chosen: set[int] = set()
-    total = 0
-    weighted_total = 0.0
     # The opening unit introduces the topic; if it is too long, its first sentence.
     first = all_units[0]
-    opening = _closure(all_units, {0})
+    opening = closure(all_units, {0})
     if sum(all_units[i].words for i in opening) <= upper:
         chosen |= opening
-        total = sum(all_units[i].words for i in opening)
-        weighted_total = sum(all_units[i].hardness * all_units[i].words for i in opening)
+    # Each level chooses from its own band of the source's units by difficulty (A1 the
+    # easiest, C2 the hardest; see engines/band.py); only when its band cannot fill the
+    # length does it take from the rest.
+    allowed = band(all_units, chosen, level, length)
+    for pool in (allowed, set(range(len(all_units)))):
+        chosen = _fill(all_units, by_paragraph, chosen, pool, target, scale, length, upper)
+        if sum(all_units[i].words for i in chosen) >= length * (1 - tolerance / 2):
+            break
+    chosen = improve(all_units, chosen, allowed, target, scale, length * (1 - tolerance / 2), upper)
+    if not chosen:  # even the opening unit is longer than the reading: cut inside it
+        kept: list[Sentence] = []
+        for sentence in first.sentences:
+            if sum(s.words for s in kept) + sentence.words > upper:
+                break
+            kept.append(sentence)
+        return kept or [first.sentences[0]]
+    return [s for i in sorted(chosen) for s in all_units[i].sentences]
+
+
+def _fill(
+    all_units: list[_Unit],
+    by_paragraph: dict[int, list[int]],
+    chosen: set[int],
+    pool: set[int],
+    target: float,
+    scale: float,
+    length: int,
+    upper: float,
+) -> set[int]:
+    """Add runs of units from `pool` (with what they need) while the reading is shorter
+    than `length`, each time the run that brings it closest to the level's aim."""
+    chosen = set(chosen)
+    total = sum(all_units[i].words for i in chosen)
+    weighted_total = sum(all_units[i].hardness * all_units[i].words for i in chosen)
     while total < length:
         best: tuple[float, int, int] | None = None
         for members in by_paragraph.values():
@@ -197,10 +223,12 @@ def select(
                 n_sentences = 0
                 added: set[int] = set()
                 for b in range(a, len(members)):
-                    if members[b] in chosen:
+                    if members[b] in chosen or members[b] not in pool:
                         break
                     # A unit comes with what it needs (its question, its speaker, …).
-                    for i in _closure(all_units, {members[b]}) - chosen - added:
+                    for i in (
+                        closure(all_units, {members[b]}, chosen | added, target) - chosen - added
+                    ):
                         added.add(i)
                         unit = all_units[i]
                         words += unit.words
@@ -214,6 +242,9 @@ def select(
                     # from the aim counts too: A1 keeps taking easy units to the end.
                     own = weighted / words
                     cost = (abs(mean - target) + _OWN * abs(own - target)) / scale
+                    # Units the run needs from outside the level's band (another level's
+                    # sentences, kept only for what they introduce).
+                    cost += OUTSIDE * len(added - pool)
                     if n_sentences == 1 and paragraph_sentences > 1:
                         cost += _SINGLE_SENTENCE
                     if a == 0 and b == len(members) - 1:
@@ -226,19 +257,11 @@ def select(
         if best is None:
             break
         run = set(range(best[1], best[2] + 1)) & set(_members_between(by_paragraph, best))
-        for i in _closure(all_units, run) - chosen:
+        for i in closure(all_units, run, chosen, target) - chosen:
             chosen.add(i)
             total += all_units[i].words
             weighted_total += all_units[i].hardness * all_units[i].words
-    chosen = _improve(all_units, chosen, target, scale, length * (1 - tolerance / 2), upper)
-    if not chosen:  # even the opening unit is longer than the reading: cut inside it
-        kept: list[Sentence] = []
-        for sentence in first.sentences:
-            if sum(s.words for s in kept) + sentence.words > upper:
-                break
-            kept.append(sentence)
-        return kept or [first.sentences[0]]
-    return [s for i in sorted(chosen) for s in all_units[i].sentences]
+    return chosen
 
 
 def _members_between(by_paragraph: dict[int, list[int]], best: tuple[float, int, int]) -> list[int]:
@@ -247,55 +270,6 @@ def _members_between(by_paragraph: dict[int, list[int]], best: tuple[float, int,
         if best[1] in members:
             return [i for i in members if best[1] <= i <= best[2]]
     return []
-
-
-def _improve(
-    all_units: list[_Unit],
-    chosen: set[int],
-    target: float,
-    scale: float,
-    lower: float,
-    upper: float,
-) -> set[int]:
-    """Swap single units in and out while that brings the reading's mean difficulty
-    closer to the level's target (length kept within bounds, the opening unit kept, each
-    extra break in the text's flow counted against the swap)."""
-
-    def cost(selection: set[int]) -> float:
-        words = sum(all_units[i].words for i in selection)
-        mean = sum(all_units[i].hardness * all_units[i].words for i in selection) / words
-        breaks = sum(1 for i in selection if i - 1 not in selection)
-        return abs(mean - target) / scale + _BREAK * breaks
-
-    if not chosen or 0 not in chosen:
-        return chosen
-    current = set(chosen)
-    best_cost = cost(current)
-    total = sum(all_units[i].words for i in current)
-    for _ in range(40):
-        best: tuple[float, int, int] | None = None
-        for out in sorted(current - {0}):
-            for into in range(1, len(all_units)):
-                if into in current:
-                    continue
-                new_total = total - all_units[out].words + all_units[into].words
-                if not lower <= new_total <= upper:
-                    continue
-                candidate = (current - {out}) | _closure(all_units, {into})
-                if any(not all_units[i].needs <= candidate for i in candidate):
-                    continue  # a kept unit would lose what it needs
-                new_total = sum(all_units[i].words for i in candidate)
-                if not lower <= new_total <= upper:
-                    continue
-                value = cost(candidate)
-                if value < best_cost - 1e-9 and (best is None or value < best[0]):
-                    best = (value, out, into)
-        if best is None:
-            break
-        best_cost, out, into = best
-        current = (current - {out}) | _closure(all_units, {into})
-        total = sum(all_units[i].words for i in current)
-    return current
 
 
 def paragraphs(

@@ -15,7 +15,8 @@ first clause points at what only the dropped text said:
   dictionary, then the surname) is in the source but not in the reading before it;
   Korean "박 씨" and Japanese "田中さん" after a dropped full name likewise;
 - a subject-less opening in Spanish, Italian and Portuguese: a first word with a finite
-  verb ending followed by an article or preposition ("Describe una asociación …").
+  verb ending followed by an article or preposition ("Describe una asociación …"); not
+  in how-tos, whose steps open with instructions to the reader.
 
 And three checks of units: quoted sentences kept without the sentence of their paragraph
 that says who speaks (or with another speaker's quote merged into their paragraph);
@@ -40,22 +41,22 @@ BACK_REFERENCES: dict[str, frozenset[str]] = {
     code: frozenset(words.split())
     for code, words in {
         "en": "he she it they him her them his its their this these those such "
-        "there instead too also either likewise similarly same other latter former",
+        "there instead too also either likewise similarly same other latter former contrary",
         "de": "er sie es ihm ihn ihnen sein seine seinen seinem seiner ihre ihren ihrem "
         "ihrer dieser diese dieses diesen diesem jener jene solche solchen dort dabei "
         "dafür dagegen darauf daran damit davon dazu deshalb trotzdem stattdessen "
         "ebenfalls ebenso auch gleichen selben anderen letztere",
         "es": "él ella ellos ellas lo le les su sus este esta estos estas "
         "ese esa esos esas esto eso aquel aquella allí también tampoco además "
-        "en cambio mismo misma otro otra",
+        "en_cambio contrario mismo misma otro otra",
         "fr": "il elle ils elles lui leur leurs son sa ses ce cet cette ces cela ceci ça "
-        "celui celle ceux celles là aussi également même autre pourtant cependant",
+        "celui celle ceux celles là aussi également même autre pourtant cependant contraire",
         "it": "lui lei loro esso essa suo sua suoi sue questo questa questi queste "
         "quello quella quelli quelle ciò lì là anche invece pure stesso stessa altro "
-        "altra tuttavia",
+        "altra tuttavia contrario",
         "pt": "ele ela eles elas lhe lhes seu sua seus suas este esta estes estas esse "
         "essa esses essas isto isso aquele aquela lá também mesmo mesma outro outra "
-        "contudo porém",
+        "contudo porém contrário",
     }.items()
 }
 _CJK_BACK: dict[str, tuple[str, ...]] = {
@@ -117,7 +118,8 @@ _NEXT_TO_VERB = {
 _NOT_VERBS = frozenset(
     """esta este esa ese cada entre desde hasta nunca siempre ante tras sobre ella una
 una otra otra toda todo toda mucha poca ogni questa queste sempre mai dopo prima
-cada essa esta toda nossa nunca sempre entre desde sobre até""".split()  # noqa: SIM905
+cada essa esta toda nossa nunca sempre entre desde sobre até cerca acerca fuera dentro
+durante mediante""".split()  # noqa: SIM905
 )
 _SPEECH = regex.compile(
     r"(?i)\b(?:said|says|told|added|asked|explained|recalled|promised|warned|"
@@ -158,7 +160,7 @@ def check(code: str, source: str, reading: str, headline: str = "", kind: str = 
             continue
         before_kept = [s for j, (_, s) in enumerate(src[:i]) if kept[j]]
         before_dropped = [s for j, (_, s) in enumerate(src[:i]) if not kept[j]]
-        if _points_back(code, sentence, before_kept, before_dropped):
+        if _points_back(code, sentence, before_kept, before_dropped, kind):
             dangling.append(sentence)
     lost, quoted = _speakers(code, src, kept, reading)
     alone, answers = _answers(src, kept, paragraphs) if kind == "interview" else ([], 0)
@@ -189,7 +191,9 @@ def first_clause(code: str, sentence: str) -> str:
     return " ".join(clause.split()[:12])
 
 
-def _points_back(code: str, sentence: str, kept: list[str], dropped: list[str]) -> bool:
+def _points_back(
+    code: str, sentence: str, kept: list[str], dropped: list[str], kind: str = ""
+) -> bool:
     clause = first_clause(code, sentence)
     if code in _CJK_BACK:
         if code == "ko":
@@ -205,12 +209,14 @@ def _points_back(code: str, sentence: str, kept: list[str], dropped: list[str]) 
     tokens = [w.lower() for n, w in enumerate(raw) if not (n and code == "de" and w == "Sie")]
     if code == "en" and raw and raw[0].lower() == "that":
         return True
-    words = set(tokens) | {" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
+    # Two-word entries are written with "_" ("en_cambio").
+    words = set(tokens) | {"_".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
     if words & BACK_REFERENCES.get(code, frozenset()):
         return True
     if _lost_noun(code, clause, kept, dropped) or _surname_only(code, sentence, kept, dropped):
         return True
-    return _subjectless(code, clause)
+    # A how-to's steps open with verbs that instruct the reader: no subject is missing.
+    return kind != "howto" and _subjectless(code, clause)
 
 
 def _stems(code: str, texts: list[str]) -> set[str]:
@@ -269,7 +275,7 @@ def _subjectless(code: str, clause: str) -> bool:
     if len(tokens) < 2 or not tokens[0][:1].isupper():
         return False
     first, second = tokens[0].lower(), tokens[1].lower()
-    if first in _NOT_VERBS or len(first) < 4:
+    if first in _NOT_VERBS or len(first) < 4 or "'" in first or "’" in first:
         return False
     if past.search(first) and not tokens[1][:1].isupper():
         return True
@@ -329,7 +335,8 @@ def _answers(
     question_kept = False
     for p, sents in enumerate(paragraphs):
         text = " ".join(sents).rstrip("*_ ")
-        if text.endswith(("?", "？")):
+        # Japanese interviews mark the interviewer's lines with "――", not a question mark.
+        if text.endswith(("?", "？")) or text.startswith(("――", "──")):
             question = p
             question_kept = any(kept[j] for j, (q, _) in enumerate(src) if q == p)
             continue

@@ -27,18 +27,18 @@ _IN_CLAUSE: dict[str, frozenset[str]] = {
     code: frozenset(words.split())
     for code, words in {
         "en": "he she they him them his their its this these those such instead too "
-        "likewise similarly latter former",
+        "likewise similarly latter former contrary",
         "de": "er ihm ihn sein seine seinen seinem seiner dieser diese dieses diesen diesem "
         "solche solchen solcher stattdessen ebenfalls ebenso dagegen derselbe dieselbe "
         "dasselbe",
         "es": "él ella ellos ellas su sus este esta estos estas ese esa esos esas aquel "
-        "aquella también tampoco mismo misma",
+        "aquella esto eso ello también tampoco mismo misma contrario",
         "fr": "il elle ils elles lui leur leurs son sa ses cet cette ces celui celle ceux "
-        "celles aussi également pourtant revanche",
+        "celles aussi également pourtant revanche contraire",
         "it": "lui lei loro suo sua suoi sue questo questa questi queste quello quella "
-        "quelli quelle quei quegli ciò invece anche pure stesso stessa",
+        "quelli quelle quei quegli ciò invece anche pure stesso stessa contrario",
         "pt": "ele ela eles elas seu sua seus suas este esta estes estas esse essa esses "
-        "essas aquele aquela também mesmo mesma porém",
+        "essas aquele aquela isto isso também mesmo mesma porém contrário",
     }.items()
 }
 # Deictic time phrases: "this year" points at the calendar, not at an earlier sentence.

@@ -14,11 +14,12 @@ back, and a reading that keeps the later sentence without the earlier one reads 
 - a person named by surname only ("Kröger wies den Vorwurf zurück.", "박 씨는", "田中さんは")
   needs the sentence that introduced them in full;
 - a definite noun phrase in the first clause ("Press *the patch* …", "Nehmen Sie *den
-  Topf* …") needs the sentence that first named the noun: a how-to step needs the step or
-  the list that introduced the tool it uses.
+  Topf* …") needs one of the earlier sentences that named the noun (`mentions`): a how-to
+  step needs the step or the list that introduced the tool it uses.
 
-`needs(code, sentences)` returns these ties as {sentence index: earlier indexes} (the
-question ↔ answer tie goes both ways). Selection keeps a sentence only with everything it
+`needs(code, sentences)` returns the first three as {sentence index: earlier indexes}
+(all needed; the question ↔ answer tie goes both ways), `mentions` the last (one
+needed). Selection keeps a sentence only with everything it
 needs (engines/selection.py).
 """
 
@@ -29,6 +30,7 @@ from collections.abc import Callable, Sequence
 import regex
 
 from opad.text.cohesion import DEFINITE_ARTICLES
+from opad.text.normalize import normalize
 from opad.text.person_names import is_first_name
 from opad.text.tokens import tokenize
 
@@ -68,7 +70,6 @@ def needs(code: str, sentences: Sequence[tuple[int, str]]) -> dict[int, set[int]
             for i in members[1:]:
                 tie(i, members[0])
     _surnames(code, sentences, tie)
-    _introduced_nouns(code, sentences, tie)
     return out
 
 
@@ -147,25 +148,32 @@ def _tie_first(sentences: _Sentences, i: int, full: regex.Pattern[str], tie: _Ti
             return
 
 
-def _introduced_nouns(code: str, sentences: _Sentences, tie: _Tie) -> None:
+def mentions(code: str, sentences: Sequence[tuple[int, str]]) -> dict[int, list[set[int]]]:
+    """For each sentence whose first clause (or first twelve words: "Secondo il Comune,
+    l'aumento …") has a definite noun phrase, the earlier sentences (not the one just
+    before, which opad.text.cohesion handles) that name the noun by lemma, one set per
+    noun phrase: at least one sentence of each set must be kept with it. Any of them will do — demanding one particular
+    mention chained nearly every sentence of a news story to its first third, and all six
+    levels then chose from there."""
+    out: dict[int, list[set[int]]] = {}
     articles = DEFINITE_ARTICLES.get(code)
     if not articles:
-        return
-    # The first mention introduces the thing (tried: the nearest mention shared more
-    # sentences between A1 and C2 on the English library, 39% vs 14% on city-parks).
-    first_seen: dict[str, int] = {}
-    for i, (_, text) in enumerate(sentences):
+        return out
+    seen: dict[str, set[int]] = {}
+    for i, (_, raw) in enumerate(sentences):
+        text = normalize(raw)
         tokens = tokenize(code, text)
-        # The first clause, or the first twelve words when it opens with a short phrase
-        # ("Secondo il Comune, l'aumento …").
-        for a, b in zip(tokens[:12], tokens[1:13], strict=False):
-            if a.word.lower() not in articles or len(b.word) < 4:
+        for n, b in enumerate(tokens[:12]):
+            before = tokens[n - 1].word.lower() if n else ""
+            elided = text[max(b.start - 2, 0) : b.start].lower() in ("l'", "l’")
+            if not (before in articles or elided) or len(b.word) < 4:
                 continue
             if code == "de" and not b.word[:1].isupper():
                 continue
-            earlier = first_seen.get(b.lemma.casefold())
-            if earlier is not None and earlier < i - 1:
-                tie(i, earlier)
+            earlier = seen.get(b.lemma.casefold(), set())
+            if earlier and i - 1 not in earlier:
+                out.setdefault(i, []).append(set(earlier))
         for t in tokens:
             if len(t.word) >= 4:
-                first_seen.setdefault(t.lemma.casefold(), i)
+                seen.setdefault(t.lemma.casefold(), set()).add(i)
+    return out

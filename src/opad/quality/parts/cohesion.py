@@ -52,7 +52,10 @@ def targets(measured: list[Measured]) -> list[Target]:
     )
     headline_dropped = [m for m in rows if m.cohesion and not m.cohesion.headline_in_text]
     lead = sum(not m.cohesion.lead_dropped for m in headline_dropped if m.cohesion)
-    titled = sum(m.run.title.rstrip("…") in m.run.source.headline for m in rows)
+    titled = sum(
+        " ".join(m.run.title.rstrip("…").split()) in " ".join(m.run.source.headline.split())
+        for m in rows
+    )
     out.append(
         Target(
             "the lead kept whenever the headline is dropped",
