@@ -152,9 +152,9 @@ def mentions(code: str, sentences: Sequence[tuple[int, str]]) -> dict[int, list[
     """For each sentence whose first clause (or first twelve words: "Secondo il Comune,
     l'aumento …") has a definite noun phrase, the earlier sentences (not the one just
     before, which opad.text.cohesion handles) that name the noun by lemma, one set per
-    noun phrase: at least one sentence of each set must be kept with it. Any of them will do — demanding one particular
-    mention chained nearly every sentence of a news story to its first third, and all six
-    levels then chose from there."""
+    noun phrase: at least one sentence of each set must be kept with it. Any of them will
+    do: demanding one particular mention chained nearly every sentence of a news story to
+    its first third, and all six levels then chose from there."""
     out: dict[int, list[set[int]]] = {}
     articles = DEFINITE_ARTICLES.get(code)
     if not articles:
