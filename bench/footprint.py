@@ -26,7 +26,7 @@ from bench.common import (
 
 IMPORTS = {
     "api": "import opad.api.app",
-    "worker (offline)": "import opad.worker.main, opad.engines.offline",
+    "worker (offline)": "import opad.worker.main, opad.engines.leveler",
     "worker (crew)": "import opad.worker.main, opad.engines.crew.engine",
     "web": "import opad.web.app",
 }

@@ -17,13 +17,13 @@ from collections import defaultdict
 from itertools import pairwise
 
 from opad.engines.honesty import level_words
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import TOLERANCE, OfflineEngine
+from opad.engines.leveler import TOLERANCE, LevelerEngine
 from opad.engines.selection import paragraphs, select
 from opad.engines.sources import PACKAGED_LIBRARY, load_library
 from opad.levels import Level
 from opad.text import count_words, split_sentences
 from opad.text.cohesion import depends_on_previous
+from opad.text.estimator import LevelEstimator
 from opad.text.sentences import _open_quote
 
 LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French"}
@@ -39,7 +39,7 @@ def main() -> None:
     for code, language in LANGUAGES.items():
         estimator = LevelEstimator(language)
         for slug, text in load_library(PACKAGED_LIBRARY, code):
-            sentences = OfflineEngine._sentences(text.body, code)
+            sentences = LevelerEngine._sentences(text.body, code)
             source_words = sum(s.words for s in sentences)
             for length in lengths:
                 means, aboves, kept_by_level = [], [], {}

@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
+from opad.text.estimator import LevelEstimator
 from tests.crew.conftest import MODEL, CrewStack
 from tests.crew.fake_llm import FakeLLM
 from tests.e2e.helpers import follow

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from opad.engines.base import EngineError, GenerationRequest, GenerationResult, JobStopped
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text import count_words
+from opad.text.estimator import LevelEstimator
 from tests.crew.fake_llm import INVENTED_URL, FakeLLM
 from tests.crew.fake_news import FakeNews
 

@@ -19,7 +19,7 @@ from opad.audio.make import read_meta
 from opad.audio.script import reading_sentences
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import upgrade
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.errors import DependencyUnavailable, NotFound
 from opad.inputs import ArticleCreate
 from opad.languages import language_by_name
@@ -45,7 +45,7 @@ def services_for(tmp_path: Path, redis_server: RedisServer, **values: Any) -> Se
 
 
 def running_worker(services: Services) -> Worker:
-    worker = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
+    worker = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
     worker.start()
     return worker
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from opad.engines.base import GenerationRequest
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.levels import Level
 from opad.settings import Settings
 from tests.news_site import NewsSite
@@ -109,7 +109,7 @@ def quiet(percent: int, message: str) -> None:
 def test_topic_is_served_from_the_news(
     tmp_path: Path, site: NewsSite, language: str, topic: str, slug: str
 ) -> None:
-    engine = OfflineEngine(settings(tmp_path, all_feeds(site)))
+    engine = LevelerEngine(settings(tmp_path, all_feeds(site)))
     result = engine.generate(request(language, topic), quiet)
     assert result.source.url == site.page_url(slug)
     assert result.warnings == [] or all("no text on" not in w for w in result.warnings)
@@ -121,7 +121,7 @@ def test_topic_is_served_from_the_news(
 
 
 def test_freshest_good_match_first_and_no_repeat(tmp_path: Path, site: NewsSite) -> None:
-    engine = OfflineEngine(settings(tmp_path, all_feeds(site)))
+    engine = LevelerEngine(settings(tmp_path, all_feeds(site)))
     first = engine.generate(request("English", "elephants in Kenya"), quiet)
     assert first.source.url == site.page_url("elephants-2026")  # listed second in the feed
     # The same learner asks again: the article already read is not chosen again.
@@ -137,7 +137,7 @@ def test_freshest_good_match_first_and_no_repeat(tmp_path: Path, site: NewsSite)
 
 
 def test_no_good_match_says_so_and_names_the_closest(tmp_path: Path, site: NewsSite) -> None:
-    engine = OfflineEngine(settings(tmp_path, all_feeds(site)))
+    engine = LevelerEngine(settings(tmp_path, all_feeds(site)))
     result = engine.generate(request("English", "volcanoes in Iceland"), quiet)
     assert any(
         w.startswith("no text on this topic (“volcanoes in Iceland”); the closest is “")
@@ -147,7 +147,7 @@ def test_no_good_match_says_so_and_names_the_closest(tmp_path: Path, site: NewsS
 
 
 def test_news_off_means_no_request_at_all(tmp_path: Path, site: NewsSite) -> None:
-    engine = OfflineEngine(settings(tmp_path, all_feeds(site), OPAD_NEWS="off"))
+    engine = LevelerEngine(settings(tmp_path, all_feeds(site), OPAD_NEWS="off"))
     result = engine.generate(request("English", "elephants in Kenya"), quiet)
     assert site.requests == []
     assert result.source.name == "OPAD starter library"
@@ -156,7 +156,7 @@ def test_news_off_means_no_request_at_all(tmp_path: Path, site: NewsSite) -> Non
 
 def test_slow_feed_falls_back_to_the_library_in_time(tmp_path: Path, site: NewsSite) -> None:
     site.delays["/en.rss"] = 20
-    engine = OfflineEngine(settings(tmp_path, all_feeds(site), OPAD_NEWS_TIMEOUT="1"))
+    engine = LevelerEngine(settings(tmp_path, all_feeds(site), OPAD_NEWS_TIMEOUT="1"))
     start = time.monotonic()
     result = engine.generate(request("English", "city parks"), quiet)
     elapsed = time.monotonic() - start
@@ -169,7 +169,7 @@ def test_dead_feed_falls_back_to_the_library(tmp_path: Path) -> None:
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         dead = f"http://127.0.0.1:{s.getsockname()[1]}/feed.xml"
-    engine = OfflineEngine(settings(tmp_path, f"en={dead}"))
+    engine = LevelerEngine(settings(tmp_path, f"en={dead}"))
     result = engine.generate(request("English", "city parks"), quiet)
     assert result.source.name == "OPAD starter library"
     assert result.title.startswith("Riverside Town")
@@ -180,7 +180,7 @@ def test_feed_declaring_another_language_is_not_read_as_this_one(
     tmp_path: Path, site: NewsSite
 ) -> None:
     # A bare URL serves every language, but its entries say they are Spanish.
-    engine = OfflineEngine(settings(tmp_path, f"{site.url}/es.rss"))
+    engine = LevelerEngine(settings(tmp_path, f"{site.url}/es.rss"))
     result = engine.generate(request("English", "inteligencia artificial"), quiet)
     assert result.source.url != site.page_url("ia")
 
@@ -190,7 +190,7 @@ def test_serper_when_keyed(tmp_path: Path) -> None:
     from tests.crew.fake_news import API_KEY, FakeNews
 
     with FakeNews() as serper:
-        engine = OfflineEngine(
+        engine = LevelerEngine(
             settings(tmp_path, "", SERPER_API_KEY=API_KEY, OPAD_SERPER_URL=serper.url)
         )
         result = engine.generate(request("English", "harbour festival"), quiet)

@@ -12,7 +12,7 @@ import pytest
 
 from opad.bootstrap import Services
 from opad.db.models import QuizAttempt
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.worker.runner import Worker
 from tests.integration.test_words import Clients, _serve
 from tests.processes import wait_until
@@ -32,7 +32,7 @@ BODY = {"language": "German", "level": "A2", "length": 80, "topic": "Park", "sou
 
 @pytest.fixture
 def api(services: Services) -> Iterator[Clients]:
-    worker = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
+    worker = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
     worker.start()
     yield from _serve(services)
     worker.stop()

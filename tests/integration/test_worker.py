@@ -10,7 +10,7 @@ import pytest
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.inputs import ArticleCreate
 from opad.queue.protocol import DEAD_KEY, QUEUE_KEY, processing_key
 from opad.services.articles import create_and_enqueue, delete_article
@@ -21,7 +21,7 @@ from tests.processes import wait_until
 
 @pytest.fixture
 def worker(services: Services) -> Iterator[Worker]:
-    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=2)
+    w = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=2)
     w.start()
     yield w
     w.stop()
@@ -124,7 +124,7 @@ def test_deleted_article_is_not_resurrected(services: Services) -> None:
         LOCAL_USER_ID,
     )
     delete_article(services, accepted["article_id"])  # before any worker runs
-    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
+    w = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
     w.start()
     try:
         status = final_status(services, accepted["job_id"])
@@ -137,7 +137,7 @@ def test_deleted_article_is_not_resurrected(services: Services) -> None:
 
 
 def test_stop_hands_unclaimed_work_back(services: Services) -> None:
-    w = Worker(services, OfflineEngine(services.settings), services.settings, concurrency=1)
+    w = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
     services.queue.redis.lpush(processing_key(w.id), json.dumps({"job_id": "x"}))
     w.stop()
     assert services.queue.depth() == 1

@@ -11,7 +11,7 @@ import pytest
 
 from opad.bootstrap import Services
 from opad.db.models import Article
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.inputs import ArticleCreate
 from opad.queue.protocol import QUEUE_KEY
 from opad.services.articles import create_and_enqueue
@@ -42,7 +42,7 @@ def worker(services: Services, site: NewsSite) -> Iterator[Worker]:
     settings.rss_feeds = f"en={site.url}/en.atom"
     settings.fetch_allow_networks = "127.0.0.1/32"
     settings.news_timeout_seconds = 5
-    w = Worker(services, OfflineEngine(settings), settings, concurrency=1)
+    w = Worker(services, LevelerEngine(settings), settings, concurrency=1)
     w.start()
     yield w
     w.stop()

@@ -9,8 +9,7 @@ import pytest
 
 from opad import text
 from opad.engines.base import GenerationRequest
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.engines.selection import Sentence
 from opad.languages import find_language
 from opad.levels import Level
@@ -19,6 +18,7 @@ from opad.markup.word_markup import mark_words
 from opad.settings import Settings
 from opad.text.cjk import word_facts
 from opad.text.cohesion import depends_on_previous
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import can_be_vocabulary, is_number_word, names
 
 KO = "어제 김민수 씨는 시장에 갔어요. 사과를 세 개 샀습니다. 그래서 오늘은 사과를 먹었어요."
@@ -115,8 +115,8 @@ def test_clickable_spans_are_the_engines_tokens(code: str, sample: str) -> None:
     assert visible.strip() == text.normalize(sample)
 
 
-def engine() -> OfflineEngine:
-    return OfflineEngine(Settings(_env_file=None))  # type: ignore[call-arg]
+def engine() -> LevelerEngine:
+    return LevelerEngine(Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
@@ -169,5 +169,5 @@ def test_vocabulary_of_sentences_lists_no_particles() -> None:
     estimator = LevelEstimator("Japanese")
     sentences = [Sentence(i, 0, s, text.count_units("ja", s)) for i, s in enumerate(
         text.split_sentences("ja", JA))]  # fmt: skip
-    items = OfflineEngine.vocabulary(sentences, estimator, Level.A2, JA)
+    items = LevelerEngine.vocabulary(sentences, estimator, Level.A2, JA)
     assert all(i.lemma not in PARTICLES["ja"] and i.lemma != "田中" for i in items)

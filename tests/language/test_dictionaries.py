@@ -165,7 +165,7 @@ def test_the_api_loads_no_dictionary_or_engine_library_at_start_up() -> None:
         "create_app(Settings(_env_file=None))\n"
         "heavy = ('idzip', 'genanki', 'fsrs', 'wordfreq', 'simplemma', 'crewai')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy "
-        "or m == 'opad.engines.leveling'))\n"
+        "or m == 'opad.text.estimator'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from opad.engines.base import GenerationRequest
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.engines.selection import Sentence, paragraphs
 from opad.engines.titles import split_headline
 from opad.levels import LEVEL_ORDER
@@ -260,7 +260,7 @@ A: I am training two apprentices. One of them is my niece, who is better with th
 
 @pytest.mark.parametrize("level", LEVEL_ORDER)
 def test_every_kept_answer_comes_with_its_question_and_the_lead(level) -> None:  # type: ignore[no-untyped-def]
-    engine = OfflineEngine(Settings(_env_file=None, OPAD_ENGINE="leveler"))
+    engine = LevelerEngine(Settings(_env_file=None, OPAD_ENGINE="leveler"))
     request = GenerationRequest(
         language="English", level=level, length=100, topic="boats", source_text=INTERVIEW
     )

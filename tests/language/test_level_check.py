@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from opad.engines.level_check import MAX_SHARE_ABOVE, check_level
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
+from opad.text.estimator import LevelEstimator
 
 EASY = "The dog is in the park. We like the sunny day. My mother has a red car."
 HARD = "Notwithstanding vociferous objections, the ordinance was promulgated."

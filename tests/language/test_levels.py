@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import LEVEL_ORDER, Level
 from opad.quality.calibrate import vocabulary_sizes
 from opad.text import lemma
+from opad.text.estimator import LevelEstimator
 from opad.text.levels import (
     VOCABULARY_SIZE,
     frequency_level,

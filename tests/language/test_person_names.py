@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.levels import Level
 from opad.quality import metrics
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import looks_like_name, names
 from opad.text.person_names import is_first_name, person_names
 
@@ -93,8 +93,8 @@ def test_the_lists_cover_the_languages_of_the_library() -> None:
 
 def test_no_german_name_in_the_engines_vocabulary_list() -> None:
     estimator = LevelEstimator("German")
-    sentences = OfflineEngine._sentences(REFEREE, "de")
-    items = OfflineEngine.vocabulary(sentences, estimator, Level.A2, REFEREE)
+    sentences = LevelerEngine._sentences(REFEREE, "de")
+    items = LevelerEngine.vocabulary(sentences, estimator, Level.A2, REFEREE)
     listed = {item.word for item in items}
     assert not {"Martina", "Brandt", "Lea", "Klaus", "Meier"} & listed
     assert listed  # the nouns are still there

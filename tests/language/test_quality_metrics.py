@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.quality import metrics
 from opad.quality.runner import article_body, grid_sources
 from opad.quality.sections import strictly_rising
+from opad.text.estimator import LevelEstimator
 
 
 def test_length_ratio() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from opad.engines.base import GenerationRequest, GenerationResult, Source, VocabularyItem
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.levels import Level
 from opad.questions import QuestionKind
 from opad.questions.cloze import GAP
@@ -20,7 +20,7 @@ from tests.park_texts import TEXTS
 
 
 def reading(language: str) -> GenerationResult:
-    engine = OfflineEngine(Settings(_env_file=None))  # type: ignore[call-arg]
+    engine = LevelerEngine(Settings(_env_file=None))  # type: ignore[call-arg]
     request = GenerationRequest(
         language=language, level=Level.A2, length=80, topic="park", source_text=TEXTS[language]
     )

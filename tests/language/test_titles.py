@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opad.engines.base import GenerationRequest
-from opad.engines.offline import OfflineEngine
+from opad.engines.leveler import LevelerEngine
 from opad.engines.titles import MAX_CHARS, title_from_text
 from opad.levels import Level
 from opad.settings import Settings
@@ -49,7 +49,7 @@ def test_long_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
 
 
 def test_distinct_texts_get_distinct_titles_and_the_topic_never_wins() -> None:
-    engine = OfflineEngine(Settings(_env_file=None))  # type: ignore[call-arg]
+    engine = LevelerEngine(Settings(_env_file=None))  # type: ignore[call-arg]
     titles = []
     for text in (
         "The cat sleeps on the warm roof all afternoon. " * 8,

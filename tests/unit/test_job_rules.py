@@ -103,7 +103,7 @@ def test_lua_scripts_know_exactly_the_terminal_set() -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["web/static/app.js", "client.py", "web/routes/jobs.py", "services/limits.py"],
+    ["web/static/app.js", "cli/client.py", "web/routes/jobs.py", "services/limits.py"],
 )
 def test_no_copy_of_the_terminal_set(path: str) -> None:
     text = (SRC / path).read_text(encoding="utf-8")

@@ -9,9 +9,9 @@ from opad.settings import Settings
 def build_engine(settings: Settings) -> Engine:
     """The engine OPAD_ENGINE names; heavy dependencies load only here, on demand."""
     if settings.engine == "leveler":
-        from opad.engines.offline import OfflineEngine
+        from opad.engines.leveler import LevelerEngine
 
-        return OfflineEngine(settings)
+        return LevelerEngine(settings)
     if settings.engine == "noop":
         from opad.engines.noop import NoopEngine
 

@@ -1,4 +1,7 @@
-"""The engine interface: a request in, a leveled article out, progress reported on the way."""
+"""The engine interface: a request in, a leveled article out, progress reported on the way.
+
+The result models live in `opad.reading.model` (re-exported here for the engines).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from opad.levels import Level
-from opad.questions.models import Question
+from opad.reading.model import GenerationResult, Source, Usage, VocabularyItem
 
 ProgressFn = Callable[[int, str], None]
 # The reading so far (plain text, the whole of it each time), while an engine writes it.
@@ -55,48 +58,6 @@ class GenerationRequest(BaseModel):
     reuse_words: list[str] = Field(default_factory=list)
 
 
-class Source(BaseModel):
-    name: str
-    url: str | None = None
-    date: str | None = None
-    author: str | None = None
-    title: str | None = None
-
-
-class VocabularyItem(BaseModel):
-    word: str
-    lemma: str
-    level: Level
-    # How the lemma is read where the script does not say: hiragana (Japanese), pinyin
-    # (Chinese), Revised Romanization (Korean); "" otherwise.
-    reading: str = ""
-    definition: str = ""
-    example: str = ""
-
-
-class Usage(BaseModel):
-    model: str | None = None
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    total_tokens: int = 0
-    by_step: dict[str, dict[str, int]] = Field(default_factory=dict)
-    # At OPAD_LLM_PRICES; None when a model that was used has no price there.
-    cost_usd: float | None = None
-
-
-class GenerationResult(BaseModel):
-    title: str
-    markdown: str
-    source: Source
-    vocabulary: list[VocabularyItem] = Field(default_factory=list)
-    usage: Usage | None = None
-    word_count: int = 0
-    warnings: list[str] = Field(default_factory=list)
-    # Comprehension questions with their answers: stored in result.json, never shown
-    # with the article (GET /articles/{id}/questions leaves the answers out).
-    questions: list[Question] = Field(default_factory=list)
-
-
 class EngineError(Exception):
     """A generation failed; `transient` says whether trying again later may succeed."""
 
@@ -118,3 +79,19 @@ class Engine(Protocol):
     def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
         """Make the article, calling `progress(percent, message)` at each step."""
         ...
+
+
+__all__ = [
+    "Engine",
+    "EngineError",
+    "GenerationRequest",
+    "GenerationResult",
+    "JobStopped",
+    "ProgressFn",
+    "ReadingFn",
+    "Source",
+    "Usage",
+    "VocabularyItem",
+    "reading_sink",
+    "streaming_reading",
+]

@@ -8,10 +8,10 @@ one chosen.
 
 from __future__ import annotations
 
-from opad.engines.leveling import LevelEstimator
 from opad.languages import find_language, language_by_name
 from opad.levels import Level
 from opad.text import length_unit, words
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import abbreviations, is_number_word, names
 from opad.text.language import written_in_another_language
 

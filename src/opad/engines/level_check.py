@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text import split_sentences
+from opad.text.estimator import LevelEstimator
 
 # A reader follows a text when about 95% of its running words are known (Laufer 1989;
 # Laufer & Ravenhorst-Kalovski 2010: 95% "minimal", 98% "optimal" coverage), so at most

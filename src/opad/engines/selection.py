@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opad.engines.band import OUTSIDE, band, closure, improve
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text.cohesion import depends_on_previous
 from opad.text.discourse import QUOTE_MARKS, is_question, mentions, needs
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import abbreviations, is_number_word, names
 
 # Cost offsets, in fractions of the distance between the easiest and the hardest reading

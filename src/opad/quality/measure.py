@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.quality import metrics, yardsticks
 from opad.quality.discourse import Cohesion, check
 from opad.quality.runner import Run
 from opad.text import count_units
+from opad.text.estimator import LevelEstimator
 from opad.text.levels import english_list_level, frequency_level
 
 

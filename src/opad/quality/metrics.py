@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from opad.engines.leveling import LevelEstimator, WordInfo
 from opad.levels import Level
 from opad.quality.names import name_in_example
 from opad.text import split_sentences
+from opad.text.estimator import LevelEstimator, WordInfo
 from opad.text.levels import english_list_level
 
 # Words that open a sentence which leans on the one before it: pronouns, demonstratives

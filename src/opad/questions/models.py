@@ -1,33 +1,12 @@
-"""Questions, answers and grading (no I/O)."""
+"""Answers and grading (no I/O); the questions themselves are `opad.reading.model`'s."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-
-class QuestionKind(StrEnum):
-    CLOZE = "cloze"  # a sentence of the text with one word removed; pick the word
-    MULTIPLE_CHOICE = "multiple_choice"
-    TRUE_FALSE = "true_false"
-    MATCHING = "matching"  # a vocabulary word's definition; pick the word of the text
-
-
-class Question(BaseModel):
-    """One question: a prompt, its options, the right option, and the supporting sentence.
-
-    `prompt` holds "____" where a cloze's word was; `answer` is one of `options`;
-    `support` is the sentence of the reading that proves the answer.
-    """
-
-    id: str
-    kind: QuestionKind
-    prompt: str
-    options: list[str]
-    answer: str
-    support: str
+from opad.reading.model import Question, QuestionKind
 
 
 class Answer(BaseModel):
@@ -67,3 +46,6 @@ def grade(questions: Sequence[Question], answers: Sequence[Answer]) -> list[Grad
             )
         )
     return out
+
+
+__all__ = ["Answer", "Grade", "Question", "QuestionKind", "grade"]

@@ -21,8 +21,8 @@ def cloze_for_reading(
     `language` is the canonical name ("German"); words are found and levelled by the same
     text processing and level estimator as the reading itself.
     """
-    from opad.engines.leveling import LevelEstimator  # worker side: wordfreq, simplemma
     from opad.text import split_sentences, tokenize
+    from opad.text.estimator import LevelEstimator  # worker side: wordfreq, simplemma
 
     estimator = LevelEstimator(language)
     code = estimator.code
@@ -49,8 +49,8 @@ def content_lemmas(language: str, body: str) -> list[str]:
     """Lemmas of the body's content words that are not names, in text order: the words a
     cloze may ask about when the reading's vocabulary list is too short to give 4 questions
     (an easy text has few words above the learner's level)."""
-    from opad.engines.leveling import LevelEstimator
     from opad.text import split_sentences, tokenize
+    from opad.text.estimator import LevelEstimator
     from opad.text.kinds import looks_like_name
 
     estimator = LevelEstimator(language)

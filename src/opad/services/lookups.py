@@ -134,7 +134,7 @@ def lookup_word(
     their dictionary form (行く), its reading and JLPT/HSK/TOPIK level with or without a
     dictionary entry; `message` says so plainly when no dictionary has the word.
     """
-    from opad.engines.leveling import LevelEstimator  # wordfreq: loaded on first lookup
+    from opad.text.estimator import LevelEstimator  # wordfreq: loaded on first lookup
 
     word = normalize(word).strip()
     lemma = lemma_of(language.code, word) or word

@@ -32,9 +32,9 @@ from opad.engines.crew.search import SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.warm import language_data
 from opad.engines.level_check import MAX_SHARE_ABOVE, LevelCheck, check_level
-from opad.engines.leveling import LevelEstimator
 from opad.languages import language_by_name
 from opad.text import count_units, length_unit
+from opad.text.estimator import LevelEstimator
 
 TOLERANCE = 0.25
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]

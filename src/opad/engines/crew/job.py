@@ -32,10 +32,10 @@ from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
 from opad.engines.crew.warm import language_data
-from opad.engines.markdown import article_markdown
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
 from opad.prices import cost_usd
+from opad.reading.layout import article_markdown
 from opad.settings import Settings
 from opad.text import count_units
 

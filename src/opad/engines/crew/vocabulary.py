@@ -6,9 +6,9 @@ import re
 
 from opad.engines.base import VocabularyItem
 from opad.engines.crew.models import VocabularyEntry
-from opad.engines.leveling import LevelEstimator
 from opad.levels import Level
 from opad.text import split_sentences, words
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import abbreviations, can_be_vocabulary, is_number_word, names
 
 MAX_VOCABULARY = 25

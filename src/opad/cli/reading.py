@@ -1,7 +1,7 @@
 """`opad generate`, `status`, `show`, `audio`, `login`: a reader's client of the API.
 
-Each command talks to the API over HTTP (opad.client) with the token `opad login` stored;
-the `opad` command registers them (opad.cli). Exit codes are opad.client's.
+Each command talks to the API over HTTP (opad.cli.client) with the token `opad login` stored;
+the `opad` command registers them (opad.cli). Exit codes are opad.cli.client's.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def generate(
     api_url: ApiUrl = None,
 ) -> None:
     """Ask the API for a reading; with --wait, show progress and print the article."""
-    from opad.client import generate_reading, stored_token
+    from opad.cli.client import generate_reading, stored_token
 
     body = {"language": language, "level": level, "length": length, "topic": topic}
     if source_url:
@@ -56,7 +56,7 @@ def status(
     api_url: ApiUrl = None,
 ) -> None:
     """Where a reading's job stands; with --wait, follow it and print the article."""
-    from opad.client import job_status, stored_token
+    from opad.cli.client import job_status, stored_token
 
     url = api_url or get_settings().api_url
     sys.exit(job_status(url, job_id, wait=wait, token=stored_token(url)))
@@ -67,7 +67,7 @@ def show(
     api_url: ApiUrl = None,
 ) -> None:
     """Print a reading (once it is ready)."""
-    from opad.client import show_article, stored_token
+    from opad.cli.client import show_article, stored_token
 
     url = api_url or get_settings().api_url
     sys.exit(show_article(url, article_id, token=stored_token(url)))
@@ -85,8 +85,8 @@ def audio(
     api_url: ApiUrl = None,
 ) -> None:
     """Download a reading's audio (Opus in Ogg); --make asks a worker to make it first."""
-    from opad.audio_cli import fetch_audio
-    from opad.client import stored_token
+    from opad.cli.audio import fetch_audio
+    from opad.cli.client import stored_token
 
     url = api_url or get_settings().api_url
     code = fetch_audio(url, article_id, output, make=make, timings=timings, token=stored_token(url))
@@ -99,7 +99,7 @@ def login(
     api_url: ApiUrl = None,
 ) -> None:
     """Sign in to an OPAD API and keep a personal token for the CLI (~/.config/opad)."""
-    from opad.client import login as do_login
+    from opad.cli.client import login as do_login
 
     sys.exit(do_login(api_url or get_settings().api_url, email, password))
 

@@ -20,16 +20,16 @@ from opad.engines.base import (
     VocabularyItem,
 )
 from opad.engines.honesty import language_warning, level_warnings
-from opad.engines.leveling import LevelEstimator
-from opad.engines.markdown import article_markdown
 from opad.engines.selection import Sentence, level_length, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.titles import split_headline, title_from_text
 from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
+from opad.reading.layout import article_markdown
 from opad.settings import Settings
 from opad.text import count_units, length_unit, split_sentences, words
+from opad.text.estimator import LevelEstimator
 from opad.text.kinds import (
     abbreviations,
     can_be_vocabulary,
@@ -43,7 +43,7 @@ TOLERANCE = 0.15
 MAX_VOCABULARY = 40
 
 
-class OfflineEngine:
+class LevelerEngine:
     """Leveling of a real text without an LLM; it reaches the network only for a
     source_url, or for news when OPAD_NEWS is on."""
 

@@ -21,7 +21,7 @@ ApiUrl = Annotated[str | None, typer.Option(envvar="OPAD_API_URL", help="API bas
 
 
 def _call(api_url: str | None, method: str, path: str, **kwargs: Any) -> httpx.Response:
-    from opad.client import _error_text, stored_token
+    from opad.cli.client import _error_text, stored_token
 
     url = (api_url or get_settings().api_url).rstrip("/")
     token = stored_token(url)

@@ -9,26 +9,26 @@ import pytest
 
 from opad.engines.base import EngineError, GenerationRequest, GenerationResult
 from opad.engines.honesty import level_words
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import TOLERANCE, OfflineEngine
+from opad.engines.leveler import TOLERANCE, LevelerEngine
 from opad.engines.selection import select
 from opad.engines.sources import PACKAGED_LIBRARY, load_library
 from opad.levels import Level
 from opad.settings import Settings
 from opad.text import count_words, split_sentences, words
 from opad.text.cohesion import depends_on_previous
+from opad.text.estimator import LevelEstimator
 from tests.language.test_text_words import FRENCH, HINDI
 
 LANGUAGES = {"en": "English", "de": "German", "es": "Spanish", "fr": "French"}
 
 
 @pytest.fixture(scope="module")
-def engine() -> OfflineEngine:
-    return OfflineEngine(Settings(_env_file=None))  # type: ignore[call-arg]
+def engine() -> LevelerEngine:
+    return LevelerEngine(Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 def make(
-    engine: OfflineEngine, language: str, level: Level, length: int, text: str
+    engine: LevelerEngine, language: str, level: Level, length: int, text: str
 ) -> GenerationResult:
     request = GenerationRequest(
         language=language, level=level, length=length, topic="my text", source_text=text
@@ -40,7 +40,7 @@ def body_of(markdown: str) -> str:
     return markdown.split("\n\n", 2)[2].split("\n## Vocabulary")[0]
 
 
-def test_hindi_reading_keeps_every_sentence_and_whole_words(engine: OfflineEngine) -> None:
+def test_hindi_reading_keeps_every_sentence_and_whole_words(engine: LevelerEngine) -> None:
     result = make(engine, "Hindi", Level.A2, 50, HINDI)
     body = body_of(result.markdown)
     assert result.word_count == 47
@@ -50,7 +50,7 @@ def test_hindi_reading_keeps_every_sentence_and_whole_words(engine: OfflineEngin
     assert not any("only" in w for w in result.warnings)
 
 
-def test_decomposed_text_gives_exactly_the_composed_result(engine: OfflineEngine) -> None:
+def test_decomposed_text_gives_exactly_the_composed_result(engine: LevelerEngine) -> None:
     composed = make(engine, "French", Level.A2, 100, FRENCH)
     decomposed = make(engine, "French", Level.A2, 100, unicodedata.normalize("NFD", FRENCH))
     assert decomposed.model_dump() == composed.model_dump()
@@ -69,7 +69,7 @@ GERMAN_PFAND = (
 
 @pytest.mark.parametrize("invisible", ["\u00ad", "\u200b", "\u2060", "\u200c"])
 def test_pasted_text_with_invisible_characters_gives_the_same_reading(
-    engine: OfflineEngine, invisible: str
+    engine: LevelerEngine, invisible: str
 ) -> None:
     pasted = (
         GERMAN_PFAND.replace("Pfandautomaten", f"Pfand{invisible}automaten")
@@ -92,7 +92,7 @@ GERMAN_ABBREVIATIONS = (
 
 @pytest.mark.parametrize("level", [Level.A1, Level.B2])
 def test_abbreviations_never_cut_a_sentence_or_become_vocabulary(
-    engine: OfflineEngine, level: Level
+    engine: LevelerEngine, level: Level
 ) -> None:
     result = make(engine, "German", level, 30, GERMAN_ABBREVIATIONS)
     body = body_of(result.markdown)
@@ -117,7 +117,7 @@ NAMES_AND_NUMBERS = {
 
 
 @pytest.mark.parametrize("language", NAMES_AND_NUMBERS)
-def test_names_and_number_words_are_never_vocabulary(engine: OfflineEngine, language: str) -> None:
+def test_names_and_number_words_are_never_vocabulary(engine: LevelerEngine, language: str) -> None:
     result = make(engine, language, Level.A2, 40, NAMES_AND_NUMBERS[language])
     listed = {v.word.lower() for v in result.vocabulary}
     never = {"alvarez", "ashworth", "lindenau", "sixty", "thirty", "seventeen", "dreißig",
@@ -141,7 +141,7 @@ LYRICS = "\n".join(
 
 @pytest.mark.parametrize("text", [UNPUNCTUATED, LYRICS], ids=["prose", "lyrics"])
 def test_text_without_sentence_punctuation_still_gives_a_reading(
-    engine: OfflineEngine, text: str
+    engine: LevelerEngine, text: str
 ) -> None:
     source_words = count_words("en", text)
     assert source_words >= 200
@@ -152,7 +152,7 @@ def test_text_without_sentence_punctuation_still_gives_a_reading(
         assert "only" not in warning and " 0 " not in warning
 
 
-def test_a_text_without_words_fails_with_a_reason(engine: OfflineEngine) -> None:
+def test_a_text_without_words_fails_with_a_reason(engine: LevelerEngine) -> None:
     with pytest.raises(EngineError, match="no words"):
         make(engine, "English", Level.A2, 100, "2024 — 3.5 % … 42!")
 
@@ -164,7 +164,7 @@ def _library_runs(code: str, length: int) -> list[tuple[Level, list[int], list[s
     language = LANGUAGES[code]
     estimator = LevelEstimator(language)
     _, text = load_library(PACKAGED_LIBRARY, code)[0]
-    sentences = OfflineEngine._sentences(text.body, code)
+    sentences = LevelerEngine._sentences(text.body, code)
     out = []
     for level in Level:
         kept = select(code, sentences, estimator, level, length, TOLERANCE)
@@ -193,7 +193,7 @@ def test_library_readings_are_coherent_and_six_levels_differ(code: str) -> None:
     assert len(a1 & c2) / len(a1) <= 0.35
 
 
-def test_reading_keeps_paragraphs_and_closes_quotes(engine: OfflineEngine) -> None:
+def test_reading_keeps_paragraphs_and_closes_quotes(engine: LevelerEngine) -> None:
     source = (
         "The town opened a new library on Saturday. It has three floors and a garden.\n\n"
         "“I am very glad I lived to see it,” said Mrs. Alvarez, who is ninety. "
@@ -226,7 +226,7 @@ HARD = (
 )
 
 
-def test_a_hard_source_at_a1_says_it_is_harder(engine: OfflineEngine) -> None:
+def test_a_hard_source_at_a1_says_it_is_harder(engine: LevelerEngine) -> None:
     result = make(engine, "English", Level.A1, 100, HARD)
     harder = [w for w in result.warnings if w.startswith("This text is harder than A1:")]
     assert harder, result.warnings
@@ -236,14 +236,14 @@ def test_a_hard_source_at_a1_says_it_is_harder(engine: OfflineEngine) -> None:
     assert not any(w.startswith("This text is harder") for w in easy.warnings)
 
 
-def test_a_text_in_another_language_says_so(engine: OfflineEngine) -> None:
+def test_a_text_in_another_language_says_so(engine: LevelerEngine) -> None:
     result = make(engine, "German", Level.B1, 40, FRENCH)
     assert any("written in French, not German" in w for w in result.warnings), result.warnings
     same = make(engine, "French", Level.B1, 40, FRENCH)
     assert not any("written in" in w for w in same.warnings)
 
 
-def test_library_topic_requests_are_not_checked_for_language(engine: OfflineEngine) -> None:
+def test_library_topic_requests_are_not_checked_for_language(engine: LevelerEngine) -> None:
     request = GenerationRequest(language="German", level=Level.B1, length=150, topic="Windkraft")
     result = engine.generate(request, lambda p, m: None)
     assert not any("written in" in w for w in result.warnings)
@@ -252,10 +252,10 @@ def test_library_topic_requests_are_not_checked_for_language(engine: OfflineEngi
 def test_a_name_kept_only_at_a_sentence_start_is_still_a_name() -> None:
     # The reading keeps "Wolstenholme explained …" (capitalised at the start: no sign of a
     # name there); the source also has "… said Wolstenholme", which shows it is one.
-    from opad.engines.leveling import LevelEstimator
-    from opad.engines.offline import OfflineEngine
+    from opad.engines.leveler import LevelerEngine
     from opad.engines.selection import Sentence
     from opad.levels import Level
+    from opad.text.estimator import LevelEstimator
 
     source = (
         "The new bridge opened on Monday, said Wolstenholme. "
@@ -264,12 +264,12 @@ def test_a_name_kept_only_at_a_sentence_start_is_still_a_name() -> None:
     kept_text = "Wolstenholme explained the unprecedented engineering."
     kept = [Sentence(1, 0, kept_text, 5)]
     estimator = LevelEstimator("English")
-    with_source = OfflineEngine.vocabulary(kept, estimator, Level.B1, kept_text, source)
+    with_source = LevelerEngine.vocabulary(kept, estimator, Level.B1, kept_text, source)
     assert "Wolstenholme" not in {v.word for v in with_source}
     assert "unprecedented" in {v.word for v in with_source}
     # Only ever at a sentence start, even in the source: the English learner list, which
     # knows no such word, tells it is a name.
     janet = "Janet explained the unprecedented engineering. Residents praised the design."
     kept = [Sentence(0, 0, janet, 9)]
-    listed = {v.word for v in OfflineEngine.vocabulary(kept, estimator, Level.A2, janet, janet)}
+    listed = {v.word for v in LevelerEngine.vocabulary(kept, estimator, Level.A2, janet, janet)}
     assert "Janet" not in listed and "unprecedented" in listed

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 from rich.console import Console
 
-from opad.client import _error_text, unreachable
+from opad.cli.client import _error_text, unreachable
 
 WAIT_SECONDS = 600
 POLL_SECONDS = 1.0

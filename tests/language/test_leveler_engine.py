@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from opad.engines.base import EngineError, GenerationRequest
-from opad.engines.leveling import LevelEstimator
-from opad.engines.offline import TOLERANCE, OfflineEngine
+from opad.engines.leveler import TOLERANCE, LevelerEngine
 from opad.engines.sources import PACKAGED_LIBRARY, load_library, parse_library_file
 from opad.levels import Level
 from opad.settings import Settings
 from opad.text import count_words
+from opad.text.estimator import LevelEstimator
 
 SHIPPED = {"English": "en", "German": "de", "Spanish": "es", "French": "fr"}
 TOPICS = {
@@ -24,8 +24,8 @@ TOPICS = {
 
 
 @pytest.fixture(scope="module")
-def engine() -> OfflineEngine:
-    return OfflineEngine(Settings(_env_file=None))  # type: ignore[call-arg]
+def engine() -> LevelerEngine:
+    return LevelerEngine(Settings(_env_file=None))  # type: ignore[call-arg]
 
 
 def request(language: str, level: Level, length: int, **extra: str) -> GenerationRequest:
@@ -57,7 +57,7 @@ def test_library_has_enough_texts_of_the_right_size() -> None:
 @pytest.mark.parametrize("level", list(Level))
 @pytest.mark.parametrize("length", [80, 250, 400])
 def test_length_within_tolerance(
-    engine: OfflineEngine, language: str, level: Level, length: int
+    engine: LevelerEngine, language: str, level: Level, length: int
 ) -> None:
     result = engine.generate(request(language, level, length), lambda p, m: None)
     words = count_words(SHIPPED[language], body_of(result.markdown))
@@ -72,7 +72,7 @@ def test_length_within_tolerance(
 @pytest.mark.parametrize("language", SHIPPED)
 @pytest.mark.parametrize("level", list(Level))
 def test_vocabulary_never_below_the_level(
-    engine: OfflineEngine, language: str, level: Level
+    engine: LevelerEngine, language: str, level: Level
 ) -> None:
     result = engine.generate(request(language, level, 300), lambda p, m: None)
     estimator = LevelEstimator(language)
@@ -85,7 +85,7 @@ def test_vocabulary_never_below_the_level(
         assert len(result.vocabulary) >= 3
 
 
-def test_lower_levels_keep_easier_sentences(engine: OfflineEngine) -> None:
+def test_lower_levels_keep_easier_sentences(engine: LevelerEngine) -> None:
     estimator = LevelEstimator("English")
 
     def share_above_b1(level: Level) -> float:
@@ -96,27 +96,27 @@ def test_lower_levels_keep_easier_sentences(engine: OfflineEngine) -> None:
     assert share_above_b1(Level.A1) < share_above_b1(Level.C2)
 
 
-def test_deterministic(engine: OfflineEngine) -> None:
+def test_deterministic(engine: LevelerEngine) -> None:
     first = engine.generate(request("German", Level.B1, 300), lambda p, m: None)
     second = engine.generate(request("German", Level.B1, 300), lambda p, m: None)
     assert first.model_dump() == second.model_dump()
 
 
-def test_topic_picks_the_matching_text(engine: OfflineEngine) -> None:
+def test_topic_picks_the_matching_text(engine: LevelerEngine) -> None:
     result = engine.generate(
         request("English", Level.B1, 200, topic="solar energy"), lambda p, m: None
     )
     assert "solar" in result.title.lower()
 
 
-def test_progress_rises(engine: OfflineEngine) -> None:
+def test_progress_rises(engine: LevelerEngine) -> None:
     seen: list[tuple[int, str]] = []
     engine.generate(request("French", Level.A2, 200), lambda p, m: seen.append((p, m)))
     assert [p for p, _ in seen] == sorted(p for p, _ in seen)
     assert len(seen) >= 3 and all(m for _, m in seen)
 
 
-def test_source_text_is_used_and_short_sources_warn(engine: OfflineEngine) -> None:
+def test_source_text_is_used_and_short_sources_warn(engine: LevelerEngine) -> None:
     text = "The cat sat on the mat. It was warm. The sun was bright and the day was calm."
     result = engine.generate(request("English", Level.A1, 100, source_text=text), lambda p, m: None)
     assert "The cat sat on the mat." in result.markdown
@@ -125,7 +125,7 @@ def test_source_text_is_used_and_short_sources_warn(engine: OfflineEngine) -> No
 
 
 def test_language_without_library_texts_says_what_to_do(tmp_path: Path) -> None:
-    engine = OfflineEngine(Settings(_env_file=None, OPAD_LIBRARY_DIR=tmp_path))  # type: ignore[call-arg]
+    engine = LevelerEngine(Settings(_env_file=None, OPAD_LIBRARY_DIR=tmp_path))  # type: ignore[call-arg]
     with pytest.raises(EngineError, match="no texts in Italian"):
         engine.generate(
             GenerationRequest(language="Italian", level=Level.B1, length=100, topic="x"),

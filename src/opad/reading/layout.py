@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opad.engines.base import Source, VocabularyItem
+from opad.reading.model import Source, VocabularyItem
 
 
 def _escape(text: str) -> str:

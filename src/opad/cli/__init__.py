@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from opad.admin_cli import fail as _fail
-from opad.admin_cli import jobs_app, user_app
-from opad.reading_cli import COMMANDS as READING_COMMANDS
+from opad.cli.admin import fail as _fail
+from opad.cli.admin import jobs_app, user_app
+from opad.cli.reading import COMMANDS as READING_COMMANDS
 from opad.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -154,12 +154,12 @@ def migrate() -> None:
 @app.command()
 def up() -> None:
     """Start Redis (embedded unless REDIS_URL), migrate, then the API, a worker and the web."""
-    from opad.up import run_stack
+    from opad.cli.up import run_stack
 
     _exit_now(run_stack(get_settings()))
 
 
-# The reader's client of the API (opad.reading_cli), listed in `opad --help` after `up`.
+# The reader's client of the API (opad.cli.reading), listed in `opad --help` after `up`.
 for _command in READING_COMMANDS:
     app.command()(_command)
 
@@ -213,12 +213,12 @@ def eval_(
 
 
 # --- the learner's saved words (issue 12) ---
-from opad.words_cli import words_app  # noqa: E402 - grouped with its feature
+from opad.cli.words import words_app  # noqa: E402 - grouped with its feature
 
 app.add_typer(words_app, name="words")
 
 # --- comprehension questions (issue 13) ---
-from opad.quiz_cli import quiz  # noqa: E402 - grouped with its feature
+from opad.cli.quiz import quiz  # noqa: E402 - grouped with its feature
 
 app.command()(quiz)
 

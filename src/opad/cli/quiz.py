@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import typer
 
-from opad.words_cli import ApiUrl, _call
+from opad.cli.words import ApiUrl, _call
 
 KINDS = {
     "cloze": "Fill the gap",
