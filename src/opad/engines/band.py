@@ -5,9 +5,9 @@ reading of 300 words from a 600-word source can reach A1's mean and C2's mean wi
 the same middling units, and A1 and C2 then share half their sentences. So each level
 also gets a *band*: the source's units ordered by difficulty, weighted by words, and a
 window over them — A1 the easiest part, C2 the hardest, the levels between at even
-steps. The window is as wide as the reading needs (at least half the source, and 30%
-more than the reading's share of it), so a level can always fill its length from it when
-the source is long enough; selection falls back to all units only when it cannot.
+steps. The window is as wide as the reading needs (at least half the source, and 10% more than
+the reading's share of it); where the units a level needs (a quote's speaker, an answer's
+question) make it fall short, selection widens the window step by step.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 _BREAK = 0.015  # each place where the reading skips part of the source (see `improve`)
 OUTSIDE = 0.25  # cost of each unit a reading takes from outside its level's band
 _MIN_WIDTH = 0.5
-_ROOM = 1.3
+_ROOM = 1.1
 
 
 def closure(
@@ -61,8 +61,11 @@ def complete(all_units: list[_Unit], selection: set[int]) -> bool:
     )
 
 
-def band(all_units: list[_Unit], chosen: set[int], level: Level, length: int) -> set[int]:
-    """The units (by index) `level` may choose from, besides those already `chosen`."""
+def band(
+    all_units: list[_Unit], chosen: set[int], level: Level, length: int, widen: float = 0.0
+) -> set[int]:
+    """The units (by index) `level` may choose from, besides those already `chosen`; a
+    window `widen` (a share of the source) wider than the reading needs."""
     rest = sorted(
         (i for i in range(len(all_units)) if i not in chosen), key=lambda i: all_units[i].hardness
     )
@@ -70,7 +73,7 @@ def band(all_units: list[_Unit], chosen: set[int], level: Level, length: int) ->
     if not words:
         return set()
     need = max(length - sum(all_units[i].words for i in chosen), 0)
-    width = min(1.0, max(_MIN_WIDTH, _ROOM * need / words))
+    width = min(1.0, max(_MIN_WIDTH, _ROOM * need / words) + widen)
     start = (1 - width) * level.rank / 5
     out: set[int] = set()
     seen = 0

@@ -31,6 +31,7 @@ _SINGLE_SENTENCE = 0.08  # a lone sentence taken out of a longer paragraph
 _WHOLE_PARAGRAPH = -0.04  # a whole paragraph, as its author wrote it
 _NEXT_TO_KEPT = -0.06  # continues a paragraph already in the reading
 _OWN = 0.3  # weight of a run's own distance from the level's aim
+_WIDEN = (0.0, 0.15, 0.3, 1.0)  # how much wider each next try of a level's band is
 
 
 @dataclass(frozen=True)
@@ -70,19 +71,22 @@ def difficulty(
         i for i in estimator.words(text) if i.word not in skip and not is_number_word(code, i.word)
     ]
     # Korean, Japanese and Chinese count characters: about three to a word.
-    length = 0.01 * words if code in ("ja", "zh", "ko") else 0.025 * words
+    if code == "ko":  # eojeol, the unit Korean readability counts
+        length = 0.05 * len(text.split())
+    else:
+        length = 0.02 * words if code in ("ja", "zh") else 0.025 * words
     if not infos:
         return length
     mean_rank = sum(i.level.rank for i in infos) / len(infos)
     above = sum(1 for i in infos if i.level.rank > Level.B1.rank) / len(infos)
     if code == "ja":
         kana_or_kanji = [c for c in text if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff"]
-        shape = sum(c >= "\u4e00" for c in kana_or_kanji) / max(len(kana_or_kanji), 1)
+        shape = 3 * sum(c >= "\u4e00" for c in kana_or_kanji) / max(len(kana_or_kanji), 1)
     elif code == "zh":
         shape = 0.0
     else:
         letters = sum(len(i.word) for i in infos) / len(infos)
-        shape = 0.15 * max(letters - (2 if code == "ko" else 5), 0.0)
+        shape = (0.5 if code == "ko" else 0.15) * max(letters - (2 if code == "ko" else 5), 0.0)
     return mean_rank + 1.5 * above + length + shape
 
 
@@ -182,9 +186,10 @@ def select(
     # Each level chooses from its own band of the source's units by difficulty (A1 the
     # easiest, C2 the hardest; see engines/band.py); only when its band cannot fill the
     # length does it take from the rest.
-    allowed = band(all_units, chosen, level, length)
-    for pool in (allowed, set(range(len(all_units)))):
-        chosen = _fill(all_units, by_paragraph, chosen, pool, target, scale, length, upper)
+    start = set(chosen)
+    for widen in _WIDEN:
+        allowed = band(all_units, start, level, length, widen)
+        chosen = _fill(all_units, by_paragraph, start, allowed, target, scale, length, upper)
         if sum(all_units[i].words for i in chosen) >= length * (1 - tolerance / 2):
             break
     chosen = improve(all_units, chosen, allowed, target, scale, length * (1 - tolerance / 2), upper)
