@@ -220,7 +220,8 @@ def _points_back(
 
 
 def _stems(code: str, texts: list[str]) -> set[str]:
-    return {w.lower()[:5] for t in texts for w in _WORD.findall(t) if len(w) >= 4}
+    # Elided articles apart ("l'aumento" → "aumento").
+    return {w.lower()[:5] for t in texts for w in regex.findall(r"[\p{L}\p{M}]+", t) if len(w) >= 4}
 
 
 def _lost_noun(code: str, clause: str, kept: list[str], dropped: list[str]) -> bool:
