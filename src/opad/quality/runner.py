@@ -26,6 +26,9 @@ OWN_SOURCES = Path(__file__).with_name("sources")
 # how-tos in every shipped language, "<code>-<genre>-<slug>.md", pasted with their headline.
 REPORT_TEXTS = Path(__file__).with_name("texts")
 TEXT_LENGTHS = (100, 300)
+# The rest of the library, at 300 words only: more sources per level for the six-level
+# yardsticks (opad.quality.parts.grades), whose means are noisy over three texts.
+GRADE_LENGTHS = (300,)
 HARD_SOURCE = "hard"  # file name prefix of the hard source(s): "<code>-hard-….md"
 
 
@@ -90,6 +93,18 @@ def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) 
     return out + hard
 
 
+def grade_sources(
+    library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3
+) -> list[GridSource]:
+    """The library texts `grid_sources` leaves out (kind "grades")."""
+    out: list[GridSource] = []
+    for code in sorted(d.name for d in library.iterdir() if d.is_dir() and find_language(d.name)):
+        texts = sorted(load_library(library, code), key=lambda st: -len(st[1].body))
+        for slug, text in texts[texts_per_language:]:
+            out.append(GridSource(code, _language(code), f"{code}/{slug}", text.body, "grades"))
+    return out
+
+
 def report_texts(folder: Path = REPORT_TEXTS) -> list[GridSource]:
     """The texts written for the discourse checks, sorted by file name."""
     out: list[GridSource] = []
@@ -124,8 +139,8 @@ def run_grid(
     for source in sources:
         progress(f"{source.name} ({source.kind})")
         source_sentences = sentences_of(source.code, source.body)
-        lengths = (
-            (300,) if source.kind == "hard" else TEXT_LENGTHS if source.kind == "texts" else LENGTHS
+        lengths = {"hard": (300,), "texts": TEXT_LENGTHS, "grades": GRADE_LENGTHS}.get(
+            source.kind, LENGTHS
         )
         for length in lengths:
             for level in LEVEL_ORDER:

@@ -21,7 +21,7 @@ def _eligible(measured: list[Measured], length: int) -> list[Measured]:
     return [
         m
         for m in measured
-        if m.run.source.kind in ("library", "own")
+        if m.run.source.kind in ("library", "own", "grades", "texts")
         and m.run.length == length
         and m.source_words >= ROOM * length
         and m.yard
@@ -96,8 +96,9 @@ def section(measured: list[Measured]) -> list[str]:
     out = ["## Six levels on independent yardsticks", "", __doc__.replace("\n", " "), ""]
     out.append(
         f"Readings of sources at least {ROOM}× the length asked (a shorter source leaves "
-        "the levels little to choose from). ↑: larger is harder; ↓: larger is easier. "
-        "Each cell is A1 → C2; ✓ when strictly ordered."
+        "the levels little to choose from): every library text, the texts written for the "
+        "report and the long own texts (it, pt). ↑: larger is harder; ↓: larger is easier. "
+        "Each cell is the mean over those sources, A1 → C2; ✓ when strictly ordered."
     )
     for length in (300, 600):
         rows = _eligible(measured, length)
