@@ -3,17 +3,20 @@
 The engine keeps sentences together with opad.text.cohesion (a sentence's first word,
 a definite noun repeated from the sentence just before) and opad.text.discourse. This
 module judges the result another way: it compares the reading with its source and asks,
-for every kept sentence whose source predecessor was dropped, whether something in its
-first clause points at what only the dropped text said:
+for every kept sentence, whether it points at what only the dropped text said:
+
+- a definite noun phrase in its first clause whose noun (by its first five letters)
+  occurs earlier in the source only in dropped sentences ("Secondo il Comune,
+  l'*aumento* è dovuto …", "autour *du trou*");
+- a person named by surname only whose full name (a first name from gender-guesser's
+  dictionary, then the surname) is in the source but not in the reading before it;
+  Korean "박 씨" and Japanese "田中さん" after a dropped full name likewise;
+
+and, for a kept sentence whose source predecessor was dropped:
 
 - a back-reference word anywhere in the first clause: third-person pronouns,
   demonstratives, and comparison or contrast words (*instead, invece, también, auch*) —
   this module's own lists, written from each language's grammar;
-- a definite noun phrase whose noun (by its first five letters) occurs earlier in the
-  source only in dropped sentences ("Secondo il Comune, l'*aumento* è dovuto …");
-- a person named by surname only whose full name (a first name from gender-guesser's
-  dictionary, then the surname) is in the source but not in the reading before it;
-  Korean "박 씨" and Japanese "田中さん" after a dropped full name likewise;
 - a subject-less opening in Spanish, Italian and Portuguese: a first word with a finite
   verb ending followed by an article or preposition ("Describe una asociación …"); not
   in how-tos, whose steps open with instructions to the reader.
@@ -88,12 +91,14 @@ _CJK_BACK: dict[str, tuple[str, ...]] = {
 _DEFINITE: dict[str, frozenset[str]] = {
     code: frozenset(words.split())
     for code, words in {
+        # with the prepositions fused to the article ("du trou", "nel paese", "im Topf")
         "en": "the",
-        "de": "der die das den dem des",
-        "es": "el la los las",
-        "fr": "le la les l",
-        "it": "il lo la i gli le l",
-        "pt": "o a os as",
+        "de": "der die das den dem des im am zum zur vom beim ins",
+        "es": "el la los las del al",
+        "fr": "le la les l du au aux",
+        "it": "il lo la i gli le l del della dei degli delle al alla ai agli alle nel nella "
+        "nei negli nelle sul sulla dal dalla",
+        "pt": "o a os as do da dos das no na nos nas ao aos pelo pela",
     }.items()
 }
 # Verb endings of a finite third person, for subject-less openings (pro-drop languages).
@@ -156,11 +161,15 @@ def check(code: str, source: str, reading: str, headline: str = "", kind: str = 
     kept = [_flat(code, s) in flat for _, s in src]
     dangling: list[str] = []
     for i, (_, sentence) in enumerate(src):
-        if not kept[i] or i == 0 or kept[i - 1]:
+        if not kept[i] or i == 0:
             continue
         before_kept = [s for j, (_, s) in enumerate(src[:i]) if kept[j]]
         before_dropped = [s for j, (_, s) in enumerate(src[:i]) if not kept[j]]
-        if _points_back(code, sentence, before_kept, before_dropped, kind):
+        # A surname or a noun whose introduction was dropped dangles wherever it stands;
+        # a pronoun or a missing subject only when the sentence before was dropped.
+        if _names_only_dropped(code, sentence, before_kept, before_dropped) or (
+            not kept[i - 1] and _points_back(code, sentence, before_kept, before_dropped, kind)
+        ):
             dangling.append(sentence)
     lost, quoted = _speakers(code, src, kept, reading)
     alone, answers = _answers(src, kept, paragraphs) if kind == "interview" else ([], 0)
@@ -206,7 +215,8 @@ def _points_back(
     raw = _WORD.findall(clause)
     # German "Sie" inside a sentence is the polite "you"; English "that" first is a
     # demonstrative, later mostly a conjunction.
-    tokens = [w.lower() for n, w in enumerate(raw) if not (n and code == "de" and w == "Sie")]
+    polite = ("Sie", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihnen")
+    tokens = [w.lower() for n, w in enumerate(raw) if not (n and code == "de" and w in polite)]
     if code == "en" and raw and raw[0].lower() == "that":
         return True
     # Two-word entries are written with "_" ("en_cambio").
@@ -217,6 +227,12 @@ def _points_back(
         return True
     # A how-to's steps open with verbs that instruct the reader: no subject is missing.
     return kind != "howto" and _subjectless(code, clause)
+
+
+def _names_only_dropped(code: str, sentence: str, kept: list[str], dropped: list[str]) -> bool:
+    clause = first_clause(code, sentence)
+    lost = code not in _CJK_BACK and _lost_noun(code, clause, kept, dropped)
+    return lost or _surname_only(code, sentence, kept, dropped)
 
 
 def _stems(code: str, texts: list[str]) -> set[str]:

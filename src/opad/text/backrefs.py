@@ -28,9 +28,9 @@ _IN_CLAUSE: dict[str, frozenset[str]] = {
     for code, words in {
         "en": "he she they him them his their its this these those such instead too "
         "likewise similarly latter former contrary",
-        "de": "er ihm ihn sein seine seinen seinem seiner dieser diese dieses diesen diesem "
-        "solche solchen solcher stattdessen ebenfalls ebenso dagegen derselbe dieselbe "
-        "dasselbe",
+        "de": "er es sie ihm ihn sein seine seinen seinem seiner dieser diese dieses diesen "
+        "diesem solche solchen solcher stattdessen ebenfalls ebenso dagegen derselbe "
+        "dieselbe dasselbe damals",
         "es": "él ella ellos ellas su sus este esta estos estas ese esa esos esas aquel "
         "aquella esto eso ello también tampoco mismo misma contrario",
         "fr": "il elle ils elles lui leur leurs son sa ses cet cette ces celui celle ceux "
@@ -92,12 +92,25 @@ def refers_back(code: str, sentence: str) -> bool:
         if lower not in listed:
             continue
         if code == "de" and word == "Sie" and n:
-            continue
+            continue  # the polite "you"
         following = words[n + 1].lower() if n + 1 < len(words) else ""
         if following in _TIME:
             continue
         return True
+    if code == "de" and _german_pronoun_das(words[:12]):
+        return True
     return _verb_first(code, sentence)
+
+
+def _german_pronoun_das(words: list[str]) -> bool:
+    """German "das"/"dies" standing for something said before ("… habe ich *das* lange
+    vermisst"): not followed by a noun (capitalised), so not an article."""
+    for n, word in enumerate(words):
+        if word.lower() in ("das", "dies") and n:
+            following = words[n + 1] if n + 1 < len(words) else ""
+            if not following[:1].isupper():
+                return True
+    return False
 
 
 def _verb_first(code: str, sentence: str) -> bool:

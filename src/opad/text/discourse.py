@@ -39,6 +39,18 @@ _QUOTE = regex.compile(f"[{QUOTE_MARKS}]")
 _LABEL = regex.compile(r"^\s*(?:\*\*)?\s*[\p{L}\p{M}. ]{1,30}?\s?[:：]\s*(?:\*\*)?")
 _DASH = regex.compile(r"^\s*[—–―-]+\s*")
 _CAPITALISED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}'’-]+")
+# A preposition fused with the definite article ("du trou", "nel paese", "im Topf").
+_CONTRACTED: dict[str, frozenset[str]] = {
+    code: frozenset(words.split())
+    for code, words in {
+        "de": "im am zum zur vom beim ins ans",
+        "es": "del al",
+        "fr": "du au des aux",
+        "it": "del dello della dei degli delle al allo alla ai agli alle nel nello nella "
+        "nei negli nelle sul sullo sulla dal dallo dalla",
+        "pt": "do da dos das no na nos nas ao aos à às pelo pela",
+    }.items()
+}
 _KO_TITLES = "씨|과장|사서|교수|선수|감독|시장|구청장|대표|회장"
 _JA_TITLES = "さん|町長|市長|選手|監督|氏|社長|教授"
 
@@ -126,7 +138,7 @@ def _surnames(code: str, sentences: _Sentences, tie: _Tie) -> None:
         words = list(_CAPITALISED.finditer(text))
         for a, b in zip(words, words[1:], strict=False):
             adjacent = text[a.end() : b.start()] == " "
-            if adjacent and is_first_name(code, a.group(0)):
+            if adjacent and _first_name(code, a.group(0)):
                 introduced.setdefault(b.group(0), i)
         for m in words:
             surname = m.group(0)
@@ -137,6 +149,12 @@ def _surnames(code: str, sentences: _Sentences, tie: _Tie) -> None:
             if before and _CAPITALISED.fullmatch(before.split()[-1]):
                 continue  # the full name again
             tie(i, first)
+
+
+def _first_name(code: str, word: str) -> bool:
+    """A first name in the language's lists or another Latin-script language's: names
+    travel ("Anna" is not in Faker's Italian list)."""
+    return any(is_first_name(c, word) for c in (code, "en", "de", "es", "fr", "it", "pt"))
 
 
 def _tie_first(sentences: _Sentences, i: int, full: regex.Pattern[str], tie: _Tie) -> None:
@@ -166,7 +184,8 @@ def mentions(code: str, sentences: Sequence[tuple[int, str]]) -> dict[int, list[
         for n, b in enumerate(tokens[:12]):
             before = tokens[n - 1].word.lower() if n else ""
             elided = text[max(b.start - 2, 0) : b.start].lower() in ("l'", "l’")
-            if not (before in articles or elided) or len(b.word) < 4:
+            definite = before in articles or before in _CONTRACTED.get(code, ()) or elided
+            if not definite or len(b.word) < 4:
                 continue
             if code == "de" and not b.word[:1].isupper():
                 continue
