@@ -103,6 +103,17 @@ def test_a_quote_paragraph_keeps_the_sentence_naming_its_speaker() -> None:
             1,
         ),
         (
+            "it",
+            [
+                ["Il traghetto delle sei sarà tagliato."],
+                ["«Arrivo tardi al lavoro», ha detto Anna Scotto, infermiera."],
+                ["La compagnia parla di navi vuote."],
+                ["Scotto promette nuove proteste."],
+            ],
+            3,
+            1,
+        ),
+        (
             "ko",
             [
                 ["도서관이 문을 닫는다."],
@@ -150,6 +161,18 @@ def test_a_how_to_step_needs_a_sentence_that_named_its_tool() -> None:
     assert 6 not in named  # "the chain": named in the sentence just before (cohesion's)
 
 
+def test_an_article_fused_with_a_preposition_opens_a_definite_noun_phrase() -> None:
+    doc = _sentences(
+        [
+            ["Une crevaison se répare en vingt minutes."],
+            ["Gonflez la chambre et cherchez le trou."],
+            ["Retournez la roue."],
+            ["Frottez la zone autour du trou avec le papier de verre."],
+        ]
+    )
+    assert {1} in mentions("fr", doc)[3]
+
+
 def test_a_definite_noun_after_a_short_opening_phrase_needs_a_mention() -> None:
     doc = _sentences(
         [
@@ -174,6 +197,9 @@ def test_a_definite_noun_after_a_short_opening_phrase_needs_a_mention() -> None:
         ("it", "Spiega che il mercato chiuderà."),
         ("pt", "Defendeu a proposta na reunião."),
         ("ja", "駅前では、その計画に反対する声もある。"),
+        ("de", "Damals gab es noch keine Busse."),
+        ("de", "In der Stadt habe ich das lange vermisst."),
+        ("de", "Klingt es hohl, ist das Brot fertig."),
         ("zh", "去年，该项目获得了资金。"),
     ],
 )
@@ -188,6 +214,7 @@ def test_back_references_in_the_first_clause(code: str, sentence: str) -> None:
         ("it", "Il mercato riapre lunedì."),
         ("en", "This year the fair had more visitors than ever."[5:]),  # "year the fair…"
         ("de", "Geben Sie das Mehl in eine Schüssel."),
+        ("de", "Der Bürgermeister eröffnete das Fest am Sonntag."),
     ],
 )
 def test_sentences_that_stand_alone(code: str, sentence: str) -> None:
