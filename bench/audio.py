@@ -17,7 +17,8 @@ import time
 from typing import Any
 
 from bench.common import ROOT, machine, save, summary
-from opad.audio.script import reading_sentences, speakable
+from opad.audio.script import spoken_sentences
+from opad.reading.analyze import analyze
 from opad.speech.espeak import EspeakSynthesizer
 from opad.text import count_words
 
@@ -50,8 +51,8 @@ def cpu_seconds() -> float:
 
 def one_run(synth: EspeakSynthesizer, code: str, markdown: str) -> dict[str, float]:
     wall, cpu = time.perf_counter(), cpu_seconds()
-    sentences = reading_sentences(markdown, [], code)
-    spoken = [sentences[n] for n in speakable(code, sentences)]
+    # The job's steps: the reading analyzed, its typed sentences spoken.
+    spoken = [text for _, text in spoken_sentences(analyze(markdown, code))]
     audio = synth.synthesize(code, spoken)
     wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     return {

@@ -33,7 +33,7 @@ from bench.common import (
     save,
 )
 from opad.db.models import Article
-from opad.learning.reading_words import lemma_counts
+from opad.reading.analyze import analyze
 from opad.services import articles, known_share, words
 from opad.users import LOCAL_USER_ID
 
@@ -88,16 +88,19 @@ def measure(database_url: str | None, readings: int) -> dict[str, Any]:
         extra = {"DATABASE_URL": database_url} if database_url else {}
         services = migrated_services(opad_env(Path(tmp), redis_server.url, **extra))
         corpus = texts()
+        # What a worker stores with each reading: its typed body (analyzed once per text).
+        bodies = [analyze(text, "en") for text in corpus]
         ids = []
         for n in range(readings):
             article_id = str(uuid.uuid4())
+            services.store.put_reading(article_id, bodies[n % len(corpus)].to_json())
             key = services.store.put(article_id, corpus[n % len(corpus)], "{}")
             with services.db.session() as session:
                 session.add(Article(id=article_id, owner_id=LOCAL_USER_ID, language="English",
                                     level="B1", length=300, topic="bench", status="ready",
                                     content_key=key))  # fmt: skip
             ids.append(article_id)
-        known = sorted({lemma for text in corpus[::2] for lemma in lemma_counts("en", text)})
+        known = sorted({lemma for body in bodies[::2] for lemma in body.lemma_counts()})
         words.mark_known(services, LOCAL_USER_ID, "en", known)
 
         def page(**filters: Any) -> dict[str, Any]:

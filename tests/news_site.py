@@ -42,6 +42,10 @@ class NewsSite:
         self.articles: dict[str, Article] = {}
         self.feeds: dict[str, tuple[str, str, list[str]]] = {}  # path → (kind, lang, slugs)
         self.delays: dict[str, float] = {}
+        # path → (body, content type, extra headers): feeds written by hand (bad dates,
+        # relative links, gzip bombs); path → location: redirects.
+        self.raw: dict[str, tuple[bytes, str, dict[str, str]]] = {}
+        self.redirects: dict[str, str] = {}
         self.requests: list[str] = []
         self.lock = threading.Lock()
         self.server = _Server(("127.0.0.1", 0), self._handler())
@@ -127,6 +131,25 @@ class NewsSite:
                 with site.lock:
                     site.requests.append(path)
                 time.sleep(site.delays.get(path, 0))
+                if path in site.redirects:
+                    self.send_response(301)
+                    self.send_header("Location", site.redirects[path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if path in site.raw:
+                    raw, ctype, extra = site.raw[path]
+                    self.send_response(200)
+                    self.send_header("Content-Type", ctype)
+                    for name, value in extra.items():
+                        if value:  # "" leaves a header out (no Content-Length: chunked-ish)
+                            self.send_header(name, value)
+                    if "Content-Length" not in extra:
+                        self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    with contextlib.suppress(OSError):  # the client stopped reading
+                        self.wfile.write(raw)
+                    return
                 if path.startswith("/news/"):
                     body, ctype = site._page(path[6:].removesuffix(".html")), "text/html"
                 else:

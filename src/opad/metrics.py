@@ -49,6 +49,12 @@ DURATION_BUCKETS = (0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 180, 300, 600, 1200)
 JOBS_STARTED = Counter(
     "opad_worker_jobs_started", "Runs started (each attempt counts)", registry=WORKER_REGISTRY
 )
+READINGS_ANALYZED = Counter(
+    "opad_worker_readings_analyzed",
+    "Readings analyzed into their typed body (once per job; once per reading stored before)",
+    ["language"],
+    registry=WORKER_REGISTRY,
+)
 JOBS_SUCCEEDED = Counter(
     "opad_worker_jobs_succeeded", "Jobs that succeeded", registry=WORKER_REGISTRY
 )

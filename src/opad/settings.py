@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(
         20, ge=1, alias="OPAD_LOGIN_MAX_FAILURES_PER_ADDRESS"
     )
+    # Per account, whatever the addresses: a botnet guessing one password (issue 30).
+    login_max_failures_per_account: int = Field(
+        50, ge=1, alias="OPAD_LOGIN_MAX_FAILURES_PER_ACCOUNT"
+    )
+    # IPv6 clients are counted by network: one /64 is one subscriber's (RFC 6177).
+    login_ipv6_prefix: int = Field(64, ge=16, le=128, alias="OPAD_LOGIN_IPV6_PREFIX")
     # A browser's sign-in ends after this many days without use (sliding).
     session_idle_days: float = Field(30.0, gt=0, alias="OPAD_SESSION_IDLE_DAYS")
     # Whose X-Forwarded-For/-Proto to believe: the web (for the API), a reverse proxy.

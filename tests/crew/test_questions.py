@@ -9,8 +9,9 @@ from typing import Any
 from opad.engines.base import GenerationRequest
 from opad.levels import Level
 from opad.questions import QuestionKind
-from opad.questions.step import reading_body, with_questions
+from opad.questions.step import reading_body
 from tests.crew.fake_llm import UNSUPPORTED_QUESTIONS, FakeLLM
+from tests.readings import questions_step
 
 TEXT = "The town opened a new park. Families walk there at the weekend. Work ends next year."
 
@@ -37,7 +38,7 @@ def test_questions_the_text_does_not_support_are_dropped(crew_engine: Any) -> No
     assert result.questions[0].support == "The work will be finished next year, the council said."
 
     # The worker's step keeps them first and adds questions from the text: 4-6 in all.
-    stored = with_questions("English", result).questions
+    stored = questions_step("English", result).questions
     assert 4 <= len(stored) <= 6
     assert [q.prompt for q in stored[:2]] == [q.prompt for q in result.questions]
     assert {q.kind for q in stored[2:]} <= {QuestionKind.MATCHING, QuestionKind.CLOZE}
@@ -52,4 +53,4 @@ def test_a_questions_step_that_keeps_failing_keeps_the_reading(
     assert result.questions == [] and result.vocabulary
     steps = [s.step for s in fake_llm.requests_for("broken quiz")]
     assert steps[:2] == ["adapt", "vocabulary"] and "questions" in steps
-    assert 4 <= len(with_questions("English", result).questions) <= 6
+    assert 4 <= len(questions_step("English", result).questions) <= 6

@@ -113,6 +113,7 @@ def test_pipeline_on_s3_with_metrics_and_json_logs(prod: Prod) -> None:
     folder = f"prod/articles/{article_id}"
     assert [k for k in prod.s3.keys(prod.bucket) if article_id in k] == [
         f"{folder}/article.md",
+        f"{folder}/reading.json",  # the analyzed text (docs/reading.md)
         f"{folder}/result.json",
     ]
     assert not (prod.stack.data_dir / "content").exists()

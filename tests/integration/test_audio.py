@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 from opad.audio.make import read_meta
-from opad.audio.script import reading_sentences
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import upgrade
 from opad.engines.leveler import LevelerEngine
 from opad.errors import DependencyUnavailable, NotFound
 from opad.inputs import ArticleCreate
 from opad.languages import language_by_name
+from opad.reading.stored import parse_body
 from opad.services import audio as audio_service
 from opad.services.articles import create_and_enqueue, delete_article, get_article
 from opad.speech.espeak import RATE_WPM
@@ -126,11 +126,14 @@ def test_reading_gets_audio_with_sentence_timings(
         assert one["end"] > one["start"] and two["start"] >= one["end"]
         assert two["sentence"] > one["sentence"]
     assert meta["sentences"][-1]["end"] == pytest.approx(meta["duration"], abs=0.01)
-    markdown = services.store.get_markdown(article_id) or ""
-    result = json.loads(services.store.get_result(article_id) or "{}")
-    shown = reading_sentences(markdown, [v["word"] for v in result["vocabulary"]], code)
+    body = parse_body(services.store.get_reading(article_id))
+    assert body is not None and body.language == code
+    shown = [s.text for s in body.sentences]  # the sentences the reader numbers (data-s)
     assert all(shown[s["sentence"]] == s["text"] for s in meta["sentences"])
-    assert len(meta["sentences"]) >= len(shown) - 2  # every sentence but a source line
+    assert len(meta["sentences"]) == len(shown)  # every sentence, and nothing else:
+    # never the source line (it was sentence 0, read first) nor the title.
+    assert not any(s["text"].startswith(("Source", "**Source")) for s in meta["sentences"])
+    assert body.title and all(body.title != s["text"] for s in meta["sentences"])
 
     summary = get_article(services, article_id)["audio"]
     assert summary["status"] == "ready" and summary["size"] == meta["size"]

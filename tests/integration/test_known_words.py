@@ -14,9 +14,18 @@ from sqlalchemy import event, select, update
 
 from opad.bootstrap import Services
 from opad.db.models import Article, User, WordStateChange, utcnow
-from opad.learning.reading_words import known_share, lemma_counts
+from opad.learning.reading_words import known_share
+from opad.reading.requests import AnalysisRequests
 from opad.services.known_share import index_readings
+from opad.worker.convert import convert
 from tests.integration.test_words import Clients, _serve
+from tests.readings import body_of
+
+
+def lemma_counts(code: str, markdown: str) -> dict[str, int]:
+    """{lemma: running words} of a reading, from its typed body (as the worker stores it)."""
+    return body_of(code, markdown).lemma_counts()
+
 
 CAT = "# Cats\n\nThe cat sleeps on the mat. The cat is warm and happy.\n"
 DOG = "# Dogs\n\nA dog runs in the park. The dog barks at a bird.\n"
@@ -47,14 +56,24 @@ def user_id(services: Services, email: str) -> str:
         return session.scalars(select(User.id).where(User.email == email)).one()
 
 
-def ready(services: Services, owner: str, markdown: str, language: str = "English") -> str:
-    """A reading as a worker leaves it: the text in the store, the record ready."""
+def ready(
+    services: Services,
+    owner: str,
+    markdown: str,
+    language: str = "English",
+    *,
+    analyzed: bool = True,
+) -> str:
+    """A reading as a worker leaves it: the text (and, unless `analyzed` is False as for a
+    reading stored before typed bodies, its typed body) in the store, the record ready."""
     article_id = str(uuid.uuid4())
     with services.db.session() as session:
         session.add(
             Article(id=article_id, owner_id=owner, language=language, level="A2", length=100,
                     topic="animals", status="draft")
         )  # fmt: skip
+    if analyzed:
+        services.store.put_reading(article_id, body_of(language, markdown).to_json())
     key = services.store.put(article_id, markdown, "{}")
     with services.db.session() as session:
         article = session.get(Article, article_id)
@@ -122,6 +141,7 @@ def test_a_regenerated_reading_is_indexed_again(ab: Any, services: Services) -> 
     article = ready(services, user_id(services, "a@example.org"), CAT)
     a.post("/words/known", json={"language": "en", "lemmas": ["cat"]})
     assert 0 < shares(a)[article] < 1
+    services.store.put_reading(article, body_of("en", DOG).to_json())
     services.store.put(article, DOG, "{}")
     with services.db.session() as session:
         session.execute(
@@ -215,3 +235,33 @@ def test_the_worker_gives_the_engine_the_owners_learning_words(ab: Any, services
         assert reuse_words(session, english) == ["hill", "lake"]
         assert reuse_words(session, german) == ["Haus"]
         assert reuse_words(session, str(uuid.uuid4())) == []
+
+
+def test_a_reading_stored_before_typed_bodies_is_analyzed_once_by_a_worker(
+    ab: Any, services: Services
+) -> None:
+    """The API analyzes nothing: it asks, a worker converts, the listing then counts; the
+    stored text and result are left exactly as they were."""
+    a, _ = ab
+    owner = user_id(services, "a@example.org")
+    old = "# Cats\n\n**Source:** OPAD starter library · 2026-04-18\n\nThe cat sleeps.\n"
+    article = ready(services, owner, old, analyzed=False)
+    requests = AnalysisRequests(services.queue.redis)
+    services.queue.redis.delete("opad:reading:requests")
+    a.post("/words/known", json={"language": "en", "lemmas": ["cat", "source", "library"]})
+    assert shares(a)[article] is None  # not counted yet: its analysis was asked for
+    assert a.get(f"/articles/{article}/reading").status_code == 202
+    assert requests.pending() == 1  # asked twice, one request
+    claimed = requests.claim(60)
+    assert claimed is not None and claimed[0] == article
+    body = convert(services, article)
+    assert body is not None and body.source is not None
+    assert body.source.name == "OPAD starter library"
+    # Indexed from the typed body: "The cat sleeps." — the source line is not counted.
+    assert shares(a)[article] == pytest.approx(1 / 3)
+    stored = a.get(f"/articles/{article}/reading")
+    assert stored.status_code == 200 and stored.json()["title"] == "Cats"
+    assert services.store.get_markdown(article) == old
+    assert services.store.get_result(article) == "{}"
+    # Converted once: a second conversion reads the stored body back.
+    assert convert(services, article) == body

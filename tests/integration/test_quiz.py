@@ -75,10 +75,14 @@ def test_questions_answers_and_results(
     assert "answer" not in got.text and "support" not in got.text  # nothing given away
     assert "questions" not in a.get(f"/articles/{article_id}").json()
     for q in questions:
+        if q["kind"] == "true_false":  # a statement from the reading: true or false?
+            assert q["options"] == ["True", "False"] and "____" not in q["prompt"]
+            continue
         assert q["kind"] in ("cloze", "matching") and len(q["options"]) >= 3
         assert q["prompt"].count("____") == (q["kind"] == "cloze")
-    # With the installed German-English dictionary: "which word means …" too.
-    assert {q["kind"] for q in questions} == {"cloze", "matching"}
+    # With the installed German-English dictionary: "which word means …" too, and
+    # statements to judge true or false.
+    assert {"matching", "true_false"} <= {q["kind"] for q in questions}
     # The answers are stored with the reading (result.json), the same at every request.
     stored = json.loads(services.store.get_result(article_id) or "{}")["questions"]
     assert [q["id"] for q in stored] == [q["id"] for q in questions]
@@ -98,10 +102,12 @@ def test_questions_answers_and_results(
     assert (scored["score"], scored["total"]) == (len(questions) - 1, len(questions))
     last = scored["results"][-1]
     assert last["correct"] is False and last["choice"] is None
+    kinds = {q["id"]: q["kind"] for q in questions}
     for result in scored["results"]:
         assert result["answer"] == right[result["question_id"]]
         assert result["support"] in TEXT.replace("\n\n", " ")
-        assert result["answer"] in result["support"]
+        if kinds[result["question_id"]] != "true_false":
+            assert result["answer"] in result["support"]
 
     # Kept for this learner only; the library reads the latest result per reading.
     latest = a.get(f"/articles/{article_id}/questions").json()["latest"]

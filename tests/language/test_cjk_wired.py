@@ -13,13 +13,14 @@ from opad.engines.leveler import LevelerEngine
 from opad.engines.selection import Sentence
 from opad.languages import find_language
 from opad.levels import Level
-from opad.markup.render import render_article
-from opad.markup.word_markup import mark_words
+from opad.reading.model import VocabularyItem
 from opad.settings import Settings
 from opad.text.cjk import word_facts
 from opad.text.cohesion import depends_on_previous
 from opad.text.estimator import LevelEstimator
 from opad.text.kinds import can_be_vocabulary, is_number_word, names
+from opad.web.reader import lay
+from tests.readings import body_of
 
 KO = "어제 김민수 씨는 시장에 갔어요. 사과를 세 개 샀습니다. 그래서 오늘은 사과를 먹었어요."
 JA = "昨日、田中さんと図書館に行きました。本を三冊読んだ。しかし、まだ全部は分からない。"
@@ -104,9 +105,9 @@ def test_clickable_spans_are_the_engines_tokens(code: str, sample: str) -> None:
     tokens = text.tokenize(code, sample)
     vocabulary = [tokens[3].word]
     emphasised = sample.replace(tokens[5].word, f"*{tokens[5].word}*", 1)
-    rendered = render_article(f"# Title\n\n{emphasised}", vocabulary, code)
-    assert 'class="vocab"' in rendered.html
-    marked = mark_words(rendered.html, code).html({})
+    items = [VocabularyItem(word=w, lemma=w, level="B1") for w in vocabulary]
+    marked = lay(body_of(code, f"# Title\n\n{emphasised}", items), {}).html
+    assert 'class="vocab"' in marked
     spans = [(m.group(2), m.group(1)) for m in SPANS.finditer(marked)]
     assert spans == [(t.word, t.lemma) for t in tokens]
     # Readings ride along for the on-demand toggle, never in the text itself.

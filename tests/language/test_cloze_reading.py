@@ -6,6 +6,7 @@ from __future__ import annotations
 from opad.questions import QuestionKind
 from opad.questions.cloze import GAP
 from opad.questions.reading import cloze_for_reading
+from tests.readings import body_of
 
 READING = (
     "The town opened a large new park on Saturday morning. Hundreds of families "
@@ -30,7 +31,7 @@ VOCABULARY = [
 
 
 def test_each_cloze_answer_is_the_word_the_text_has() -> None:
-    questions = cloze_for_reading("English", READING, VOCABULARY)
+    questions = cloze_for_reading(body_of("English", READING), VOCABULARY)
     assert 3 <= len(questions) <= 5
     for q in questions:
         assert q.kind is QuestionKind.CLOZE
@@ -46,10 +47,10 @@ def test_each_cloze_answer_is_the_word_the_text_has() -> None:
 
 
 def test_the_same_reading_gives_the_same_questions() -> None:
-    assert cloze_for_reading("English", READING, VOCABULARY) == cloze_for_reading(
-        "English", READING, VOCABULARY
+    assert cloze_for_reading(body_of("English", READING), VOCABULARY) == cloze_for_reading(
+        body_of("English", READING), VOCABULARY
     )
 
 
 def test_no_vocabulary_no_questions() -> None:
-    assert cloze_for_reading("English", READING, []) == []
+    assert cloze_for_reading(body_of("English", READING), []) == []

@@ -15,8 +15,10 @@ from opad.levels import Level
 from opad.questions import QuestionKind
 from opad.questions.cloze import GAP
 from opad.questions.step import questions_for, reading_body, with_questions
+from opad.reading.model import ReadingBody
 from opad.settings import Settings
 from tests.park_texts import TEXTS
+from tests.readings import body_of, questions_step
 
 
 def reading(language: str) -> GenerationResult:
@@ -28,28 +30,33 @@ def reading(language: str) -> GenerationResult:
 
 
 @pytest.mark.parametrize("language", list(TEXTS))
-def test_each_reading_gets_four_to_six_honest_cloze_questions(language: str) -> None:
-    result = with_questions(language, reading(language))
+def test_each_reading_gets_four_to_six_honest_questions_of_two_kinds(language: str) -> None:
+    result = questions_step(language, reading(language))
     questions = result.questions
     assert 4 <= len(questions) <= 6
     assert [q.id for q in questions] == [f"q{n}" for n in range(1, len(questions) + 1)]
+    assert {q.kind for q in questions} == {QuestionKind.CLOZE, QuestionKind.TRUE_FALSE}
     text = TEXTS[language].replace("\n\n", " ")
-    for q in questions:
-        assert q.kind is QuestionKind.CLOZE
+    cloze = [q for q in questions if q.kind is QuestionKind.CLOZE]
+    for q in cloze:
         assert q.prompt.replace(GAP, q.answer) == q.support and q.support in text
         assert len(q.options) >= 3 and q.options.count(q.answer) == 1
         assert len({o.casefold() for o in q.options}) == len(q.options)
         assert all(len(o) > 2 for o in q.options)
-    assert len({q.answer.casefold() for q in questions}) == len(questions)  # one per word
+    assert len({q.answer.casefold() for q in cloze}) == len(cloze)  # one per word
+    for q in questions:
+        if q.kind is QuestionKind.TRUE_FALSE:
+            assert q.options == ["True", "False"] and q.support in text
+            assert (q.prompt == q.support) == (q.answer == "True")
     # Deterministic: the same reading gives the same questions, options in the same order.
-    assert with_questions(language, reading(language)).questions == questions
+    assert questions_step(language, reading(language)).questions == questions
 
 
 DICTIONARIES = [Path("/usr/share/dictd")]  # scripts/ensure-debs installs FreeDict there
 TRANSLATIONS = {  # a word of each reading and words its FreeDict translations include
-    "German": ("Feuchtgebiete", "wetland"),
+    "German": ("Bewohner", "inhabitant"),
     "Spanish": ("atraiga", "attract"),
-    "French": ("inondations", "flood"),
+    "French": ("célébrer", "celebrate"),
 }
 
 
@@ -57,7 +64,7 @@ TRANSLATIONS = {  # a word of each reading and words its FreeDict translations i
 def test_installed_dictionaries_give_matching_questions(language: str) -> None:
     if not list(DICTIONARIES[0].glob("freedict-*-eng.index")):
         pytest.fail("FreeDict is not installed: run scripts/ensure-debs")
-    result = with_questions(language, reading(language), DICTIONARIES)
+    result = questions_step(language, reading(language), DICTIONARIES)
     matching = [q for q in result.questions if q.kind is QuestionKind.MATCHING]
     assert 1 <= len(matching) <= 2 and 4 <= len(result.questions) <= 6
     word, meaning = TRANSLATIONS[language]
@@ -70,15 +77,15 @@ def test_installed_dictionaries_give_matching_questions(language: str) -> None:
     # The reading's own vocabulary list is not changed by the question step.
     assert all(not v.definition for v in result.vocabulary)
     # English: no bilingual dictionary into English, and WordNet's senses are not used.
-    english = with_questions("English", reading("English"), DICTIONARIES).questions
-    assert {q.kind for q in english} == {QuestionKind.CLOZE}
+    english = questions_step("English", reading("English"), DICTIONARIES).questions
+    assert QuestionKind.MATCHING not in {q.kind for q in english}
 
 
 def test_the_answer_is_not_always_in_the_same_place() -> None:
     places = Counter(
         q.options.index(q.answer)
         for language in TEXTS
-        for q in with_questions(language, reading(language)).questions
+        for q in questions_step(language, reading(language)).questions
     )
     assert len(places) >= 3 and max(places.values()) <= 0.6 * sum(places.values())
 
@@ -98,7 +105,8 @@ def test_vocabulary_with_definitions_gives_matching_questions() -> None:
         VocabularyItem(word="absorb", lemma="absorb", level=Level.B1, definition="",
                        example="Engineers designed wetlands that absorb heavy rain."),
     ]  # fmt: skip
-    questions = questions_for("English", f"# Park\n\n**Source:** x\n\n{body}\n", vocabulary)
+    markdown = f"# Park\n\n**Source:** x\n\n{body}\n"
+    questions = questions_for(body_of("English", markdown, vocabulary), vocabulary)
     matching = [q for q in questions if q.kind is QuestionKind.MATCHING]
     assert [(q.prompt, q.answer) for q in matching] == [
         ("A structure that sends water into the air.", "fountain"),
@@ -116,7 +124,7 @@ def test_an_easy_text_asks_about_its_content_words() -> None:
         "Tom has a dog. The dog is big and brown. Every morning they walk to the park. "
         "Tom likes to run with his dog. They go home at eight. Then Tom eats bread."
     )
-    questions = questions_for("English", easy, [])
+    questions = questions_for(body_of("English", easy), [])
     assert len(questions) >= 4
     for q in questions:
         others = {o.casefold() for o in q.options} - {q.answer.casefold()}
@@ -129,7 +137,14 @@ def test_the_reading_body_leaves_out_title_source_and_vocabulary() -> None:
     assert reading_body(markdown) == "One small text.\n\nTwo bold lines."
 
 
-def test_a_failing_step_keeps_the_reading(caplog: pytest.LogCaptureFixture) -> None:
+def test_a_failing_step_keeps_the_reading(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = GenerationResult(title="x", markdown="# x\n\nText.", source=Source(name="s"))
-    assert with_questions("Klingon", result) == result
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr("opad.questions.step.cloze_for_reading", broken)
+    assert with_questions(ReadingBody(language="en"), result) == result
     assert "questions could not be made" in caplog.text

@@ -120,9 +120,56 @@ def test_csv_export() -> None:
     assert rows[0] == list(export.CSV_COLUMNS)
     assert rows[1] == [
         "de", "Wiese", "learning", "2", "B1", "meadow", "feminine", "Die Wiese ist grün.",
-        "Im Park", "http://opad.test/articles/a1",
+        "Im Park", "http://opad.test/articles/a1", "",
     ]  # fmt: skip
-    assert rows[2][:3] == ["de", "gehen", "new"] and rows[2][-1] == ""
+    assert rows[2][:3] == ["de", "gehen", "new"] and rows[2][-2:] == ["", ""]
+
+
+# Japanese and Chinese are written without spaces: the saved word is found where it stands
+# (the cards were "[…]" and the Anki notes "{{c1::孤独}}": no sentence at all).
+CJK_WORDS = [
+    {"id": "w3", "language": "ja", "lemma": "孤独", "state": "learning", "stage": 1,
+     "level": "B2", "meaning": "loneliness", "notes": None,
+     "contexts": [{"form": "孤独", "sentence": "彼は孤独を感じた。", "reading": "こどく",
+                   "article_id": "a2", "article_title": "夜"}]},
+    {"id": "w4", "language": "zh", "lemma": "图书馆", "state": "learning", "stage": 1,
+     "level": "A2", "meaning": "library", "notes": None,
+     "contexts": [{"form": "图书馆", "sentence": "我昨天去了图书馆。", "reading": "tú shū guǎn",
+                   "article_id": "a3", "article_title": "书"}]},
+    {"id": "w5", "language": "ja", "lemma": "食べる", "state": "new", "stage": 0,
+     "level": "A1", "meaning": "to eat", "notes": None,
+     "contexts": [{"form": "食べました", "sentence": "パンを食べました。", "reading": "たべました",
+                   "article_id": "a2", "article_title": "夜"}]},
+]  # fmt: skip
+
+
+def test_japanese_and_chinese_cards_hide_the_word_in_its_sentence() -> None:
+    from opad.learning.review import cloze, cloze_parts
+
+    assert cloze("彼は孤独を感じた。", "孤独", "孤独") == "彼は{{c1::孤独}}を感じた。"
+    assert cloze_parts("我昨天去了图书馆。", "图书馆") == ("我昨天去了", "图书馆", "。")
+    assert cloze("パンを食べました。", "食べました", "食べる") == "パンを{{c1::食べました}}。"
+    # Words written with spaces keep their whole-word rule: "park" is not in "parking".
+    assert cloze("The parking is full.", "park") is None
+
+
+def test_cjk_anki_notes_and_csv_carry_sentence_meaning_and_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "deck.apkg"
+    path.write_bytes(export.anki_package(CJK_WORDS, "http://opad.test", "OPAD words"))
+    with zipfile.ZipFile(path) as z:
+        z.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    notes = [row[0].split("\x1f") for row in db.execute("select flds from notes order by id")]
+    db.close()
+    by_text = {n[0]: n for n in notes}
+    ja = by_text["彼は{{c1::孤独}}を感じた。"]
+    assert ja[1] == "loneliness" and ja[2] == "孤独 (こどく)"
+    zh = by_text["我昨天去了{{c1::图书馆}}。"]
+    assert zh[1] == "library" and zh[2] == "图书馆 (tú shū guǎn)"
+    verb = by_text["パンを{{c1::食べました}}。"]
+    assert verb[2] == "食べる (食べました: たべました)"
+    rows = list(csv.reader(io.StringIO(export.csv_text(CJK_WORDS, "http://opad.test/"))))
+    assert rows[1][7] == "彼は孤独を感じた。" and rows[1][-1] == "こどく"
 
 
 def test_streak_counts_days_in_a_row_up_to_today_or_yesterday() -> None:

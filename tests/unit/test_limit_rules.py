@@ -57,6 +57,7 @@ def test_failures_are_counted_per_email_and_address_and_per_address() -> None:
     assert login_keys("Ana@Example.org ", "10.0.0.7") == (
         "opad:login:failures:ana@example.org:10.0.0.7",
         "opad:login:failures-from:10.0.0.7",
+        "opad:login:failures-of:ana@example.org",
     )
     # The same email from elsewhere is another count: a stranger cannot lock the owner out.
     assert (
@@ -66,4 +67,5 @@ def test_failures_are_counted_per_email_and_address_and_per_address() -> None:
     assert [key.split(":")[2] for key in login_keys("a@b.c", "::1")] == [
         "failures",
         "failures-from",
+        "failures-of",
     ]

@@ -12,7 +12,7 @@ import pytest
 
 from opad.db.models import Article, SavedWord
 from opad.errors import NotFound
-from opad.services.articles import owned_article
+from opad.services.ownership import owned_article
 from opad.services.words import owned_word
 
 

@@ -20,7 +20,7 @@ from opad.settings import Settings
 from opad.web.app import create_app
 from tests.browser import CHROMIUM
 
-from .fake_api import FakeApi, create_fake_api
+from .fake_api import FakeApi, analyzed, create_fake_api
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
@@ -63,6 +63,10 @@ class ServerThread:
 def fake_server() -> Iterator[tuple[FakeApi, str]]:
     """One fake API for the session; `fake` resets its state for each test."""
     state = FakeApi()
+    # The fake stands in for the worker's analysis too: load the English analyzers now,
+    # not inside the first page's request (a busy machine took longer than its timeout).
+    warm = state.add_article()
+    analyzed(warm, state.contents)
     with ServerThread(create_fake_api(state)) as server:
         yield state, server.url
 

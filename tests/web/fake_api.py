@@ -66,6 +66,18 @@ Benches are <em>everywhere</em>.
 """
 
 
+def analyzed(article: dict[str, Any], contents: dict[str, str]) -> str:
+    """The typed body of a fake article's text, as a worker would store it."""
+    from opad.languages import find_language
+    from opad.reading.analyze import analyze
+    from opad.reading.model import VocabularyItem
+
+    language = find_language(article["language"])
+    code = language.code if language else "en"
+    vocabulary = [VocabularyItem.model_validate(v) for v in article.get("vocabulary") or []]
+    return analyze(contents[article["id"]], code, vocabulary).to_json()
+
+
 def error(status: int, detail: str, **extra: Any) -> JSONResponse:
     """An error body as the API sends it."""
     return JSONResponse({"error": f"error {status}", "detail": detail, **extra}, status)
@@ -78,6 +90,8 @@ class FakeApi:
     step_seconds: float = 0.05
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
     contents: dict[str, str] = field(default_factory=dict)
+    readings: dict[str, str] = field(default_factory=dict)  # reading.json by article id
+    analyze_later: bool = False  # as for a reading stored before typed bodies: 202
     jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     down: bool = False  # answer 503 as when Redis or the database is down
     requests: list[tuple[str, str]] = field(default_factory=list)
@@ -391,6 +405,18 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         if article_id not in state.articles or state.article(article_id)["status"] != "ready":
             return error(404, "no content")
         return PlainTextResponse(state.contents[article_id], media_type="text/markdown")
+
+    @app.get("/articles/{article_id}/reading")
+    def reading(article_id: str) -> Response:
+        # What the real API serves from the store: the worker's analysis of the text. Here
+        # the test process stands in for the worker (analyzers load here, never in the web).
+        if article_id not in state.articles or state.article(article_id)["status"] != "ready":
+            return error(404, "no content")
+        if article_id not in state.readings:
+            if state.analyze_later:
+                return JSONResponse({"status": "analyzing"}, status_code=202)
+            state.readings[article_id] = analyzed(state.article(article_id), state.contents)
+        return Response(state.readings[article_id], media_type="application/json")
 
     @app.get("/articles/{article_id}/questions")
     def questions(article_id: str) -> Response:

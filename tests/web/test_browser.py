@@ -148,22 +148,30 @@ def test_vocabulary_popover_by_click_and_keyboard(
     article = fake.add_article()
     page = web_page.page
     page.goto(f"{fake_web}/articles/{article['id']}")
-    popover = page.locator("#vocab-popover")
+    # A word of the reading's list opens the popover every word opens (issue 25: it had a
+    # popover of its own, without the dictionary's meaning); this fake API has no
+    # dictionary, so the list's definition stands in for the meaning.
+    popover = page.locator("#word-popover")
     word = page.locator(".article-body a.vocab", has_text="species").first
     word.click()
     assert popover.is_visible()
-    assert popover.locator(".popover-word").inner_text() == "species"
-    assert "kinds of living things" in popover.inner_text()
+    assert popover.locator(".wp-word").inner_text() == "species"
+    page.wait_for_function(
+        "() => document.querySelector('#word-popover .wp-meaning').textContent"
+        ".includes('kinds of living things')"
+    )
     page.keyboard.press("Escape")
     assert popover.is_hidden()
     assert page.evaluate("document.activeElement.textContent") == "species"
 
-    bench = page.locator(".article-body a.vocab", has_text="benches").first
+    bench = page.locator(".article-body a.vocab span.w", has_text="benches").first
     bench.focus()
     page.keyboard.press("Enter")
-    assert popover.is_visible() and "long seats" in popover.inner_text()
-    assert "Dictionary form: bench" in popover.inner_text()
-    assert bench.get_attribute("aria-expanded") == "true"
+    assert popover.is_visible() and popover.locator(".wp-word").inner_text() == "benches"
+    page.wait_for_function(
+        "() => document.querySelector('#word-popover .wp-meaning').textContent"
+        ".includes('long seats')"
+    )
     page.mouse.click(5, 5)  # outside closes it
     assert popover.is_hidden()
 

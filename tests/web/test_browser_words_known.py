@@ -49,29 +49,42 @@ def test_known_share_filter_vocabulary_save_and_history(
     page.wait_for_url(re.compile(r"known=\d+"))
     # Other browser tests of this stack may keep a word of it as learning: nearly all known.
     assert percent(page.locator(".known-share").inner_text()) >= 80
+    # The source line ("Source: Your text") is the reading's metadata, not its words: it is
+    # shown in the header, and none of its words was marked known (issue 25).
+    assert "Your text" in page.locator(".reader-header .source").inner_text()
+    assert "Your text" not in page.locator(".article-body").inner_text()
+    db = sqlite3.connect(Path(stack.data_dir) / "opad.db")
+    marked = {row[0] for row in db.execute("SELECT lemma FROM saved_words WHERE state='known'")}
+    db.close()
+    assert marked and not marked & {"source", "Source", "your", "text"}, sorted(marked)
 
     bakery = make_reading(page, stack_web, text=BAKERY).rsplit("/", 1)[1]
     assert percent(page.locator(".known-share").inner_text()) < 80
 
-    # Save a word of the reading's own list from its popover, as from the text.
+    # A word of the reading's own list opens the dictionary popover like any other word
+    # (it showed no meaning), and "Learning" pressed before the lookup answered waits for
+    # it: the word is saved with the meaning shown (it was saved with none; issue 25).
     link = page.locator(".article-body a.vocab").first
-    lemma = link.locator("span.w").first.get_attribute("data-l")
-    link.click()
-    vocab = page.locator("#vocab-popover")
-    assert vocab.is_visible()
-    definition = page.locator(f"#vocab-{link.get_attribute('data-vocab')} .definition")
-    wanted = definition.inner_text().strip() if definition.count() else ""
-    vocab.get_by_role("button", name="Learning").click()
-    page.wait_for_function(
-        "() => document.querySelector('#vocab-popover .vp-status').textContent.includes('learning')"
+    word = link.locator("span.w").first
+    lemma = word.get_attribute("data-l")
+    page.evaluate(
+        """(w) => { w.click();
+          document.querySelector('#word-popover [data-state="learning"]').click(); }""",
+        word.element_handle(),
     )
-    assert "s-learning-1" in (link.locator("span.w").first.get_attribute("class") or "")
-    page.screenshot(path=str(screenshots / "vocabulary-popover-saved.png"))
+    popover = page.locator("#word-popover")
+    page.wait_for_function(
+        "() => document.querySelector('#word-popover .wp-status').textContent.includes('learning')"
+    )
+    meaning = popover.locator(".wp-meaning").inner_text().strip()
+    assert meaning and meaning != "Looking it up…", meaning
+    assert popover.get_attribute("data-meaning") == meaning  # a dictionary's, not a message
+    assert "s-learning-1" in (word.get_attribute("class") or "")
+    page.screenshot(path=str(screenshots / "vocabulary-word-saved.png"))
     page.goto(f"{stack_web}/words?q={lemma}")
     item = page.locator(".word-item", has_text=str(lemma)).first
     assert "Learning 1" in item.inner_text()
-    if wanted:  # the list's definition came along as the meaning
-        assert wanted in item.locator(".word-meaning").inner_text()
+    assert meaning in item.locator(".word-meaning").inner_text()
 
     # The library: each reading's share, and the filter keeps the ones that fit.
     page.goto(f"{stack_web}/library")

@@ -1,4 +1,5 @@
-"""Markdown → sanitized HTML and vocabulary highlighting (no server needed)."""
+"""Markdown → sanitized HTML (no server needed); vocabulary words are the analysis's
+(tests/language/test_typed_reading.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,7 @@ import re
 
 import pytest
 
-from opad.markup.render import (
-    highlight_vocabulary,
-    markdown_to_html,
-    render_article,
-    sanitize,
-    split_title,
-    strip_vocabulary_section,
-)
+from opad.markup.render import markdown_to_html, sanitize
 
 HOSTILE = """# Title
 
@@ -74,79 +68,3 @@ def test_prose_markup_survives() -> None:
     out = markdown_to_html("## Sub\n\nSome *em* and **strong**.\n\n> quote\n\n- a\n- b\n")
     for tag in ("<h2>", "<em>", "<strong>", "<blockquote>", "<ul>", "<li>"):
         assert tag in out
-
-
-def test_split_title_and_strip_vocabulary_section() -> None:
-    title, rest = split_title("# The Title #\n\nBody text.\n\n## Vocabulary\n\n- word: x\n")
-    assert title == "The Title"
-    assert strip_vocabulary_section(rest).strip() == "Body text."
-    assert split_title("No heading here") == (None, "No heading here")
-    # A Vocabulary heading in the middle of the body is content, not the engine's list.
-    middle = "Intro\n\n## Vocabulary\n\nabout words\n\n## Next part\n\ntext\n"
-    assert strip_vocabulary_section(middle) == middle
-
-
-def test_highlights_whole_words_case_insensitively() -> None:
-    out = highlight_vocabulary("<p>Park park PARK parks parking spark</p>", ["park"])
-    assert out.count('class="vocab"') == 3
-    assert ">Park</a>" in out and ">PARK</a>" in out  # the text keeps its own case
-    assert "parks parking spark" in out
-
-
-def test_highlight_links_to_the_vocabulary_entry_by_position() -> None:
-    out = highlight_vocabulary("<p>bench and tree</p>", ["tree", "bench"])
-    assert '<a class="vocab" href="#vocab-1" data-vocab="1">bench</a>' in out
-    assert '<a class="vocab" href="#vocab-0" data-vocab="0">tree</a>' in out
-
-
-def test_highlight_leaves_tags_attributes_links_and_code_alone() -> None:
-    html = (
-        '<p title="park">A <a href="https://park.example/park" rel="noopener noreferrer">park</a>'
-        " <code>park</code> and a park.</p>"
-    )
-    out = highlight_vocabulary(html, ["park"])
-    assert out.count('class="vocab"') == 1
-    assert 'title="park"' in out and 'href="https://park.example/park"' in out
-    assert out.endswith('and a <a class="vocab" href="#vocab-0" data-vocab="0">park</a>.</p>')
-
-
-def test_highlight_does_not_double_wrap() -> None:
-    once = highlight_vocabulary("<p>park bench</p>", ["park", "park bench", "bench"])
-    assert once.count('class="vocab"') == 1  # the longest entry wins
-    twice = highlight_vocabulary(once, ["park", "park bench", "bench"])
-    assert twice == once  # our own links are never wrapped again
-
-
-def test_highlight_keeps_text_escaped() -> None:
-    html = sanitize("<p>a &lt;script&gt; &amp; park &lt;b&gt;</p>")
-    out = highlight_vocabulary(html, ["park", "script"])
-    assert "<script" not in out and "<b>" not in out
-    assert "&lt;" in out and "&amp;" in out
-    assert '<a class="vocab" href="#vocab-1" data-vocab="1">script</a>' in out
-
-
-def test_highlight_escapes_hostile_vocabulary_words() -> None:
-    word = '<img src=x onerror="alert(1)">'
-    out = highlight_vocabulary(sanitize('<p>x &lt;img src=x onerror="alert(1)"&gt; y</p>'), [word])
-    assert "<img" not in out
-    assert out.count('class="vocab"') == 1
-
-
-def test_highlight_respects_unicode_word_boundaries() -> None:
-    out = highlight_vocabulary("<p>Straße, straßen; Ärzte und ärzte. Über</p>", ["straße", "ärzte"])
-    assert out.count('class="vocab"') == 3  # Straße, Ärzte, ärzte — not straßen
-    # A combining mark (Devanagari vowel sign) continues a word.
-    assert highlight_vocabulary("<p>कि किताब</p>", ["कि"]).count('class="vocab"') == 1
-
-
-def test_render_article_puts_it_together() -> None:
-    md = "# A Park\n\nThe park has benches.\n\n## Vocabulary\n\n- **benches**: seats\n"
-    rendered = render_article(md, ["benches", "park"])
-    assert rendered.title == "A Park"
-    assert "Vocabulary" not in rendered.html and "<h1" not in rendered.html
-    assert rendered.html.count('class="vocab"') == 2
-
-
-def test_render_article_without_vocabulary_keeps_the_section() -> None:
-    md = "# T\n\nBody.\n\n## Vocabulary\n\n- word\n"
-    assert "Vocabulary" in render_article(md, []).html

@@ -17,8 +17,10 @@ from opad.api.metrics import router as metrics_router
 from opad.api.routes import articles, auth, jobs, meta, usage
 from opad.api.routes import audio as audio_routes  # issue 13: a reading's audio
 from opad.api.routes import quiz as quiz_routes  # issue 13: comprehension questions
+from opad.api.routes import readings as reading_routes  # issue 25: the typed reading
 from opad.api.routes import review as review_routes  # issue 12: review and word stats
 from opad.api.routes import words as learning_routes  # issue 12: the learner's side
+from opad.api.security_headers import ApiSecurityHeaders
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import ensure_current
 from opad.settings import Settings
@@ -55,6 +57,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(RequestMetrics)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(ApiSecurityHeaders)  # issue 30: on every answer, errors too
     # Outermost: the client's own address for everything inside (login throttling, audit
     # log), taken from X-Forwarded-For only when the web or a proxy we trust sends it.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
@@ -62,6 +65,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(metrics_router)
     app.include_router(articles.router)
+    app.include_router(reading_routes.router)
     app.include_router(audio_routes.router)
     app.include_router(jobs.router)
     app.include_router(usage.router)

@@ -12,7 +12,7 @@ from opad.bootstrap import Services
 from opad.db.session import Database
 from opad.errors import OpadError
 from opad.queue.redis_queue import JobQueue
-from opad.services.accounts import user_for_token
+from opad.services.accounts import caller_for_token
 from opad.users import LOCAL_EMAIL, LOCAL_USER_ID
 
 
@@ -61,6 +61,8 @@ class Caller:
     # Whose records this caller may see: their own; None on a local install without
     # sign-in, where the one local user sees everything (jobs pushed by scripts too).
     scope: str | None
+    # The bearer token's id (None without one): long requests end when it is revoked.
+    token_id: str | None = None
 
 
 def get_caller(request: Request, services: ServicesDep) -> Caller:
@@ -75,8 +77,8 @@ def get_caller(request: Request, services: ServicesDep) -> Caller:
     if header:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("use Authorization: Bearer <token>")
-        user = user_for_token(services, token.strip())  # 401 saying why if not live
-        return Caller(user.id, user.email, user.is_admin, ip, user.id)
+        user, token_id = caller_for_token(services, token.strip())  # 401 saying why
+        return Caller(user.id, user.email, user.is_admin, ip, user.id, token_id)
     if services.settings.auth_required:
         raise Unauthorized(
             "sign in first: POST /auth/login, then send Authorization: Bearer <token>"

@@ -42,6 +42,13 @@ class UserOut(BaseModel):
     email: str
     is_admin: bool
     created_at: datetime | None = None
+    time_zone: str | None = Field(None, description="IANA name; null until set (UTC)")
+
+
+class AccountUpdate(BaseModel):
+    time_zone: str = Field(
+        max_length=64, description="IANA time zone name, e.g. Asia/Tokyo: days are counted in it"
+    )
 
 
 class TokenOut(BaseModel):

@@ -51,6 +51,9 @@ class WordSave(BaseModel):
     stage: int | None = Field(None, ge=1, le=MAX_STAGE)
     meaning: str | None = Field(None, max_length=2000)
     level: Level | None = None
+    reading: str | None = Field(
+        None, max_length=200, description="How the form is read (furigana, pinyin, romanization)"
+    )
 
 
 class WordChange(BaseModel):

@@ -7,19 +7,18 @@ audio is short work next to a reading, and a worker's slots stay free for jobs.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import redis
 
 from opad.audio.make import make_audio
 from opad.audio.requests import MAX_ATTEMPTS, REQUESTS_KEY, AudioRequests
 from opad.bootstrap import Services
-from opad.db.models import Article
 from opad.errors import DependencyUnavailable
-from opad.languages import find_language
+from opad.reading.model import ReadingBody
 from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
 
 log = logging.getLogger("opad.audio")
@@ -29,7 +28,14 @@ REPORT_SECONDS = 5.0
 RETRY_AFTER_SECONDS = 20.0  # when the store or database was down
 
 
-def serve_audio_requests(services: Services, worker_id: str, stopping: threading.Event) -> None:
+# The typed body of a stored reading (None: it has no text): the worker's converter, which
+# analyzes a reading stored before typed bodies once (opad.worker.convert).
+BodyOf = Callable[[str], ReadingBody | None]
+
+
+def serve_audio_requests(
+    services: Services, worker_id: str, stopping: threading.Event, body_of: BodyOf
+) -> None:
     """Until `stopping` is set: report this worker's speech engine, make requested audio."""
     requests = AudioRequests(services.queue.redis)
     available, detail = speech_status(services.settings)
@@ -46,7 +52,7 @@ def serve_audio_requests(services: Services, worker_id: str, stopping: threading
                 continue
             claimed = requests.claim(services.settings.audio_timeout_seconds + 30)
             if claimed is not None:
-                make_requested(services, requests, synth, *claimed)
+                make_requested(services, requests, synth, body_of, *claimed)
         except redis.RedisError as exc:
             log.warning("audio requests: Redis unavailable (%s)", exc)
             stopping.wait(REPORT_SECONDS)  # the job slots log the outage too: not every second
@@ -57,7 +63,12 @@ def serve_audio_requests(services: Services, worker_id: str, stopping: threading
 
 
 def make_requested(
-    services: Services, requests: AudioRequests, synth: Synthesizer, article_id: str, lease: str
+    services: Services,
+    requests: AudioRequests,
+    synth: Synthesizer,
+    body_of: BodyOf,
+    article_id: str,
+    lease: str,
 ) -> None:
     """Make the audio of one claimed request; its state says how it went."""
     state = requests.state(article_id) or {}
@@ -67,26 +78,18 @@ def make_requested(
         _later(requests, article_id, attempts, "the workers making it stopped each time")
         return
     try:
-        with services.db.session() as session:
-            article = session.get(Article, article_id)
-            found = (article.language, article.content_key) if article else None
-        markdown = services.store.get_markdown(article_id) if found and found[1] else None
-        raw = services.store.get_result(article_id) if markdown is not None else None
+        # The typed body (a reading stored before typed bodies is analyzed here, once).
+        body = body_of(article_id)
     except DependencyUnavailable as exc:
         _later(requests, article_id, attempts, str(exc))
         return
-    lang = find_language(found[0]) if found else None
-    if markdown is None or lang is None:
+    if body is None:
         requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
         return
-    vocabulary = (json.loads(raw).get("vocabulary") or []) if raw else []
-    words = [str(item.get("word", "")) for item in vocabulary]
     requests.set_state(article_id, "making", attempts=attempts)
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
     try:
-        meta = make_audio(
-            services, synth, article_id, lang.code, markdown, words, deadline=deadline
-        )
+        meta = make_audio(services, synth, article_id, body, deadline=deadline)
     except SpeechError as exc:
         # The engine's own verdict (no voice, crash, endpoint down): the learner retries.
         requests.set_state(article_id, "failed", error=str(exc)[:500], attempts=attempts)

@@ -18,13 +18,13 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Sequence
 from typing import Any
 
-from opad.audio.script import reading_sentences, speakable, spoken_text
+from opad.audio.script import spoken_sentences, spoken_text
 from opad.bootstrap import Services
 from opad.errors import DependencyUnavailable
 from opad.queue.protocol import now_iso
+from opad.reading.model import ReadingBody
 from opad.speech import SpeechError, Synthesizer
 
 
@@ -38,23 +38,21 @@ def make_audio(
     services: Services,
     synth: Synthesizer,
     article_id: str,
-    code: str,
-    markdown: str,
-    vocabulary_words: Sequence[str],
+    body: ReadingBody,
     *,
     deadline: float | None = None,
 ) -> dict[str, Any]:
-    """Speak the reading's sentences and store the audio; returns the `audio.json` dict.
+    """Speak the reading's typed sentences and store the audio; returns the `audio.json`.
 
     Raises SpeechError (the engine failed, has no voice, ran past `deadline`, or there is
     nothing to speak) and DependencyUnavailable (the store refused the write).
     """
     started = time.monotonic()
-    sentences = reading_sentences(markdown, vocabulary_words, code)
-    spoken = speakable(code, sentences)
+    code = body.language
+    spoken = spoken_sentences(body)
     if not spoken:
         raise SpeechError("the reading has no sentence to speak")
-    audio = synth.synthesize(code, [spoken_text(sentences[n]) for n in spoken], deadline=deadline)
+    audio = synth.synthesize(code, [spoken_text(text) for _, text in spoken], deadline=deadline)
     name = f"audio-{hashlib.sha256(audio.data).hexdigest()[:16]}.{audio.extension}"
     meta: dict[str, Any] = {
         "file": name,
@@ -67,10 +65,10 @@ def make_audio(
         "seconds_to_make": round(time.monotonic() - started, 3),
         "sentences": [
             {
-                "sentence": spoken[t.index],
+                "sentence": spoken[t.index][0],
                 "start": round(t.start, 3),
                 "end": round(t.end, 3),
-                "text": sentences[spoken[t.index]],
+                "text": spoken[t.index][1],
             }
             for t in audio.timings
         ],

@@ -1,33 +1,22 @@
-"""The sentences of a reading as the reader shows them: the same list the speech speaks.
+"""What the audio speaks: the reading's typed sentences (opad.reading.model), nothing else.
 
-The reader (web/routes/articles.py) numbers its sentences with `word_markup.mark_words`
-on the rendered body; the audio's timings carry those numbers. Both sides call this one
-path (render_article → mark_words → opad.text.split_sentences per block), so sentence N
-of the timings is sentence N on the page by construction (opad.markup: pure text
-functions, markdown → sanitized HTML → words and sentences).
+Never the title, the source line or the vocabulary section: they are not sentences of the
+typed body. A sentence's number is the body's (`Sentence.index`), the number the reader's
+words carry (data-s), so the audio's timings name the page's sentences by construction.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from opad.markup.render import render_article
-from opad.markup.word_markup import mark_words
-from opad.text import tokenize
+from opad.reading.model import ReadingBody
 
 
-def reading_sentences(markdown: str, vocabulary_words: Sequence[str], code: str) -> list[str]:
-    """The reader's sentences of a reading, in page order (index = the page's `data-s`)."""
-    rendered = render_article(markdown, list(vocabulary_words))
-    return mark_words(rendered.html, code).sentences
-
-
-def speakable(code: str, sentences: Sequence[str]) -> list[int]:
-    """Indexes of the sentences worth speaking: those with at least one word (a line of
-    punctuation or numbers left of a source line is skipped, not read as noise)."""
-    return [n for n, s in enumerate(sentences) if tokenize(code, s)]
+def spoken_sentences(body: ReadingBody) -> list[tuple[int, str]]:
+    """(number, text) of the sentences worth speaking: those with at least one word (a
+    line of punctuation or digits alone is skipped, not read as noise)."""
+    return [(s.index, s.text) for s in body.sentences if s.words]
 
 
 # A web address in a sentence: up to a space or the punctuation that ends a clause after it.

@@ -17,9 +17,8 @@ from opad.audio import WARNING_PREFIX
 from opad.audio.make import make_audio
 from opad.audio.requests import AudioRequests
 from opad.bootstrap import Services
-from opad.engines.base import GenerationResult
 from opad.errors import DependencyUnavailable
-from opad.languages import find_language
+from opad.reading.model import GenerationResult, ReadingBody
 from opad.speech import SpeechError, choose_synthesizer
 
 log = logging.getLogger("opad.audio")
@@ -33,27 +32,23 @@ def audio_warning(reason: str) -> str:
 def with_audio(
     services: Services,
     article_id: str,
-    language: str,
+    body: ReadingBody,
     result: GenerationResult,
     progress: Callable[[int, str], None],
 ) -> GenerationResult:
-    """Make and store the reading's audio; returns `result`, with a warning added when the
-    audio could not be made. Takes at most OPAD_AUDIO_TIMEOUT seconds. Lets JobStopped
-    from `progress` through (the job was cancelled: no audio is wanted)."""
+    """Make and store the audio of the reading's typed sentences; returns `result`, with a
+    warning added when the audio could not be made. Takes at most OPAD_AUDIO_TIMEOUT
+    seconds. Lets JobStopped from `progress` through (the job was cancelled: no audio is wanted)."""
     try:
         synth = choose_synthesizer(services.settings)
     except SpeechError as exc:
         return _failed(services, article_id, result, str(exc))
-    lang = find_language(language)
-    if synth is None or lang is None:
+    if synth is None:
         return result
     progress(95, "Recording the audio…")
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
-    words = [item.word for item in result.vocabulary]
     try:
-        meta = make_audio(
-            services, synth, article_id, lang.code, result.markdown, words, deadline=deadline
-        )
+        meta = make_audio(services, synth, article_id, body, deadline=deadline)
     except (SpeechError, DependencyUnavailable, OSError) as exc:
         return _failed(services, article_id, result, str(exc))
     except Exception as exc:  # an adapter's bug must not cost the learner the reading

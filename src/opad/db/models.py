@@ -51,6 +51,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # IANA name ("Asia/Tokyo"); None until set: UTC. Review days and streaks are in it.
+    time_zone: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 class ApiToken(Base):
@@ -219,6 +221,8 @@ class WordContext(Base):
     )
     form: Mapped[str] = mapped_column(String(200))
     sentence: Mapped[str] = mapped_column(Text)
+    # How `form` is read (furigana, pinyin, romanization; None in other languages).
+    reading: Mapped[str | None] = mapped_column(String(200))
     # Plain copies, no foreign key: the reading may be deleted, the sentence stays.
     article_id: Mapped[str | None] = mapped_column(String(36))
     article_title: Mapped[str | None] = mapped_column(String(500))

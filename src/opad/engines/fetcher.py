@@ -17,7 +17,8 @@ from typing import Any
 
 import httpx
 
-from opad.engines.sources import USER_AGENT, SourceText, fetch_url
+from opad.engines.feed_items import ACCEPT_ENCODING, read_capped
+from opad.engines.sources import FETCH_HEADERS, SourceText, fetch_url
 from opad.netguard import Network, allowed_networks, page_client
 from opad.settings import Settings
 
@@ -50,18 +51,26 @@ class Fetcher:
                 # Redirects are followed per call: the SSRF guard checks every hop itself.
                 # A page client: each page's whole fetch is bounded by `timeout`.
                 cls._client = page_client(
-                    headers={"User-Agent": USER_AGENT},
+                    headers=FETCH_HEADERS,
                     limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
                 )
             return cls._client
 
     def post_json(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> httpx.Response:
-        """POST a JSON body (httpx errors propagate)."""
-        return self.client().post(url, json=body, headers=headers, timeout=self.timeout)
+        """POST a JSON body; the answer is read whole but capped at `max_bytes` after
+        decompression (TooLarge past it; httpx errors propagate)."""
+        headers = {"Accept-Encoding": ACCEPT_ENCODING, **headers}
+        with self.client().stream(
+            "POST", url, json=body, headers=headers, timeout=self.timeout
+        ) as resp:
+            return _whole(resp, read_capped(resp, self.max_bytes))
 
     def get(self, url: str) -> httpx.Response:
-        """GET a small document such as a feed (httpx errors propagate)."""
-        return self.client().get(url, timeout=self.timeout, follow_redirects=True)
+        """GET a document such as a feed, following redirects (`response.url` is the final
+        one), its body capped at `max_bytes` after decompression: TooLarge past it, before
+        the rest is downloaded. httpx errors propagate."""
+        with self.client().stream("GET", url, timeout=self.timeout, follow_redirects=True) as resp:
+            return _whole(resp, read_capped(resp, self.max_bytes))
 
     def page(self, url: str) -> SourceText:
         """A page's main text and metadata, or EngineError (transient when worth retrying)."""
@@ -73,3 +82,15 @@ class Fetcher:
             client=self.client(),
             fast=True,
         )
+
+
+def _whole(streamed: httpx.Response, content: bytes) -> httpx.Response:
+    """A plain response with the capped body, as callers of `get` expect (`.content`,
+    `.json()`, `.url`, `raise_for_status`); the encoding header goes, the body is decoded."""
+    headers = [(k, v) for k, v in streamed.headers.multi_items() if k.lower() not in _DROP]
+    return httpx.Response(
+        streamed.status_code, headers=headers, content=content, request=streamed.request
+    )
+
+
+_DROP = frozenset({"content-encoding", "content-length", "transfer-encoding"})

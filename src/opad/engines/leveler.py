@@ -41,6 +41,12 @@ from opad.text.kinds import (
 
 TOLERANCE = 0.15
 MAX_VOCABULARY = 40
+MIN_VOCABULARY = 3
+# Items per 100 words of the reading, by level: a list a learner works through with one
+# reading (a beginner's short reading gives 4–5 words, not 20). Nation (2013) puts new
+# words met in a graded reader at a few per hundred running words; the C levels see
+# longer texts with more rare words worth noting.
+PER_100_WORDS = {Level.A1: 4, Level.A2: 5, Level.B1: 6, Level.B2: 6, Level.C1: 7, Level.C2: 8}
 
 
 class LevelerEngine:
@@ -137,6 +143,7 @@ class LevelerEngine:
             date=source.date,
             author=source.author,
             title=source.title,
+            origin=source.origin,
         )
         markdown = article_markdown(source.title, result_source, body, vocabulary)
         return GenerationResult(
@@ -201,6 +208,16 @@ class LevelerEngine:
                         level=info.level,
                         example=sentence.text,
                     )
-        # Hardest first, then alphabetical: deterministic and most useful at the top.
-        items = sorted(seen.values(), key=lambda v: (-v.level.rank, v.lemma.lower()))
-        return items[:MAX_VOCABULARY]
+        room = vocabulary_room(code, body, level)
+        # The words just above the learner's level first: the ones they can learn next.
+        kept = sorted(seen.values(), key=lambda v: (v.level.rank - floor, v.lemma.lower()))
+        # Shown hardest first, then alphabetical: deterministic.
+        return sorted(kept[:room], key=lambda v: (-v.level.rank, v.lemma.lower()))
+
+
+def vocabulary_room(code: str, body: str, level: Level) -> int:
+    """How many vocabulary items a reading of `body` gets at `level`: `PER_100_WORDS`
+    per hundred words (words, not characters, in Korean, Japanese and Chinese too), at
+    least `MIN_VOCABULARY`, at most `MAX_VOCABULARY`."""
+    n = len(words(code, body))
+    return max(MIN_VOCABULARY, min(MAX_VOCABULARY, round(n * PER_100_WORDS[level] / 100)))

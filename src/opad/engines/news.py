@@ -9,17 +9,18 @@ No CrewAI here: the leveler (no LLM) uses this module too.
 from __future__ import annotations
 
 import html as htmllib
+import logging
 import re
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 import httpx
 
 from opad.engines.base import EngineError
+from opad.engines.feed_items import TooLarge, canonical_url, usable_date, usable_iso_date
 from opad.engines.feeds import feed_map, feeds_for
 from opad.engines.fetcher import Fetcher
 from opad.engines.sources import SourceText
@@ -28,6 +29,8 @@ from opad.settings import Settings
 from opad.text import lemma
 from opad.text import words as text_words
 
+log = logging.getLogger("opad.news")
+TOO_LARGE_NOTICE = "one news source sent more than the size allowed and was skipped"
 MAX_TEXT_CHARS = 12_000  # per article handed to the LLM: a long page must not fill its context
 EXCERPT_WORDS = 120
 T = TypeVar("T")
@@ -120,6 +123,7 @@ class _FetchingSearch:
             return None
 
     def _fetch_all(self, urls: list[str]) -> list[SourceText | None]:
+        urls = [canonical_url(u) for u in urls]
         with ThreadPoolExecutor(max_workers=4) as pool:
             return list(pool.map(self.full_text, urls))
 
@@ -162,7 +166,7 @@ class SerperSearch(_FetchingSearch):
         return [
             Entry(
                 title=h.get("title") or "",
-                url=h["link"],
+                url=canonical_url(h["link"]),
                 summary=h.get("snippet") or "",
                 content="",
                 date=None,
@@ -187,7 +191,7 @@ class SerperSearch(_FetchingSearch):
                     title=hit.get("title") or page.title,
                     source=hit.get("source") or page.name,
                     url=hit["link"],
-                    date=page.date or hit.get("date"),
+                    date=usable_iso_date(page.date) or hit.get("date"),
                     author=page.author,
                     text=page.body[:MAX_TEXT_CHARS],
                 )
@@ -217,49 +221,75 @@ class RssSearch(_FetchingSearch):
     def feed_entries(self, feed_url: str) -> list[Entry]:
         """The entries of one feed ([] when it cannot be read: one dead feed must not sink
         the search)."""
+        return self.read_feed(feed_url)[0]
+
+    def read_feed(self, feed_url: str) -> tuple[list[Entry], str | None]:
+        """(the entries of one feed, why it was skipped or None). Links are resolved
+        against the feed's final URL (after redirects) and made canonical; dates that
+        cannot be right are unknown; a feed past OPAD_FETCH_MAX_BYTES is skipped."""
         try:
             resp = self.fetcher.get(feed_url)
             resp.raise_for_status()
+        except TooLarge as exc:
+            log.warning("news feed skipped: %s", exc)
+            return [], TOO_LARGE_NOTICE
         except httpx.HTTPError:
-            return []
-        parsed = self.parse(resp.content)
+            return [], None
+        # feedparser resolves relative links (RSS <link>, Atom href, xml:base) against
+        # the Content-Location it is given: the address the feed really came from.
+        parsed = self.parse(resp.content, response_headers={"content-location": str(resp.url)})
         name = parsed.feed.get("title") or httpx.URL(feed_url).host
         declared = parsed.feed.get("language")
         out = []
         for item in parsed.entries:
-            if not item.get("link"):
-                continue
+            link = item.get("link") or ""
+            if not link.startswith(("http://", "https://")):
+                continue  # no link, or one that is no web page (mailto:, javascript:)
             content = item.get("content") or [{}]
-            stamp = item.get("published_parsed") or item.get("updated_parsed")
+            # dict.get: feedparser's own get maps updated→published with a warning.
+            stamp = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")
+            published = usable_date(stamp)
             out.append(
                 Entry(
                     title=_plain(item.get("title") or ""),
-                    url=item["link"],
+                    url=canonical_url(link),
                     summary=_plain(item.get("summary") or ""),
                     content=_plain(content[0].get("value") or ""),
-                    date=_iso_date(stamp) or item.get("published"),
-                    published=datetime(*stamp[:6]).replace(tzinfo=UTC) if stamp else None,
+                    date=published.date().isoformat() if published else None,
+                    published=published,
                     # Feeds often carry "email (Name)": keep the name only.
                     author=_author(item.get("author")),
                     source=str(name),
                     language=(item.get("language") or declared or None),
                 )
             )
-        return out
+        return out, None
 
     def entries(self, language: str, seconds: float | None = None) -> list[Entry]:
         """Every entry of the language's feeds, read in parallel; a feed not read within
-        `seconds` counts as empty. Entries a feed declares in another language are left out."""
+        `seconds` counts as empty. Entries a feed declares in another language are left
+        out, and a story listed twice (in one feed or two) is kept once."""
+        return self.entries_and_notices(language, seconds)[0]
+
+    def entries_and_notices(
+        self, language: str, seconds: float | None = None
+    ) -> tuple[list[Entry], list[str]]:
+        """`entries`, and what the learner should know about feeds that were skipped."""
         code = language_by_name(language).code
         urls = list(feeds_for(self.by_language, code))
         budget = seconds if seconds is not None else self.fetcher.timeout * 2
-        lists = map_within(self.feed_entries, urls, budget)
-        return [
-            e
-            for entries in lists
-            for e in entries or []
-            if not e.language or e.language.split("-")[0].lower() == code
-        ]
+        reads = map_within(self.read_feed, urls, budget)
+        notices = sorted({note for read in reads if read and (note := read[1])})
+        seen: set[str] = set()
+        out = []
+        for read in reads:
+            for entry in read[0] if read else []:
+                if entry.language and entry.language.split("-")[0].lower() != code:
+                    continue
+                if entry.url not in seen:
+                    seen.add(entry.url)
+                    out.append(entry)
+        return out, notices
 
     def entries_per_feed(self) -> dict[str, int]:
         """How many entries each feed has now (0 for a feed that failed)."""
@@ -288,16 +318,12 @@ class RssSearch(_FetchingSearch):
                     title=entry.title or (page.title if page else ""),
                     source=entry.source,
                     url=entry.url,
-                    date=entry.date or (page.date if page else None),
+                    date=entry.date or (usable_iso_date(page.date) if page else None),
                     author=entry.author or (page.author if page else None),
                     text=text[:MAX_TEXT_CHARS],
                 )
             )
         return results
-
-
-def _iso_date(parsed: time.struct_time | None) -> str | None:
-    return time.strftime("%Y-%m-%d", parsed) if parsed else None
 
 
 def _plain(html: str) -> str:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from opad.engines.base import EngineError
+from opad.engines.feed_items import ACCEPT_ENCODING, TooLarge, read_capped
 from opad.engines.webpage import (
     decode_html,
     is_consent_text,
@@ -28,6 +29,8 @@ from opad.text import lemma, words
 
 PACKAGED_LIBRARY = Path(str(resources.files("opad") / "library"))
 USER_AGENT = "OPAD/0.1 (+reader)"
+# Only encodings we unpack within the size cap ourselves (feed_items.read_capped).
+FETCH_HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING}
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class SourceText:
     date: str | None = None
     author: str | None = None
     topics: tuple[str, ...] = ()
+    # What a reading made from it is recorded as, for "already read" when there is no URL:
+    # a library text's id ("library:en/city-parks").
+    origin: str | None = None
     # What the learner should know about this choice ("no text on this topic; …").
     warnings: tuple[str, ...] = ()
 
@@ -121,9 +127,7 @@ def fetch_url(
     try:
         with (
             # A caller's shared client stays open; our own is closed when done.
-            nullcontext(client)
-            if client
-            else page_client(headers={"User-Agent": USER_AGENT}) as http,
+            nullcontext(client) if client else page_client(headers=FETCH_HEADERS) as http,
             guarded_stream(http, url, timeout=timeout, allow=allow) as resp,
         ):
             if resp.status_code >= 400:
@@ -131,13 +135,11 @@ def fetch_url(
                     f"fetching {url} failed: HTTP {resp.status_code}",
                     transient=resp.status_code >= 500 or resp.status_code == 429,
                 )
-            chunks, size = [], 0
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise EngineError(f"{url} is larger than {max_bytes} bytes")
-                chunks.append(chunk)
-            html = decode_html(b"".join(chunks), resp.headers.get("content-type"))
+            try:
+                body = read_capped(resp, max_bytes)  # after decompression, as it streams
+            except TooLarge as exc:
+                raise EngineError(f"{url} is larger than {max_bytes} bytes") from exc
+            html = decode_html(body, resp.headers.get("content-type"))
     except UnsafeURL as exc:
         raise EngineError(f"refused to fetch {url}: {exc}") from exc
     except httpx.TimeoutException as exc:

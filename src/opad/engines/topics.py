@@ -6,35 +6,56 @@ A *good match* (what the leveler serves without a warning):
 - every content word of the topic is found in the text when the topic has one or two of
   them, at least two thirds of them when it has more ("the impact of drought on farms in
   southern Spain" need not name every word); and
-- the topic is what the text is about, not a passing mention (it is *salient*): one of
-  its words is in the text's title, topic tags or lead (its first sentence), or occurs in
-  the body at least twice and at least once per `WORDS_PER_MENTION` words. A 700-word
-  text about a solar plant that says "trabajo" three times is not about work.
+- the topic is what the text is about, not a passing mention (it is *salient*): as many
+  of its words as must be found are each in the text's title, topic tags or lead (its
+  first sentence), or occur in the body at least twice and at least once per
+  `WORDS_PER_MENTION` words. A 700-word text about a solar plant that says "trabajo"
+  three times is not about work; a bus story tagged "city" that mentions a park is not
+  about "city parks".
 
 Content words are the topic's words minus the language's stop words (the `stop-words`
 package, 30+ languages) and one- or two-letter words. Its lists hold some content words
-too (Spanish *trabajo*, *tiempo*, *empleo*; English *work*), so a topic made only of stop
-words keeps its rarest word (wordfreq): "trabajo" is about work, not about anything.
+too (Spanish *trabajo*, *tiempo*; English *work*, *research*), so a listed word is a stop
+word only when it is as frequent as function words are (`STOP_ZIPF`), and a topic made
+only of stop words keeps its rarest word (wordfreq): "trabajo" is about work.
 A word is found when its form, lemma (simplemma via opad.text) or Snowball stem (the
 `snowballstemmer` package, 25+ languages; stems of four letters or more) is a word's of
-the text — "trabajo" finds *trabajan* and *trabajadores* — or, for words of five letters
-or more, when a word of the text contains it: German compounds ("Frauenfußball" is about
-"Fußball") and derived forms ("Kenyan"). Each word of the text counts once.
+the text — "trabajo" finds *trabajan* and *trabajadores* — whole words only: "sport" is
+not found in *transport*, nor "art" in *start*. Compounds are the exception where a
+language writes them as one word: in German and Dutch a word of the text that *ends* in
+the topic word after a known word ("Frauen|fußball", "Stadt|park") holds it; in Korean,
+Japanese and Chinese a word that begins or ends with it (公交 in 公交车). Each word of the
+text counts once.
+
+A topic written in Latin letters for a Korean, Japanese or Chinese request ("food") is
+read as English: each word is looked for as itself (the library's topic tags carry
+English words) and as its translations (`opad.engines.topic_translation`).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from opad import text
 
-MIN_PART = 5  # shortest topic word also looked for inside longer words
-WORDS_PER_MENTION = 200  # body mentions needed for salience: one per this many words
+
+def _word_set(words: str) -> frozenset[str]:
+    """A closed list written as one string of words separated by spaces."""
+    return frozenset(words.split())
+
+
+MIN_PART = 3  # shortest topic word looked for as the head of a German/Dutch compound
+MIN_HEAD = 3  # shortest first part of such a compound
+_COMPOUNDING = ("de", "nl")
+# Linking elements between the parts of a compound ("Arbeit|s|platz", "Frau|en|fußball").
+_LINKS = ("", "s", "es", "n", "en", "er", "e")
+WORDS_PER_MENTION = 120  # body mentions needed for salience: one per this many words
 # Korean, Japanese, Chinese: most words are one to three characters, so a topic word is any
 # word the analyzer does not call grammar (particles, endings, pronouns), and a two-character
 # word is also looked for inside longer ones (公交 in 公交车, 電車 in 路面電車).
@@ -72,7 +93,7 @@ _SNOWBALL = {
     "nb": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
     "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
 }  # fmt: skip
-MIN_STEM = 4  # shorter stems join unrelated words
+MIN_STEM = 5  # shorter stems join unrelated words ("park|ing", "hous|ing" and "hous|es")
 
 
 @lru_cache(maxsize=64)
@@ -96,15 +117,43 @@ def stem(code: str, folded: str) -> str:
 
 @dataclass(frozen=True)
 class TopicTerm:
-    """One content word of a topic: the form as written, its lemma and its stem, folded."""
+    """One content word of a topic: the form as written, its lemma and its stem, folded;
+    `english` when it was read as English for a ko/ja/zh request, with `translations`
+    (folded words of the request's language) that count as the same word."""
 
     form: str
     lemma: str
     stem: str = ""
+    english: bool = False
+    translations: tuple[str, ...] = ()
 
 
-def topic_terms(code: str, topic: str) -> tuple[TopicTerm, ...]:
-    """The content words of `topic`, once each, in order."""
+_LATIN = re.compile(r"[A-Za-z]")
+_CJK_SCRIPT = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def is_english_topic(code: str, topic: str) -> bool:
+    """Whether a ko/ja/zh request's topic is written in Latin letters only (read as
+    English)."""
+    return code in _CJK and bool(_LATIN.search(topic)) and not _CJK_SCRIPT.search(topic)
+
+
+def topic_terms(
+    code: str, topic: str, translate: Callable[[str], tuple[str, ...]] | None = None
+) -> tuple[TopicTerm, ...]:
+    """The content words of `topic`, once each, in order. A Latin-letter topic for a
+    ko/ja/zh request is read as English; `translate` (English lemma → words of `code`)
+    gives each word's translations (`opad.engines.topic_translation.translations`)."""
+    if is_english_topic(code, topic):
+        terms = topic_terms("en", topic)
+        return tuple(
+            replace(
+                t,
+                english=True,
+                translations=tuple(fold(w) for w in (translate(t.lemma) if translate else ())),
+            )
+            for t in terms
+        )
     stops = stop_words(code)
     seen: dict[str, TopicTerm] = {}
     listed: dict[str, TopicTerm] = {}  # words of three letters or more on the stop list
@@ -118,7 +167,7 @@ def topic_terms(code: str, topic: str) -> tuple[TopicTerm, ...]:
             continue
         form = fold(token.word)
         term = TopicTerm(form, fold(token.lemma), stem(code, form))
-        if token.word.lower() in stops or token.lemma.lower() in stops:
+        if (token.word.lower() in stops or token.lemma.lower() in stops) and _frequent(code, form):
             listed.setdefault(term.lemma, term)
         else:
             seen.setdefault(term.lemma, term)
@@ -130,6 +179,18 @@ def topic_terms(code: str, topic: str) -> tuple[TopicTerm, ...]:
     return tuple(seen.values())
 
 
+# The stop lists hold content words too (English "research", "work"): a listed word is
+# treated as one only when it is as frequent as function words are ("the" 7.7, "every"
+# 5.8, "work" 6.0; "research" 5.4 is kept as a topic word).
+STOP_ZIPF = 5.5
+
+
+def _frequent(code: str, folded: str) -> bool:
+    import wordfreq
+
+    return wordfreq.zipf_frequency(folded, code) >= STOP_ZIPF
+
+
 @dataclass(frozen=True)
 class TopicMatch:
     """How well one text matches a topic; `score` ranks texts (higher is closer)."""
@@ -138,36 +199,90 @@ class TopicMatch:
     score: float
     found: tuple[str, ...]  # the topic's lemmas found in the text
     missing: tuple[str, ...]
+    # Share (0–1) of the topic's words that are salient in the text (title, tags, lead,
+    # or dense in the body): "space research" is fully about a satellite story, half
+    # about a park story tagged "urban green space".
+    strength: float = 1.0
 
 
 class _Bag:
     """The words of one part of a text, as (form, lemma, stem) with counts."""
 
     def __init__(self, code: str, content: str) -> None:
+        self.code = code
         self.words: Counter[tuple[str, str, str]] = Counter()
         for token in text.tokenize(code, content):
             form = fold(token.word)
             self.words[(form, fold(token.lemma), stem(code, form))] += 1
         self.size = sum(self.words.values())
-        self.min_part = _CJK_MIN_PART if code in _CJK else MIN_PART
 
     def count(self, term: TopicTerm) -> int:
-        """Words of the text that are `term` (by form, lemma or stem), or for a long term
-        contain it; each word once."""
-        wanted = {term.form, term.lemma}
-        long_term = len(term.form) >= self.min_part
+        """Words of the text that are `term` (by form, lemma or stem; a translation of an
+        English term), or compounds holding it (see the module docstring); each word once."""
+        wanted = {term.form, term.lemma, *term.translations}
         total = 0
         for (form, lemma, root), n in self.words.items():
-            if (
-                form in wanted
-                or lemma in wanted
-                or (term.stem and root == term.stem)
-                or long_term
-                and len(form) > self.min_part
-                and (term.form in form or term.lemma in form)
+            if form in wanted or lemma in wanted:
+                total += n
+            elif term.english:
+                if fold(text.lemma("en", form)) == term.lemma or any(
+                    _cjk_compound(t, form) for t in term.translations
+                ):  # "bears" in the tags
+                    total += n
+            elif (
+                term.stem
+                and root == term.stem
+                or self.code in _CJK
+                and _cjk_compound(term.form, form)
+                or self.code in _COMPOUNDING
+                and _compound_head(self.code, term, form)
             ):
                 total += n
         return total
+
+
+def _cjk_compound(term: str, form: str) -> bool:
+    """A ko/ja/zh word that begins or ends with a topic word of two characters or more."""
+    return (
+        len(term) >= _CJK_MIN_PART
+        and len(form) > len(term)
+        and (form.startswith(term) or form.endswith(term))
+    )
+
+
+def _compound_head(code: str, term: TopicTerm, form: str) -> bool:
+    """Whether `form` is a compound ending in the topic word after a known word and a
+    linking element: "frauenfußball" holds "fußball"; "transport" holds no "sport"."""
+    for part in dict.fromkeys((term.form, term.lemma)):
+        if len(part) < MIN_PART or len(form) < len(part) + MIN_HEAD or not form.endswith(part):
+            continue
+        head = form[: -len(part)]
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            first = head[: len(head) - len(link)] if link else head
+            # A linking element needs a longer first part: "tra|n|sport" is no compound.
+            shortest = MIN_HEAD + (1 if link else 0)
+            if len(first) >= shortest and first not in _PREFIXES and _known_word(code, first):
+                return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _known_word(code: str, folded: str) -> bool:
+    """A word of the language in common use (Zipf ≥ 3: more than once per million)."""
+    import wordfreq
+
+    return wordfreq.zipf_frequency(folded, code) >= KNOWN_ZIPF
+
+
+KNOWN_ZIPF = 3.0
+# Latin and Greek prefixes of loanwords, which look like a first part but are none:
+# "Trans|port", "Ex|port", "Super|markt" hold no "Port" and no "Markt" topic.
+_PREFIXES = _word_set(
+    "trans inter super anti contra kontra post prä pre pro sub auto bio "
+    "tele mono poly ultra extra hyper mega micro mikro multi "
+)
 
 
 def match_topic(
@@ -183,27 +298,30 @@ def match_topic(
     An empty topic (no content words) matches every text, weakly: score 0, good.
     """
     if not terms:
-        return TopicMatch(True, 0.0, (), ())
+        return TopicMatch(True, 0.0, (), (), 0.0)
     head = _Bag(code, " ".join((title, *tags)))
     # The lead: the first sentence, where a news text says what it is about.
     first = body.strip().split("\n\n", 1)[0]
     lead = _Bag(code, " ".join(text.split_sentences(code, " ".join(first.split()))[:1]))
     main = _Bag(code, body)
-    dense = max(2, math.ceil(main.size / WORDS_PER_MENTION))
+    dense = max(3, math.ceil(main.size / WORDS_PER_MENTION))
     found: list[str] = []
     missing: list[str] = []
     score = 0.0
-    salient = False
+    salient_terms = 0
     for term in terms:
         in_head, in_lead, in_body = head.count(term), lead.count(term), main.count(term)
         if in_head or in_body:
             found.append(term.lemma)
         else:
             missing.append(term.lemma)
-        salient = salient or in_head > 0 or in_lead > 0 or in_body >= dense
+        salient_terms += in_head > 0 or in_lead > 0 or in_body >= dense
         # Title and tags weigh most, then the lead; body mentions add up, with
         # diminishing returns.
         score += 3.0 * (in_head > 0) + 1.5 * (in_lead > 0) + math.log1p(in_body)
     needed = len(terms) if len(terms) <= 2 else math.ceil(2 * len(terms) / 3)
-    good = len(found) >= needed and salient
-    return TopicMatch(good, round(score, 3), tuple(found), tuple(missing))
+    # Salient: every word of a short topic ("city parks" is not a story that mentions a
+    # city in its tags and a park once), two thirds of a longer one.
+    good = len(found) >= needed and salient_terms >= needed
+    strength = round(salient_terms / len(terms), 3)
+    return TopicMatch(good, round(score, 3), tuple(found), tuple(missing), strength)

@@ -7,7 +7,6 @@ sentence get the lemma itself as the cloze.
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 import os
@@ -15,13 +14,16 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
+from opad.learning.csv_cells import SafeWriter
 from opad.learning.review import cloze
 
 # Fixed ids: Anki recognises re-imported decks and notes as the same ones (genanki's rule).
 MODEL_ID = 1_607_392_312
 DECK_ID = 2_059_400_112
+# "reading" is the title of the reading the sentence came from (kept for compatibility);
+# "pronunciation" how the word was read there (furigana, pinyin, romanization).
 CSV_COLUMNS = ("language", "lemma", "state", "stage", "level", "meaning", "notes",
-               "sentence", "reading", "link")  # fmt: skip
+               "sentence", "reading", "link", "pronunciation")  # fmt: skip
 
 
 def _sentence(word: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
@@ -31,6 +33,20 @@ def _sentence(word: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
         if marked:
             return context, marked
     return context, f"{{{{c1::{word['lemma']}}}}}"
+
+
+def _word(word: dict[str, Any], context: dict[str, Any] | None) -> str:
+    """The lemma, with how the saved form is read where the script does not say it:
+    "孤独 (こどく)", "食べる (食べました: たべました)"."""
+    reading = (context or {}).get("reading") or ""
+    if not reading:
+        return str(word["lemma"])
+    form = (context or {}).get("form") or word["lemma"]
+    return (
+        f"{word['lemma']} ({reading})"
+        if form == word["lemma"]
+        else (f"{word['lemma']} ({form}: {reading})")
+    )
 
 
 def _link(base_url: str, context: dict[str, Any] | None) -> str:
@@ -69,7 +85,7 @@ def anki_package(words: Iterable[dict[str, Any]], base_url: str, deck_name: str)
         deck.add_note(
             genanki.Note(
                 model=model,
-                fields=[html.escape(text), meaning, html.escape(word["lemma"]), source],
+                fields=[html.escape(text), meaning, html.escape(_word(word, context)), source],
                 # A stable guid per user word: re-importing updates instead of duplicating.
                 guid=genanki.guid_for(word["id"]),
                 tags=[f"opad::{word['language']}", f"opad::{word['state']}"],
@@ -88,7 +104,7 @@ def anki_package(words: Iterable[dict[str, Any]], base_url: str, deck_name: str)
 def csv_text(words: Iterable[dict[str, Any]], base_url: str) -> str:
     """The words as CSV (UTF-8, a header row, one row per word; the cloze as plain text)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)  # cells a spreadsheet would evaluate, neutralised
     writer.writerow(CSV_COLUMNS)
     for word in words:
         context = word["contexts"][-1] if word.get("contexts") else None
@@ -98,6 +114,7 @@ def csv_text(words: Iterable[dict[str, Any]], base_url: str) -> str:
                 word.get("level") or "", word.get("meaning") or "", word.get("notes") or "",
                 context["sentence"] if context else "",
                 (context or {}).get("article_title") or "", _link(base_url, context),
+                (context or {}).get("reading") or "",
             ]
         )  # fmt: skip
     return out.getvalue()

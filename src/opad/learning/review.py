@@ -67,13 +67,20 @@ def describe_interval(delta: Any) -> str:
     return f"{years:g} year" + ("" if years == 1 else "s")
 
 
+# Han characters and kana: Japanese and Chinese are written without spaces, so a word is
+# found where it stands in the sentence, not between word boundaries (孤独を感じた).
+_UNSPACED = re.compile("[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
 def cloze(sentence: str, form: str, lemma: str = "") -> str | None:
     """`sentence` with the word marked `{{c1::form}}` (Anki's cloze syntax), or None when
-    neither the form read nor the lemma occurs in it as a whole word."""
+    neither the form read nor the lemma occurs in it as a whole word (in Japanese and
+    Chinese, where words are not spaced: anywhere)."""
     for target in (form, lemma):
         if not target:
             continue
-        pattern = re.compile(rf"(?<![\w]){re.escape(target)}(?![\w])", re.IGNORECASE)
+        edge = ("", "") if _UNSPACED.search(target) else (r"(?<![\w])", r"(?![\w])")
+        pattern = re.compile(f"{edge[0]}{re.escape(target)}{edge[1]}", re.IGNORECASE)
         match = pattern.search(sentence)
         if match:
             return (

@@ -43,6 +43,11 @@ def evaluate(
         if measured_file is not None:
             measured_file.write_bytes(pickle.dumps((measured, seconds)))
     report = write_report(measured, seconds)
+    # Vocabulary, questions and topics (issue 27, items 4–6): their own runs and sections.
+    from opad.quality.vocab_report import run_readings, vocab_sections
+
+    readings = run_readings(texts_per_language, progress=progress)
+    report = report.rstrip("\n") + "\n\n" + "\n".join(vocab_sections(readings))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(report, encoding="utf-8")
     return report

@@ -3,10 +3,10 @@
 A cloze is honest without an LLM: its answer is, by construction, the word the text
 has. Key sentences are those holding a vocabulary word of the reading (the words worth
 learning), spread over the text. Distractors are other words of the same reading of a
-similar level and the same word class as far as the text shows it without a tagger: same
-capitalisation (German nouns), a shared inflectional ending (-ed, -ing, -s, -en…) when
-the answer has one, and never the answer's own lemma. Deterministic: same reading, same
-questions.
+similar level and the same grammatical form (`ClozeWord.form`: the same inflection of
+their lemmas and capitalisation, or the analyzer's same tags in Korean, Japanese and
+Chinese), so that grammar alone cannot rule them out; never a name or a number, never the
+answer's own lemma. Deterministic: same reading, same questions.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from opad.questions.forms import fits
 from opad.questions.models import Question, QuestionKind
 
 GAP = "____"
@@ -31,6 +32,11 @@ class ClozeWord:
     # Among the language's most frequent words (articles, pronouns, prepositions…): never
     # a distractor for a content word — a learner rules those out by grammar alone.
     common: bool = False
+    # The word's grammatical form (opad.questions.forms): options share the answer's.
+    # "" = unknown, matches any.
+    form: str = ""
+    # A name, a number or a counter: never an option.
+    usable: bool = True
 
 
 def stable_order(seed: str, word: str) -> str:
@@ -62,7 +68,8 @@ def distractors(
 ) -> list[str]:
     """Up to `n` distractors for `answer` from `pool`, closest in level first.
 
-    Words that look like the same class come first (see `_likeness`), then any other;
+    Only words of the answer's form (`ClozeWord.form`) and never names or numbers; those
+    that look most alike come first (see `_likeness`), then the closest in level;
     A1 words only for an A1 answer, common (function) words only for a common answer.
     Never the answer, never a form of its lemma, never twice the same word, never a word
     of `exclude` (casefolded: the gap sentence's own words, which would give it away).
@@ -77,6 +84,8 @@ def distractors(
         # content word, and a learner rules them out by grammar alone.
         and (w.level_rank > 0 or answer.level_rank == 0)
         and (not w.common or answer.common)
+        and w.usable
+        and fits(answer.form, w.form, w.word)
     ]
 
     def rank(w: ClozeWord) -> tuple[int, int, str]:
@@ -98,6 +107,7 @@ def make_cloze_questions(
     keywords: set[str],
     *,
     count: int = 5,
+    backup: Sequence[ClozeWord] = (),
 ) -> list[Question]:
     """Up to `count` cloze questions from a reading.
 
@@ -105,9 +115,11 @@ def make_cloze_questions(
     `keywords`: lemmas (casefolded) worth asking about, e.g. the reading's vocabulary.
     One question per sentence at most, sentences spread evenly over the reading, options
     in a stable order that does not give the answer away (`stable_order`), so a reload
-    shows the same question.
+    shows the same question. Distractors come from the reading's own words first, then
+    from `backup` (frequent words of the language, opad.questions.lexicon) when the
+    reading has too few of the answer's form.
     """
-    pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 2]
+    pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 1]
     candidates: list[tuple[int, str, int, int, ClozeWord]] = []
     asked: set[str] = set()
     for index, (text, spans) in enumerate(sentences):
@@ -115,7 +127,8 @@ def make_cloze_questions(
             s
             for s in spans
             if s[2].lemma.casefold() in keywords
-            and len(s[2].word) > 2
+            and s[2].usable
+            and len(s[2].word) > 1
             and s[2].lemma.casefold() not in asked  # one question per word
         ]
         if key:
@@ -131,6 +144,9 @@ def make_cloze_questions(
     for n, (index, text, start, end, word) in enumerate(picked, 1):
         own = frozenset(w.word.casefold() for _, _, w in sentences[index][1])
         wrong = distractors(word, pool, exclude=own)
+        if len(wrong) < OPTIONS - 1 and backup:
+            taken = own | {w.casefold() for w in wrong}
+            wrong += distractors(word, backup, n=OPTIONS - 1 - len(wrong), exclude=taken)
         if len(wrong) < 2:
             continue  # a two-option "choice" teaches nothing
         questions.append(

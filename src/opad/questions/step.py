@@ -2,8 +2,9 @@
 
 `with_questions` is the one call the worker makes after the engine: the crew's own
 questions (already checked against the text) are kept; the rest is made from the text
-itself — cloze questions from key sentences and vocabulary matching where the reading's
-vocabulary has definitions. 4–6 questions when the text allows; deterministic.
+itself — vocabulary matching where the reading's vocabulary has definitions, cloze
+questions from key sentences, and true/false statements from kept sentences (so every
+language gets at least two kinds where the text allows). 4–6 questions; deterministic.
 """
 
 from __future__ import annotations
@@ -13,50 +14,48 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from opad.engines.base import GenerationResult, VocabularyItem
 from opad.questions.cloze import ClozeWord, distractors, stable_order
-from opad.questions.models import Question, QuestionKind
-from opad.questions.reading import cloze_for_reading, content_lemmas
+from opad.questions.reading import cloze_for_reading, content_lemmas, reading_words
+from opad.questions.true_false import true_false_questions
+from opad.reading.layout import plain_body
+from opad.reading.model import (
+    GenerationResult,
+    Question,
+    QuestionKind,
+    ReadingBody,
+    VocabularyItem,
+)
 
 log = logging.getLogger("opad.questions")
 
-VOCABULARY_HEADING = "## Vocabulary"  # engines/markdown.py
 MOST = 6
 GLOSS_LANGUAGE = "en"  # matching questions from bilingual dictionaries: into English
 GLOSSES = 3  # translations shown in a matching question
 FEWEST = 4  # below this, cloze questions may ask about any content word
 MATCHING = 2  # matching questions at most: the rest are cloze, which test the text itself
+TRUE_FALSE = 2  # true/false statements from kept sentences: a second kind in every language
 _WORD_EDGE = r"(?<!\w){}(?!\w)"
 
 
 def reading_body(markdown: str) -> str:
-    """The reading's paragraphs without the title, source line and vocabulary section
-    (the layout of engines/markdown.py), markdown emphasis removed."""
-    paragraphs = []
-    for part in markdown.replace("\r\n", "\n").split("\n\n"):
-        part = part.strip()
-        if part.splitlines()[:1] == [VOCABULARY_HEADING]:
-            break  # the vocabulary section (and anything after it) is not the reading
-        if not part or part.startswith("#") or part.startswith("**Source:**"):
-            continue  # the title, the source line, or a heading inside the text
-        paragraphs.append(re.sub(r"(\*\*|__|\*|_)(\S.*?\S|\S)\1", r"\2", part))
-    return "\n\n".join(paragraphs)
+    """The reading's paragraphs as plain text, without title, source line and vocabulary
+    (`opad.reading.layout.plain_body`; for an engine's checks before the analysis)."""
+    return plain_body(markdown)
 
 
-def _sentence_with(word: str, example: str, body: str) -> str | None:
+def _sentence_with(word: str, example: str, body: ReadingBody) -> str | None:
     """The sentence of the text that shows `word`: the item's example when it is one."""
     pattern = re.compile(_WORD_EDGE.format(re.escape(word)))
-    if example and example in body and pattern.search(example):
+    if example and example in body.plain_text() and pattern.search(example):
         return example
-    for paragraph in body.split("\n\n"):
-        for sentence in re.split(r"(?<=[.!?…])\s+", paragraph):
-            if pattern.search(sentence):
-                return sentence.strip()
+    for sentence in body.sentences:
+        if pattern.search(sentence.text):
+            return sentence.text.strip()
     return None
 
 
 def matching_questions(
-    body: str, vocabulary: Sequence[VocabularyItem], *, count: int = MATCHING
+    body: ReadingBody, vocabulary: Sequence[VocabularyItem], *, count: int = MATCHING
 ) -> list[Question]:
     """ "Which word of the reading means …?" for vocabulary items with a definition.
 
@@ -94,16 +93,14 @@ def matching_questions(
 
 
 def translated(
-    language: str, vocabulary: Sequence[VocabularyItem], dictionary_folders: Sequence[Path]
+    code: str, vocabulary: Sequence[VocabularyItem], dictionary_folders: Sequence[Path]
 ) -> list[VocabularyItem]:
     """The vocabulary, each item without a definition given the English translations an
     installed bilingual dictionary (FreeDict) has for its lemma: "Brunnen" → "well,
     fountain". Monolingual definitions (WordNet) are not used: their first sense is often
     not the text's ("volunteer" → "without payment"). English readings keep theirs."""
     from opad.dictionaries import Dictionaries
-    from opad.languages import language_by_name
 
-    code = language_by_name(language).code
     if code == GLOSS_LANGUAGE or not dictionary_folders:
         return list(vocabulary)
     dictionaries = Dictionaries(list(dictionary_folders))
@@ -128,43 +125,53 @@ def _gloss(meaning: str) -> str:
 
 
 def questions_for(
-    language: str,
-    markdown: str,
+    body: ReadingBody,
     vocabulary: Sequence[VocabularyItem],
     given: Sequence[Question] = (),
     dictionary_folders: Sequence[Path] = (),
 ) -> list[Question]:
-    """`given` questions (the crew's), then matching and cloze questions, at most 6.
+    """`given` questions (the crew's), then matching, cloze and true/false, at most 6, from
+    the reading's typed body (its sentences and words: no text is tokenized here).
 
     With `dictionary_folders` (OPAD_DICT_DIRS), vocabulary without definitions gets its
     English translations for matching questions (see `translated`).
     """
-    body = reading_body(markdown)
     if dictionary_folders and any(not v.definition.strip() for v in vocabulary):
-        vocabulary = translated(language, vocabulary, dictionary_folders)
+        vocabulary = translated(body.language, vocabulary, dictionary_folders)
     out = list(given[:MOST])
     if len(out) < MOST:
         out += matching_questions(body, vocabulary, count=min(MATCHING, MOST - len(out)))
+    spare: list[Question] = []  # statements beyond TRUE_FALSE, for a reading with few cloze
+    statements: list[Question] = []
+    if not given and body.sentences:
+        made = true_false_questions(reading_words(body), count=FEWEST)
+        statements, spare = made[:TRUE_FALSE], made[TRUE_FALSE:]
     asked = {q.answer.casefold() for q in out}
     lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
-    room = MOST - len(out) if out else 5
+    room = MOST - len(out) - len(statements)
+    stated = {q.support for q in statements}
 
     def cloze(keywords: Sequence[str]) -> list[Question]:
-        made = cloze_for_reading(language, body, keywords, count=room)
-        return [q for q in made if q.answer.casefold() not in asked]
+        made = cloze_for_reading(body, keywords, count=room + len(stated))
+        kept = [q for q in made if q.answer.casefold() not in asked and q.support not in stated]
+        return kept[:room]
 
     if room > 0:
         more = cloze(lemmas)
-        if len(out) + len(more) < FEWEST:
+        if len(out) + len(more) + len(statements) < FEWEST:
             # Too few vocabulary words (an easy text): ask about any content word instead.
-            more = cloze(content_lemmas(language, body))
+            more = cloze(content_lemmas(body))
         out += more
+    out += statements
+    if len(out) < FEWEST:
+        cloze_sentences = {q.support for q in out}
+        out += [q for q in spare if q.support not in cloze_sentences][: FEWEST - len(out)]
     # One numbering for all kinds: ids stay stable as long as the reading does.
     return [q.model_copy(update={"id": f"q{n}"}) for n, q in enumerate(out, 1)]
 
 
 def with_questions(
-    language: str, result: GenerationResult, dictionary_folders: Sequence[Path] = ()
+    body: ReadingBody, result: GenerationResult, dictionary_folders: Sequence[Path] = ()
 ) -> GenerationResult:
     """The result with its questions (the worker's questions step).
 
@@ -172,9 +179,7 @@ def with_questions(
     them (the API makes them on request later) and the failure is logged.
     """
     try:
-        made = questions_for(
-            language, result.markdown, result.vocabulary, result.questions, dictionary_folders
-        )
+        made = questions_for(body, result.vocabulary, result.questions, dictionary_folders)
     except Exception:
         log.exception("questions could not be made; the reading is kept without them")
         return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from typing import Any
 
 import redis
@@ -136,13 +135,15 @@ class JobQueue:
     # -- retries and dead letters -----------------------------------------------------------
 
     def schedule_retry(self, worker_id: str, raw: str, delay: float) -> None:
-        """Take the job out of processing and put it back on the queue after `delay` s."""
+        """Take the job out of processing and put it back on the queue after `delay` s,
+        counted on Redis's clock (a worker whose clock is an hour ahead still waits
+        `delay` seconds, not an hour more)."""
         keys = [processing_key(worker_id), DELAYED_KEY]
-        self._schedule(keys=keys, args=[raw, time.time() + delay])
+        self._schedule(keys=keys, args=[raw, repr(float(delay))])
 
     def move_due(self, limit: int = 100) -> int:
         """Move retries whose time has come back onto the queue (safe from many workers)."""
-        return int(self._move_due(keys=[DELAYED_KEY, QUEUE_KEY], args=[time.time(), limit]))
+        return int(self._move_due(keys=[DELAYED_KEY, QUEUE_KEY], args=[0, limit]))
 
     def dead_letter(
         self, worker_id: str, raw: str, error: str, *, job_id: str | None = None, attempts: int = 0

@@ -95,8 +95,12 @@ return moved
 """
 
 # Due retries back onto the queue. KEYS: delayed zset, queue · ARGV: now, limit
+# "Now" is Redis's own clock (TIME), never the calling host's: one clock for every
+# worker, however far theirs drift (issue 30). ARGV[1] is unused (kept for callers).
 MOVE_DUE = """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, ARGV[2])
 for _, raw in ipairs(due) do
   redis.call('ZREM', KEYS[1], raw)
   redis.call('LPUSH', KEYS[2], raw)
@@ -104,10 +108,13 @@ end
 return #due
 """
 
-# Leave the processing list for the delayed set. KEYS: processing, delayed · ARGV: raw, due
+# Leave the processing list for the delayed set, due `delay` seconds from Redis's TIME.
+# KEYS: processing, delayed · ARGV: raw, delay in seconds
 SCHEDULE = """
+local t = redis.call('TIME')
+local due = tonumber(t[1]) + tonumber(t[2]) / 1000000 + tonumber(ARGV[2])
 redis.call('LREM', KEYS[1], 1, ARGV[1])
-redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+redis.call('ZADD', KEYS[2], string.format('%.6f', due), ARGV[1])
 return 1
 """
 

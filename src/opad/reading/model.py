@@ -6,6 +6,7 @@ reading points down to this module.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -41,6 +42,9 @@ class Source(BaseModel):
     date: str | None = None
     author: str | None = None
     title: str | None = None
+    # The id of a text without a URL (a library text: "library:en/city-parks"), recorded
+    # with the reading so that the same text is not served again unasked.
+    origin: str | None = None
 
 
 class VocabularyItem(BaseModel):
@@ -75,3 +79,132 @@ class GenerationResult(BaseModel):
     # Comprehension questions with their answers: stored in result.json, never shown
     # with the article (GET /articles/{id}/questions leaves the answers out).
     questions: list[Question] = Field(default_factory=list)
+
+
+# -- the typed body: what the worker's analysis makes of the text, once per reading --------
+
+
+class TokenKind(StrEnum):
+    """What a token is, for everything that counts, marks, quizzes or speaks words.
+
+    `function` means a word not worth teaching: a grammar word where the analyzer says so
+    (Korean endings, Japanese particles, Chinese measure words), and in every language a
+    word so frequent (Zipf ≥ 5.5, wordfreq) that a learner meets it first ("the", "mit").
+    """
+
+    CONTENT = "content"
+    FUNCTION = "function"
+    NAME = "name"
+    NUMBER = "number"
+    PUNCTUATION = "punctuation"
+
+
+class Token(BaseModel):
+    """One token of a paragraph: `paragraph.text[start:end] == surface`.
+
+    `lemma` is the dictionary form a lookup and the learner's saved words use; `reading`
+    how the surface is read where the script does not say (hiragana over kanji, pinyin,
+    Revised Romanization of Hangul; "" otherwise); `pos` a coarse part of speech (Universal
+    Dependencies' UPOS: NOUN, VERB, ADJ, ADV, PROPN, NUM, PUNCT…) where the analyzer gives
+    one, else ""; `vocab` the index of the reading's vocabulary item it belongs to, if any.
+    """
+
+    surface: str
+    start: int
+    end: int
+    lemma: str = ""
+    reading: str = ""
+    kind: TokenKind = TokenKind.CONTENT
+    level: Level | None = None
+    pos: str = ""
+    vocab: int | None = None
+
+    @property
+    def is_word(self) -> bool:
+        """A word a learner can click, save and count: not punctuation, not digits."""
+        if self.kind == TokenKind.PUNCTUATION:
+            return False
+        return any(c.isalpha() for c in self.surface)
+
+    @property
+    def in_vocabulary(self) -> bool:
+        """Whether the token is one of the reading's vocabulary words."""
+        return self.vocab is not None
+
+
+class Sentence(BaseModel):
+    """One sentence: `index` is its number in the whole reading (0-based, page order) —
+    the number the reader's words carry (data-s), the audio timings name and questions
+    quote; `start`/`end` are offsets into its paragraph's text."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    tokens: list[Token] = Field(default_factory=list)
+
+    @property
+    def words(self) -> list[Token]:
+        """The sentence's words (`Token.is_word`), in order."""
+        return [t for t in self.tokens if t.is_word]
+
+
+class Paragraph(BaseModel):
+    """One block of the text as the reader shows it (`tag`: p, li, h2, blockquote…):
+    `text` is the block's text (NFC, invisible characters removed), as the reader's page
+    has it, so stored offsets lay onto the page's text nodes."""
+
+    tag: str = "p"
+    text: str
+    sentences: list[Sentence] = Field(default_factory=list)
+
+
+# Bumped when the analysis changes in a way stored readings must be analyzed again for.
+BODY_VERSION = 1
+
+
+class ReadingBody(BaseModel):
+    """A reading's text, analyzed once: metadata apart, then paragraphs → sentences →
+    tokens. `language` is an ISO 639-1 code; `title` and `source` are never part of the
+    paragraphs (nothing speaks, counts, quizzes or marks them); `markdown` is the body's
+    markdown (without title, source line and vocabulary section) that the reader renders
+    and lays the tokens onto."""
+
+    version: int = BODY_VERSION
+    language: str
+    title: str = ""
+    source: Source | None = None
+    markdown: str = ""
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence, in reading order (`sentences[n].index == n`)."""
+        return [s for p in self.paragraphs for s in p.sentences]
+
+    @property
+    def words(self) -> list[Token]:
+        """Every word (`Token.is_word`), in reading order."""
+        return [t for s in self.sentences for t in s.words]
+
+    def lemma_counts(self) -> dict[str, int]:
+        """{lemma: running words}: what "known words %" is computed from."""
+        counts: dict[str, int] = {}
+        for token in self.words:
+            key = token.lemma or token.surface
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    def lemmas(self) -> list[str]:
+        """Every distinct lemma of the words, in order of first appearance."""
+        return list(dict.fromkeys(t.lemma or t.surface for t in self.words))
+
+    def plain_text(self) -> str:
+        """The paragraphs' text, a blank line between paragraphs."""
+        return "\n\n".join(p.text.strip() for p in self.paragraphs)
+
+    def to_json(self) -> str:
+        """Compact JSON: defaults left out (a token is a few dozen bytes), the version kept."""
+        data = self.model_dump(mode="json", exclude_defaults=True)
+        data["version"] = self.version
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

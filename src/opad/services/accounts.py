@@ -8,19 +8,25 @@ token, and a lookup by hash is a constant-time comparison by construction.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import uuid
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+import redis
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from opad.bootstrap import Services
 from opad.db.models import ApiToken, User, utcnow
 from opad.errors import Conflict, NotFound, OpadError
+from opad.identifiers import InvalidIdentifier, canonical_email
+from opad.learner_time import check_zone
 
+log = logging.getLogger("opad.accounts")
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so both cases take the same time.
 _DUMMY_HASH = _hasher.hash("opad-dummy-password")
@@ -47,12 +53,14 @@ class InvalidAccountInput(OpadError):
 
 
 def normalize_email(email: str) -> str:
-    """Trimmed and lower-cased; a minimal shape check (one @, a dot in the domain)."""
-    value = email.strip().lower()
-    local, _, domain = value.partition("@")
-    if not local or "." not in domain or len(value) > 254 or " " in value:
-        raise InvalidAccountInput("email: is not an email address")
-    return value
+    """The one stored and compared form (`identifiers.canonical_email`: NFKC, case-folded,
+    IDNA domain); 422 naming the field for an invisible character or a non-address."""
+    try:
+        return canonical_email(email)
+    except InvalidIdentifier as exc:
+        error = InvalidAccountInput(str(exc))
+        error.field = "email"
+        raise error from None
 
 
 def _token_hash(token: str) -> str:
@@ -64,24 +72,28 @@ def create_user(services: Services, email: str, password: str, *, is_admin: bool
     email = normalize_email(email)
     if len(password) < MIN_PASSWORD:
         raise InvalidAccountInput(f"password: must be at least {MIN_PASSWORD} characters")
-    with services.db.session() as session:
-        if session.scalar(select(func.count()).where(User.email == email)):
-            raise Conflict(f"a user with email {email} exists already")
-        user = User(
-            id=str(uuid.uuid4()),
-            email=email,
-            password_hash=_hasher.hash(password),
-            is_admin=is_admin,
-            created_at=utcnow(),
-        )
-        session.add(user)
+    taken = Conflict(f"a user with email {email} exists already")
+    try:
+        with services.db.session() as session:
+            if session.scalar(select(func.count()).where(User.email == email)):
+                raise taken
+            user = User(
+                id=str(uuid.uuid4()),
+                email=email,
+                password_hash=_hasher.hash(password),
+                is_admin=is_admin,
+                created_at=utcnow(),
+            )
+            session.add(user)
+    except IntegrityError:  # the same email registered at the same moment
+        raise taken from None
     return user
 
 
 def authenticate(services: Services, email: str, password: str) -> User:
     """The user with these credentials, or InvalidCredentials (same time either way)."""
     with services.db.session() as session:
-        user = session.scalar(select(User).where(User.email == email.strip().lower()))
+        user = session.scalar(select(User).where(User.email == normalize_email(email)))
         stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
         try:
             _hasher.verify(stored, password)
@@ -138,6 +150,26 @@ def user_for_token(services: Services, secret: str) -> User:
 
     Raises TokenRejected (401) saying whether the token is unknown, revoked or expired.
     """
+    return caller_for_token(services, secret)[0]
+
+
+def revoked_channel(token_id: str) -> str:
+    """The pub/sub channel told when a token is revoked: its open event streams close."""
+    return f"opad:auth:token:{token_id}:revoked"
+
+
+def token_live(services: Services, token_id: str) -> bool:
+    """Whether the token still opens the door (exists, not revoked, not expired)."""
+    with services.db.session() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or token.revoked_at is not None:
+            return False
+        expiry = token_expiry(token, services.settings.session_idle_days)
+        return expiry is None or expiry > utcnow()
+
+
+def caller_for_token(services: Services, secret: str) -> tuple[User, str]:
+    """(the owner, the token's id) of a live token; see `user_for_token`."""
     idle = services.settings.session_idle_days
     with services.db.session() as session:
         row = session.execute(
@@ -161,7 +193,7 @@ def user_for_token(services: Services, secret: str) -> User:
                 f"the token expired on {expiry:%Y-%m-%d %H:%M} UTC: make a new token"
             )
         token.last_used_at = now
-        return user
+        return user, token.id
 
 
 def list_tokens(services: Services, user_id: str) -> list[dict[str, Any]]:
@@ -182,6 +214,12 @@ def revoke_token(services: Services, user_id: str, token_id: str) -> None:
             raise NotFound(f"no token with id {token_id}")
         if token.revoked_at is None:
             token.revoked_at = utcnow()
+    # After the commit: streams opened with the token end now, not at their next check
+    # (which they still make, should Redis be unreachable at this moment).
+    try:
+        services.queue.redis.publish(revoked_channel(token_id), "revoked")
+    except redis.RedisError as exc:
+        log.warning("token %s revoked, but its streams were not told: %s", token_id, exc)
 
 
 def list_tokens_one(services: Services, token: ApiToken) -> dict[str, Any]:
@@ -252,10 +290,27 @@ def user_out(user: User) -> dict[str, Any]:
         "email": user.email,
         "is_admin": user.is_admin,
         "created_at": user.created_at,
+        "time_zone": user.time_zone,
     }
+
+
+def set_time_zone(services: Services, user_id: str, name: str) -> User:
+    """Set the user's time zone (an IANA name; 422 naming `time_zone` otherwise)."""
+    try:
+        name = check_zone(name)
+    except InvalidIdentifier as exc:
+        error = InvalidAccountInput(str(exc))
+        error.field = "time_zone"
+        raise error from None
+    with services.db.session() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise TokenRejected("the account no longer exists")
+        user.time_zone = name
+        return user
 
 
 def user_by_email(services: Services, email: str) -> User | None:
     """Look a user up (e.g. the configured system user)."""
     with services.db.session() as session:
-        return session.scalar(select(User).where(User.email == email.strip().lower()))
+        return session.scalar(select(User).where(User.email == normalize_email(email)))

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from opad import hooks
+from opad.audio import WARNING_PREFIX
 from opad.bootstrap import Services
 from opad.db.models import Article, Job
 from opad.errors import Conflict, NotFound
@@ -27,7 +28,9 @@ from opad.jobs.records import (
 )
 from opad.metrics import JOBS_ENQUEUED
 from opad.services import deletions, known_share
+from opad.services.audio import audio_summary
 from opad.services.jobs import read_job
+from opad.services.ownership import owned_article
 
 log = logging.getLogger("opad.articles")
 
@@ -59,15 +62,6 @@ def _new_article(data: ArticleCreate, owner_id: str) -> Article:
         source_url=data.source_url,
         status=ArticleStatus.DRAFT,
     )
-
-
-def owned_article(session: Session, article_id: str, owner_id: str | None) -> Article:
-    """The article if it exists and belongs to `owner_id` (None: anyone's); else 404 —
-    the same answer whether it does not exist or is someone else's."""
-    article = session.get(Article, article_id)
-    if article is None or (owner_id is not None and article.owner_id != owner_id):
-        raise NotFound(f"no article with id {article_id}")
-    return article
 
 
 def create_article(services: Services, data: ArticleCreate, owner_id: str) -> Article:
@@ -226,9 +220,6 @@ def get_article(
             for key in ("source", "vocabulary", "usage", "warnings"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
-        from opad.audio import WARNING_PREFIX
-        from opad.services.audio import audio_summary  # audio reads articles' ownership
-
         detail["audio"] = audio_summary(services, article_id)
         if detail["audio"]["status"] == "ready" and detail.get("warnings"):
             # Made again since: the job's "no audio" warning is no longer true.

@@ -16,7 +16,7 @@ import redis
 from opad.audio.requests import AudioRequests
 from opad.bootstrap import Services
 from opad.errors import Conflict, DependencyUnavailable, NotFound
-from opad.services.articles import owned_article
+from opad.services.ownership import owned_article
 
 
 @dataclass(frozen=True)

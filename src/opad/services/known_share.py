@@ -1,11 +1,14 @@
 """ "Known words %" for many readings at once: the share of a reading's running words whose
 lemma the learner marked known (or ignored), computed in SQL from a lemma index.
 
-Each ready reading is indexed once from its stored text (`reading_index` holds its word
-total, `reading_lemmas` its words by lemma); the figure for a whole library page is then
-one query joining that index with the learner's saved words — never one per word, never
-a re-read of the texts. A reading is indexed the first time a listing needs it, and again
-when it changed since (a new generation), so nothing in the worker has to know about it.
+Each ready reading is indexed once from its typed body (`reading_index` holds its word
+total, `reading_lemmas` its words by lemma; the worker writes both with the reading); the
+figure for a whole library page is then one query joining that index with the learner's
+saved words — never one per word, never a re-read of the texts. A reading the worker did
+not index (stored before typed bodies, or by a worker that failed to analyze it) is
+indexed from its stored typed body the first time a listing needs it, or its one-time
+analysis is requested from the workers (opad.services.readings): nothing is tokenized in
+the API.
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ from opad.bootstrap import Services
 from opad.db.models import Article, ReadingIndex, ReadingLemma, SavedWord, utcnow
 from opad.errors import DependencyUnavailable
 from opad.jobs import ArticleStatus
-from opad.languages import find_language
-from opad.learning.reading_words import KNOWN_STATES, lemma_counts
+from opad.learning.reading_words import KNOWN_STATES
+from opad.reading.stored import parse_body
+from opad.services.readings import request_analysis
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +39,11 @@ def index_readings(
     budget: float | None = None,
 ) -> int:
     """Index the ready readings (of `owner_id`, or all; only `article_id` if given) not
-    indexed since they last changed; returns how many were indexed. A text the store
-    cannot give is skipped (indexed on a later call). With `budget` (seconds), no new
-    reading is started once it is spent: a listing never waits long for old readings
-    (made before migration 0009, or missed by a worker); the next one goes on."""
+    indexed since they last changed, from their stored typed bodies; returns how many were
+    indexed. A reading without one gets its analysis requested (a worker indexes it when
+    done); one the store cannot give is skipped (indexed on a later call). With `budget`
+    (seconds), no new reading is started once it is spent: a listing never waits long."""
+
     stale = (
         select(Article.id, Article.language)
         .outerjoin(ReadingIndex, ReadingIndex.article_id == Article.id)
@@ -56,24 +61,26 @@ def index_readings(
         todo = session.execute(stale).all()
     done = 0
     started = time.monotonic()
-    for ident, language in todo:
+    unanalyzed = []
+    for ident, _language in todo:
         if budget is not None and time.monotonic() - started > budget:
             break
-        lang = find_language(language)
         try:
-            markdown = services.store.get_markdown(ident)
+            body = parse_body(services.store.get_reading(ident))
         except (DependencyUnavailable, OSError) as exc:
             # The listing still answers; the share shows once the store does.
             log.warning("reading %s not indexed: %s", ident, exc)
             continue
-        if lang is None or markdown is None:
+        if body is None:
+            unanalyzed.append(ident)
             continue
-        counts = lemma_counts(lang.code, markdown)
         try:
-            _store_index(services, ident, lang.code, counts)
+            _store_index(services, ident, body.language, body.lemma_counts())
         except IntegrityError:
             continue  # another request indexed it at the same moment: theirs stands
         done += 1
+    if unanalyzed:
+        request_analysis(services, *unanalyzed)
     if done:
         log.info("indexed %d readings for known-word shares", done)
     return done
@@ -84,21 +91,6 @@ def _store_index(services: Services, ident: str, code: str, counts: dict[str, in
         if session.get(Article, ident) is None:
             return  # deleted meanwhile
         write_index(session, ident, code, counts)
-
-
-def reading_counts(language: str, markdown: str) -> tuple[str, dict[str, int]] | None:
-    """(language code, {lemma: running words}) of a reading about to be stored, or None
-    when it cannot be indexed now (unknown language, tokenizer unavailable: a listing
-    indexes it later). Computed before the worker's finishing transaction, so that
-    transaction only writes (see `write_index`)."""
-    lang = find_language(language)
-    if lang is None:
-        return None
-    try:
-        return lang.code, lemma_counts(lang.code, markdown)
-    except (DependencyUnavailable, OSError) as exc:
-        log.warning("reading not indexed yet: %s", exc)
-        return None
 
 
 def write_index(session: Session, ident: str, code: str, counts: dict[str, int]) -> None:

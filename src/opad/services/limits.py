@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 
 from limits import RateLimitItemPerHour
 from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import LockError
 from sqlalchemy import func, select
 
 from opad.bootstrap import Services
 from opad.db.models import Article, Job
 from opad.errors import OpadError
+from opad.identifiers import InvalidIdentifier, canonical_email, fold
 from opad.jobs import LIVE
 
 audit = logging.getLogger("opad.audit")
 
 LOGIN_WINDOW_SECONDS = 900
+LOCK_SECONDS = 10  # longest a generation request may hold its user's lock
 
 
 class TooManyRequests(OpadError):
@@ -65,6 +70,32 @@ def check_generation(services: Services, user_id: str, client_ip: str) -> None:
             )
 
 
+@contextmanager
+def generation_slot(services: Services, user_id: str, client_ip: str) -> Iterator[None]:
+    """`check_generation`, holding the user's lock until the caller has recorded the job.
+
+    Counting the user's live jobs and adding one are two steps; without the lock, 30
+    concurrent POST /generate all count 4 and all get in. The lock is redis-py's (a
+    key with a token and a TTL, released by a Lua compare-and-delete), on the queue's
+    Redis, so it holds across API processes; its TTL frees it if a process dies holding it.
+    """
+    if not services.settings.generation_limits[1]:
+        check_generation(services, user_id, client_ip)  # no cap: nothing to count
+        yield
+        return
+    lock = services.queue.redis.lock(
+        f"opad:lock:generate:{user_id}", timeout=LOCK_SECONDS, blocking_timeout=LOCK_SECONDS
+    )
+    if not lock.acquire():
+        raise TooManyRequests("too many readings asked for at once: try again", retry_after=1)
+    try:
+        check_generation(services, user_id, client_ip)
+        yield
+    finally:
+        with suppress(LockError):  # expired while held (a very slow database): nothing to free
+            lock.release()
+
+
 def _limiter(services: Services) -> MovingWindowRateLimiter:
     """A moving-window limiter on the queue's Redis (its connection pool; keys opad:rate:*).
 
@@ -77,21 +108,26 @@ def _limiter(services: Services) -> MovingWindowRateLimiter:
 
 
 def check_login(services: Services, email: str, client_ip: str) -> None:
-    """Refuse (429) a login after too many recent failures for this email from this
-    address, or from this address whatever the emails.
+    """Refuse (429) a login after too many recent failures: for this email from this
+    client, from this client whatever the emails, or for this account whatever the
+    clients (a guessing spread over many addresses; its limit is higher, so a stranger
+    needs many tries to lock the owner out for a window).
 
-    Both counts are per client address, so failures a stranger causes from elsewhere never
-    lock the owner of the email out. The address is the real client's (the web forwards
-    it; see OPAD_TRUSTED_PROXIES).
+    A client is its address, or for IPv6 its network (OPAD_LOGIN_IPV6_PREFIX, /64 by
+    default): one subscriber holds a whole /64. The address is the real client's (the web
+    forwards it; see OPAD_TRUSTED_PROXIES).
     """
     settings = services.settings
-    pair_key, address_key = login_keys(email, client_ip)
-    pair, address = services.queue.redis.mget([pair_key, address_key])
+    keys = login_keys(email, client_key(client_ip, settings.login_ipv6_prefix))
+    values = services.queue.redis.mget(list(keys))
+    limits = (
+        settings.login_max_failures,
+        settings.login_max_failures_per_address,
+        settings.login_max_failures_per_account,
+    )
     over = first_at_limit(
-        (
-            (pair_key, int(pair or 0), settings.login_max_failures),
-            (address_key, int(address or 0), settings.login_max_failures_per_address),
-        )
+        (key, int(value or 0), limit)
+        for key, value, limit in zip(keys, values, limits, strict=True)
     )
     if over is not None:
         key, failures = over
@@ -103,11 +139,33 @@ def check_login(services: Services, email: str, client_ip: str) -> None:
         raise TooManyRequests("too many failed sign-ins: try again later", retry_after=max(1, ttl))
 
 
-def record_login_failure(services: Services, email: str, client_ip: str) -> None:
-    """Count a failed login for the email from this address, and for the address (each
-    window restarts with each failure)."""
+def check_registration(services: Services, client_ip: str) -> None:
+    """Refuse (429) a registration from a client that has used up its sign-in failures:
+    registering an email that has an account counts as one (`record_registration_taken`),
+    so finding out which emails have accounts costs what guessing passwords costs."""
+    settings = services.settings
+    key = login_keys("", client_key(client_ip, settings.login_ipv6_prefix))[1]
+    failures = int(services.queue.redis.get(key) or 0)
+    if failures >= settings.login_max_failures_per_address:
+        audit.warning("registration throttled ip=%s failures=%d", client_ip, failures)
+        ttl = int(services.queue.redis.ttl(key))
+        raise TooManyRequests("too many failed attempts: try again later", retry_after=max(1, ttl))
+
+
+def record_registration_taken(services: Services, client_ip: str) -> None:
+    """Count a registration refused because the email has an account, for the client."""
+    key = login_keys("", client_key(client_ip, services.settings.login_ipv6_prefix))[1]
     pipe = services.queue.redis.pipeline()
-    for key in login_keys(email, client_ip):
+    pipe.incr(key)
+    pipe.expire(key, LOGIN_WINDOW_SECONDS)
+    pipe.execute()
+
+
+def record_login_failure(services: Services, email: str, client_ip: str) -> None:
+    """Count a failed login for the email from this client, for the client, and for the
+    account (each window restarts with each failure)."""
+    pipe = services.queue.redis.pipeline()
+    for key in login_keys(email, client_key(client_ip, services.settings.login_ipv6_prefix)):
         pipe.incr(key)
         pipe.expire(key, LOGIN_WINDOW_SECONDS)
     pipe.execute()
@@ -115,9 +173,11 @@ def record_login_failure(services: Services, email: str, client_ip: str) -> None
 
 
 def clear_login_failures(services: Services, email: str, client_ip: str) -> None:
-    """A successful login resets the count for this email from this address; the address's
-    own count stays (else signing in to one's own account would reset a guessing spree)."""
-    services.queue.redis.delete(login_keys(email, client_ip)[0])
+    """A successful login resets the count for this email from this client; the client's
+    and the account's counts stay (else signing in to one's own account would reset a
+    guessing spree)."""
+    client = client_key(client_ip, services.settings.login_ipv6_prefix)
+    services.queue.redis.delete(login_keys(email, client)[0])
 
 
 # -- the rules, without Redis or a database -------------------------------------------
@@ -150,10 +210,31 @@ def first_at_limit(counts: Iterable[tuple[str, int, int]]) -> tuple[str, int] | 
     return None
 
 
-def login_keys(email: str, client_ip: str) -> tuple[str, str]:
-    """(failures of this email from this address, failures from this address at all);
-    the email counts whatever its case and surrounding spaces."""
+def login_keys(email: str, client: str) -> tuple[str, str, str]:
+    """(failures of this email from this client, failures from this client at all,
+    failures of this account from anywhere); the email counts in its canonical form
+    (`identifiers.fold` when it is no address at all), `client` is `client_key`'s."""
+    try:
+        account = canonical_email(email)
+    except InvalidIdentifier:
+        account = fold(email.strip())
     return (
-        f"opad:login:failures:{email.strip().lower()}:{client_ip}",
-        f"opad:login:failures-from:{client_ip}",
+        f"opad:login:failures:{account}:{client}",
+        f"opad:login:failures-from:{client}",
+        f"opad:login:failures-of:{account}",
     )
+
+
+def client_key(client_ip: str, ipv6_prefix: int = 64) -> str:
+    """Who a client is for counting: an IPv4 address as is, an IPv6 address as its
+    network of `ipv6_prefix` bits ("2001:db8:1:2::/64"; an IPv4-mapped one as the IPv4
+    address); anything else (a test client's name) as given."""
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return client_ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, ipv6_prefix), strict=False))
+    return str(address)

@@ -127,8 +127,12 @@ def lookup_word(
     explain_in: Language,
     word: str,
     sentence: str,
+    *,
+    lemma: str = "",
+    pos: str = "",
 ) -> dict[str, Any]:
     """The popover's content for `word` (as read) in `sentence`; see the API's LookupOut.
+    `lemma` and `pos` (UPOS), when given, are the reading's analysis of the word.
 
     Korean, Japanese and Chinese words (a token as the reader shows it, 行きました) get
     their dictionary form (行く), its reading and JLPT/HSK/TOPIK level with or without a
@@ -137,7 +141,7 @@ def lookup_word(
     from opad.text.estimator import LevelEstimator  # wordfreq: loaded on first lookup
 
     word = normalize(word).strip()
-    lemma = lemma_of(language.code, word) or word
+    lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
     info = LevelEstimator(language.name).word(word)
     entry, cached = find_entry(services, language, explain_in, word, lemma, sentence)
     with services.db.session() as session:

@@ -18,7 +18,9 @@ from opad.bootstrap import Services
 from opad.db.models import QuizAttempt
 from opad.errors import NotFound, OpadError
 from opad.questions import Answer, Question, grade
-from opad.services.articles import owned_article
+from opad.reading.model import VocabularyItem
+from opad.services.ownership import owned_article
+from opad.services.readings import typed_body
 
 
 class InvalidAnswer(OpadError):
@@ -40,22 +42,24 @@ def reading_questions(services: Services, article_id: str, owner_id: str | None)
     """
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
-        language, made = article.language, article.content_key is not None
+        made = article.content_key is not None
     raw = services.store.get_result(article_id) if made else None
-    markdown = services.store.get_markdown(article_id) if raw else None
-    if raw is None or markdown is None:
+    if raw is None:
         raise NotFound(f"article {article_id} has no text yet, so no questions")
     result = json.loads(raw)
     stored = result.get("questions")
     if stored:
         return [Question.model_validate(q) for q in stored]
-    # An older reading: the same steps the worker runs, from the stored text.
-    from opad.engines.base import VocabularyItem
+    # An older reading: the worker's questions step, from the stored typed body (made by
+    # a worker: the API analyzes no text).
+    body = typed_body(services, article_id)
+    if body is None:
+        raise NotFound(f"article {article_id}: its questions are being prepared; try again")
     from opad.questions.step import questions_for
 
     vocabulary = [VocabularyItem.model_validate(v) for v in result.get("vocabulary") or []]
     folders = services.settings.dictionary_folders
-    return questions_for(language, markdown, vocabulary, dictionary_folders=folders)
+    return questions_for(body, vocabulary, dictionary_folders=folders)
 
 
 def _latest(services: Services, user_id: str, article_id: str) -> QuizAttempt | None:

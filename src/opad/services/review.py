@@ -30,6 +30,8 @@ def card_dict(word: SavedWord, now: datetime) -> dict[str, Any]:
         "meaning": word.meaning,
         "notes": word.notes,
         "sentence": sentence,
+        # How the hidden word is read (furigana, pinyin, romanization), where it was saved.
+        "reading": (context.reading if context else None) or "",
         # No saved sentence, or the word not in it: the card asks for the lemma itself.
         "cloze": {"before": parts[0], "answer": parts[1], "after": parts[2]} if parts else None,
         "article_id": context.article_id if context else None,

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import func, select
 
 from opad.bootstrap import Services
-from opad.db.models import Review, SavedWord, WordStateChange, utcnow
+from opad.db.models import Review, SavedWord, WordStateChange
+from opad.learner_time import local_date, today_in, zone, zone_of
 from opad.learning.states import WordState
 
 
-def _per_day(values: list[Any]) -> dict[date, int]:
+def _per_day(values: list[Any], where: tzinfo = UTC) -> dict[date, int]:
     counts: dict[date, int] = {}
     for moment in values:
-        day = moment.date()
+        day = local_date(moment, where)
         counts[day] = counts.get(day, 0) + 1
     return counts
 
@@ -32,17 +33,17 @@ def streak(days_with_reviews: set[date], today: date) -> int:
 
 
 def words_by_state(
-    changes: list[tuple[str, str, datetime]], since: date, days: int
+    changes: list[tuple[str, str, datetime]], since: date, days: int, where: tzinfo = UTC
 ) -> list[dict[str, int]]:
-    """{state: words} at the end of each of `days` days from `since`, replaying the state
-    changes (word id, new state, when), oldest first."""
+    """{state: words} at the end of each of `days` days from `since` (days of the zone
+    `where`), replaying the state changes (word id, new state, when), oldest first."""
     current: dict[str, str] = {}
     series: list[dict[str, int]] = []
     ordered = sorted(changes, key=lambda change: change[2])
     position = 0
     for offset in range(days):
         end = since + timedelta(days=offset + 1)
-        while position < len(ordered) and ordered[position][2].date() < end:
+        while position < len(ordered) and local_date(ordered[position][2], where) < end:
             word_id, state, _ = ordered[position]
             current[word_id] = state
             position += 1
@@ -55,9 +56,12 @@ def words_by_state(
 
 def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
     """{by_state, days: [{date, words: {state: n}, reviews}], streak, reviews_total} over
-    the last `days` days (UTC). `words` counts the user's words by the state each was in
-    at the end of that day (from the recorded state changes)."""
-    today = utcnow().date()
+    the last `days` days, each a day of the learner's time zone (`learner_time`). `words`
+    counts the user's words by the state each was in at the end of that day (from the
+    recorded state changes)."""
+    zone_name = zone_of(services, user_id)
+    where = zone(zone_name)
+    today = today_in(zone_name)
     since = today - timedelta(days=days - 1)
     with services.db.session() as session:
         by_state = dict(
@@ -73,8 +77,8 @@ def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
             .order_by(WordStateChange.changed_at, WordStateChange.id)
         ).all()
         reviews = session.scalars(select(Review.reviewed_at).where(Review.user_id == user_id)).all()
-    review_days = _per_day(list(reviews))
-    history = words_by_state([(w, s, t) for w, s, t in changes], since, days)
+    review_days = _per_day(list(reviews), where)
+    history = words_by_state([(w, s, t) for w, s, t in changes], since, days, where)
     series = [
         {
             "date": (since + timedelta(days=offset)).isoformat(),
@@ -88,4 +92,5 @@ def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
         "days": series,
         "streak": streak(set(review_days), today),
         "reviews_total": len(reviews),
+        "time_zone": zone_name or "UTC",
     }

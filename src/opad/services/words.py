@@ -67,6 +67,7 @@ def word_dict(word: SavedWord, contexts: bool = True) -> dict[str, Any]:
             {
                 "form": c.form,
                 "sentence": c.sentence,
+                "reading": c.reading,
                 "article_id": c.article_id,
                 "article_title": c.article_title,
                 "created_at": c.created_at.isoformat(),
@@ -121,6 +122,7 @@ def save_word(
     stage: int | None = None,
     meaning: str | None = None,
     level: str | None = None,
+    reading: str | None = None,
     article_id: str | None = None,
     article_scope: str | None = None,
 ) -> dict[str, Any]:
@@ -158,7 +160,11 @@ def save_word(
         if sentence and all(c.sentence != sentence for c in word.contexts):
             word.contexts.append(
                 WordContext(
-                    form=form[:200], sentence=sentence, article_id=article_id, article_title=title
+                    form=form[:200],
+                    sentence=sentence,
+                    reading=reading[:200] if reading else None,
+                    article_id=article_id,
+                    article_title=title,
                 )
             )
             if len(word.contexts) > MAX_CONTEXTS:

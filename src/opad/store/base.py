@@ -23,8 +23,9 @@ def checked_id(article_id: str) -> str:
 
 
 class ContentStore(Protocol):
-    """Objects keyed by article id: `article.md` (the text), `result.json` (the rest), and
-    when it has audio, `audio.json` with the audio object it names."""
+    """Objects keyed by article id: `article.md` (the text), `result.json` (the rest),
+    `reading.json` (the text analyzed: paragraphs, sentences, tokens), and when it has
+    audio, `audio.json` with the audio object it names."""
 
     def put(self, article_id: str, markdown: str, result_json: str) -> str:
         """Store both objects atomically from a reader's view; returns the article's key."""
@@ -36,6 +37,15 @@ class ContentStore(Protocol):
 
     def get_result(self, article_id: str) -> str | None:
         """The article's structured result JSON, or None."""
+        ...
+
+    def put_reading(self, article_id: str, reading_json: str) -> None:
+        """Store `reading.json`, the reading's typed body (opad.reading.model.ReadingBody):
+        written before `put` for a new reading, or on its own for one stored before."""
+        ...
+
+    def get_reading(self, article_id: str) -> str | None:
+        """The article's `reading.json`, or None (not analyzed yet)."""
         ...
 
     def put_audio(self, article_id: str, name: str, audio: bytes, meta_json: str) -> None:

@@ -54,6 +54,14 @@ class LocalStore:
         """The article's structured result JSON, or None."""
         return self._read(self._dir(article_id) / "result.json")
 
+    def put_reading(self, article_id: str, reading_json: str) -> None:
+        """Write reading.json."""
+        self._write(self._dir(article_id) / "reading.json", reading_json)
+
+    def get_reading(self, article_id: str) -> str | None:
+        """The article's reading.json, or None."""
+        return self._read(self._dir(article_id) / "reading.json")
+
     def put_audio(self, article_id: str, name: str, audio: bytes, meta_json: str) -> None:
         """Write the audio file, then audio.json naming it."""
         folder = self._dir(article_id)

@@ -116,6 +116,14 @@ class S3Store:
         """The article's structured result JSON, or None."""
         return self._read(f"{self._folder(article_id)}/result.json")
 
+    def put_reading(self, article_id: str, reading_json: str) -> None:
+        """PUT reading.json."""
+        self._put(f"{self._folder(article_id)}/reading.json", reading_json, "application/json")
+
+    def get_reading(self, article_id: str) -> str | None:
+        """The article's reading.json, or None."""
+        return self._read(f"{self._folder(article_id)}/reading.json")
+
     def put_audio(self, article_id: str, name: str, audio: bytes, meta_json: str) -> None:
         """PUT the audio object, then audio.json naming it."""
         folder = self._folder(article_id)

@@ -16,7 +16,7 @@ from opad.levels import Level
 from opad.text.normalize import normalize
 from opad.text.person_names import DETERMINERS, country_names, is_first_name, is_listed_name
 from opad.text.sentences import split_sentences
-from opad.text.tokens import WORD_RE, lemma, words
+from opad.text.tokens import WORD_RE, lemma, tokenize, words
 
 # Inflectional endings an ordinal or number word may carry ("dritten", "primera").
 _ENDINGS = ("", "e", "en", "er", "es", "em", "n", "s", "a", "o", "as", "os", "ième", "ième")
@@ -32,7 +32,10 @@ _KO_NAMED = regex.compile(
     r"(?<![가-힣])([가-힣]{2,4})(?=\(\d+\)|\s씨(?:[는가를의도와께]|(?![가-힣])))"
 )
 # A counter written after a number (4月, 2,800件, 三百多位): part of the number, not a word.
-_AFTER_DIGIT = regex.compile(r"\p{N}[,.]?$")
+_AFTER_DIGIT = regex.compile(r"[\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾][多余]?[,.]?$")
+_KO_AFTER_NUMBER = regex.compile(
+    r"(?:\p{N}[,.]?|(?<![가-힣])(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|몇)\s)$"
+)
 _ABBREVIATED = regex.compile(r"(\p{L}[\p{L}\p{M}]*)\.(?=\s*[\p{L}\p{N}])")
 
 
@@ -69,14 +72,69 @@ def _number_words(code: str) -> tuple[frozenset[str], regex.Pattern[str] | None]
     return frozenset(w for w in found if w), pattern
 
 
+# Approximate numerals built on a number word: French "quarantaine", "vingtaine", Italian
+# "ventina", Spanish/Portuguese "veintena"/"dezena", English "dozens" (a number, not a word
+# to learn).
+_APPROXIMATE = {
+    "fr": ("aine", "aines"),
+    "it": ("ina", "ine"),
+    "es": ("ena", "enas"),
+    "pt": ("ena", "enas"),
+}
+_NUMBER_NOUNS = {
+    "en": {"dozen", "dozens", "hundreds", "thousands", "millions", "billions"},
+    "fr": {"douzaine", "douzaines", "centaine", "centaines", "millier", "milliers"},
+    "es": {"docena", "docenas", "centenar", "centenares", "millar", "millares"},
+    "it": {"dozzina", "dozzine", "centinaio", "centinaia", "migliaio", "migliaia"},
+    "pt": {"dúzia", "dúzias", "centena", "centenas", "milhar", "milhares"},
+    "de": {"dutzend", "dutzende", "hunderte", "tausende"},
+}
+# A Japanese or Chinese word that is a number with its counter or an ordinal: 七月, 三件,
+# 第三, 十几个 — numerals, then at most two other characters.
+_CJ_NUMERALS = "\\p{N}〇零一二三四五六七八九十百千万萬億亿两兩几幾"
+# Counters and calendar units (Chinese and Japanese): 个 位 件 月 日 年 号 …
+_CJ_COUNTERS = (
+    "月日年号个位名件次岁元块人只头条本张辆家座所台层倍届场天周分秒点斤米户栋批项"
+    "回個枚円時歳才匹羽冊軒階番度割杯着足校社店"
+)
+_CJ_NUMBER_WORD = regex.compile(
+    rf"^(?:第[{_CJ_NUMERALS}]*\p{{Han}}?"
+    rf"|[{_CJ_NUMERALS}]+[{_CJ_COUNTERS}]?(?:[多余])?[{_CJ_COUNTERS}]?)$"
+)
+_PARTS = regex.compile(r"[-\u2010\u2011'’]")
+
+
 def is_number_word(code: str, word: str) -> bool:
-    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième", 三)."""
+    """Whether `word` spells a number ("sixty", "dreißig", "quinientos", "troisième", 三),
+    holds one ("four-hour", "ten-year-old", "trent'anni", 七月, 第三), or counts roughly
+    ("quarantaine", "dozens")."""
     if code in _CJK:
         from opad.text.cjk import word_facts
 
+        if code in ("ja", "zh") and _CJ_NUMBER_WORD.match(word):
+            return True
         return word_facts(code, word).kind == "number"
-    known, compounds = _number_words(code)
+    parts = [p for p in _PARTS.split(word) if p]
+    if len(parts) > 1:
+        return any(_spells_number(code, p) or _elided_number(code, p) for p in parts)
+    return _spells_number(code, word)
+
+
+def _elided_number(code: str, part: str) -> bool:
+    """An elided number word before an apostrophe: Italian "trent'" (trenta)."""
+    known, _ = _number_words(code)
+    return any(part.lower() + vowel in known for vowel in "aeo")
+
+
+def _spells_number(code: str, word: str) -> bool:
     lower = normalize(word).lower()
+    if lower in _NUMBER_NOUNS.get(code, ()):
+        return True
+    known, compounds = _number_words(code)
+    for suffix in _APPROXIMATE.get(code, ()):
+        stem = lower.removesuffix(suffix)
+        if stem != lower and any(n.startswith(stem) and len(stem) >= 3 for n in known):
+            return True
     for ending in _ENDINGS:
         if ending and not lower.endswith(ending):
             continue
@@ -161,6 +219,22 @@ def names(code: str, text: str) -> set[str]:
                 )
             ):
                 found.add(word)
+    # A first name opening a sentence before a surname found above ("Javier Moreno,
+    # enfermero…", "Pilar Romero tiene…"): a name, even when it is frequent enough (or a
+    # word elsewhere: "pilar") to pass for a common word at a sentence start.
+    for sentence in split_sentences(code, text):
+        tokens = list(WORD_RE.finditer(sentence))
+        if len(tokens) < 2:
+            continue
+        first, second = tokens[0], tokens[1]
+        if (
+            first.group(0)[:1].isupper()
+            and second.group(0) in found
+            and sentence[first.end() : second.start()] == " "
+            and first.group(0).lower() not in determiners
+            and is_first_name(code, first.group(0))
+        ):
+            found.add(first.group(0))
     # A name that also opens a sentence is still a name there. A German listed name the
     # text also uses after an article is a word there too ("Birgit Sommer", "im Sommer"):
     # each sentence decides (looks_like_name).
@@ -218,12 +292,20 @@ def can_be_vocabulary(code: str, word: str) -> bool:
 
 
 def counts_a_number(code: str, word: str, sentence: str) -> bool:
-    """Whether a one-character Japanese or Chinese `word` is only ever a counter after a
-    number in `sentence` (4月, 2,800件): a learner learns it with numbers, not as a word."""
-    if code not in ("ja", "zh") or len(word) != 1:
+    """Whether a short Korean, Japanese or Chinese `word` is only ever a counter after a
+    number in `sentence` (4月, 2,800件, 300석, 세 명): a learner learns it with numbers,
+    not as a word. Japanese and Chinese: one character; Korean: one or two syllables
+    (with or without its particle: 명이), after digits or a numeral (한, 두, 세 … 열)."""
+    if code not in ("ja", "zh", "ko"):
         return False
-    places = [i for i in range(len(sentence)) if sentence.startswith(word, i)]
-    return bool(places) and all(_AFTER_DIGIT.search(sentence[:i]) for i in places)
+    base = lemma(code, word)
+    if len(base) > (1 if code in ("ja", "zh") else 2):
+        return False
+    before = _KO_AFTER_NUMBER if code == "ko" else _AFTER_DIGIT
+    # Where it stands as a word of its own (件 in "2,800件", not inside 件数).
+    norm = normalize(sentence)
+    places = [t.start for t in tokenize(code, sentence) if base in (t.word, t.lemma)]
+    return bool(places) and all(before.search(norm[:i]) for i in places)
 
 
 def looks_like_name(code: str, word: str, lemma: str, example: str = "") -> bool:

@@ -132,6 +132,12 @@ def frequency_level(code: str, word: str, lemma: str) -> Level:
 def _rank(code: str, word: str, lemma: str) -> int | None:
     ranks = lemma_ranks(code)
     found = [r for r in (ranks.get(lemma), ranks.get(word)) if r is not None]
+    if not found and "-" in word:
+        # A hyphenated word wordfreq does not rank whole ("quarta-feira", "well-known"):
+        # as rare as its rarest part, when every part is ranked.
+        parts = [ranks.get(p) for p in word.split("-") if p]
+        if parts and all(r is not None for r in parts):
+            return max(r for r in parts if r is not None)
     return min(found) if found else None
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
+from opad.text.lemma_rules import corrected
 from opad.text.normalize import normalize
+from opad.text.token import Token
 
 # Languages written without spaces between words: analyzed by `opad.text.cjk` (imported
-# where used: it imports this module's Token).
+# where used: it loads the analyzers).
 _CJK = frozenset({"ko", "ja", "zh"})
 
 # A word: a letter and its combining marks (Devanagari vowel signs and virama, decomposed
@@ -19,9 +20,9 @@ _CJK = frozenset({"ko", "ja", "zh"})
 # (`regex` knows Unicode properties; the stdlib `re` does not: its \w has no marks.)
 _APOSTROPHES = "'’"
 _HYPHENS = "\\-\u2010\u2011"
-WORD_RE = regex.compile(
-    rf"\p{{L}}[\p{{L}}\p{{M}}]*(?:[{_APOSTROPHES}{_HYPHENS}]\p{{L}}[\p{{L}}\p{{M}}]*)*"
-)
+# ZWNJ/ZWJ inside a word are part of it where the normaliser keeps them (Persian, Indic).
+_PART = "[\\p{L}\\p{M}\\u200c\\u200d]*"
+WORD_RE = regex.compile(rf"\p{{L}}{_PART}(?:[{_APOSTROPHES}{_HYPHENS}]\p{{L}}{_PART})*")
 
 # Elided articles, pronouns and conjunctions glued to the next word by an apostrophe:
 # "l'école" is the word "école" (the "l'" is not counted or looked up on its own).
@@ -49,16 +50,6 @@ _FR_COMPOUNDS = frozenset(
 )
 # Elisions after which a verb follows ("s'adresse", "j'aime", "n'est").
 _FR_VERB_ELISION = regex.compile(r"^(?:[jmnst])['’]", regex.I)
-
-
-@dataclass(frozen=True)
-class Token:
-    """One word of a text: `text[start:end] == word` in the normalized text."""
-
-    word: str
-    start: int
-    end: int
-    lemma: str
 
 
 def _spans(code: str, norm: str) -> Iterator[tuple[str, int, int, bool]]:
@@ -180,6 +171,7 @@ def lemma(code: str, word: str) -> str:
             found = from_lower
     if code == "de":
         found = _modern_spelling(plain, found)
+    found = corrected(code, plain, found)  # simplemma's known misses (text.lemma_rules)
     if found != plain and not _is_word(code, found) and _is_word(code, plain):
         return plain
     return found

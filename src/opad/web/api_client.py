@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from opad.jobs.status import LiveStatus
+from opad.reading.model import ReadingBody
 
 # Ids go into API paths; anything else would let a crafted id reach another endpoint.
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -216,6 +217,16 @@ class ApiClient:
         )
         return None if response.status_code == 404 else response.text
 
+    async def reading(self, article_id: str) -> ReadingBody | None:
+        """GET /articles/{id}/reading: the typed body, or None when there is none yet (no
+        text yet, or a reading stored before typed bodies: its analysis is under way)."""
+        response = await self._request(
+            "GET", f"/articles/{_checked(article_id)}/reading", not_found_ok=True
+        )
+        if response.status_code != 200:
+            return None
+        return ReadingBody.model_validate_json(response.content)
+
     async def delete(self, article_id: str) -> None:
         """DELETE /articles/{id}."""
         await self._request("DELETE", f"/articles/{_checked(article_id)}")
@@ -274,6 +285,10 @@ class ApiClient:
     async def me(self) -> dict[str, Any]:
         """GET /auth/me: who the API takes this client for."""
         return (await self._request("GET", "/auth/me")).json()
+
+    async def set_time_zone(self, name: str) -> dict[str, Any]:
+        """PATCH /auth/me: the signed-in user's time zone (InputRejected if unknown)."""
+        return (await self._request("PATCH", "/auth/me", json={"time_zone": name})).json()
 
     async def revoke_token(self, token_id: str) -> None:
         """DELETE /auth/tokens/{id}."""

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from opad.jobs import TERMINAL
+from opad.languages import find_language
 from opad.settings import Settings
 from opad.web.api_client import (
     ApiClient,
@@ -103,6 +104,13 @@ def format_usd(value: float | None) -> str:
     return f"${value:.4f}" if value < 0.01 else f"${value:,.2f}"
 
 
+def length_unit(language: str) -> str:
+    """What a reading's length counts in `language` (name or code): "characters" in
+    Korean, Japanese and Chinese, else "words" (opad.languages, as the engines count)."""
+    found = find_language(language or "")
+    return found.length_unit if found else "words"
+
+
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=HERE / "templates")
     # A content hash in static URLs lets browsers cache them forever yet see every change.
@@ -117,6 +125,7 @@ def _templates() -> Jinja2Templates:
     env.globals["terminal_statuses"] = " ".join(sorted(TERMINAL))
     env.filters["date"] = format_date
     env.filters["usd"] = format_usd
+    env.filters["length_unit"] = length_unit
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 

@@ -1,18 +1,32 @@
-"""The browser's session: a signed cookie holding the API token, and CSRF tokens tied to it.
+"""The browser's session: an encrypted cookie holding the API token, and CSRF tokens.
 
 The cookie carries a random nonce (for CSRF tokens, also before anyone signs in) and,
-once signed in, the API token, its id and the email. It is signed, not encrypted: it is
-HttpOnly, so page scripts cannot read it, and it is only ever sent back to this origin.
+once signed in, the API token, its id and the email. It is encrypted and authenticated
+(Fernet from `cryptography`: AES-128-CBC with HMAC-SHA256, key derived from
+OPAD_SECRET_KEY by HKDF), so the token never travels readable: not in a proxy's log, a
+browser's cookie store or a screenshot of the developer tools. The web keeps no state of
+its own (it never touches Redis or the database), so the cookie is the session; a
+server-side session id would need one. itsdangerous, used before, signs but does not
+encrypt; PyNaCl's SecretBox would do as well as Fernet but adds libsodium, while
+`cryptography` was already installed.
+
+A refused request (403, 413, a server error) never changes the cookie: a page on another
+site that posts a form here must not be able to replace the learner's session.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from itsdangerous import BadData, URLSafeSerializer
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request, cookie_parser
@@ -23,6 +37,8 @@ from opad.settings import Settings
 COOKIE = "opad_session"
 SCOPE_KEY = "opad.session"
 CSRF_FIELD = "csrf_token"
+# Answers to requests that were refused: they leave the session as it was.
+REFUSED = frozenset({400, 403, 405, 413})
 
 
 @dataclass
@@ -76,7 +92,10 @@ class SessionCodec:
             # signs everyone out and expires open forms (they say "reload"), which is fine
             # on a laptop; production refuses to start without OPAD_SECRET_KEY.
             key = secrets.token_bytes(32)
-        self._serializer = URLSafeSerializer(key, salt="opad.web.session")
+        # Cookies of earlier versions (signed only): read once, then written encrypted.
+        self._legacy = URLSafeSerializer(key, salt="opad.web.session")
+        derived = HKDF(hashes.SHA256(), 32, salt=None, info=b"opad.web.session.v2").derive(key)
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
         # A key of its own for CSRF tokens, derived so one secret serves both purposes.
         self._csrf_key = hmac.new(key, b"opad.web.csrf", hashlib.sha256).digest()
 
@@ -84,10 +103,14 @@ class SessionCodec:
         """The session in a cookie value; an empty one if missing, tampered with or stale."""
         if not value:
             return Session()
+        legacy = False
         try:
-            data = self._serializer.loads(value)
-        except (BadData, ValueError):
-            return Session()
+            data = json.loads(self._fernet.decrypt(value.encode("ascii")))
+        except (InvalidToken, ValueError, UnicodeError):
+            try:
+                data, legacy = self._legacy.loads(value), True
+            except (BadData, ValueError):
+                return Session()
         if not isinstance(data, dict) or not isinstance(data.get("n"), str):
             return Session()
         return Session(
@@ -95,14 +118,15 @@ class SessionCodec:
             token=_str_or_none(data.get("t")),
             token_id=_str_or_none(data.get("i")),
             email=_str_or_none(data.get("e")),
+            changed=legacy,  # re-sent encrypted
         )
 
     def dump(self, session: Session) -> str:
-        """The signed cookie value of a session."""
+        """The encrypted cookie value of a session (URL-safe base64)."""
         data: dict[str, Any] = {"n": session.nonce}
         if session.token:
             data |= {"t": session.token, "i": session.token_id, "e": session.email}
-        return self._serializer.dumps(data)
+        return self._fernet.encrypt(json.dumps(data).encode()).decode("ascii")
 
     def csrf_token(self, session: Session) -> str:
         """The CSRF token of forms in this session: an HMAC of its nonce."""
@@ -155,7 +179,8 @@ class SessionMiddleware:
         scope[SCOPE_KEY] = session
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and session.changed:
+            refused = message.get("status", 200) in REFUSED or message.get("status", 200) >= 500
+            if message["type"] == "http.response.start" and session.changed and not refused:
                 headers = MutableHeaders(scope=message)
                 headers.append("set-cookie", self._cookie(scope, session))
             await send(message)

@@ -17,7 +17,6 @@ import redis
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from opad.audio.step import with_audio
 from opad.bootstrap import Services
 from opad.db.models import Job, utcnow
 from opad.engines.base import (
@@ -32,12 +31,13 @@ from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.jobs.records import job_status_document, transition
 from opad.jobs.status import LiveStatus
+from opad.languages import language_by_name
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
-from opad.questions.step import with_questions
 from opad.queue.protocol import JobPayload
+from opad.reading.model import ReadingBody
 from opad.services.jobs import read_live
-from opad.services.known_share import reading_counts, write_index
+from opad.services.known_share import write_index
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
@@ -46,6 +46,7 @@ from opad.worker.records import (
     save_result,
     used_sources,
 )
+from opad.worker.steps import Made, StepContext, after_engine, index_counts
 
 log = logging.getLogger("opad.worker")
 
@@ -67,6 +68,7 @@ class Run:
     attempts: int
     status: LiveStatus  # the live status, as last written
     started: float = field(default_factory=time.monotonic)
+    body: ReadingBody | None = None  # the reading's typed body, once analyzed (steps.py)
 
     @property
     def job_id(self) -> str:
@@ -206,12 +208,11 @@ class JobProcessor:
 
         with streaming_reading(reading):
             result = self.engine.generate(run.request, progress)
-        result = with_questions(
-            run.request.language, result, self.services.settings.dictionary_folders
-        )
-        return with_audio(
-            self.services, run.payload.article_id, run.request.language, result, progress
-        )
+        code = language_by_name(run.request.language).code
+        context = StepContext(self.services, run.payload.article_id, code, progress)
+        made = after_engine(context, result)  # analyze, questions, audio: worker/steps.py
+        run.body = made.body
+        return made.result
 
     def finish(self, run: Run, result: GenerationResult) -> dict[str, Any]:
         """Store the result and mark the job succeeded — only if this run still owns it.
@@ -222,7 +223,7 @@ class JobProcessor:
         if result.warnings:
             message = ("Completed, with a warning: " + "; ".join(result.warnings))[:500]
         # The known-words index goes in the same transaction: no second one, no re-read.
-        counts = reading_counts(run.request.language, result.markdown)
+        counts = index_counts(Made(result, run.body))
         with self.services.db.session() as session:
             # The conditional UPDATE comes first: it locks the row, so no newer run can
             # start (or complete) until this transaction ends, and a stale run stops here.
@@ -236,6 +237,8 @@ class JobProcessor:
             )
             if job is None:
                 raise Discarded("this run no longer owns the job")
+            if run.body is not None:  # before the markdown: its appearing means complete
+                self.services.store.put_reading(p.article_id, run.body.to_json())
             key = self.services.store.put(
                 p.article_id, result.markdown, result.model_dump_json(exclude={"markdown"})
             )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.db.session import Database
 from opad.engines.base import GenerationRequest, GenerationResult, Usage
+from opad.engines.origins import canonical_url
 from opad.jobs import ArticleStatus, JobStatus
 from opad.jobs.records import create_job, job_status_document, transition
 from opad.jobs.status import LiveStatus
@@ -143,13 +144,21 @@ def save_result(session: Session, article_id: str, key: str, result: GenerationR
             content_key=key,
             title=result.title[:500],
             word_count=result.word_count,
-            origin_url=result.source.url[:2000] if result.source.url else None,
+            origin_url=stored_origin(result),
             **usage_columns(result.usage),
         )
         .returning(Article.id),
         execution_options={"synchronize_session": False},
     ).first()
     return saved is not None
+
+
+def stored_origin(result: GenerationResult) -> str | None:
+    """What a reading is recorded as made from, for "already read": its source's
+    canonical URL, else the id of a text without one ("library:en/city-parks")."""
+    if result.source.url:
+        return canonical_url(result.source.url)[:2000]
+    return result.source.origin[:2000] if result.source.origin else None
 
 
 USED_SOURCES_LIMIT = 500  # the learner's most recent readings in that language

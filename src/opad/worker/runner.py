@@ -31,6 +31,7 @@ from opad.services.deletions import retry_pending
 from opad.services.outbox import Outbox
 from opad.settings import Settings
 from opad.worker import loops
+from opad.worker.convert import convert, serve_analysis_requests
 from opad.worker.handler import JobHandler, error_text, redis_backoff
 from opad.worker.process import JobProcessor
 
@@ -121,7 +122,15 @@ class Worker:
                 self.stopping,
             ),
             # Audio asked for after the job (older readings, a retry): see opad.audio.loop.
-            "audio": partial(serve_audio_requests, self.services, self.id, self.stopping),
+            "audio": partial(
+                serve_audio_requests,
+                self.services,
+                self.id,
+                self.stopping,
+                partial(convert, self.services),
+            ),
+            # Readings stored before typed bodies, analyzed once on request: worker/convert.py.
+            "readings": partial(serve_analysis_requests, self.services, self.stopping),
         }
 
     def start(self) -> None:

@@ -130,8 +130,8 @@ def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) 
         article = articles.owned_article(session, article_id, caller.scope)
         language, topic_only = article.language, not (article.source_text or article.source_url)
     vet_topic(services, language, topic_only)
-    limits.check_generation(services, caller.id, caller.ip)
-    return articles.enqueue_generation(services, article_id, caller.scope)
+    with limits.generation_slot(services, caller.id, caller.ip):
+        return articles.enqueue_generation(services, article_id, caller.scope)
 
 
 @router.post(
@@ -144,8 +144,8 @@ def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> d
     """Create an article and enqueue its generation in one call."""
     vet_source(services, body, caller)
     vet_topic(services, body.language, not (body.source_text or body.source_url))
-    limits.check_generation(services, caller.id, caller.ip)
-    return articles.create_and_enqueue(services, body, caller.id)
+    with limits.generation_slot(services, caller.id, caller.ip):
+        return articles.create_and_enqueue(services, body, caller.id)
 
 
 @router.get("/articles", response_model=ArticlePage, responses={**INVALID, **UNAVAILABLE})

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.schemas import (
+    AccountUpdate,
     Credentials,
     ErrorOut,
     NewToken,
@@ -15,7 +16,7 @@ from opad.api.schemas import (
     TokenOut,
     UserOut,
 )
-from opad.errors import OpadError
+from opad.errors import Conflict, OpadError
 from opad.services import accounts, limits
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -42,11 +43,23 @@ def _ip(request: Request) -> str:
     response_model=UserOut,
     responses={403: {"model": ErrorOut}, 409: {"model": ErrorOut}, **ERRORS},
 )
-def register(body: Credentials, services: ServicesDep) -> dict[str, Any]:
-    """Create an account (when registration is open)."""
+def register(body: Credentials, request: Request, services: ServicesDep) -> dict[str, Any]:
+    """Create an account (when registration is open).
+
+    409 says the email has an account; each one counts as a failed sign-in of the client
+    (429 past OPAD_LOGIN_MAX_FAILURES_PER_ADDRESS), so asking which emails have accounts
+    is throttled like guessing passwords.
+    """
     if not services.settings.registration_open:
         raise RegistrationClosed("registration is closed: ask an administrator for an account")
-    return accounts.user_out(accounts.create_user(services, body.email, body.password))
+    ip = _ip(request)
+    limits.check_registration(services, ip)
+    try:
+        user = accounts.create_user(services, body.email, body.password)
+    except Conflict:
+        limits.record_registration_taken(services, ip)
+        raise
+    return accounts.user_out(user)
 
 
 @router.post("/login", response_model=NewToken, responses=ERRORS)
@@ -81,6 +94,12 @@ def me(caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
     if user is None:  # deleted between the token check and now
         raise accounts.TokenRejected("the account no longer exists")
     return accounts.user_out(user)
+
+
+@router.patch("/me", response_model=UserOut, responses=ERRORS)
+def update_me(body: AccountUpdate, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Change the signed-in user's settings: the time zone their days are counted in."""
+    return accounts.user_out(accounts.set_time_zone(services, caller.id, body.time_zone))
 
 
 @router.get("/tokens", response_model=list[TokenOut], responses=ERRORS)

@@ -12,11 +12,12 @@ from fastapi import APIRouter
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
-from opad.api.deps import CallerDep, DatabaseDep, EventsDep, QueueDep
+from opad.api.deps import CallerDep, DatabaseDep, EventsDep, QueueDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
 from opad.jobs.status import LiveStatus
 from opad.queue.protocol import events_channel, reading_channel
 from opad.queue.workers import live_workers
+from opad.services.accounts import revoked_channel, token_live
 from opad.services.jobs import cancel_job, check_job_owner, read_job
 
 router = APIRouter(tags=["jobs"])
@@ -90,15 +91,22 @@ def _ping() -> ServerSentEvent:
     },
 )
 async def job_events(
-    job_id: str, caller: CallerDep, db: DatabaseDep, queue: QueueDep, events: EventsDep
+    job_id: str,
+    caller: CallerDep,
+    db: DatabaseDep,
+    queue: QueueDep,
+    events: EventsDep,
+    services: ServicesDep,
 ) -> EventSourceResponse:
     """Server-Sent Events: the current status, then every change until a terminal state."""
     await asyncio.to_thread(check_job_owner, db, job_id, caller.scope)
     pubsub = events.pubsub()
+    revoked = revoked_channel(caller.token_id) if caller.token_id else None
     try:
         # Subscribe before reading, so no change can slip between the read and the stream.
         # A RedisError is the API's one 503 (api/errors.py).
-        await pubsub.subscribe(events_channel(job_id), reading_channel(job_id))
+        channels = [events_channel(job_id), reading_channel(job_id)]
+        await pubsub.subscribe(*channels, *([revoked] if revoked else []))
         current = await asyncio.to_thread(read_job, db, queue, job_id)
     except BaseException:
         await pubsub.aclose()
@@ -117,11 +125,17 @@ async def job_events(
                 if message is None:
                     # Quiet for a while: re-read in case a message was missed (pub/sub is
                     # fire-and-forget). The heartbeat comments come from the response's ping.
+                    if caller.token_id and not await asyncio.to_thread(
+                        token_live, services, caller.token_id
+                    ):
+                        return  # revoked or expired meanwhile (and its message was missed)
                     fresh = await asyncio.to_thread(read_job, db, queue, job_id)
                     if fresh != last:
                         last = fresh
                         yield _event(last)
                     continue
+                if message["channel"] == revoked:
+                    return  # the token was revoked (or its browser signed out): stop here
                 if message["channel"] == reading_channel(job_id):
                     yield _reading_event(message["data"])
                     continue

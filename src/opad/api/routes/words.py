@@ -67,8 +67,13 @@ def lookup(
     word: Annotated[str, Query(max_length=MAX_WORD)],
     sentence: Annotated[str, Query(max_length=MAX_SENTENCE)] = "",
     explain_in: Annotated[str | None, Query(max_length=40)] = None,
+    lemma: Annotated[str, Query(max_length=MAX_WORD)] = "",
+    pos: Annotated[str, Query(max_length=10)] = "",
 ) -> dict[str, Any]:
     """A word's entry for the reader: dictionary form, level, frequency, meaning, state.
+
+    `lemma` and `pos` (UPOS: NOUN, VERB…) are the word's as the reading's analysis gave
+    them (the reader sends both): the dictionary form is then not guessed again.
 
     The meaning comes from the LLM in context (when configured), else an installed
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
@@ -78,7 +83,10 @@ def lookup(
     text = check_word(word, "word")
     sentence = check_text(sentence, "sentence")
     target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
-    return lookups.lookup_word(services, caller.id, lang, target, text, sentence.strip())
+    known = check_text(lemma, "lemma").strip()
+    return lookups.lookup_word(
+        services, caller.id, lang, target, text, sentence.strip(), lemma=known, pos=pos.strip()
+    )
 
 
 @router.get("/dictionaries", responses=UNAVAILABLE)
@@ -109,7 +117,7 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
     changes the state and adds the sentence."""
     lang = language_of(check_text(body.language, "language"))
     form = check_word(body.word, "word")
-    for name in ("lemma", "sentence", "meaning"):
+    for name in ("lemma", "sentence", "meaning", "reading"):
         check_text(getattr(body, name) or "", name)
     from opad.text import lemma as lemma_of
 
@@ -125,6 +133,7 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
         stage=body.stage,
         meaning=(body.meaning or "").strip() or None,
         level=body.level.value if body.level else None,
+        reading=(body.reading or "").strip() or None,
         article_id=body.article_id,
         article_scope=caller.scope,
     )

@@ -45,7 +45,8 @@ def is_name_tag(code: str, pos: str) -> bool:
     return pos in _NAME_TAGS.get(code, ())
 
 
-def _kind(code: str, pos: str, is_content: bool) -> str:
+def kind_of(code: str, pos: str, is_content: bool) -> str:
+    """The kind (content, name, number, grammar) of a word whose head morpheme has `pos`."""
     if is_content:
         return "content"
     if code == "ja":
@@ -92,5 +93,5 @@ def word_facts(code: str, word: str) -> WordFacts:
         return WordFacts("", "", "grammar")
     token, morphemes = groups[0]
     head = next((m for m in morphemes if m.is_content), morphemes[0])
-    kind = _kind(code, head.pos, head.is_content)
+    kind = kind_of(code, head.pos, head.is_content)
     return WordFacts(token.lemma, lemma_reading(code, token.lemma), kind)

@@ -157,6 +157,26 @@ def _frequency_level(code: str, lemma: str) -> Level:
     return next((level for floor, level in ZIPF_FLOOR if z >= floor), Level.C2)
 
 
+_ZH_NUMERALS = "一二三四五六日天"
+# Polite prefixes and forms of address the JLPT lists leave off: お客さん is 客 (N4).
+_JA_PREFIXES = ("お", "ご", "御")
+_JA_SUFFIXES = ("さん", "さま", "様", "ちゃん", "くん", "君")
+
+
+def _honorific_base(lemma: str) -> str | None:
+    """The JLPT level of `lemma` without its polite prefix and/or form of address."""
+    bases = [lemma]
+    for suffix in _JA_SUFFIXES:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix):
+            bases.append(lemma[: -len(suffix)])
+    for base in list(bases):
+        for prefix in _JA_PREFIXES:
+            if base.startswith(prefix) and len(base) > len(prefix):
+                bases.append(base[len(prefix) :])
+    jlpt = _jlpt()[0]
+    return next((jlpt[b] for b in bases[1:] if b in jlpt), None)
+
+
 def cjk_word_level(code: str, lemma: str, reading: str = "") -> tuple[Level, str]:
     """(CEFR level, the level on the learner's scale) of one dictionary form.
 
@@ -165,12 +185,15 @@ def cjk_word_level(code: str, lemma: str, reading: str = "") -> tuple[Level, str
     "JLPT N4", "HSK 3", "HSK 7–9", or "not in the JLPT/HSK lists" (level from frequency).
     """
     if code == "ja":
-        jlpt = _jlpt()[0].get(lemma) or _by_reading(lemma, reading)
+        jlpt = _jlpt()[0].get(lemma) or _by_reading(lemma, reading) or _honorific_base(lemma)
         if jlpt:
             return JLPT_CEFR[jlpt], f"JLPT {jlpt}"
         return _frequency_level(code, lemma), "not in the JLPT lists"
     if code == "zh":
         hsk = _hsk().get(_lookup_form(code, lemma))
+        if not hsk and len(lemma) > 2 and lemma[-1] in _ZH_NUMERALS:
+            # 星期三, 周日: a listed word and a numeral (the lists give 星期 alone).
+            hsk = _hsk().get(_lookup_form(code, lemma[:-1]))
         if hsk:
             return HSK_CEFR[hsk], "HSK 7–9" if hsk >= 7 else f"HSK {hsk}"
         return _frequency_level(code, lemma), "not in the HSK lists"

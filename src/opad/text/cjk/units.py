@@ -22,11 +22,12 @@ import regex
 
 from opad.text.cjk.morpheme import Morpheme
 from opad.text.normalize import normalize
-from opad.text.tokens import Token
+from opad.text.token import Token
 
 CJK_CODES = ("ko", "ja", "zh")
 
 _LETTER = regex.compile(r"\p{L}")
+_ALNUM = regex.compile(r"[A-Za-z0-9]+")
 _OPEN = "「『“‘（(〈《【"
 _CLOSE = "」』”’）)〉》】"
 _END = "。！？!?．"
@@ -69,7 +70,23 @@ def _prefix(code: str, m: Morpheme) -> bool:
 def token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
     groups: list[list[Morpheme]] = []
     open_prefix = False
+    prev: Morpheme | None = None
     for m in analyze(code, text):
+        # Latin letters and digits written together are one word (5G, COVID19, iPhone15),
+        # however the analyzer cut them.
+        if (
+            prev is not None
+            and prev.end == m.start
+            and _ALNUM.fullmatch(m.surface)
+            and (_ALNUM.fullmatch(prev.surface))
+        ):
+            if groups and groups[-1] and groups[-1][-1] is prev:
+                groups[-1].append(m)
+            else:
+                groups[-1:] = [[prev, m]]
+            prev = m
+            continue
+        prev = m
         if not _LETTER.search(m.surface):
             open_prefix = False
             groups.append([])  # punctuation, numbers: nothing attaches across them
@@ -90,7 +107,11 @@ def token_groups(code: str, text: str) -> list[tuple[Token, list[Morpheme]]]:
         if start >= end:
             continue
         head = next((m for m in group if m.is_content), group[0])
-        out.append((Token(norm[start:end], start, end, head.lemma), group))
+        latin = all(_ALNUM.fullmatch(m.surface) for m in group)
+        lemma = norm[start:end] if latin else head.lemma
+        if not _LETTER.search(norm[start:end]):
+            continue  # digits alone are a number, not a word
+        out.append((Token(norm[start:end], start, end, lemma), group))
         last_end = end
     return out
 

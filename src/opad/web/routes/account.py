@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -59,12 +60,17 @@ def _form(
 
 
 async def _sign_in(
-    api: Api, session: SessionDep, email: str, password: str, next_path: str
+    api: Api, session: SessionDep, email: str, password: str, next_path: str, time_zone: str = ""
 ) -> Response:
     answer = await api.as_user(None).login(email, password, TOKEN_NAME, session=True)
     user = answer.get("user") or {}
     await _revoke_session_token(api, session)  # the cookie is about to hold a new one
     session.sign_in(str(answer["token"]), answer.get("id"), user.get("email") or email)
+    if time_zone and not user.get("time_zone"):
+        # The browser's zone, until the learner chooses one (a wrong or unknown name
+        # is not worth failing a sign-in for).
+        with contextlib.suppress(ApiError, ApiUnavailable, InputRejected, Unauthorized):
+            await api.as_user(session.token).set_time_zone(time_zone)
     return RedirectResponse(safe_next(next_path), status_code=303)
 
 
@@ -96,8 +102,9 @@ async def login(request: Request, api: Api, session: SessionDep, form: Form) -> 
     values = {"email": form.get("email", "").strip(), "next": form.get("next", "")}
     try:
         return await _sign_in(
-            api, session, values["email"], form.get("password", ""), values["next"]
-        )
+            api, session, values["email"], form.get("password", ""), values["next"],
+            form.get("time_zone", ""),
+        )  # fmt: skip
     except Unauthorized:
         return _form(request, "login.html", values, message="Wrong email or password.",
                      status_code=401)  # fmt: skip
@@ -122,7 +129,8 @@ async def register(request: Request, api: Api, session: SessionDep, form: Form) 
     anonymous = api.as_user(None)
     try:
         await anonymous.register(values["email"], password)
-        return await _sign_in(api, session, values["email"], password, values["next"])
+        zone = form.get("time_zone", "")
+        return await _sign_in(api, session, values["email"], password, values["next"], zone)
     except InputRejected as exc:
         errors = exc.fields or {"body": exc.detail}
         return _form(request, "register.html", values, errors, status_code=422)

@@ -1,4 +1,4 @@
-"""The reader: one article, sanitized, with its vocabulary highlighted and listed."""
+"""The reader: one reading, its stored words laid onto the page, its vocabulary listed."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from opad.markup.render import render_article
-from opad.markup.word_markup import mark_words
+from opad.learning.reading_words import known_share as share_of
+from opad.reading.layout import parse
 from opad.web import learning_client as learning
 from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
+from opad.web.reader import lay, plain_html
 from opad.web.routes.audio import audio_context
 
 router = APIRouter()
@@ -28,28 +29,30 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
     code = codes.get(article.get("language", ""), "")
     sentences: list[str] = []
     known_share = None
+    analyzing = False
     if article["status"] == "ready":
-        markdown = await api.content(article_id)
-        if markdown is not None:
-            words_of = [item.get("word", "") for item in vocabulary]
-            rendered = render_article(markdown, words_of, code)
-            html, title = rendered.html, rendered.title
-            if code:
-                # Every word selectable and coloured by the learner's state (issue 12):
-                # the states of all the page's lemmas come in one API call.
-                words = mark_words(html, code)
-                try:
-                    states = await learning.states(api, code, words.lemmas)
-                except (ApiError, NotFound):
-                    states = {}  # an API without saved words: every word still selectable
-                html, sentences = words.html(states), words.sentences
-                # The API's figure when it has one: the same the library shows.
-                known_share = article.get("known_share")
-                if known_share is None:
-                    known_share = words.known_share(states)
-            # Safe to mark: render_article's output is nh3-sanitized and re-escaped, and
-            # mark_words re-escapes every piece of text it emits.
-            body = Markup(html)
+        typed = await api.reading(article_id)
+        if typed is not None:
+            # The worker's analysis laid onto the page: nothing is tokenized here.
+            try:
+                states = await learning.states(api, typed.language, typed.lemmas())
+            except (ApiError, NotFound):
+                states = {}  # an API without saved words: every word still selectable
+            laid = lay(typed, states)
+            html, title, sentences, code = laid.html, typed.title, laid.sentences, typed.language
+            # The API's figure when it has one: the same the library shows.
+            known_share = article.get("known_share")
+            if known_share is None:
+                flat = {lemma: str(s.get("state")) for lemma, s in states.items()}
+                known_share = share_of(typed.lemma_counts(), flat)
+            body = Markup(html)  # sanitized by nh3, every piece of text re-escaped
+        else:
+            markdown = await api.content(article_id)
+            if markdown is not None:
+                # Stored before readings were analyzed: the text now, its words shortly.
+                parsed = parse(markdown)
+                title, analyzing = parsed.title, True
+                body = Markup(plain_html(parsed.body))
     context = {
         "article": article,
         "title": article.get("title") or title or article.get("topic") or "Untitled",
@@ -58,6 +61,7 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
         "lang": code,
         "sentences": sentences,
         "known_share": known_share,
+        "analyzing": analyzing,
         "marked_known": request.query_params.get("known", ""),
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),

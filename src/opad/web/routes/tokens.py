@@ -43,7 +43,11 @@ async def _account_page(
         "message": message,
         "errors": errors or {},
     }
-    return page(request, "account.html", context, status_code=status_code)
+    response = page(request, "account.html", context, status_code=status_code)
+    # A new token's secret is shown here once, and the page lists every sign-in: no
+    # browser cache (back button, shared computer) or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @router.get("/account")
@@ -93,4 +97,17 @@ async def revoke_token(
     if token_id == session.token_id:
         session.clear()
         return RedirectResponse("/login", status_code=303)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/time-zone")
+async def set_time_zone(request: Request, api: Api, session: SessionDep, form: Form) -> Response:
+    """Change the time zone the learner's days are counted in."""
+    if not session.signed_in:
+        return RedirectResponse(login_url("/account"), status_code=303)
+    try:
+        await api.set_time_zone(form.get("time_zone", ""))
+    except InputRejected as exc:
+        errors = {"time_zone": exc.fields.get("time_zone") or exc.detail}
+        return await _account_page(request, api, session, errors=errors, status_code=422)
     return RedirectResponse("/account", status_code=303)

@@ -10,8 +10,6 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from opad.learning.states import WordState
 from opad.levels import Level
-from opad.markup.render import render_article
-from opad.markup.word_markup import mark_words
 from opad.web import learning_client as learning
 from opad.web.api_client import InputRejected, NotFound, valid_id
 from opad.web.deps import Api, Form, page
@@ -30,10 +28,18 @@ def _invalid(exc: InputRejected) -> JSONResponse:
 
 @router.get("/lookup.json")
 async def lookup(
-    api: Api, language: str = "", word: str = "", sentence: str = "", explain_in: str = ""
+    api: Api,
+    language: str = "",
+    word: str = "",
+    sentence: str = "",
+    explain_in: str = "",
+    lemma: str = "",
+    pos: str = "",
 ) -> Response:
-    """The reader's popover: relays GET /lookup (JSON, errors too)."""
+    """The reader's popover: relays GET /lookup (JSON, errors too), with the word's lemma
+    and part of speech as the reading's analysis gave them."""
     params = {"language": language, "word": word, "sentence": sentence, "explain_in": explain_in}
+    params.update({k: v for k, v in (("lemma", lemma), ("pos", pos)) if v})
     try:
         return JSONResponse(await learning.lookup(api, params))
     except InputRejected as exc:
@@ -54,6 +60,7 @@ async def save(api: Api, form: Form) -> Response:
             "state",
             "meaning",
             "level",
+            "reading",
         )
         if form.get(key, "").strip()
     }
@@ -67,18 +74,13 @@ async def save(api: Api, form: Form) -> Response:
 
 @router.post("/articles/{article_id}/known")
 async def mark_rest_known(article_id: str, api: Api, form: Form) -> Response:
-    """ "Mark all remaining words known": every word of the reading not saved yet."""
-    article = await api.article(article_id)
-    markdown = await api.content(article_id)
-    codes = {lang["name"]: lang["code"] for lang in await api.languages()}
-    code = codes.get(article.get("language", ""), "")
-    if markdown is not None and code:
-        vocabulary = [item.get("word", "") for item in article.get("vocabulary") or []]
-        # The same words the reader shows: tokenized here, never sent by the browser.
-        lemmas = mark_words(render_article(markdown, vocabulary, code).html, code).lemmas
-        added = await learning.mark_known(api, code, lemmas)
-    else:
-        added = 0
+    """ "Mark all remaining words known": every word of the reading not saved yet (the
+    words of its typed body: never its title or source line)."""
+    typed = await api.reading(article_id)
+    added = 0
+    if typed is not None:
+        # The same words the reader shows, from the stored analysis; never sent by the browser.
+        added = await learning.mark_known(api, typed.language, typed.lemmas())
     return RedirectResponse(f"/articles/{article_id}?known={added}", status_code=303)
 
 

@@ -231,6 +231,7 @@
     var words = reading.querySelectorAll("span.w");
     var current = null;
     var request = 0;
+    var pending = null; // the open word's lookup, until it answered: a save waits for it
 
     function field(selector, value) {
       var el = popover.querySelector(selector);
@@ -269,6 +270,14 @@
       });
     }
 
+    // The reading's own list: its definition stands in when no dictionary has the word.
+    function listed(word) {
+      var link = word.parentElement && word.parentElement.closest("a.vocab");
+      var entry = link && document.getElementById("vocab-" + link.getAttribute("data-vocab"));
+      var definition = entry && entry.querySelector(".definition");
+      return definition ? definition.textContent.trim() : "";
+    }
+
     function show(data) {
       var reading = data.reading ? " · " + data.reading : "";
       field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma + reading : data.reading ? "Reading: " + data.reading : "");
@@ -279,10 +288,12 @@
       if (data.entry && data.entry.gender) parts.push(data.entry.gender);
       if (data.frequency_band) parts.push(data.frequency_band + " word");
       field(".wp-freq", parts.join(" · "));
-      field(".wp-meaning", data.entry ? data.entry.meaning : data.message);
-      field(".wp-source", data.entry ? "From " + data.entry.source : "");
+      var own = current ? listed(current) : "";
+      var meaning = data.entry ? data.entry.meaning : own;
+      field(".wp-meaning", meaning || data.message);
+      field(".wp-source", data.entry ? "From " + data.entry.source : own ? "From this reading's word list" : "");
       field(".wp-status", data.saved ? "Saved: " + data.saved.state + (data.saved.state === "learning" ? " " + data.saved.stage : "") : "");
-      popover.setAttribute("data-meaning", data.entry ? data.entry.meaning : "");
+      popover.setAttribute("data-meaning", meaning || "");
       popover.setAttribute("data-level", data.level || "");
     }
 
@@ -300,13 +311,17 @@
       field(".wp-sentence", sentence);
       field(".wp-meaning", "Looking it up…");
       popover.setAttribute("lang", reading.getAttribute("lang") || "");
+      popover.setAttribute("data-meaning", "");
       popover.hidden = false;
       place(word);
       popover.focus();
+      // The word's lemma and part of speech as the reading's analysis gave them.
       var query = "language=" + encodeURIComponent(reading.getAttribute("data-language")) +
         "&word=" + encodeURIComponent(word.textContent) +
+        "&lemma=" + encodeURIComponent(word.getAttribute("data-l") || "") +
+        "&pos=" + encodeURIComponent(word.getAttribute("data-p") || "") +
         "&sentence=" + encodeURIComponent(sentence);
-      fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
+      pending = fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("The meaning could not be fetched (" + response.status + ").");
           return response.json();
@@ -315,13 +330,25 @@
           if (mine === request) show(data);
         })
         .catch(function (error) {
-          if (mine === request) field(".wp-meaning", error.message);
+          if (mine === request) {
+            var own = listed(word);
+            field(".wp-meaning", own || error.message);
+            popover.setAttribute("data-meaning", own);
+          }
         });
     }
 
     function save(button) {
       if (!current) return;
       var word = current;
+      field(".wp-status", "Saving…");
+      // Saved with the meaning the popover shows: wait for the lookup if it is still out.
+      (pending || Promise.resolve()).then(function () {}, function () {}).then(function () {
+        if (current === word) send(button, word);
+      });
+    }
+
+    function send(button, word) {
       var state = button.getAttribute("data-state");
       var stage = button.getAttribute("data-stage") || "";
       var body = new URLSearchParams();
@@ -335,7 +362,7 @@
       if (stage) body.set("stage", stage);
       var meaning = popover.getAttribute("data-meaning");
       if (meaning) body.set("meaning", meaning);
-      field(".wp-status", "Saving…");
+      if (word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
       fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
@@ -363,14 +390,11 @@
       w.setAttribute("role", "button");
       w.setAttribute("aria-haspopup", "dialog");
     });
-    function inVocabulary(word) {
-      // A word of the reading's own list keeps its vocabulary popover (definition, example).
-      return word.parentElement && word.parentElement.closest("a.vocab");
-    }
-
+    // A word of the reading's own list opens the same popover as any word (its dictionary
+    // meaning; the list's definition when no dictionary has one).
     reading.addEventListener("click", function (event) {
       var word = event.target.closest ? event.target.closest("span.w") : null;
-      if (!word || inVocabulary(word)) return;
+      if (!word) return;
       event.preventDefault();
       event.stopPropagation();
       if (current === word && !popover.hidden) close();
@@ -381,8 +405,7 @@
       if (!word) return;
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
-        if (inVocabulary(word)) inVocabulary(word).click();
-        else open(word);
+        open(word);
       } else if (event.key === "ArrowRight" || event.key === "ArrowDown") {
         event.preventDefault();
         move(word, 1);
@@ -422,7 +445,23 @@
     });
   }
 
+  // The browser knows the learner's time zone: sent with sign-in and registration, so
+  // review days and streaks are the learner's days from the start (editable on the
+  // account page).
+  function setupTimeZone() {
+    var zone = "";
+    try {
+      zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      zone = "";
+    }
+    document.querySelectorAll("input[data-detect-time-zone]").forEach(function (input) {
+      input.value = zone;
+    });
+  }
+
   function start() {
+    setupTimeZone();
     setupConfirm();
     setupLanguageSources();
     setupJob();

@@ -81,7 +81,9 @@
 
   // A play mark before each spoken sentence: that sentence alone, from its start to its end.
   timings.forEach(function (s) {
-    var first = reading.querySelector('.w[data-s="' + s.sentence + '"]');
+    // The sentence's own start (never inside a word: "L'▶école"), else its first word.
+    var first = reading.querySelector('.sb[data-sb="' + s.sentence + '"]') ||
+      reading.querySelector('.w[data-s="' + s.sentence + '"]');
     if (!first) return;
     var button = document.createElement("button");
     button.type = "button";

@@ -1,17 +1,17 @@
 // Readings on demand for Korean, Japanese and Chinese readings: furigana over kanji,
 // pinyin over Chinese words, romanization of Korean words. The reader's words carry
-// their reading in data-r (word_markup.py); this only switches a class on the reading,
+// their reading in data-r (web/reader.py); this only switches a class on the reading,
 // and CSS (style in ruby.css) shows the readings above the words. The text itself never
 // changes (copying it, or the word sent to a lookup, stays the text as written).
 "use strict";
 
 (function () {
-  var KEY = "opad-readings";
-
   function setup() {
     var reading = document.getElementById("reading");
     var button = document.getElementById("ruby-toggle");
     if (!reading || !button || !reading.querySelector(".w[data-r]")) return;
+    // One choice per language: furigana on in Japanese says nothing about romanized Korean.
+    var KEY = "opad-readings-" + (reading.getAttribute("data-language") || "");
     button.hidden = false;
 
     function apply(on) {
