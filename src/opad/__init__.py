@@ -1,1 +1,2 @@
-"""OPAD: news and your own texts, rewritten at your CEFR level."""
+"""OPAD: news and your own texts as readings at your CEFR level (the leveler keeps and
+orders the source's own sentences; the crew engine rewrites with an LLM)."""

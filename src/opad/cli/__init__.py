@@ -15,7 +15,11 @@ from opad.cli.reading import COMMANDS as READING_COMMANDS
 from opad.settings import Settings, get_settings
 
 app = typer.Typer(
-    help="OPAD: current news or your own text, rewritten at your CEFR level.",
+    help=(
+        "OPAD: current news or your own text at your CEFR level. The leveler (default) keeps "
+        "and orders the source's own sentences for your level; it does not rewrite. The crew "
+        "engine rewrites with an LLM."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -20,9 +20,9 @@ from opad.engines.base import (
     VocabularyItem,
 )
 from opad.engines.honesty import language_warning, level_warnings
-from opad.engines.selection import Sentence, paragraphs, select
+from opad.engines.selection import Sentence, level_length, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
-from opad.engines.titles import title_from_text
+from opad.engines.titles import split_headline, title_from_text
 from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
@@ -66,9 +66,11 @@ class LevelerEngine:
     def _source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText:
         if request.source_text:
             progress(10, "Reading your text…")
-            # The text's own heading or first sentence, even when a topic was given too.
-            title = title_from_text(request.source_text, request.language)
-            return SourceText(title=title, body=request.source_text, name="Your text")
+            # The text's own headline is its title, not a sentence of the reading, so the
+            # lead is what the reading opens with; else its first sentence, shortened.
+            headline, body = split_headline(request.source_text)
+            title = headline or title_from_text(request.source_text, request.language)
+            return SourceText(title=title, body=body, name="Your text")
         if request.source_url:
             progress(10, "Fetching the page…")
             return fetch_url(
@@ -100,7 +102,7 @@ class LevelerEngine:
         kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
         # Japanese and Chinese write sentences one after the other, without a space.
         glue = "" if code in ("ja", "zh") else " "
-        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences))
+        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences, code))
         words = count_units(code, body)  # characters in Korean, Japanese and Chinese
         unit = length_unit(code)
 
@@ -112,7 +114,18 @@ class LevelerEngine:
             other = language_warning(request.language, source.body)
             if other:
                 warnings.append(other)
-        if words < request.length * (1 - TOLERANCE):
+        aim = level_length(request.level, request.length)
+        if (
+            aim < request.length
+            and source_words > aim * (1 + TOLERANCE)
+            and words < request.length * (1 - TOLERANCE)
+        ):
+            warnings.append(
+                f"this {request.level.value} reading keeps {words} {unit} of the source's "
+                f"easier passages rather than the {request.length} asked: the rest is "
+                f"harder than {request.level.value}"
+            )
+        elif words < request.length * (1 - TOLERANCE):
             if source_words < request.length * (1 - TOLERANCE):
                 warnings.append(
                     f"the source has only {source_words} {unit}; the reading is shorter "

@@ -44,6 +44,28 @@ def title_from_text(text: str, language: str) -> str:
     return _shorten(sentence.rstrip(".:;")) if sentence else FALLBACK
 
 
+def split_headline(text: str) -> tuple[str | None, str]:
+    """A pasted text's headline and the text without it: (headline, body), or
+    (None, text) when its first line does not read as a headline (see `title_from_text`).
+
+    A headline is not part of the reading: kept as a sentence it would push out the lead,
+    the sentence that says what happened (an athletics story that never says the runner
+    broke a record). The body keeps everything after the headline's line(s)."""
+    lines = normalize(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    heading = _heading(lines)
+    if heading is None:
+        return None, text
+    stripped = [line.strip() for line in lines]
+    first = next(i for i, line in enumerate(stripped) if line)
+    rest = first + 1
+    if rest < len(stripped) and _SETEXT_UNDERLINE.match(stripped[rest]):
+        rest += 1
+    body = "\n".join(lines[rest:]).strip("\n")
+    if not body.strip():  # the whole text is one line: it is the text, not a headline
+        return None, text
+    return _shorten(heading), body
+
+
 def _heading(lines: list[str]) -> str | None:
     """The first heading before any paragraph of more than one line."""
     stripped = [line.strip() for line in lines]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from opad.levels import Level
-from opad.quality import metrics
+from opad.quality import metrics, yardsticks
+from opad.quality.discourse import Cohesion, check
 from opad.quality.runner import Run
 from opad.text import count_units
 from opad.text.estimator import LevelEstimator
@@ -35,6 +36,8 @@ class Measured:
     list_within_one: int
     list_words: int
     warned_harder: bool
+    yard: dict[str, float] = field(default_factory=dict)  # opad.quality.yardsticks
+    cohesion: Cohesion | None = None  # opad.quality.discourse
 
 
 def measure(run: Run) -> Measured:
@@ -88,4 +91,8 @@ def measure(run: Run) -> Measured:
         list_within_one=within,
         list_words=listed,
         warned_harder=any("harder" in w or "above" in w for w in run.warnings),
+        yard=yardsticks.measure(code, run.body) if run.body else {},
+        cohesion=check(code, run.source.body, run.body, run.source.headline, run.source.genre)
+        if run.body
+        else None,
     )

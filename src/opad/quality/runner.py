@@ -22,6 +22,13 @@ from opad.settings import Settings
 
 LENGTHS = (100, 300, 600)
 OWN_SOURCES = Path(__file__).with_name("sources")
+# Texts written for the report's discourse checks: interviews, quote-heavy news, results and
+# how-tos in every shipped language, "<code>-<genre>-<slug>.md", pasted with their headline.
+REPORT_TEXTS = Path(__file__).with_name("texts")
+TEXT_LENGTHS = (100, 300)
+# The rest of the library, at 300 words only: more sources per level for the six-level
+# yardsticks (opad.quality.parts.grades), whose means are noisy over three texts.
+GRADE_LENGTHS = (300,)
 HARD_SOURCE = "hard"  # file name prefix of the hard source(s): "<code>-hard-….md"
 
 
@@ -35,6 +42,13 @@ class GridSource:
     name: str
     body: str
     kind: str
+    headline: str = ""  # pasted as the text's first line ("texts" kind)
+    genre: str = ""  # interview, quotes, results, howto ("texts" kind)
+
+    @property
+    def pasted(self) -> str:
+        """The text as the learner gives it: the headline line, then the body."""
+        return f"{self.headline}\n\n{self.body}" if self.headline else self.body
 
 
 @dataclass
@@ -50,6 +64,7 @@ class Run:
     warnings: list[str]
     source_sentences: list[str] = field(default_factory=list)
     error: str | None = None
+    title: str = ""
 
 
 def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) -> list[GridSource]:
@@ -61,7 +76,9 @@ def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) 
     )
     for code in library_codes:
         language = _language(code)
-        for slug, text in load_library(library, code)[:texts_per_language]:
+        # The longest texts: the levels need room to choose different sentences.
+        texts = sorted(load_library(library, code), key=lambda st: -len(st[1].body))
+        for slug, text in texts[:texts_per_language]:
             out.append(GridSource(code, language, f"{code}/{slug}", text.body, "library"))
     hard: list[GridSource] = []
     for path in sorted(OWN_SOURCES.glob("*.md")):
@@ -74,6 +91,38 @@ def grid_sources(library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3) 
         elif code not in library_codes:
             out.append(GridSource(code, _language(code), f"{code}/{slug}", text.body, "own"))
     return out + hard
+
+
+def grade_sources(
+    library: Path = PACKAGED_LIBRARY, texts_per_language: int = 3
+) -> list[GridSource]:
+    """The library texts `grid_sources` leaves out (kind "grades")."""
+    out: list[GridSource] = []
+    for code in sorted(d.name for d in library.iterdir() if d.is_dir() and find_language(d.name)):
+        texts = sorted(load_library(library, code), key=lambda st: -len(st[1].body))
+        for slug, text in texts[texts_per_language:]:
+            out.append(GridSource(code, _language(code), f"{code}/{slug}", text.body, "grades"))
+    return out
+
+
+def report_texts(folder: Path = REPORT_TEXTS) -> list[GridSource]:
+    """The texts written for the discourse checks, sorted by file name."""
+    out: list[GridSource] = []
+    for path in sorted(folder.glob("*.md")):
+        code, genre, slug = path.stem.split("-", 2)
+        text = parse_library_file(path)
+        out.append(
+            GridSource(
+                code,
+                _language(code),
+                f"{code}/{genre}-{slug}",
+                text.body,
+                "texts",
+                headline=text.title,
+                genre=genre,
+            )
+        )
+    return out
 
 
 def run_grid(
@@ -90,7 +139,9 @@ def run_grid(
     for source in sources:
         progress(f"{source.name} ({source.kind})")
         source_sentences = sentences_of(source.code, source.body)
-        lengths = (300,) if source.kind == "hard" else LENGTHS
+        lengths = {"hard": (300,), "texts": TEXT_LENGTHS, "grades": GRADE_LENGTHS}.get(
+            source.kind, LENGTHS
+        )
         for length in lengths:
             for level in LEVEL_ORDER:
                 request = GenerationRequest(
@@ -98,7 +149,7 @@ def run_grid(
                     level=level,
                     length=length,
                     topic=source.name,
-                    source_text=source.body,
+                    source_text=source.pasted,
                 )
                 try:
                     result = engine.generate(request, lambda p, m: None)
@@ -117,6 +168,7 @@ def run_grid(
                         list(result.vocabulary),
                         list(result.warnings),
                         source_sentences,
+                        title=result.title,
                     )
                 )
     return runs

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 import regex
 
+from opad.text.backrefs import refers_back
 from opad.text.normalize import normalize
 from opad.text.tokens import tokenize
 
@@ -158,6 +159,7 @@ _DEFINITE: dict[str, frozenset[str]] = {
         "ca": "el la els les l' l’",
     }.items()
 }
+DEFINITE_ARTICLES = _DEFINITE
 _LOOKBACK = 1  # sentences before whose nouns a definite noun phrase may repeat (see above)
 
 
@@ -165,6 +167,8 @@ def depends_on_previous(code: str, sentence: str, earlier: Sequence[str] = ()) -
     """Whether `sentence` (language `code`, ISO 639-1) needs the sentence before it to be
     understood (see the module docstring). `earlier`: the sentences before it in the
     source, oldest first; without them the definite-noun-phrase rule is not applied."""
+    if refers_back(code, normalize(sentence)):
+        return True
     if code == "ko":
         eojeol = _LEAD.sub("", normalize(sentence)).split(maxsplit=1)
         return bool(eojeol) and eojeol[0].rstrip(",") in _KO_OPENERS
