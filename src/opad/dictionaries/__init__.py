@@ -1,26 +1,33 @@
-"""Dictionaries: `Dictionaries.lookup(language, lemma, explain_in, sentence?) → Entry | None`.
+"""Dictionaries: `Dictionaries.offline(language, lemma, explain_in, word, pos) → Entry | None`.
 
-Adapters, tried in order (the first that has the word answers):
+Sources, tried in order (the first that has the word answers):
 
 1. the LLM in context, when one is configured and a sentence is given (a definition of this
    sense, in the explanation language); if it is down the others still answer;
-2. an installed FreeDict bilingual dictionary for the pair (language → explanation language);
-3. WordNet, for English explained in English.
+2. the SQLite indexes `opad dictionaries add` built (`opad.dictionaries.index`) for the
+   pair (language → explanation language): FreeDict, JMdict, CC-CEDICT, WordNet;
+3. dictd files (`*.index` + `*.dict.dz`) of a pair no index covers, read directly from the
+   folders in OPAD_DICT_DIRS (Debian's /usr/share/dictd): FreeDict, and WordNet for
+   English explained in English.
 
-Dictionaries are dictd files (`*.index` + `*.dict.dz`) read directly from the folders in
-OPAD_DICT_DIRS (default /usr/share/dictd); none installed just means no entry. The cache in
+Among the entries a word reaches, `opad.dictionaries.senses.choose` takes the one of the
+word's part of speech in its sentence. None installed just means no entry. The cache in
 the database lives in `opad.services.lookups`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from opad.dictionaries.entry import Entry
+from opad.dictionaries.entry import Candidate, Entry
 from opad.dictionaries.freedict import FreeDictSource
+from opad.dictionaries.index import IndexedDictionary, IndexInfo, find_indexes
 from opad.dictionaries.llm import LLMDefiner, LLMUnavailable
+from opad.dictionaries.senses import choose, to_entry
 from opad.dictionaries.wordnet import WordNetSource
 
 __all__ = ["Dictionaries", "Entry", "Found", "LLMDefiner", "LLMUnavailable"]
@@ -44,18 +51,73 @@ class Dictionaries:
         self.freedict = FreeDictSource(folders)
         self.wordnet = WordNetSource(folders)
         self.llm = llm
+        self._lock = threading.Lock()
+        self._indexes: list[IndexedDictionary] | None = None
+
+    def indexes(self) -> list[IndexedDictionary]:
+        """The SQLite indexes found in the folders (looked for once)."""
+        with self._lock:
+            if self._indexes is None:
+                self._indexes = [IndexedDictionary(i) for i in find_indexes(self.folders)]
+            return self._indexes
+
+    def _sources(self, language: str, explain_in: str) -> list[tuple[str, bool, object]]:
+        indexed = [
+            (ix.info.title, ix.info.bilingual, ix)
+            for ix in self.indexes()
+            if ix.info.language == language and ix.info.explain_in == explain_in
+        ]
+        # Reversed lists are larger but coarser: after the pair's own dictionary.
+        indexed.sort(key=lambda s: s[2].info.source == "freedict-reversed")
+        covered = {ix.info.source for _, _, ix in indexed}
+        sources: list[tuple[str, bool, object]] = list(indexed)
+        if "freedict" not in covered and self.freedict.database(language, explain_in):
+            sources.append((self.freedict.title(language, explain_in), True, self.freedict))
+        if "wordnet" not in covered and self.wordnet.installed and language == explain_in == "en":
+            sources.append(("WordNet 3.0", False, self.wordnet))
+        return sources
 
     def offline(
-        self, language: str, lemma: str, explain_in: str, word: str | None = None
+        self,
+        language: str,
+        lemma: str,
+        explain_in: str,
+        word: str | None = None,
+        pos: str = "",
     ) -> Entry | None:
         """The installed dictionaries' entry for `lemma` (then `word`), or None.
 
-        `language` and `explain_in` are ISO 639-1 codes.
+        `language` and `explain_in` are ISO 639-1 codes; `pos` is the word's part of
+        speech in its sentence (UPOS: "VERB"), "" when unknown.
         """
-        forms = [f for f in dict.fromkeys([lemma, word or lemma, (word or lemma).lower()]) if f]
-        return self.freedict.lookup(language, explain_in, forms) or self.wordnet.lookup(
-            language, explain_in, forms
-        )
+        forms = [f for f in dict.fromkeys([lemma.strip(), (word or "").strip()]) if f]
+        if not forms or language == explain_in != "en":
+            return None
+        for title, bilingual, source in self._sources(language, explain_in):
+            found: list[tuple[str, Sequence[Candidate]]] = [
+                (form, self._candidates(source, language, explain_in, form)) for form in forms
+            ]
+            reorder = not (isinstance(source, IndexedDictionary) and source.info.source == "cedict")
+            entry = to_entry(
+                choose(language, found, pos),
+                title,
+                explain_in,
+                bilingual=bilingual,
+                reorder=reorder,
+            )
+            if entry is not None:
+                return entry
+        return None
+
+    @staticmethod
+    def _candidates(source: object, language: str, explain_in: str, form: str) -> list[Candidate]:
+        if isinstance(source, IndexedDictionary):
+            return source.candidates(form)
+        if isinstance(source, FreeDictSource):
+            return source.candidates(language, explain_in, form)
+        if isinstance(source, WordNetSource):
+            return source.candidates(form)
+        return []
 
     def in_context(
         self, language_name: str, explain_in_name: str, word: str, lemma: str, sentence: str
@@ -75,13 +137,28 @@ class Dictionaries:
         for db in [*self.freedict.opened(), self.wordnet.db]:
             if db is not None:
                 db.close()
+        for ix in self._indexes or []:
+            ix.close()
 
     def coverage(self) -> list[dict[str, str]]:
         """Which (language, explain_in) pairs the installed dictionaries cover, and how."""
-        pairs = [
-            {"language": src, "explain_in": dst, "source": "FreeDict"}
-            for src, dst in self.freedict.pairs()
-        ]
+        pairs: dict[tuple[str, str], str] = {}
+        for info in (ix.info for ix in self.indexes()):
+            pairs.setdefault((info.language, info.explain_in), info.title)
+        for src, dst in self.freedict.pairs():
+            pairs.setdefault((src, dst), "FreeDict")
         if self.wordnet.installed:
-            pairs.append({"language": "en", "explain_in": "en", "source": "WordNet 3.0"})
-        return pairs
+            pairs.setdefault(("en", "en"), "WordNet 3.0")
+        return [
+            {"language": src, "explain_in": dst, "source": title}
+            for (src, dst), title in sorted(pairs.items())
+        ]
+
+    def has_pair(self, language: str, explain_in: str) -> bool:
+        """Whether any installed dictionary explains `language` words in `explain_in`."""
+        return bool(self._sources(language, explain_in))
+
+
+def index_infos(folders: list[Path]) -> list[IndexInfo]:
+    """The indexes in `folders` (for `opad dictionaries list` and the doctor)."""
+    return find_indexes(folders)
