@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from opad.dictionaries.entry import Candidate, Entry
@@ -62,15 +62,19 @@ class Dictionaries:
             return self._indexes
 
     def _sources(self, language: str, explain_in: str) -> list[tuple[str, bool, object]]:
+        """(title, bilingual, source) for the pair: the indexes first, all as one source
+        (their candidates are merged), then dictd files of a dictionary no index has."""
         indexed = [
-            (ix.info.title, ix.info.bilingual, ix)
+            ix
             for ix in self.indexes()
             if ix.info.language == language and ix.info.explain_in == explain_in
         ]
-        # Reversed lists are larger but coarser: after the pair's own dictionary.
-        indexed.sort(key=lambda s: s[2].info.source == "freedict-reversed")
-        covered = {ix.info.source for _, _, ix in indexed}
-        sources: list[tuple[str, bool, object]] = list(indexed)
+        # The pair's own dictionary before lists read backwards or through another language.
+        indexed.sort(key=lambda ix: ix.info.source != "freedict")
+        sources: list[tuple[str, bool, object]] = []
+        if indexed:
+            sources.append((indexed[0].info.title, indexed[0].info.bilingual, indexed))
+        covered = {ix.info.source for ix in indexed}
         if "freedict" not in covered and self.freedict.database(language, explain_in):
             sources.append((self.freedict.title(language, explain_in), True, self.freedict))
         if "wordnet" not in covered and self.wordnet.installed and language == explain_in == "en":
@@ -84,20 +88,29 @@ class Dictionaries:
         explain_in: str,
         word: str | None = None,
         pos: str = "",
+        sentence: str = "",
     ) -> Entry | None:
         """The installed dictionaries' entry for `lemma` (then `word`), or None.
 
         `language` and `explain_in` are ISO 639-1 codes; `pos` is the word's part of
-        speech in its sentence (UPOS: "VERB"), "" when unknown.
+        speech in its sentence (UPOS: "VERB"), "" when unknown: then `sentence` and the
+        word's form say what they can (`opad.dictionaries.context.hint`).
         """
-        forms = [f for f in dict.fromkeys([lemma.strip(), (word or "").strip()]) if f]
+        from opad.dictionaries.context import hint
+
+        surface = (word or "").strip()
+        guessed, extra = hint(language, surface or lemma.strip(), lemma.strip(), sentence)
+        pos = pos or guessed
+        # A word in capitals (a headline's STRASSE) is lemmatized badly: the form first.
+        first = [surface] if len(surface) > 1 and surface.isupper() else []
+        forms = [f for f in dict.fromkeys([*extra, *first, lemma.strip(), surface]) if f]
         if not forms or language == explain_in != "en":
             return None
         for title, bilingual, source in self._sources(language, explain_in):
             found: list[tuple[str, Sequence[Candidate]]] = [
                 (form, self._candidates(source, language, explain_in, form)) for form in forms
             ]
-            reorder = not (isinstance(source, IndexedDictionary) and source.info.source == "cedict")
+            reorder = not (isinstance(source, list) and source[0].info.source == "cedict")
             entry = to_entry(
                 choose(language, found, pos),
                 title,
@@ -111,8 +124,13 @@ class Dictionaries:
 
     @staticmethod
     def _candidates(source: object, language: str, explain_in: str, form: str) -> list[Candidate]:
-        if isinstance(source, IndexedDictionary):
-            return source.candidates(form)
+        if isinstance(source, list):
+            merged = len(source) > 1
+            return [
+                replace(c, source=ix.info.title) if merged else c
+                for ix in source
+                for c in ix.candidates(form)
+            ]
         if isinstance(source, FreeDictSource):
             return source.candidates(language, explain_in, form)
         if isinstance(source, WordNetSource):

@@ -66,7 +66,7 @@ class Candidate:
     order; `rank` orders entries within one dictionary, lower first (JMdict's frequency
     marks, CC-CEDICT's proper names and variants last; 0 when the dictionary says
     nothing); `form` is the key's spelling that reached it (the kana reading of a
-    Japanese entry, the traditional form of a Chinese one).
+    Japanese entry, the traditional form of a Chinese one); `source` the dictionary.
     """
 
     headword: str
@@ -76,6 +76,7 @@ class Candidate:
     pronunciation: str | None = None
     rank: int = 0
     form: str = ""
+    source: str = ""  # the dictionary's title, set when candidates of several are merged
 
 
 # The reading's analysis tags words with Universal Dependencies parts of speech (UPOS);
@@ -94,4 +95,6 @@ UPOS_NAMES: dict[str, frozenset[str]] = {
     "SCONJ": frozenset({"conjunction"}),
     "INTJ": frozenset({"interjection"}),
     "NUM": frozenset({"number", "noun"}),
+    # Not UPOS: what `opad.dictionaries.context.hint` says after an article ("the open door").
+    "NOMINAL": frozenset({"noun", "adjective"}),
 }

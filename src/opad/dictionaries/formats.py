@@ -68,6 +68,57 @@ def _ja_pos(note: str) -> str | None:
     return next((name for marker, name in _JA_POS if marker in lowered), None)
 
 
+# JMdict's usage notes, which FreeDict's conversion glues to the gloss that follows them
+# ("Note: polite (teineigo) languagemoney"): cut off to keep the gloss.
+_JA_NOTES = sorted(
+    [
+        "word usually written using kana alone",
+        "abbreviation",
+        "archaism",
+        "obscure term",
+        "idiomatic expression",
+        "colloquialism",
+        "slang",
+        "yojijukugo",
+        "honorific or respectful (sonkeigo) language",
+        "derogatory",
+        "obsolete term",
+        "proverb",
+        "sensitive",
+        "polite (teineigo) language",
+        "humble (kenjougo) language",
+        "vulgar expression or word",
+        "familiar language",
+        "onomatopoeic or mimetic word",
+        "female term or language",
+        "male term or language",
+        "jocular, humorous term",
+        "children's language",
+        "rare term",
+        "poetical term",
+        "dated term",
+        "manga slang",
+        "internet slang",
+        "euphemistic",
+        "formal or literary term",
+        "literary or formal term",
+    ],
+    key=len,
+    reverse=True,
+)
+
+
+def _after_note(line: str) -> str:
+    """The gloss a JMdict note line carries after its note, or ""."""
+    rest = line.strip().removeprefix("Note:").strip()
+    note = next((n for n in _JA_NOTES if rest.startswith(n)), None)
+    if note is None:
+        return ""
+    rest = rest[len(note) :].strip()
+    # What follows the note is a gloss when it reads as English, not a bracketed remark.
+    return rest if rest[:1].isascii() and rest[:1].isalpha() else ""
+
+
 def jmdict_candidate(text: str) -> Candidate | None:
     """A FreeDict jpn-eng (JMdict) entry, or None without a gloss."""
     lines = text.strip("\n").split("\n")
@@ -89,7 +140,9 @@ def jmdict_candidate(text: str) -> Candidate | None:
     senses: list[str] = []
     for line in lines[1:]:
         stripped = re.sub(r"^\s*\d+\.\s*", "", line).strip()
-        if not stripped or stripped.startswith(("Note:", "see:", "Synonym", "Antonym")):
+        if stripped.startswith("Note:"):
+            stripped = _after_note(stripped)
+        if not stripped or stripped.startswith(("see:", "Synonym", "Antonym")):
             continue
         # Grammar lines are bracketed notes only: "(Ichidan verb)", " (transitive verb)".
         if not _unbracket(stripped).strip():
@@ -148,5 +201,7 @@ def cedict_line(line: str) -> tuple[str, str, Candidate] | None:
         return None
     proper = pinyin[:1].isupper()  # "Li3": a name; "li3": the word
     minor = all(s.startswith(_MINOR) for s in senses)
-    rank = (50 if proper else 0) + (20 if minor else 0)
+    # Of one character's readings, the one with more senses is the everyday word
+    # (跑 pǎo "to run", 11 senses, before páo "(of an animal) to paw", 1).
+    rank = ((50 if proper else 0) + (20 if minor else 0)) * 100 - min(len(senses), 99)
     return traditional, simplified, Candidate(simplified, senses, None, None, pinyin, rank)

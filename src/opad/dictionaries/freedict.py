@@ -52,6 +52,7 @@ def parse_entry(text: str) -> tuple[str, str | None, str | None, str | None, lis
     lines = text.strip("\n").split("\n")
     head = _HEAD.match(lines[0].strip()) if lines else None
     word = head.group("word").strip() if head else (lines[0].strip() if lines else "")
+    word = word.split(" /")[0].strip()  # a second pronunciation: "bois /bwa/ /bwɑ/"
     ipa = head.group("ipa") if head else None
     pos = gender = None
     for part in (head.group("gram") or "").split(",") if head else []:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import lzma
+import re
 import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
@@ -59,12 +60,16 @@ class DebianDictionary:
     dictd: str  # the database's name in /usr/share/dictd
     language: str
     explain_in: str
-    format: str  # "freedict", "jmdict", "wordnet", "freedict-reversed"
+    format: str  # "freedict", "jmdict", "wordnet", "freedict-reversed", "freedict-pivot"
     licence: str
+    via: str = "de"  # for "freedict-pivot": the language its translations are in
 
     @property
     def source(self) -> str:
-        """The index's source name ("freedict", "wordnet", "freedict-reversed")."""
+        """The index's source name ("freedict", "wordnet", "freedict-reversed",
+        "freedict-pivot-de")."""
+        if self.format == "freedict-pivot":
+            return f"freedict-pivot-{self.via}"
         return "freedict" if self.format == "jmdict" else self.format
 
     @property
@@ -75,26 +80,34 @@ class DebianDictionary:
         names = (NAMES[self.language], NAMES[self.explain_in])
         if self.format == "freedict-reversed":
             return f"FreeDict {names[1]}–{names[0]}, reversed"
+        if self.format == "freedict-pivot":
+            middle = NAMES[self.via]
+            return f"FreeDict {names[0]}–{middle} through {middle}–English"
         if self.format == "jmdict":
             return "JMdict (FreeDict Japanese–English)"
         return f"FreeDict {names[0]}–{names[1]}"
 
 
-def _freedict(src: str, dst: str, sha: str, fmt: str = "freedict") -> DebianDictionary:
-    iso3 = {
-        "de": "deu",
-        "en": "eng",
-        "es": "spa",
-        "fr": "fra",
-        "it": "ita",
-        "ja": "jpn",
-        "pt": "por",
-    }
+ISO3 = {"de": "deu", "en": "eng", "es": "spa", "fr": "fra", "it": "ita", "ja": "jpn", "pt": "por"}
+
+
+def _freedict(
+    src: str,
+    dst: str,
+    sha: str,
+    fmt: str = "freedict",
+    version: str = "2022.04.21-1",
+    via: str = "de",
+) -> DebianDictionary:
     a, b = (dst, src) if fmt == "freedict-reversed" else (src, dst)
-    package = f"dict-freedict-{iso3[a]}-{iso3[b]}"
+    if fmt == "freedict-pivot":
+        b = via
+    package = f"dict-freedict-{ISO3[a]}-{ISO3[b]}"
+    # WikDict's pairs (Wiktionary-derived) are a source package of their own.
+    folder = "freedict-wikdict" if version.startswith("2022.12") else "freedict"
     return DebianDictionary(
-        package, "2022.04.21-1", f"pool/main/f/freedict/{package}_2022.04.21-1_all.deb", sha,
-        f"freedict-{iso3[a]}-{iso3[b]}", src, dst, fmt, "GPL-3+ / CC-BY-SA (FreeDict)",
+        package, version, f"pool/main/f/{folder}/{package}_{version}_all.deb", sha,
+        f"freedict-{ISO3[a]}-{ISO3[b]}", src, dst, fmt, "GPL-3+ / CC-BY-SA (FreeDict)", via,
     )  # fmt: skip
 
 
@@ -110,8 +123,8 @@ CATALOG: tuple[DebianDictionary, ...] = (
     _freedict("en", "de", "e85da1519a4d5efdbd7a5a169e828b97920f91e899f45d56fd5b2266a05b5906"),
     _freedict("en", "fr", "b8db6774b640ae8a372bee119b4304d88e6fd471a283d1326d7ec0abcc8b930e"),
     _freedict("en", "es", "1b6a624048eddad805dcf0473a74e53420fbe391e7f2638090bddf625e9ad2b6"),
-    # The English→Italian/Portuguese lists, read backwards: more Italian and Portuguese
-    # words than the small ita-eng (3 400) and por-eng (10 600) have.
+    # The English→Italian/Portuguese/Spanish/French lists, read backwards: words the small
+    # ita-eng (3 400 headwords), spa-eng (4 500), fra-eng (8 500), por-eng (10 600) lack.
     _freedict(
         "it",
         "en",
@@ -123,6 +136,63 @@ CATALOG: tuple[DebianDictionary, ...] = (
         "en",
         "ef942ae345dda5f504b256a9df131993350737f70a1e55c58f49e4ae3196ec3f",
         "freedict-reversed",
+    ),  # fmt: skip
+    _freedict(
+        "es",
+        "en",
+        "1b6a624048eddad805dcf0473a74e53420fbe391e7f2638090bddf625e9ad2b6",
+        "freedict-reversed",
+    ),  # fmt: skip
+    _freedict(
+        "fr",
+        "en",
+        "b8db6774b640ae8a372bee119b4304d88e6fd471a283d1326d7ec0abcc8b930e",
+        "freedict-reversed",
+    ),  # fmt: skip
+    # Spanish, French, Italian, Portuguese → German (FreeDict; French from WikDict, made
+    # from Wiktionary), each German word then explained by German–English: two steps, so
+    # after the direct dictionaries, but they know words those lack (nave, alumno).
+    _freedict(
+        "es",
+        "en",
+        "a4a9e9f50c1badb549d91b18e8e3b93fd74d9e87151c94908dddf2afde68430e",
+        "freedict-pivot",
+    ),  # fmt: skip
+    _freedict(
+        "fr",
+        "en",
+        "06bf0fc248aadca920628700883deb06151961dcd990a4cdc1f3a3f16dace8a7",
+        "freedict-pivot",
+        "2022.12.07-2",
+    ),  # fmt: skip
+    _freedict(
+        "it",
+        "en",
+        "5a97b162978800f3f57266d5560228ab0744284f78b8cc118a6c431e167f5566",
+        "freedict-pivot",
+    ),  # fmt: skip
+    _freedict(
+        "pt",
+        "en",
+        "323cfdb8f29360636dc26933817dcf49df00072bd9411af0268f24c3341789c3",
+        "freedict-pivot",
+    ),  # fmt: skip
+    # Italian and Portuguese → Spanish (WikDict), through the Spanish dictionaries above.
+    _freedict(
+        "it",
+        "en",
+        "fc2b1ec9549d301f56bd6f73b488ee58a4f145be164471e12a7704fbe7997e91",
+        "freedict-pivot",
+        "2022.12.07-2",
+        "es",
+    ),  # fmt: skip
+    _freedict(
+        "pt",
+        "en",
+        "a4a5f6bf8b3cb7e1de0bf7c845b9d2eb67976b1667ba94844908edce6a7d1a70",
+        "freedict-pivot",
+        "2022.12.07-2",
+        "es",
     ),  # fmt: skip
     DebianDictionary(
         "dict-wn",
@@ -283,13 +353,54 @@ def install_debian(
         return index_debian(item, files[".index"], files.get(".dict.dz") or files[".dict"], folder)
 
 
+_UPOS = {"noun": "NOUN", "verb": "VERB", "adjective": "ADJ", "adverb": "ADV"}
+
+
+def _pivoted(
+    entries: Iterator[tuple[list[str], Candidate]], folder: Path, via: str
+) -> Iterator[tuple[list[str], Candidate]]:
+    """X→`via` entries as X→English ones: each translation explained by the `via`→English
+    indexes in `folder` (its first three translations). Lines that are not in `via`
+    (WikDict's definitions in X) find nothing there and drop out."""
+    from opad.dictionaries import Dictionaries
+
+    german = Dictionaries([folder])
+    if not any(i.info.language == via and i.info.explain_in == "en" for i in german.indexes()):
+        raise InstallError(
+            f"{NAMES[via]}–English must be installed first (opad dictionaries add {via})"
+        )
+    seen: dict[tuple[str, str], str] = {}
+    try:
+        for spellings, c in entries:
+            senses = []
+            for sense in c.senses:
+                for item in sense.split(","):
+                    item = re.sub(r"\s*\d+\.\s*$", "", item).strip()  # "Schule 2."
+                    if not item or len(item) > 40:
+                        continue
+                    key = (item, c.part_of_speech or "")
+                    if key not in seen:
+                        entry = german.offline(
+                            via, item, "en", item, _UPOS.get(c.part_of_speech or "", "")
+                        )
+                        words = entry.meaning.split(", ")[:3] if entry else []
+                        seen[key] = ", ".join(words)
+                    if seen[key] and seen[key] not in senses:
+                        senses.append(seen[key])
+            if senses:
+                yield spellings, Candidate(c.headword, tuple(senses), c.part_of_speech, c.gender)
+    finally:
+        german.close()
+
+
 def index_debian(item: DebianDictionary, index: Path, data: Path, folder: Path) -> IndexInfo:
     """Index one dictd database of `item` into `folder` (older versions removed)."""
-    entries = dictd_entries(
-        index, data, _parser("freedict" if item.format == "freedict-reversed" else item.format)
-    )
+    plain = item.format in ("freedict-reversed", "freedict-pivot")
+    entries = dictd_entries(index, data, _parser("freedict" if plain else item.format))
     if item.format == "freedict-reversed":
         entries = _reversed(entries)
+    elif item.format == "freedict-pivot":
+        entries = _pivoted(entries, folder, item.via)
     target = folder / index_name(item.language, item.explain_in, item.source, item.version)
     info = build(
         target, entries, language=item.language, explain_in=item.explain_in,

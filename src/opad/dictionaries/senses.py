@@ -44,7 +44,11 @@ def choose(
     scored = []
     for i, (form, candidates) in enumerate(found):
         for j, c in enumerate(candidates):
-            near = closeness(language, form, c.form or c.headword)
+            near = closeness(language, form, c.headword)
+            if c.form and c.form != c.headword:
+                # Reached through another spelling (a kana reading, "schnell" for the
+                # entry "Schnell…"): after entries whose headword is the word itself.
+                near = min(near, closeness(language, form, c.form) + 1)
             scored.append(((_pos_score(c, wanted), i, near, c.rank, j), c))
     if not scored:
         return []
@@ -54,9 +58,11 @@ def choose(
     by_reading = language in ("ja", "zh")
 
     def same_word(c: Candidate) -> bool:
+        # An entry that names no part of speech joins one that does (a small dictionary's
+        # "comer: lunch" joins a larger one's verb "comer: eat").
         return (
             c.headword == best.headword
-            and c.part_of_speech == best.part_of_speech
+            and (c.part_of_speech == best.part_of_speech or c.part_of_speech is None)
             and (not by_reading or c.pronunciation == best.pronunciation)
         )
 
@@ -79,6 +85,12 @@ def _zipf(language: str, phrase: str) -> float:
     return zipf - (len(text.split()) - 1)
 
 
+def _trust(title: str) -> int:
+    if " through " in title:
+        return 2
+    return 1 if title.endswith("reversed") else 0
+
+
 def _items(sense: str) -> list[str]:
     return [item.strip() for item in sense.split(",") if item.strip()]
 
@@ -98,31 +110,42 @@ def to_entry(
     if not chosen:
         return None
     senses: list[str] = []
+    origin: dict[str, str] = {}  # sense → the dictionary it came from
     for c in chosen:
         for sense in c.senses:
-            if sense and sense not in senses:
+            if sense and sense not in origin:
                 senses.append(sense)
+                origin[sense] = c.source
     if not senses:
         return None
+    # Merged dictionaries: a pair's own first, then lists read backwards, then those read
+    # through another language (two steps, so the least sure).
+    trust = {s: _trust(origin[s]) for s in senses}
     if bilingual and reorder:
         order = {s: i for i, s in enumerate(senses)}
         first = {s: _zipf(explain_in, (_items(s) or [s])[0]) for s in senses}
         # In half steps, so that near-equal frequencies keep the dictionary's order.
-        senses.sort(key=lambda s: (-round(first[s] * 2), order[s]))
+        senses.sort(key=lambda s: (trust[s], -round(first[s] * 2), order[s]))
+    else:
+        senses.sort(key=lambda s: trust[s])
+    shown: list[str] = []  # the dictionaries of what the meaning line shows
     if bilingual:
         words: list[str] = []
         for sense in senses:
             for item in _items(sense):
-                if item not in words:
+                if item not in words and len(words) < MAX_WORDS:
                     words.append(item)
-        meaning = ", ".join(words[:MAX_WORDS])
+                    shown.append(origin[sense])
+        meaning = ", ".join(words)
     else:
         meaning = senses[0]
+        shown.append(origin[meaning])
     head = chosen[0]
+    sources = [s for s in dict.fromkeys(shown) if s]
     return Entry(
         headword=head.headword,
         meaning=meaning,
-        source=source,
+        source=" and ".join(sources) if sources else source,
         part_of_speech=head.part_of_speech,
         pronunciation=next((c.pronunciation for c in chosen if c.pronunciation), None),
         gender=next((c.gender for c in chosen if c.gender), None),

@@ -117,11 +117,14 @@ def find_entry(
             return found.entry, False
     # The part of speech and the form as read decide the entry, so both are in the key;
     # "v2" leaves behind entries cached before they did (German verbs shown as nouns).
-    context = f"v2|{pos.upper()[:8]}|{word.casefold()}"
+    from opad.dictionaries.context import hint
+
+    guessed, extra = hint(language.code, word, lemma, sentence)
+    context = f"v2|{(pos or guessed).upper()[:8]}|{word.casefold()}|{'/'.join(extra)}"
     key = (language.code, explain_in.code, lemma[:200], context_key(context))
     if (entry := _cached(services, key)) is not None:
         return entry, True
-    entry = dictionaries.offline(language.code, lemma, explain_in.code, word, pos)
+    entry = dictionaries.offline(language.code, lemma, explain_in.code, word, pos, sentence)
     if entry is not None:
         _store(services, key, entry)
     return entry, False
