@@ -25,16 +25,31 @@ def add(
     mirror: Annotated[
         str | None, typer.Option(help="Debian archive to download from (OPAD_DICT_MIRROR)")
     ] = None,
+    from_system: Annotated[
+        bool,
+        typer.Option(
+            "--from-system", help="Index the Debian packages installed here (OPAD_DICT_DIRS)"
+        ),
+    ] = False,
 ) -> None:
     """Download and index dictionaries into the data folder (a few minutes for all)."""
-    from opad.dictionaries.install import InstallError, install, meanings_by_language
+    from opad.dictionaries.install import (
+        InstallError,
+        install,
+        install_from_system,
+        meanings_by_language,
+    )
 
     settings = get_settings()
     folder = settings.data_path / "dictionaries"
     try:
-        done, failed = install(
-            list(names or []), folder, mirror or settings.dict_mirror, echo=typer.echo
-        )
+        if from_system:
+            system = [f for f in settings.dictionary_folders if f != folder]
+            done, failed = install_from_system(list(names or []), folder, system, typer.echo)
+        else:
+            done, failed = install(
+                list(names or []), folder, mirror or settings.dict_mirror, echo=typer.echo
+            )
     except InstallError as exc:
         typer.secho(f"error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from exc

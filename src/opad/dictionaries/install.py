@@ -455,6 +455,38 @@ def _remove_older(folder: Path, info: IndexInfo) -> None:
             path.unlink(missing_ok=True)
 
 
+def install_from_system(
+    names: list[str],
+    folder: Path,
+    dictd_folders: list[Path],
+    echo: Callable[[str], None] = print,
+) -> tuple[list[IndexInfo], list[str]]:
+    """Index the dictionaries `names` asks for from dictd files already on this machine
+    (Debian's packages installed as root, in /usr/share/dictd): nothing is downloaded.
+    Returns (installed indexes, one line per dictionary not found or failed)."""
+    from opad.dictionaries.dictd import DictdPaths
+
+    done, failed = [], []
+    for item in wanted(names):
+        try:
+            if item == "cedict":
+                done.append(install_cedict(folder, echo))
+                continue
+            assert isinstance(item, DebianDictionary)
+            paths = next((p for f in dictd_folders if (p := DictdPaths.find(f, item.dictd))), None)
+            if paths is None:
+                failed.append(
+                    f"{item.package} is not installed (sudo apt-get install {item.package})"
+                )
+                continue
+            echo(f"{item.package}: indexing {paths.index.parent}")
+            done.append(index_debian(item, paths.index, paths.data, folder))
+        except (InstallError, OSError, ValueError) as exc:
+            failed.append(str(exc))
+            echo(f"FAILED — {exc}")
+    return done, failed
+
+
 def install(
     names: list[str],
     folder: Path,
