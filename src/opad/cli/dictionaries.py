@@ -61,7 +61,7 @@ def add(
     if failed:
         typer.secho(f"{len(failed)} failed (see above)", fg="red", err=True)
         raise typer.Exit(1)
-    typer.echo("Restart the API (or `make run` again) to use them.")
+    typer.echo("A running API uses them from its next lookup.")
 
 
 @dictionaries_app.command("list")

@@ -53,12 +53,22 @@ class Dictionaries:
         self.llm = llm
         self._lock = threading.Lock()
         self._indexes: list[IndexedDictionary] | None = None
+        self._seen: tuple[float, ...] = ()
+
+    def _signature(self) -> tuple[float, ...]:
+        # A folder's mtime changes when an index is added, replaced or removed (renamed
+        # into place): a running API sees `opad dictionaries add` without a restart.
+        return tuple(f.stat().st_mtime if f.is_dir() else 0.0 for f in self.folders)
 
     def indexes(self) -> list[IndexedDictionary]:
-        """The SQLite indexes found in the folders (looked for once)."""
+        """The SQLite indexes found in the folders (looked for again when one changes)."""
+        signature = self._signature()
         with self._lock:
-            if self._indexes is None:
+            if self._indexes is None or signature != self._seen:
+                for old in self._indexes or []:
+                    old.close()
                 self._indexes = [IndexedDictionary(i) for i in find_indexes(self.folders)]
+                self._seen = signature
             return self._indexes
 
     def _sources(self, language: str, explain_in: str) -> list[tuple[str, bool, object]]:

@@ -171,15 +171,20 @@ class IndexedDictionary:
         if not key:
             return []
         with self._lock:
-            if self._db is None:
-                uri = f"file:{self.info.path}?mode=ro&immutable=1"
-                self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            rows = self._db.execute(
-                "SELECT e.headword, e.senses, e.pos, e.gender, e.pronunciation, e.rank, k.form "
-                "FROM keys k JOIN entries e ON e.id = k.entry WHERE k.key = ? "
-                "ORDER BY e.id LIMIT ?",
-                (key, MAX_CANDIDATES),
-            ).fetchall()
+            try:
+                if self._db is None:
+                    uri = f"file:{self.info.path}?mode=ro&immutable=1"
+                    self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                rows = self._db.execute(
+                    "SELECT e.headword, e.senses, e.pos, e.gender, e.pronunciation, e.rank, "
+                    "k.form FROM keys k JOIN entries e ON e.id = k.entry WHERE k.key = ? "
+                    "ORDER BY e.id LIMIT ?",
+                    (key, MAX_CANDIDATES),
+                ).fetchall()
+            except sqlite3.Error:
+                # Replaced by a newer version under a running API: the next lookup finds
+                # the new file; this one answers as if the word were not there.
+                return []
         return [
             Candidate(head, tuple(json.loads(senses)), pos, gender, ipa, rank, spelled)
             for head, senses, pos, gender, ipa, rank, spelled in rows

@@ -278,6 +278,15 @@
       return definition ? definition.textContent.trim() : "";
     }
 
+    // The saved state's button is shown pressed: one click sets another (as My words does).
+    function pressed(state, stage) {
+      Array.prototype.forEach.call(popover.querySelectorAll(".wp-actions [data-state]"), function (b) {
+        var same = b.getAttribute("data-state") === state &&
+          (state !== "learning" || Number(b.getAttribute("data-stage")) === Number(stage || 1));
+        b.setAttribute("aria-pressed", same ? "true" : "false");
+      });
+    }
+
     function show(data) {
       var reading = data.reading ? " · " + data.reading : "";
       field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma + reading : data.reading ? "Reading: " + data.reading : "");
@@ -290,9 +299,12 @@
       field(".wp-freq", parts.join(" · "));
       var own = current ? listed(current) : "";
       var meaning = data.entry ? data.entry.meaning : own;
+      // "No German dictionary for French words; in English:" when the meaning is English.
+      field(".wp-note", data.entry ? data.fallback_note : "");
       field(".wp-meaning", meaning || data.message);
       field(".wp-source", data.entry ? "From " + data.entry.source : own ? "From this reading's word list" : "");
       field(".wp-status", data.saved ? "Saved: " + data.saved.state + (data.saved.state === "learning" ? " " + data.saved.stage : "") : "");
+      pressed(data.saved ? data.saved.state : "", data.saved ? data.saved.stage : 0);
       popover.setAttribute("data-meaning", meaning || "");
       popover.setAttribute("data-level", data.level || "");
     }
@@ -309,7 +321,9 @@
       field(".wp-source", "");
       field(".wp-status", "");
       field(".wp-sentence", sentence);
+      field(".wp-note", "");
       field(".wp-meaning", "Looking it up…");
+      pressed("", 0);
       popover.setAttribute("lang", reading.getAttribute("lang") || "");
       popover.setAttribute("data-meaning", "");
       popover.hidden = false;
@@ -321,8 +335,17 @@
         "&lemma=" + encodeURIComponent(word.getAttribute("data-l") || "") +
         "&pos=" + encodeURIComponent(word.getAttribute("data-p") || "") +
         "&sentence=" + encodeURIComponent(sentence);
+      // A lookup that takes longer than 3 s says so rather than spinning; its answer still
+      // replaces the message if it comes.
+      var answered = false;
+      setTimeout(function () {
+        if (!answered && mine === request && !popover.hidden) {
+          field(".wp-meaning", listed(word) || "No answer after 3 seconds: the dictionary server is slow. The meaning shows here if it comes.");
+        }
+      }, 3000);
       pending = fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
         .then(function (response) {
+          answered = true;
           if (!response.ok) throw new Error("The meaning could not be fetched (" + response.status + ").");
           return response.json();
         })
@@ -330,6 +353,7 @@
           if (mine === request) show(data);
         })
         .catch(function (error) {
+          answered = true;
           if (mine === request) {
             var own = listed(word);
             field(".wp-meaning", own || error.message);
@@ -370,6 +394,7 @@
         })
         .then(function (saved) {
           recolour(saved.lemma, saved.state, saved.stage);
+          if (current === word) pressed(saved.state, saved.stage);
           field(".wp-status", "Saved: " + saved.state + (saved.state === "learning" ? " " + saved.stage : ""));
         })
         .catch(function (error) {
