@@ -8,7 +8,7 @@ certain enough to choose between a dictionary's entries:
   Spanish *consumen* → *consumir*, English *opened* → *open*);
 - English: after *to*, a modal or *do*, a verb; after an article or possessive, not one;
 - German: a separable verb's particle closing the clause (*fängt … an*) makes the word
-  *anfangen*; a capitalized word inside a sentence is a noun.
+  *anfangen* (a capital already tells a German noun: the spelling decides, see senses).
 
 `hint` answers the part of speech (UPOS, or NOMINAL: a noun or an adjective; "" when
 unsure) and forms to try before the lemma.
@@ -118,8 +118,6 @@ def hint(language: str, word: str, lemma: str, sentence: str = "") -> tuple[str,
     elif before in _SUBJECTS.get(language, ()):
         pos = "VERB"
     elif language == "de":
-        if position > 0 and word[:1].isupper() and not pos:
-            pos = "NOUN"
         if position >= 0 and lemma[:1].islower():
             clause = re.split(r"[,;:]", sentence[sentence.find(word) + len(word) :])[0]
             particle = _clause_end_particle(_words(clause))
