@@ -233,3 +233,25 @@ def test_the_first_lookup_in_an_index_is_fast(tmp_path: Path, mirror: tuple[str,
     assert d.offline("de", "gehen", "en", "gehen", "VERB") is not None
     # Generous against a loaded CI machine; measured figures are in docs/benchmarks.md.
     assert time.perf_counter() - started < 2.0
+
+
+def test_an_indexed_lookup_loads_no_word_frequencies(
+    tmp_path: Path, mirror: tuple[str, Path]
+) -> None:
+    """Senses are ordered by frequencies stored in the index: the API's first lookup does
+    not wait for wordfreq's tables (about a second) to load."""
+    import subprocess
+    import sys
+
+    url, root = mirror
+    info = install_debian(german_deb(tmp_path, root), tmp_path / "d", url, lambda _: None)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from opad.dictionaries import Dictionaries\n"
+        f"d = Dictionaries([Path({str(info.path.parent)!r})])\n"
+        "print(d.offline('de', 'gehen', 'en', 'gingen', 'VERB').meaning)\n"
+        "print('wordfreq' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["go", "False"], out.stdout + out.stderr

@@ -77,6 +77,9 @@ class Candidate:
     rank: int = 0
     form: str = ""
     source: str = ""  # the dictionary's title, set when candidates of several are merged
+    # How common each sense's first translation is in the explanation language (wordfreq's
+    # Zipf scale), worked out when the index is built; () when not known.
+    weights: tuple[float, ...] = ()
 
 
 # The reading's analysis tags words with Universal Dependencies parts of speech (UPOS);

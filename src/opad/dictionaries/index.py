@@ -11,7 +11,9 @@ Layout (one file per dictionary and version, `<language>-<explain_in>-<source>-<
 
     meta(name, value)             language, explain_in, source, title, version, licence,
                                   entries, kind ("bilingual" or "definitions")
-    entries(id, headword, pos, gender, pronunciation, senses, rank)   senses: JSON list
+    entries(id, headword, pos, gender, pronunciation, senses, rank, weights)
+                                  senses: JSON list; weights: JSON list, a Zipf frequency
+                                  per sense (so a lookup needs no word-frequency data)
     keys(key, form, entry)        key: folded form; form: the spelling as the dictionary has it
 
 Files are written under a temporary name and renamed into place, so a running API never
@@ -36,7 +38,8 @@ SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE entries (
     id INTEGER PRIMARY KEY, headword TEXT NOT NULL, pos TEXT, gender TEXT,
-    pronunciation TEXT, senses TEXT NOT NULL, rank INTEGER NOT NULL DEFAULT 0
+    pronunciation TEXT, senses TEXT NOT NULL, rank INTEGER NOT NULL DEFAULT 0,
+    weights TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE keys (
     key TEXT NOT NULL, form TEXT NOT NULL, entry INTEGER NOT NULL,
@@ -83,10 +86,16 @@ def build(
     version: str,
     licence: str,
     kind: str = "bilingual",
+    weigh: bool | None = None,
 ) -> IndexInfo:
     """Write the index `target` from (spellings, candidate) pairs: each spelling becomes a
     key of the candidate. Atomic: `target` appears complete or not at all. Returns its info.
-    Raises ValueError when no entry has a key (a wrong or empty file)."""
+    Raises ValueError when no entry has a key (a wrong or empty file). `weigh` (default:
+    for bilingual dictionaries) stores how common each sense's first translation is, which
+    orders senses at lookup time without loading word frequencies then."""
+    from opad.dictionaries.senses import sense_weight
+
+    weigh = kind == "bilingual" if weigh is None else weigh
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
@@ -103,10 +112,11 @@ def build(
             if not keys:
                 continue
             count += 1
+            weights = [sense_weight(explain_in, s) for s in c.senses] if weigh else []
             db.execute(
-                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (count, c.headword, c.part_of_speech, c.gender, c.pronunciation,
-                 json.dumps(list(c.senses), ensure_ascii=False), c.rank),
+                 json.dumps(list(c.senses), ensure_ascii=False), c.rank, json.dumps(weights)),
             )  # fmt: skip
             db.executemany(
                 "INSERT OR IGNORE INTO keys VALUES (?, ?, ?)",
@@ -177,7 +187,8 @@ class IndexedDictionary:
                     self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
                 rows = self._db.execute(
                     "SELECT e.headword, e.senses, e.pos, e.gender, e.pronunciation, e.rank, "
-                    "k.form FROM keys k JOIN entries e ON e.id = k.entry WHERE k.key = ? "
+                    "k.form, e.weights FROM keys k JOIN entries e ON e.id = k.entry "
+                    "WHERE k.key = ? "
                     "ORDER BY e.id LIMIT ?",
                     (key, MAX_CANDIDATES),
                 ).fetchall()
@@ -186,8 +197,17 @@ class IndexedDictionary:
                 # the new file; this one answers as if the word were not there.
                 return []
         return [
-            Candidate(head, tuple(json.loads(senses)), pos, gender, ipa, rank, spelled)
-            for head, senses, pos, gender, ipa, rank, spelled in rows
+            Candidate(
+                head,
+                tuple(json.loads(senses)),
+                pos,
+                gender,
+                ipa,
+                rank,
+                spelled,
+                weights=tuple(json.loads(weights)),
+            )  # fmt: skip
+            for head, senses, pos, gender, ipa, rank, spelled, weights in rows
         ]
 
     def close(self) -> None:

@@ -442,7 +442,7 @@ def install_cedict(
     info = build(
         folder / index_name("zh", "en", "cedict", version), entries(), language="zh",
         explain_in="en", source="cedict", title="CC-CEDICT", version=version,
-        licence="CC BY-SA 4.0 (MDBG CC-CEDICT)",
+        licence="CC BY-SA 4.0 (MDBG CC-CEDICT)", weigh=False,
     )  # fmt: skip
     _remove_older(folder, info)
     return info

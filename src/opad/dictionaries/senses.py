@@ -9,7 +9,8 @@ reading's analysis knows the word's part of speech in its sentence (UPOS), so
    last);
 2. the lemma over the form as read;
 3. the spelling closest to the key (exact, then up to case, then up to accents);
-4. the dictionary's own rank (JMdict's frequency marks; CC-CEDICT's names and variants
+4. an entry that names its part of speech (place names name none);
+5. the dictionary's own rank (JMdict's frequency marks; CC-CEDICT's names and variants
    last), then its order.
 
 Every entry with the chosen headword and part of speech is merged: FreeDict splits
@@ -49,7 +50,10 @@ def choose(
                 # Reached through another spelling (a kana reading, "schnell" for the
                 # entry "Schnell…"): after entries whose headword is the word itself.
                 near = min(near, closeness(language, form, c.form) + 1)
-            scored.append(((_pos_score(c, wanted), i, near, c.rank, j), c))
+            # Unknown part of speech: an entry that names one before one that does not
+            # (FreeDict's place names, "Zug: Zug", carry none).
+            unnamed = c.part_of_speech is None
+            scored.append(((_pos_score(c, wanted), i, near, unnamed, c.rank, j), c))
     if not scored:
         return []
     best = min(scored, key=lambda s: s[0])[1]
@@ -85,6 +89,11 @@ def _zipf(language: str, phrase: str) -> float:
     return zipf - (len(text.split()) - 1)
 
 
+def sense_weight(language: str, sense: str) -> float:
+    """How common a sense's first translation is in `language` (Zipf, phrases lowered)."""
+    return _zipf(language, (_items(sense) or [sense])[0])
+
+
 def _trust(title: str) -> int:
     if " through " in title:
         return 2
@@ -111,11 +120,14 @@ def to_entry(
         return None
     senses: list[str] = []
     origin: dict[str, str] = {}  # sense → the dictionary it came from
+    weight: dict[str, float] = {}  # sense → Zipf of its first translation, when indexed
     for c in chosen:
-        for sense in c.senses:
+        for k, sense in enumerate(c.senses):
             if sense and sense not in origin:
                 senses.append(sense)
                 origin[sense] = c.source
+                if len(c.weights) == len(c.senses):
+                    weight[sense] = c.weights[k]
     if not senses:
         return None
     # Merged dictionaries: a pair's own first, then lists read backwards, then those read
@@ -123,7 +135,7 @@ def to_entry(
     trust = {s: _trust(origin[s]) for s in senses}
     if bilingual and reorder:
         order = {s: i for i, s in enumerate(senses)}
-        first = {s: _zipf(explain_in, (_items(s) or [s])[0]) for s in senses}
+        first = {s: weight[s] if s in weight else sense_weight(explain_in, s) for s in senses}
         # In half steps, so that near-equal frequencies keep the dictionary's order.
         senses.sort(key=lambda s: (trust[s], -round(first[s] * 2), order[s]))
     else:

@@ -340,7 +340,7 @@
       var answered = false;
       setTimeout(function () {
         if (!answered && mine === request && !popover.hidden) {
-          field(".wp-meaning", listed(word) || "No answer after 3 seconds: the dictionary server is slow. The meaning shows here if it comes.");
+          field(".wp-meaning", "Looking it up… no answer after 3 seconds: the server is slow today. The meaning shows here when it comes.");
         }
       }, 3000);
       pending = fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
