@@ -117,11 +117,10 @@ def hint(language: str, word: str, lemma: str, sentence: str = "") -> tuple[str,
         pos = "NOMINAL"
     elif before in _SUBJECTS.get(language, ()):
         pos = "VERB"
-    elif language == "de":
-        if position >= 0 and lemma[:1].islower():
-            clause = re.split(r"[,;:]", sentence[sentence.find(word) + len(word) :])[0]
-            particle = _clause_end_particle(_words(clause))
-            if particle:
-                extra.append(particle + lemma_low)
-                pos = "VERB"
+    elif language == "de" and position >= 0 and lemma[:1].islower():
+        clause = re.split(r"[,;:]", sentence[sentence.find(word) + len(word) :])[0]
+        particle = _clause_end_particle(_words(clause))
+        if particle:
+            extra.append(particle + lemma_low)
+            pos = "VERB"
     return pos, extra
