@@ -46,6 +46,9 @@ CREATE TABLE keys (
     PRIMARY KEY (key, entry)
 ) WITHOUT ROWID;
 """
+# Bumped when the layout changes: an index of another layout is passed over (installing
+# again rebuilds it) rather than read wrongly.
+LAYOUT = "2"
 # A key reaches at most this many entries (Japanese いく: 30); a cap keeps one lookup small.
 MAX_CANDIDATES = 60
 
@@ -127,6 +130,7 @@ def build(
         meta = {
             "language": language, "explain_in": explain_in, "source": source, "title": title,
             "version": version, "licence": licence, "entries": str(count), "kind": kind,
+            "layout": LAYOUT,
         }  # fmt: skip
         db.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         db.commit()
@@ -142,6 +146,8 @@ def read_info(path: Path) -> IndexInfo:
     not one."""
     with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as db:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
+    if meta.get("layout") != LAYOUT:
+        raise ValueError(f"{path.name}: an index of another layout (opad dictionaries add again)")
     return IndexInfo(
         path, meta["language"], meta["explain_in"], meta["source"], meta["title"],
         meta["version"], int(meta["entries"]), meta["kind"],
