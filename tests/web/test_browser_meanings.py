@@ -22,7 +22,7 @@ ARTICLE_URL = re.compile(r"/articles/[0-9a-f-]+$")
 TEXT = (
     "Am Abend gingen wir durch die Stadt. Die Stadt war still und dunkel. Wir gingen lange "
     "und sprachen nicht viel. Dann sahen wir ein Schild: DIE STRASSE IST GESPERRT. Also "
-    "gingen wir zurück nach Hause und tranken einen Tee."
+    "gingen wir zurück nach Hause und tranken zum Beispiel einen Tee."
 )
 ENTRIES = [
     ("Gehen", GEHEN_NOUN),
@@ -30,6 +30,7 @@ ENTRIES = [
     ("Straße", "Straße /ʃtʁˈaːsə/ <fem, n, sg>\nstreet <n>, road <n>\n"),
     ("Strass", "Strass /ʃtʁˈas/ <masc, n, sg>\nrhinestones <n>\n"),
     ("Stadt", "Stadt /ʃtat/ <fem, n, sg>\ntown <n>, city <n>\n"),
+    ("zum Beispiel", "zum Beispiel\nfor example\n"),
 ]
 
 
@@ -78,6 +79,15 @@ def test_meanings_and_one_click_states(
 
 
 def check_reader(stack_web: str, page: Any, screenshots: Path) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        walk_reader(stack_web, page, screenshots)
+    finally:
+        assert not errors, errors
+
+
+def walk_reader(stack_web: str, page: Any, screenshots: Path) -> None:
     page.goto(stack_web)
     page.select_option("#language", "German")
     page.check("input[name=level][value=A2]")
@@ -114,7 +124,27 @@ def check_reader(stack_web: str, page: Any, screenshots: Path) -> None:
     # A headline's capitals: STRASSE is Straße, not Strass.
     popover = open_word(page, ".article-body span.w:text-is('STRASSE')")
     assert popover.locator(".wp-meaning").inner_text() == "street, road"
-    popover.get_by_role("button", name="New").click()
+    popover.get_by_role("button", name="New", exact=True).click()
     wait_status(page, "new")
     strasse = page.locator(".article-body span.w:text-is('STRASSE')").first
     assert "s-new" in (strasse.get_attribute("class") or "")
+    # Ignored, so that the stack's other tests do not meet it in their reviews.
+    popover.get_by_role("button", name="Ignore").click()
+    wait_status(page, "ignored")
+    assert "s-ignored" in (strasse.get_attribute("class") or "")
+    page.keyboard.press("Escape")
+
+    # A phrase: "zum" and the next word, looked up and saved as one item.
+    popover = open_word(page, ".article-body span.w:text-is('zum')")
+    popover.get_by_role("button", name="Add the next word").click()
+    page.wait_for_function(
+        "() => document.querySelector('#word-popover .wp-meaning').textContent === 'for example'"
+    )
+    assert popover.locator(".wp-word").inner_text() == "zum Beispiel"
+    assert page.locator(".article-body span.w.sel").count() == 2
+    popover.get_by_role("button", name="Learning").click()
+    wait_status(page, "learning 1")
+    popover.get_by_role("button", name="Ignore").click()  # out of the other tests' reviews
+    wait_status(page, "ignored")
+    page.goto(f"{stack_web}/words?state=ignored")
+    assert page.locator(".word-item", has_text="zum Beispiel").count() == 1

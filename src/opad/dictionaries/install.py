@@ -68,8 +68,8 @@ class DebianDictionary:
     def source(self) -> str:
         """The index's source name ("freedict", "wordnet", "freedict-reversed",
         "freedict-pivot-de")."""
-        if self.format == "freedict-pivot":
-            return f"freedict-pivot-{self.via}"
+        if self.format in ("freedict-pivot", "freedict-reversed-pivot"):
+            return f"{self.format}-{self.via}"
         return "freedict" if self.format == "jmdict" else self.format
 
     @property
@@ -83,6 +83,9 @@ class DebianDictionary:
         if self.format == "freedict-pivot":
             middle = NAMES[self.via]
             return f"FreeDict {names[0]}–{middle} through {middle}–English"
+        if self.format == "freedict-reversed-pivot":
+            middle = NAMES[self.via]
+            return f"FreeDict {middle}–{names[0]} reversed, through {middle}–English"
         if self.format == "jmdict":
             return "JMdict (FreeDict Japanese–English)"
         return f"FreeDict {names[0]}–{names[1]}"
@@ -102,6 +105,8 @@ def _freedict(
     a, b = (dst, src) if fmt == "freedict-reversed" else (src, dst)
     if fmt == "freedict-pivot":
         b = via
+    elif fmt == "freedict-reversed-pivot":
+        a, b = via, src
     package = f"dict-freedict-{ISO3[a]}-{ISO3[b]}"
     # WikDict's pairs (Wiktionary-derived) are a source package of their own.
     folder = "freedict-wikdict" if version.startswith("2022.12") else "freedict"
@@ -177,6 +182,22 @@ CATALOG: tuple[DebianDictionary, ...] = (
         "323cfdb8f29360636dc26933817dcf49df00072bd9411af0268f24c3341789c3",
         "freedict-pivot",
     ),  # fmt: skip
+    # German → Spanish/French (WikDict) read backwards, through German–English; French →
+    # Italian/Portuguese (WikDict) read backwards, through the French set.
+    _freedict(
+        "es",
+        "en",
+        "e63665882b310405aa50e1866743dbcaeb4b5ebb5f3cb3139ecafc8d7f694e1a",
+        "freedict-reversed-pivot",
+        "2022.12.07-2",
+    ),  # fmt: skip
+    _freedict(
+        "fr",
+        "en",
+        "daea8e0b231a5c8c2aed6e59939943fb620fedb03b0e70f1f2874281005b981f",
+        "freedict-reversed-pivot",
+        "2022.12.07-2",
+    ),  # fmt: skip
     # Italian and Portuguese → Spanish (WikDict), through the Spanish dictionaries above.
     _freedict(
         "it",
@@ -194,6 +215,22 @@ CATALOG: tuple[DebianDictionary, ...] = (
         "2022.12.07-2",
         "es",
     ),  # fmt: skip
+    _freedict(
+        "it",
+        "en",
+        "3ae87cd3e8f246c7e65c43d7713da5910ef4a7bfd54d3fef7af502f7cec2ff6a",
+        "freedict-reversed-pivot",
+        "2022.12.07-2",
+        "fr",
+    ),
+    _freedict(
+        "pt",
+        "en",
+        "2fd3fb111a091780259e99268fb51c3f0cd1f501c2c20a6cba0ccd30372eb7ab",
+        "freedict-reversed-pivot",
+        "2022.12.07-2",
+        "fr",
+    ),
     DebianDictionary(
         "dict-wn",
         "1:3.0-37",
@@ -323,7 +360,8 @@ def _reversed(
         for sense in c.senses:
             for word in sense.split(","):
                 word = word.split("(")[0].strip()
-                if word and len(word) < 60:
+                # Translations, not WikDict's definitions: a word or a short phrase.
+                if word and len(word) < 60 and len(word.split()) <= 3:
                     yield [word], Candidate(word, (c.headword,), c.part_of_speech)
 
 
@@ -395,11 +433,11 @@ def _pivoted(
 
 def index_debian(item: DebianDictionary, index: Path, data: Path, folder: Path) -> IndexInfo:
     """Index one dictd database of `item` into `folder` (older versions removed)."""
-    plain = item.format in ("freedict-reversed", "freedict-pivot")
+    plain = item.format.startswith("freedict-")
     entries = dictd_entries(index, data, _parser("freedict" if plain else item.format))
-    if item.format == "freedict-reversed":
+    if item.format in ("freedict-reversed", "freedict-reversed-pivot"):
         entries = _reversed(entries)
-    elif item.format == "freedict-pivot":
+    if item.format in ("freedict-pivot", "freedict-reversed-pivot"):
         entries = _pivoted(entries, folder, item.via)
     target = folder / index_name(item.language, item.explain_in, item.source, item.version)
     info = build(

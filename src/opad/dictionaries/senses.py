@@ -22,6 +22,7 @@ so *gehen* reads "go, …" before "turn out" and *grass* "Gras" before "Cannabis
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from opad.dictionaries.entry import UPOS_NAMES, Candidate, Entry
 from opad.dictionaries.folding import closeness
@@ -74,6 +75,7 @@ def choose(
     return list(dict.fromkeys(same))
 
 
+@lru_cache(maxsize=100_000)  # indexing asks for the same translations again and again
 def _zipf(language: str, phrase: str) -> float:
     from wordfreq import zipf_frequency  # loaded on the first lookup, not at start-up
 

@@ -255,6 +255,8 @@
     function close() {
       if (popover.hidden) return;
       popover.hidden = true;
+      phrase = null;
+      markPhrase(null);
       if (current) current.focus();
       current = null;
     }
@@ -309,12 +311,57 @@
       popover.setAttribute("data-level", data.level || "");
     }
 
-    function open(word) {
+    // A phrase: adjacent words of one sentence ("zum Beispiel", "ice cream"), looked up
+    // and saved as one item. Made from the open word with "Add the next word" or by
+    // Shift+clicking another word of its sentence.
+    var phrase = null; // {first, last, text} while a phrase is open
+
+    function phraseWords(a, b) {
+      var list = Array.prototype.slice.call(words);
+      var i = list.indexOf(a), j = list.indexOf(b);
+      if (i < 0 || j < 0) return null;
+      if (i > j) { var t = i; i = j; j = t; }
+      var part = list.slice(i, j + 1);
+      var s = part[0].getAttribute("data-s");
+      // A few words of one sentence: a phrase, not a passage.
+      if (part.length > 6 || part.some(function (w) { return w.getAttribute("data-s") !== s; })) return null;
+      return part;
+    }
+
+    function phraseText(part) {
+      var range = document.createRange();
+      range.setStartBefore(part[0]);
+      range.setEndAfter(part[part.length - 1]);
+      return range.toString().replace(/\s+/g, " ").trim();
+    }
+
+    function markPhrase(part) {
+      Array.prototype.forEach.call(reading.querySelectorAll("span.w.sel"), function (w) {
+        w.classList.remove("sel");
+      });
+      (part || []).forEach(function (w) { w.classList.add("sel"); });
+    }
+
+    function openPhrase(anchor, other) {
+      var part = phraseWords(anchor, other);
+      if (!part || part.length < 2) return false;
+      phrase = { first: part[0], last: part[part.length - 1], text: phraseText(part) };
+      markPhrase(part);
+      open(phrase.first, phrase);
+      return true;
+    }
+
+    function open(word, asPhrase) {
       current = word;
+      if (!asPhrase) {
+        phrase = null;
+        markPhrase(null);
+      }
+      var text = asPhrase ? asPhrase.text : word.textContent;
       var mine = ++request;
       var sentence = sentenceOf(word);
       // Opens at once with what the page knows; the meaning fills in when it arrives.
-      field(".wp-word", word.textContent);
+      field(".wp-word", text);
       field(".wp-level", "");
       field(".wp-lemma", "");
       field(".wp-freq", "");
@@ -330,10 +377,11 @@
       place(word);
       popover.focus();
       // The word's lemma and part of speech as the reading's analysis gave them.
+      // A phrase is its own lemma (dictionaries list "zum Beispiel" as it is written).
       var query = "language=" + encodeURIComponent(reading.getAttribute("data-language")) +
-        "&word=" + encodeURIComponent(word.textContent) +
-        "&lemma=" + encodeURIComponent(word.getAttribute("data-l") || "") +
-        "&pos=" + encodeURIComponent(word.getAttribute("data-p") || "") +
+        "&word=" + encodeURIComponent(text) +
+        "&lemma=" + encodeURIComponent(asPhrase ? text : word.getAttribute("data-l") || "") +
+        "&pos=" + encodeURIComponent(asPhrase ? "" : word.getAttribute("data-p") || "") +
         "&sentence=" + encodeURIComponent(sentence);
       // A lookup that takes longer than 3 s says so rather than spinning; its answer still
       // replaces the message if it comes.
@@ -378,15 +426,15 @@
       var body = new URLSearchParams();
       body.set("csrf_token", reading.getAttribute("data-csrf"));
       body.set("language", reading.getAttribute("data-language"));
-      body.set("word", word.textContent);
-      body.set("lemma", word.getAttribute("data-l"));
+      body.set("word", phrase ? phrase.text : word.textContent);
+      body.set("lemma", phrase ? phrase.text : word.getAttribute("data-l"));
       body.set("sentence", sentenceOf(word));
       body.set("article_id", reading.getAttribute("data-article"));
       body.set("state", state);
       if (stage) body.set("stage", stage);
       var meaning = popover.getAttribute("data-meaning");
       if (meaning) body.set("meaning", meaning);
-      if (word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
+      if (!phrase && word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
       fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
@@ -422,7 +470,9 @@
       if (!word) return;
       event.preventDefault();
       event.stopPropagation();
-      if (current === word && !popover.hidden) close();
+      if (event.shiftKey && current && !popover.hidden && current !== word &&
+          openPhrase(phrase ? phrase.first : current, word)) return;
+      if (current === word && !popover.hidden && !phrase) close();
       else open(word);
     });
     reading.addEventListener("keydown", function (event) {
@@ -440,6 +490,15 @@
       }
     });
     popover.querySelector(".popover-close").addEventListener("click", close);
+    popover.querySelector(".wp-extend").addEventListener("click", function () {
+      if (!current) return;
+      var list = Array.prototype.slice.call(words);
+      var last = phrase ? phrase.last : current;
+      var next = list[list.indexOf(last) + 1];
+      if (!next || !openPhrase(phrase ? phrase.first : current, next)) {
+        field(".wp-status", "A phrase is a few words of one sentence.");
+      }
+    });
     Array.prototype.forEach.call(popover.querySelectorAll("[data-state]"), function (button) {
       button.addEventListener("click", function () {
         save(button);
