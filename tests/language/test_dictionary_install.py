@@ -255,3 +255,20 @@ def test_an_indexed_lookup_loads_no_word_frequencies(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["go", "False"], out.stdout + out.stderr
+
+
+def test_a_compound_no_dictionary_lists_is_explained_by_its_parts(tmp_path: Path) -> None:
+    source = tmp_path / "cedict.u8"
+    source.write_text(
+        "工程 工程 [gong1 cheng2] /engineering/project/\n"
+        "建設 建设 [jian4 she4] /to build/to construct/\n"
+        "王 王 [wang2] /king/\n明 明 [ming2] /bright/\n",
+        encoding="utf-8",
+    )
+    install_cedict(tmp_path / "d", lambda _: None, source)
+    d = Dictionaries([tmp_path / "d"])
+    entry = d.offline("zh", "工程建设", "en", "工程建设")
+    assert entry is not None and entry.meaning == "工程: engineering; 建设: to build"
+    assert entry.source == "CC-CEDICT (in parts)"
+    assert d.offline("zh", "王明", "en", "王明", "PROPN") is None  # a name: not 王 + 明
+    assert d.offline("zh", "工程x", "en", "工程x") is None  # a part no dictionary has

@@ -116,6 +116,13 @@ class Dictionaries:
         forms = [f for f in dict.fromkeys([*extra, *first, lemma.strip(), surface]) if f]
         if not forms or language == explain_in != "en":
             return None
+        entry = self._lookup(language, forms, explain_in, pos)
+        # A name is not the sum of its characters' meanings.
+        if entry is None and language in ("zh", "ja") and len(forms[-1]) >= 2 and pos != "PROPN":
+            entry = self._in_parts(language, forms[-1], explain_in)
+        return entry
+
+    def _lookup(self, language: str, forms: list[str], explain_in: str, pos: str) -> Entry | None:
         for title, bilingual, source in self._sources(language, explain_in):
             found: list[tuple[str, Sequence[Candidate]]] = [
                 (form, self._candidates(source, language, explain_in, form)) for form in forms
@@ -131,6 +138,34 @@ class Dictionaries:
             if entry is not None:
                 return entry
         return None
+
+    def _in_parts(self, language: str, word: str, explain_in: str) -> Entry | None:
+        """A Chinese or Japanese compound no dictionary lists (jieba's 工程建设), explained
+        by its longest listed parts (工程 + 建设), each with its first sense; None unless
+        every character belongs to a listed part and there are two to four parts."""
+        parts: list[Entry] = []
+        start = 0
+        while start < len(word) and len(parts) < 5:
+            for end in range(len(word), start, -1):
+                piece = word[start:end]
+                if piece == word:
+                    continue
+                entry = self._lookup(language, [piece], explain_in, "")
+                if entry is not None:
+                    parts.append(entry)
+                    start = end
+                    break
+            else:
+                return None
+        if not 2 <= len(parts) <= 4:
+            return None
+        meaning = "; ".join(f"{p.headword}: {p.meaning.split(', ')[0]}" for p in parts)
+        return Entry(
+            headword=word,
+            meaning=meaning,
+            source=" and ".join(dict.fromkeys(p.source for p in parts)) + " (in parts)",
+            senses=[p.meaning for p in parts],
+        )
 
     @staticmethod
     def _candidates(source: object, language: str, explain_in: str, form: str) -> list[Candidate]:
