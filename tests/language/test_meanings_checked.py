@@ -27,6 +27,10 @@ from opad.dictionaries import Dictionaries
 from opad.dictionaries.checked import Result, load, run
 from opad.dictionaries.install import install_from_system
 
+# Indexing every dictionary takes minutes (about 10 on a loaded 2-core machine) the first
+# time; later runs reuse the indexes.
+pytestmark = pytest.mark.timeout(3600)
+
 SYSTEM = [Path("/usr/share/dictd")]
 CHECKED = Path(__file__).parent / "data" / "meanings_checked.tsv"
 # The target of issue 26: the right sense for at least 90% of each language's list.
