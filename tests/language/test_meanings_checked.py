@@ -65,8 +65,11 @@ def dictionaries() -> Dictionaries:
     )
     folder = root / _stamp()
     if not (folder / "complete").is_file():
-        shutil.rmtree(root, ignore_errors=True)
-        done, failed = install_from_system([], folder, SYSTEM, echo=lambda _: None)
+        for old in root.glob("*"):  # other versions of the code or of the packages
+            if old != folder:
+                shutil.rmtree(old, ignore_errors=True)
+        # An interrupted build keeps what it finished.
+        done, failed = install_from_system([], folder, SYSTEM, echo=lambda _: None, keep=True)
         assert not failed, failed
         (folder / "complete").write_text("\n".join(i.path.name for i in done))
     return Dictionaries([folder])

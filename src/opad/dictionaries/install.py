@@ -32,7 +32,7 @@ from opad.dictionaries.formats import (
     jmdict_candidate,
     wordnet_candidates,
 )
-from opad.dictionaries.index import IndexInfo, build, dictd_entries, index_name
+from opad.dictionaries.index import IndexInfo, build, dictd_entries, index_name, read_info
 
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 # The languages a learner can read with meanings: the shipped library's and the issue's.
@@ -498,9 +498,11 @@ def install_from_system(
     folder: Path,
     dictd_folders: list[Path],
     echo: Callable[[str], None] = print,
+    keep: bool = False,
 ) -> tuple[list[IndexInfo], list[str]]:
     """Index the dictionaries `names` asks for from dictd files already on this machine
     (Debian's packages installed as root, in /usr/share/dictd): nothing is downloaded.
+    `keep`: an index of the same version already in `folder` is kept, not built again.
     Returns (installed indexes, one line per dictionary not found or failed)."""
     from opad.dictionaries.dictd import DictdPaths
 
@@ -516,6 +518,10 @@ def install_from_system(
                 failed.append(
                     f"{item.package} is not installed (sudo apt-get install {item.package})"
                 )
+                continue
+            target = folder / index_name(item.language, item.explain_in, item.source, item.version)
+            if keep and target.is_file():
+                done.append(read_info(target))  # this version is indexed already
                 continue
             echo(f"{item.package}: indexing {paths.index.parent}")
             done.append(index_debian(item, paths.index, paths.data, folder))
