@@ -1,9 +1,9 @@
 """The plans' clock: the real one, or a fast one for tests and demos (OPAD_DAILY_CLOCK).
 
-A fast clock is "START@EPOCH*RATE": at real Unix time EPOCH the plans' time is START (an
-ISO 8601 instant) and it runs RATE times faster (RATE 14400: a day in six seconds). Every
-process given the same value agrees on the time, so a week of days can be run with many
-workers and API processes in a minute.
+A fast clock is "START@EPOCH*RATE": until real Unix time EPOCH the plans' time stands at
+START (an ISO 8601 instant); from then on it runs RATE times faster than real time (RATE
+14400: a day in six seconds). Every process given the same value agrees on the time, so
+processes can be started before EPOCH and a week of days run in a minute.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def parse_clock(spec: str) -> Callable[[], datetime]:
         start = start.replace(tzinfo=UTC)
     if rate <= 0:
         raise ValueError(f"OPAD_DAILY_CLOCK {spec!r}: RATE must be above 0")
-    return lambda: start + timedelta(seconds=(time.time() - epoch) * rate)
+    return lambda: start + timedelta(seconds=max(0.0, time.time() - epoch) * rate)
 
 
 def fast_clock_spec(start: datetime, rate: float, epoch: float | None = None) -> str:

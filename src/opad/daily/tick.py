@@ -17,7 +17,6 @@ days that passed while everything was down are not made up.
 from __future__ import annotations
 
 import logging
-import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,63 +37,68 @@ from opad.metrics import JOBS_ENQUEUED
 
 log = logging.getLogger("opad.daily")
 
+BATCH = 100  # readings recorded per transaction
+
 
 @dataclass(frozen=True)
 class TickReport:
     """What one tick did: readings made, failed days given another job."""
 
-    made: list[tuple[str, date]]  # (plan id, day)
-    retried: list[tuple[str, date]]
+    made: list[str]  # the new jobs' article ids
+    retried: list[tuple[str, date]]  # (plan id, day)
 
 
-def _insert_day(session: Session, values: dict[str, Any]) -> int | None:
-    """INSERT the day's row unless one exists; its id, or None when another had it."""
+def _insert_days(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
+    """INSERT the days' rows, skipping those that exist; the rows this insert took (id,
+    plan_id, day)."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        stmt: Any = postgresql.insert(DailyReading).values(**values).on_conflict_do_nothing()
+        stmt: Any = postgresql.insert(DailyReading).values(rows).on_conflict_do_nothing()
     elif dialect == "sqlite":
-        stmt = sqlite.insert(DailyReading).values(**values).on_conflict_do_nothing()
+        stmt = sqlite.insert(DailyReading).values(rows).on_conflict_do_nothing()
     else:  # pragma: no cover - the two databases OPAD supports are above
-        stmt = insert(DailyReading).values(**values)
-    row = session.execute(stmt.returning(DailyReading.id)).first()
-    return None if row is None else int(row[0])
+        stmt = insert(DailyReading).values(rows)
+    returning = stmt.returning(DailyReading.id, DailyReading.plan_id, DailyReading.day)
+    return list(session.execute(returning).all())
 
 
-def _make(services: Services, plan: DailyPlan, day: date) -> Job | None:
-    """Record the plan's reading for `day` (row, article, queued job) in one transaction;
-    None when another worker recorded it first."""
-    topic = topic_for(list(plan.topics), day)
+def _make(services: Services, due: list[tuple[DailyPlan, date]]) -> list[Job]:
+    """Record the readings of `due` (rows, articles, queued jobs) in one transaction; the
+    jobs of the rows this call took (another worker may have taken some first)."""
+    plans = {plan.id: plan for plan, _ in due}
+    values = [
+        {
+            "plan_id": plan.id,
+            "user_id": plan.user_id,
+            "day": day,
+            "attempts": 1,
+            "topic": topic_for(list(plan.topics), day),
+        }
+        for plan, day in due
+    ]
+    jobs: list[Job] = []
     with services.db.session() as session:
-        reading_id = _insert_day(
-            session,
-            {
-                "plan_id": plan.id,
-                "user_id": plan.user_id,
-                "day": day,
-                "attempts": 1,
-                "topic": topic,
-            },
-        )
-        if reading_id is None:
-            return None
-        article = Article(
-            id=str(uuid.uuid4()),
-            owner_id=plan.user_id,
-            language=plan.language,
-            level=plan.level,
-            length=plan.length,
-            topic=topic,
-            status=ArticleStatus.DRAFT,
-        )
-        session.add(article)
-        session.flush()
-        job = _new_job(session, services, article)
-        session.execute(
-            update(DailyReading)
-            .where(DailyReading.id == reading_id)
-            .values(article_id=article.id, job_id=job.id)
-        )
-    return job
+        taken = _insert_days(session, values)
+        links = []
+        for row in taken:
+            plan = plans[row.plan_id]
+            article = Article(
+                id=str(uuid.uuid4()),
+                owner_id=plan.user_id,
+                language=plan.language,
+                level=plan.level,
+                length=plan.length,
+                topic=topic_for(list(plan.topics), row.day),
+                status=ArticleStatus.DRAFT,
+            )
+            session.add(article)
+            job = _new_job(session, services, article)
+            jobs.append(job)
+            links.append({"id": row.id, "article_id": article.id, "job_id": job.id})
+        if links:
+            session.flush()  # the articles before the rows point at them
+            session.execute(update(DailyReading), links)
+    return jobs
 
 
 def _new_job(
@@ -151,14 +155,23 @@ def tick(services: Services, now: datetime) -> TickReport:
     earliest = (now - timedelta(days=2)).date()
     with services.db.session() as session:
         plans = list(session.scalars(select(DailyPlan).where(DailyPlan.active.is_(True))))
+        # The recent days already made, with their newest job's state (one query).
         made_rows = session.execute(
             select(
-                DailyReading.plan_id, DailyReading.day, DailyReading.id, DailyReading.job_id
-            ).where(DailyReading.day >= earliest)
+                DailyReading.plan_id,
+                DailyReading.day,
+                DailyReading.id,
+                DailyReading.job_id,
+                DailyReading.attempts,
+                Job.status,
+            )
+            .outerjoin(Job, Job.id == DailyReading.job_id)
+            .where(DailyReading.day >= earliest)
         ).all()
-    made = {(r.plan_id, r.day): (r.id, r.job_id) for r in made_rows}
+    made = {(r.plan_id, r.day): r for r in made_rows}
+    limit = 1 + services.settings.daily_retries
     due: list[tuple[DailyPlan, date]] = []
-    failed_candidates: list[tuple[DailyPlan, date, int, str]] = []
+    failed: list[tuple[DailyPlan, date, int, str]] = []
     for plan in plans:
         day = due_day(plan.at_time, plan.time_zone, now, lead)
         if day is None:
@@ -166,52 +179,28 @@ def tick(services: Services, now: datetime) -> TickReport:
         found = made.get((plan.id, day))
         if found is None:
             due.append((plan, day))
-        elif found[1]:
-            failed_candidates.append((plan, day, found[0], found[1]))
-    # Workers ticking together start at different plans: fewer inserts that find the row.
-    random.shuffle(due)
+        elif found.job_id and found.status == JobStatus.FAILED and found.attempts < limit:
+            failed.append((plan, day, found.id, found.job_id))
     report = TickReport(made=[], retried=[])
-    for plan, day in due:
-        job = _make(services, plan, day)
-        if job is not None:
-            report.made.append((plan.id, day))
+    # Plans in one order in every worker, in short transactions: two workers inserting the
+    # same rows wait for one another on PostgreSQL rather than deadlock.
+    due.sort(key=lambda item: (item[0].id, item[1]))
+    for first in range(0, len(due), BATCH):
+        jobs = _make(services, due[first : first + BATCH])
+        for job in jobs:
             _push(services, job)
-    for plan, day, reading_id, job_id in _failed(services, failed_candidates):
-        job = _retry(services, reading_id, job_id)
-        if job is not None:
+        report.made.extend(job.article_id for job in jobs)
+    for plan, day, reading_id, job_id in failed:
+        again = _retry(services, reading_id, job_id)
+        if again is not None:
             report.retried.append((plan.id, day))
             log.info(
-                "daily reading of plan %s for %s failed: job %s tries again", plan.id, day, job.id
+                "daily reading of plan %s for %s failed: job %s tries again", plan.id, day, again.id
             )
-            _push(services, job)
+            _push(services, again)
     if report.made:
         log.info("daily tick made %d reading(s)", len(report.made))
     return report
-
-
-def _failed(
-    services: Services, candidates: list[tuple[DailyPlan, date, int, str]]
-) -> list[tuple[DailyPlan, date, int, str]]:
-    """The candidates whose newest job failed and that have retries left."""
-    if not candidates:
-        return []
-    limit = 1 + services.settings.daily_retries
-    with services.db.session() as session:
-        ids = [c[3] for c in candidates]
-        failed = set(
-            session.scalars(select(Job.id).where(Job.id.in_(ids), Job.status == JobStatus.FAILED))
-        )
-        if not failed:
-            return []
-        attempts: dict[int, int] = {
-            row.id: row.attempts
-            for row in session.execute(
-                select(DailyReading.id, DailyReading.attempts).where(
-                    DailyReading.id.in_([c[2] for c in candidates if c[3] in failed])
-                )
-            )
-        }
-    return [c for c in candidates if c[3] in failed and attempts.get(c[2], limit) < limit]
 
 
 def tick_now(services: Services, clock: Callable[[], datetime]) -> TickReport:

@@ -1,0 +1,217 @@
+"""A week of daily readings (issue 31's target): 3 workers and 2 API processes, 200
+learners whose plans fall due in the same minute, one full outage day, on a fast clock
+(OPAD_DAILY_CLOCK: a simulated day in a few real seconds). Every learner gets exactly one
+reading a day, none for the day everything was down, and none made up for it later.
+
+Real processes over HTTP, PostgreSQL, a private Redis; the noop engine, because what is
+measured is the scheduling and the queue, not the making of a text. The outage is the
+whole stack frozen (SIGSTOP, as a suspended machine), so it can span exactly one day
+whatever the start-up time of a process; a worker is also killed and replaced mid-week.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from opad.bootstrap import build_services
+from opad.daily.clock import fast_clock_spec
+from opad.db.models import Article, DailyReading, Job, User
+from opad.services.accounts import issue_token
+from tests.conftest import RedisServer, make_settings
+from tests.processes import OPAD, Stack, base_env, free_port, http_ok, wait_until
+
+pytestmark = pytest.mark.slow
+
+LEARNERS = 200
+DAY_SECONDS = 6.0  # real seconds per simulated day
+RATE = 86400 / DAY_SECONDS
+START = datetime(2026, 12, 1, tzinfo=UTC)
+OUTAGE = date(2026, 12, 4)
+# Zones and local times that are all 07:00 UTC on 1–7 December: due together at 06:00 UTC.
+ZONES = [
+    ("UTC", "07:00"),
+    ("Europe/Berlin", "08:00"),
+    ("Asia/Tokyo", "16:00"),
+    ("America/New_York", "02:00"),
+    ("Asia/Kolkata", "12:30"),
+]
+
+
+@pytest.fixture
+def database(pg_url: str) -> Iterator[str]:
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+    yield pg_url
+
+
+def real_time(moment: datetime, epoch: float) -> float:
+    """The real Unix time at which the fast clock shows `moment`."""
+    return epoch + (moment - START).total_seconds() / RATE
+
+
+def sleep_until(moment: datetime, epoch: float) -> None:
+    time.sleep(max(0.0, real_time(moment, epoch) - time.time()))
+
+
+def test_a_week_of_daily_readings_for_200_learners(tmp_path: Path, database: str) -> None:
+    redis_server = RedisServer(tmp_path / "redis")
+    redis_server.start()
+    settings = make_settings(tmp_path, REDIS_URL=redis_server.url, DATABASE_URL=database)
+    stack = Stack(
+        env=base_env(
+            tmp_path,
+            DATABASE_URL=database,
+            REDIS_URL=redis_server.url,
+            OPAD_ENGINE="noop",
+            OPAD_DAILY_TICK="0.25",
+            OPAD_DAILY_LEAD_MINUTES="60",
+            OPAD_LEASE_SECONDS="6",
+            OPAD_RETRY_BASE_SECONDS="0.2",
+            OPAD_SHUTDOWN_GRACE="1",
+        ),
+        data_dir=tmp_path,
+    )
+    stack.migrate()
+    services = build_services(settings)
+    try:
+        _run_week(stack, services, redis_server)
+    finally:
+        for service in stack.services:
+            if service.proc.poll() is None:
+                os.kill(service.proc.pid, signal.SIGCONT)
+        stack.stop()
+        services.close()
+        redis_server.stop()
+
+
+def _run_week(stack: Stack, services: object, redis_server: RedisServer) -> None:
+    from opad.bootstrap import Services
+
+    assert isinstance(services, Services)
+    # The learners, with personal tokens (made here: password hashing is not under test).
+    tokens: list[tuple[str, str]] = []
+    with services.db.session() as session:
+        ids = [str(uuid.uuid4()) for _ in range(LEARNERS)]
+        for n, user_id in enumerate(ids):
+            zone = ZONES[n % len(ZONES)][0]
+            session.add(User(id=user_id, email=f"l{n}@example.org", time_zone=zone))
+    for user_id in ids:
+        _, secret = issue_token(services, user_id, "daily test")
+        tokens.append((user_id, secret))
+
+    # Processes start before the clock does (it stands at START until `epoch`): the
+    # plans all exist before any is due.
+    epoch = time.time() + 25
+    stack.env["OPAD_DAILY_CLOCK"] = fast_clock_spec(START, RATE, epoch)
+    apis = []
+    for _ in range(2):
+        port = free_port()
+        apis.append(f"http://127.0.0.1:{port}")
+        stack.start("api", "--port", str(port))
+    workers = [stack.start("worker") for _ in range(3)]
+    for url in apis:
+        wait_until(lambda url=url: http_ok(f"{url}/health"), 120, "the APIs to answer")
+    for n, (_, secret) in enumerate(tokens):
+        _zone, at = ZONES[n % len(ZONES)]
+        body = {"level": "A2", "length": 80, "topics": ["parks", "food", "trains"], "at_time": at}
+        resp = httpx.put(
+            f"{apis[n % 2]}/daily/plans/de",
+            json=body,
+            headers={"Authorization": f"Bearer {secret}"},
+            timeout=30,
+        )
+        assert resp.status_code == 200, resp.text
+    ready = time.time()
+    print(f"plans made {epoch - ready:.1f} s before the clock started")
+
+    # Dec 2, 03:00: a worker dies; a new one is started (it ticks once it is up).
+    sleep_until(START + timedelta(days=1, hours=3), epoch)
+    workers[2].stop(signal.SIGKILL)
+    workers.append(stack.start("worker"))
+    # Dec 3, 20:00 → Dec 5, 05:15 UTC: everything frozen from before the Dec 4 readings
+    # fall due (06:00 UTC) until Dec 4 has ended in every learner's zone (New York's ends
+    # at 05:00 UTC) and before Dec 5's fall due.
+    sleep_until(START + timedelta(days=2, hours=20), epoch)
+    frozen = [s for s in stack.services if s.proc.poll() is None]
+    for service in frozen:
+        os.kill(service.proc.pid, signal.SIGSTOP)
+    sleep_until(START + timedelta(days=4, hours=5, minutes=15), epoch)
+    for service in frozen:
+        os.kill(service.proc.pid, signal.SIGCONT)
+    sleep_until(START + timedelta(days=6, hours=12), epoch)
+
+    expected_days = [START.date() + timedelta(days=d) for d in range(7)]
+    expected_days.remove(OUTAGE)
+    engine = services.db
+
+    def all_done() -> bool:
+        with engine.session() as session:
+            open_jobs = session.scalar(
+                select(func.count()).select_from(Job).where(Job.status.in_(("queued", "running")))
+            )
+        return open_jobs == 0
+
+    wait_until(all_done, 90, "every daily job to end")
+    for worker in workers:
+        worker.stop()  # no Dec 8 (the clock runs on while the test looks)
+    last = expected_days[-1]
+    with engine.session() as session:
+        per_day = Counter(session.scalars(select(DailyReading.day).where(DailyReading.day <= last)))
+        jobs = Counter(
+            session.scalars(
+                select(Job.status)
+                .join(DailyReading, DailyReading.article_id == Job.article_id)
+                .where(DailyReading.day <= last)
+            )
+        )
+        articles = session.scalar(
+            select(func.count(func.distinct(DailyReading.article_id))).where(
+                DailyReading.day <= last
+            )
+        )
+        attempts = set(session.scalars(select(DailyReading.attempts)))
+        all_articles = session.scalar(select(func.count()).select_from(Article))
+        all_readings = session.scalar(select(func.count()).select_from(DailyReading))
+    assert dict(per_day) == dict.fromkeys(expected_days, LEARNERS), per_day
+    assert jobs == {"succeeded": LEARNERS * len(expected_days)}, jobs
+    assert articles == LEARNERS * len(expected_days)
+    assert all_articles == all_readings  # no article without its day, no day twice
+    assert attempts == {1}
+    assert redis_server.client().llen("opad:jobs") == 0
+
+    # Each API process answers the learners' "today" on the same clock.
+    for n in (0, 1, 2, 3):
+        _, secret = tokens[n]
+        view = httpx.get(
+            f"{apis[n % 2]}/daily/today",
+            headers={"Authorization": f"Bearer {secret}"},
+            timeout=30,
+        ).json()
+        days = {r["day"]: r["status"] for r in view["readings"]}
+        # Dec 7 is today, or yesterday once the clock passed midnight (its reading unread).
+        assert days.get("2026-12-07") == "ready", view
+        assert set(days.values()) == {"ready"}, view
+    # And `opad today` prints it.
+    out = subprocess.run(
+        [*OPAD, "today"],
+        env={**stack.env, "OPAD_API_URL": apis[0], "OPAD_TOKEN": tokens[0][1]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "2026-12-07 · German A2" in out.stdout and "No-op:" in out.stdout, out.stdout
