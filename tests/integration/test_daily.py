@@ -5,6 +5,9 @@ today and feed (parsed with feedparser). SQLite and PostgreSQL, a real Redis."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -49,6 +52,23 @@ def readings(services: Services) -> list[tuple[str, date, str | None]]:
             (r.plan_id, r.day, r.job_id)
             for r in session.scalars(select(DailyReading).order_by(DailyReading.day))
         ]
+
+
+def made_ready(services: Services, job_id: str) -> str:
+    """The job run to success as a worker records it (the text stored, the job and its
+    article ended through the state machine); the article's id."""
+    with services.db.session() as session:
+        transition(session, job_id, JobStatus.RUNNING)
+    with services.db.session() as session:
+        job = transition(session, job_id, JobStatus.SUCCEEDED, message="Completed!", progress=100)
+        assert job is not None
+        article = session.get(Article, job.article_id)
+        assert article is not None
+        article.title = "Im Park"
+        article.content_key = article.id
+        article_id = article.id
+    services.store.put(article_id, "# Im Park\n\nDer Park ist groß.\n", "{}")
+    return article_id
 
 
 def test_the_rules_of_the_day() -> None:
@@ -200,18 +220,10 @@ def test_the_feed_parses_and_its_address_can_be_revoked(
     plan(services, LOCAL_USER_ID)  # no zone on the account: UTC
     tick(services, MORNING + timedelta(hours=2))
     ((_, _, job_id),) = readings(services)
-    with services.db.session() as session:
-        job = session.get(Job, job_id)
-        assert job is not None
-        article = session.get(Article, job.article_id)
-        assert article is not None
-        article.status = "ready"  # type: ignore[assignment]
-        article.title = "Im Park"
-        article.content_key = article.id
-    services.store.put(article.id, "# Im Park\n\nDer Park ist groß.\n", "{}")
+    article_id = made_ready(services, job_id)
     sound = bytes(range(256)) * 40
     meta = {"file": "audio-test.ogg", "mime": "audio/ogg", "size": len(sound), "sentences": []}
-    services.store.put_audio(article.id, "audio-test.ogg", sound, json.dumps(meta))
+    services.store.put_audio(article_id, "audio-test.ogg", sound, json.dumps(meta))
     made = api.post("/daily/feed")
     assert made.status_code == 201
     url = made.json()["url"]
@@ -222,7 +234,7 @@ def test_the_feed_parses_and_its_address_can_be_revoked(
     assert not parsed.bozo, parsed.bozo_exception
     assert parsed.version == "atom10"
     assert [e.title for e in parsed.entries] == ["Im Park"]
-    assert parsed.entries[0].link.endswith(f"/articles/{article.id}")
+    assert parsed.entries[0].link.endswith(f"/articles/{article_id}")
     assert "Der Park ist groß." in parsed.entries[0].content[0].value
     (enclosure,) = parsed.entries[0].enclosures
     assert enclosure.type == "audio/ogg" and int(enclosure.length) == len(sound)
@@ -237,3 +249,33 @@ def test_the_feed_parses_and_its_address_can_be_revoked(
     assert api.delete("/daily/feed").status_code == 204
     assert httpx.get(second).status_code == 404
     assert httpx.get(enclosure.href).status_code == 404
+
+
+@pytest.mark.parametrize("services", ["sqlite"], indirect=True)
+def test_the_cli_sets_a_plan_and_prints_today(api: httpx.Client, services: Services) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OPAD_", "REDIS_", "DATABASE_"))
+    }
+    env["OPAD_API_URL"] = str(api.base_url).rstrip("/")
+
+    def opad(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "opad", *args], env=env, capture_output=True, text=True
+        )
+
+    made = opad("daily", "set", "de", "--level", "A2", "-t", "Park", "--at", "00:00",
+                "--time-zone", "UTC")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "German\ton\tA2, 150 words, 95% known words, by 00:00 (UTC)" in made.stdout
+    bad = opad("daily", "set", "de", "--at", "7 o'clock")
+    assert bad.returncode == 1 and "at_time" in bad.stderr
+    waiting = opad("today")
+    assert waiting.returncode == 0 and "Park" in waiting.stdout, waiting.stdout
+    tick(services, datetime.now(UTC))
+    ((_, _, job_id),) = readings(services)
+    made_ready(services, job_id)
+    shown = opad("today")
+    assert shown.returncode == 0, shown.stderr
+    assert "· German A2 · Park: Im Park" in shown.stdout and "Der Park ist groß." in shown.stdout
+    assert "Streak: 1 day in a row" in shown.stdout
+    assert opad("daily", "off", "German").stdout.startswith("German\toff")

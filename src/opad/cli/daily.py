@@ -151,6 +151,8 @@ def today(
             url = (api_url or get_settings().api_url).rstrip("/")
             show_article(url, item["article_id"], token=stored_token(url))
             _call(api_url, "POST", f"/daily/read/{item['article_id']}")
+    if show:  # what was just read counts
+        streak = _call(api_url, "GET", "/daily/today").json()["streak"]["days"]
     if streak:
         print(f"Streak: {streak} day{'s' if streak != 1 else ''} in a row")
     sys.exit(code)

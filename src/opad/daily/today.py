@@ -34,7 +34,9 @@ def _state(job: Job | None, attempts: int, retries: int) -> tuple[str, str]:
         return "failed", f"Today's reading could not be made: {job.error or job.message}"
     if job.status == JobStatus.CANCELLED:
         return "failed", "This reading was cancelled."
-    return "making", job.message or "Being made…"
+    if job.status == JobStatus.QUEUED:
+        return "making", "Waiting for its turn…"
+    return "making", job.message or "Being prepared…"
 
 
 def _item(
