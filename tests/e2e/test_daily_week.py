@@ -37,11 +37,12 @@ pytestmark = pytest.mark.slow
 
 LEARNERS = 200
 OVER_HTTP = 20  # plans made through the two APIs (the rest stored directly, faster)
-DAY_SECONDS = 8.0  # real seconds per simulated day
+DAY_SECONDS = 10.0  # real seconds per simulated day
 RATE = 86400 / DAY_SECONDS
 START = datetime(2026, 12, 1, tzinfo=UTC)
 OUTAGE = date(2026, 12, 4)
-# Zones and local times that are all 07:00 UTC on 1–7 December: due together at 06:00 UTC.
+# Zones and local times that are all 07:00 UTC on 1–7 December: due together at 01:00 UTC
+# (made six hours ahead, OPAD_DAILY_LEAD_MINUTES).
 ZONES = [
     ("UTC", "07:00"),
     ("Europe/Berlin", "08:00"),
@@ -80,7 +81,7 @@ def test_a_week_of_daily_readings_for_200_learners(tmp_path: Path, database: str
             REDIS_URL=redis_server.url,
             OPAD_ENGINE="noop",
             OPAD_DAILY_TICK="0.5",
-            OPAD_DAILY_LEAD_MINUTES="60",
+            OPAD_DAILY_LEAD_MINUTES="360",
             OPAD_LEASE_SECONDS="6",
             OPAD_RETRY_BASE_SECONDS="0.2",
             OPAD_SHUTDOWN_GRACE="1",
@@ -150,8 +151,8 @@ def _run_week(stack: Stack, services: object, redis_server: RedisServer) -> None
     workers[2].stop(signal.SIGKILL)
     workers.append(stack.start("worker"))
     # Dec 3, 20:00 → Dec 5, 05:15 UTC: everything frozen from before the Dec 4 readings
-    # fall due (06:00 UTC) until Dec 4 has ended in every learner's zone (New York's ends
-    # at 05:00 UTC) and before Dec 5's fall due.
+    # fall due (01:00 UTC) until Dec 4 has ended in every learner's zone (New York's ends
+    # at 05:00 UTC); Dec 5's, due since 01:00 UTC, are made on waking, Dec 4's never.
     sleep_until(START + timedelta(days=2, hours=20), epoch)
     frozen = [s for s in stack.services if s.proc.poll() is None]
     for service in frozen:
@@ -235,9 +236,9 @@ def _run_week(stack: Stack, services: object, redis_server: RedisServer) -> None
     with engine.session() as session:
         made_at = session.execute(select(DailyReading.day, DailyReading.created_at)).all()
     for day in expected_days:
-        # How long after 06:00 UTC (the plans' time minus the lead) the last one was made,
-        # in simulated minutes: under the 60 min lead, every reading is ready in time.
-        due = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=6)
+        # How long after 01:00 UTC (the plans' time minus the lead) the last one was made,
+        # in simulated minutes: under the 360 min lead, every reading is ready in time.
+        due = datetime.combine(day, datetime.min.time(), UTC) + timedelta(hours=1)
         latest = max(
             START + timedelta(seconds=(c.timestamp() - epoch) * RATE)
             for d, c in made_at
