@@ -6,7 +6,8 @@ lemmatized by the reader's own estimator). For each library text the report give
 range of coverage a 150-word reading of that source allows (the reading chosen for the
 lowest and for the highest coverage), what a plain B1 reading reaches (level only), and
 what a reading made with each target reaches. A target is met when the reading is within
-3 points of it, or, when the source cannot reach it, within 3 points of the most it allows.
+3 points of it, or, when the source cannot reach it, within 3 points of the nearest end of
+the source's range.
 
 Writes its section into docs/quality.md between the daily-coverage markers:
 `uv run python -m bench.daily_coverage [--texts N]`.
@@ -102,7 +103,7 @@ def main() -> None:
                 cells = []
                 for target in TARGETS:
                     got = reached(engine, language, text, known, target)
-                    aim = min(target, high)
+                    aim = min(max(target, low), high)  # as close as the source allows
                     ok = abs(got - aim) <= WITHIN
                     met += ok
                     total += 1
@@ -124,8 +125,8 @@ def main() -> None:
             f"{LENGTH} words from the library's texts. *Range*: the coverage a reading of that "
             "source can have, from the reading chosen for the lowest to the one chosen for the "
             "highest; *level only*: a B1 reading chosen without the learner's words. A cell is "
-            f"marked ✗ when it is more than {WITHIN:.0%} from the target, or from the range's top "
-            "when the source cannot reach the target.",
+            f"marked ✗ when it is more than {WITHIN:.0%} from the target, or from the nearer end "
+            "of the range when the source cannot reach the target.",
             "",
             f"**Met: {met} of {total}.**",
             "",
@@ -134,9 +135,10 @@ def main() -> None:
             *rows,
             "",
             "Real texts hold many words beyond a learner's first thousands: with the 300 most "
-            "frequent lemmas, no 150-word passage of these sources reaches even 80%, and the "
-            "readings come as close as the source allows. 95% needs a source written for "
-            "learners, or a learner who knows more words.",
+            "frequent lemmas no 150-word passage of these sources reaches 80%, and the readings "
+            "come as close as the source allows; with 3 000, 95% is within reach of most English, "
+            "French and Spanish texts, while German compounds keep its texts lower. A plain B1 "
+            "reading (level only) lands wherever its sentences happen to fall.",
             END,
         ]
     )

@@ -28,7 +28,7 @@ from opad.db.models import Article, DailyReading, Job, User
 from opad.jobs import JobStatus
 from opad.jobs.records import transition
 from opad.users import LOCAL_USER_ID
-from tests.processes import ServerThread
+from tests.processes import ServerThread, wait_until
 
 MORNING = datetime(2026, 12, 1, 5, 0, tzinfo=UTC)  # 06:00 in Berlin, 14:00 in Tokyo
 
@@ -279,3 +279,68 @@ def test_the_cli_sets_a_plan_and_prints_today(api: httpx.Client, services: Servi
     assert "· German A2 · Park: Im Park" in shown.stdout and "Der Park ist groß." in shown.stdout
     assert "Streak: 1 day in a row" in shown.stdout
     assert opad("daily", "off", "German").stdout.startswith("German\toff")
+
+
+@pytest.mark.parametrize("services", ["sqlite"], indirect=True)
+def test_a_worker_makes_the_daily_reading_at_the_learners_coverage(
+    api: httpx.Client, services: Services
+) -> None:
+    import wordfreq
+
+    from opad.db.models import SavedWord
+    from opad.engines.leveler import LevelerEngine
+    from opad.text.estimator import LevelEstimator
+    from opad.worker.runner import Worker
+
+    # The learner knows the 1 000 most frequent German lemmas; two are due for review.
+    estimator = LevelEstimator("de")
+    lemmas: list[str] = []
+    for word in wordfreq.top_n_list("de", 4000):
+        lemma = estimator.word(word).lemma
+        if lemma.lower() not in {x.lower() for x in lemmas}:
+            lemmas.append(lemma)
+        if len(lemmas) == 1000:
+            break
+    past = datetime.now(UTC) - timedelta(days=1)
+    with services.db.session() as session:
+        for lemma in lemmas:
+            session.add(
+                SavedWord(
+                    id=str(uuid.uuid4()),
+                    user_id=LOCAL_USER_ID,
+                    language="de",
+                    lemma=lemma,
+                    state="known",
+                )  # fmt: skip
+            )
+        for lemma in ("Museum", "Ausstellung"):
+            session.add(
+                SavedWord(
+                    id=str(uuid.uuid4()),
+                    user_id=LOCAL_USER_ID,
+                    language="de",
+                    lemma=lemma,
+                    state="learning",
+                    due=past,
+                )  # fmt: skip
+            )
+    plan(services, LOCAL_USER_ID, topics=["Museum"], at_time="00:00", coverage=0.85, length=150)
+    tick(services, datetime.now(UTC))
+    ((_, _, job_id),) = readings(services)
+    worker = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
+    worker.start()
+    try:
+        with services.db.session() as session:
+            article_id = session.get(Job, job_id).article_id  # type: ignore[union-attr]
+
+        def ready() -> bool:
+            return api.get(f"/articles/{article_id}").json()["status"] in ("ready", "failed")
+
+        wait_until(ready, 120, "the daily reading")
+    finally:
+        worker.stop()
+    detail = api.get(f"/articles/{article_id}").json()
+    assert detail["status"] == "ready", detail
+    coverage = detail["coverage"]
+    assert coverage["target"] == 0.85 and coverage["known_lemmas"] >= 1000
+    assert abs(coverage["reached"] - 0.85) <= 0.03, coverage

@@ -75,6 +75,9 @@ def test_a_plan_made_on_the_page_brings_todays_paragraph(
     assert opened.status_code == 303 and opened.headers["location"].startswith("/articles/")
     home = web.get("/").text
     assert "1 day in a row" in home and "✓ read" in home
+    # The plan asked for 95% known words; with no saved words yet it says it chose by level.
+    reader = web.get(opened.headers["location"]).text
+    assert 'id="coverage"' in reader and "you have saved 0 words" in reader
 
     made = web.post("/daily/feed").text
     url = re.search(r'<code id="feed-url">([^<]+)</code>', made)
