@@ -135,7 +135,7 @@ def today(
         for soon in view["upcoming"]:
             print(f"{soon['language']}: your reading on {soon['topic']} comes by {soon['at_time']}")
         if not view["upcoming"]:
-            print("No daily plan yet: opad daily set German --level B1 --topic parks")
+            print("Nothing today: no daily plan is on (opad daily show; opad daily set …)")
         return
     code = 0
     for item in view["readings"]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from opad.bootstrap import Services
-from opad.daily.schedule import is_due, topic_for
+from opad.daily.schedule import topic_for
 from opad.db.models import Article, DailyPlan, DailyReading, Job, User
 from opad.errors import NotFound
 from opad.jobs import JobStatus
@@ -74,7 +74,6 @@ def today(services: Services, user_id: str, now: datetime) -> dict[str, Any]:
     job_id, status ("ready" | "making" | "failed"), message, attempts, read.
     """
     retries = services.settings.daily_retries
-    lead = timedelta(minutes=services.settings.daily_lead_minutes)
     with services.db.session() as session:
         plans = list(
             session.scalars(
@@ -102,11 +101,8 @@ def today(services: Services, user_id: str, now: datetime) -> dict[str, Any]:
                 if into is todays or not item["read"]:
                     into.append(item)
             if plan.active and (plan.id, local) not in made:
-                upcoming_day = (
-                    local
-                    if not is_due(plan.at_time, plan.time_zone, now, lead, local)
-                    else local + timedelta(days=1)
-                )
+                # Not made yet: it comes today (due, it is on its way; else by its time).
+                upcoming_day = local
                 upcoming.append(
                     {
                         "language": plan.language,
