@@ -25,7 +25,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
 
-from opad.bootstrap import build_services
+from opad.bootstrap import Services, build_services
 from opad.daily import plans
 from opad.daily.clock import fast_clock_spec
 from opad.db.models import Article, DailyPlan, DailyReading, Job, User
@@ -101,10 +101,7 @@ def test_a_week_of_daily_readings_for_200_learners(tmp_path: Path, database: str
         redis_server.stop()
 
 
-def _run_week(stack: Stack, services: object, redis_server: RedisServer) -> None:
-    from opad.bootstrap import Services
-
-    assert isinstance(services, Services)
+def _run_week(stack: Stack, services: Services, redis_server: RedisServer) -> None:
     # The learners, with personal tokens (made here: password hashing is not under test);
     # most plans are stored before the processes start, the rest through both APIs.
     tokens: list[tuple[str, str]] = []

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from opad.api.deps import Caller, CallerDep, ServicesDep
 from opad.api.routes import audio as audio_routes
 from opad.api.routes.words import COMMON, ONE, WITH_BODY
+from opad.api.schemas import ErrorOut
 from opad.daily import feed, plans
 from opad.daily.clock import parse_clock
 from opad.daily.today import mark_read, today
@@ -97,7 +98,12 @@ def get_atom(token: str, services: ServicesDep) -> Response:
 @router.get(
     "/feeds/{token}/audio/{article_id}",
     response_class=Response,
-    responses={200: {"content": {"audio/ogg": {}}}, **ONE},
+    responses={
+        200: {"content": {"audio/ogg": {}}, "description": "The whole audio"},
+        206: {"content": {"audio/ogg": {}}, "description": "The requested byte range"},
+        416: {"model": ErrorOut, "description": "The range starts past the end"},
+        **ONE,
+    },
 )
 def get_feed_audio(
     token: str, article_id: str, request: Request, services: ServicesDep
