@@ -344,3 +344,18 @@ def test_a_worker_makes_the_daily_reading_at_the_learners_coverage(
     coverage = detail["coverage"]
     assert coverage["target"] == 0.85 and coverage["known_lemmas"] >= 1000
     assert abs(coverage["reached"] - 0.85) <= 0.03, coverage
+
+
+def test_a_plan_deleted_and_made_again_the_same_day_gets_no_second_reading(
+    services: Services,
+) -> None:
+    user = learner(services)
+    plan(services, user)
+    assert len(tick(services, MORNING).made) == 1
+    daily_plans.delete_plan(services, user, "German")
+    plan(services, user, topics=["other"])
+    assert not tick(services, MORNING + timedelta(hours=1)).made
+    assert len(tick(services, MORNING + timedelta(days=1)).made) == 1
+    # The day made before stays the learner's: yesterday's, unread, under today's.
+    view = today(services, user, MORNING + timedelta(days=1))
+    assert [r["day"] for r in view["readings"]] == ["2026-12-02", "2026-12-01"]

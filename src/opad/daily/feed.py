@@ -127,7 +127,7 @@ def atom(services: Services, user_id: str, token: str) -> str:
             link=f"{web}/articles/{article.id}",
             description=f"{article.language}, {article.level}: {reading.topic}",
             content=markdown_to_html(body),
-            unique_id=f"urn:opad:daily:{reading.plan_id}:{reading.day.isoformat()}",
+            unique_id=f"urn:opad:daily:{user_id}:{reading.language}:{reading.day.isoformat()}",
             pubdate=article.updated_at or reading.created_at,
             updateddate=article.updated_at or reading.created_at,
             categories=[reading.topic] if reading.topic else (),

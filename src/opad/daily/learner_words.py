@@ -27,7 +27,11 @@ def coverage_inputs(
     is a daily reading whose plan has a coverage target; {} otherwise."""
     row = session.execute(
         select(DailyPlan.coverage, DailyPlan.language, DailyPlan.user_id)
-        .join(DailyReading, DailyReading.plan_id == DailyPlan.id)
+        .join(
+            DailyReading,
+            (DailyReading.user_id == DailyPlan.user_id)
+            & (DailyReading.language == DailyPlan.language),
+        )
         .where(DailyReading.article_id == article_id)
     ).first()
     if row is None or row.coverage is None:

@@ -1,7 +1,7 @@
 """The daily tick: every worker, every OPAD_DAILY_TICK seconds, makes the readings due.
 
 Exactly once per plan and learner-day, whatever the number of workers: the reading's row
-in `daily_readings` has a unique (plan_id, day), and it is inserted with INSERT … ON
+in `daily_readings` has a unique (learner, language, day), inserted with INSERT … ON
 CONFLICT DO NOTHING in the same transaction as the reading's article and queued job. The
 worker whose insert took the row commits the three together; every other worker's insert
 does nothing (on PostgreSQL it waits for the first transaction, then sees the row), so
@@ -70,6 +70,7 @@ def _make(services: Services, due: list[tuple[DailyPlan, date]]) -> list[Job]:
         {
             "plan_id": plan.id,
             "user_id": plan.user_id,
+            "language": plan.language,
             "day": day,
             "attempts": 1,
             "topic": topic_for(list(plan.topics), day),
@@ -158,7 +159,8 @@ def tick(services: Services, now: datetime) -> TickReport:
         # The recent days already made, with their newest job's state (one query).
         made_rows = session.execute(
             select(
-                DailyReading.plan_id,
+                DailyReading.user_id,
+                DailyReading.language,
                 DailyReading.day,
                 DailyReading.id,
                 DailyReading.job_id,
@@ -168,7 +170,7 @@ def tick(services: Services, now: datetime) -> TickReport:
             .outerjoin(Job, Job.id == DailyReading.job_id)
             .where(DailyReading.day >= earliest)
         ).all()
-    made = {(r.plan_id, r.day): r for r in made_rows}
+    made = {(r.user_id, r.language, r.day): r for r in made_rows}
     limit = 1 + services.settings.daily_retries
     due: list[tuple[DailyPlan, date]] = []
     failed: list[tuple[DailyPlan, date, int, str]] = []
@@ -176,7 +178,7 @@ def tick(services: Services, now: datetime) -> TickReport:
         day = due_day(plan.at_time, plan.time_zone, now, lead)
         if day is None:
             continue
-        found = made.get((plan.id, day))
+        found = made.get((plan.user_id, plan.language, day))
         if found is None:
             due.append((plan, day))
         elif found.job_id and found.status == JobStatus.FAILED and found.attempts < limit:

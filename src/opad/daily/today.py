@@ -90,17 +90,17 @@ def today(services: Services, user_id: str, now: datetime) -> dict[str, Any]:
         todays: list[dict[str, Any]] = []
         yesterdays: list[dict[str, Any]] = []
         upcoming: list[dict[str, Any]] = []
-        made = {(r.DailyReading.plan_id, r.DailyReading.day): r for r in rows}
+        made = {(r.DailyReading.language, r.DailyReading.day): r for r in rows}
         for plan in plans:
             local = now.astimezone(zone(plan.time_zone)).date()
             for day, into in ((local, todays), (local - timedelta(days=1), yesterdays)):
-                row = made.get((plan.id, day))
+                row = made.get((plan.language, day))
                 if row is None:
                     continue
                 item = _item(plan, row.DailyReading, row.Article, row.Job, retries)
                 if into is todays or not item["read"]:
                     into.append(item)
-            if plan.active and (plan.id, local) not in made:
+            if plan.active and (plan.language, local) not in made:
                 # Not made yet: it comes today (due, it is on its way; else by its time).
                 upcoming_day = local
                 upcoming.append(

@@ -351,14 +351,16 @@ class DailyPlan(Base):
 
 
 class DailyReading(Base):
-    """The one reading of a plan for one of the learner's days: the row's unique
-    (plan_id, day) is what makes it exactly once, whatever the number of workers."""
+    """The one reading of a learner's language for one of their days: the row's unique
+    (user_id, language, day) is what makes it exactly once, whatever the number of workers
+    (and whatever happens to the plan: deleted and made again, the day stays made)."""
 
     __tablename__ = "daily_readings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    plan_id: Mapped[str] = mapped_column(ForeignKey("daily_plans.id", ondelete="CASCADE"))
+    plan_id: Mapped[str | None] = mapped_column(ForeignKey("daily_plans.id", ondelete="SET NULL"))
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(40))  # the plan's, canonical name
     day: Mapped[date] = mapped_column(Date)  # the learner's calendar day (plan's zone)
     # The reading (SET NULL: a learner may delete it; the day stays made).
     article_id: Mapped[str | None] = mapped_column(
@@ -371,8 +373,8 @@ class DailyReading(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     __table_args__ = (
-        UniqueConstraint("plan_id", "day", name="uq_daily_readings_plan_day"),
-        Index("ix_daily_readings_user_id_day", "user_id", "day"),
+        UniqueConstraint("user_id", "language", "day", name="uq_daily_readings_user_language_day"),
+        Index("ix_daily_readings_day", "day"),
     )
 
 

@@ -1,5 +1,5 @@
-"""One paragraph a day (issue 31): daily plans, the reading made for each plan and
-learner-day (unique: exactly once), and the learners' secret feed tokens.
+"""One paragraph a day (issue 31): daily plans, the reading made for each learner,
+language and day (unique: exactly once), and the learners' secret feed tokens.
 
 Revision ID: 0013_daily
 Revises: 0012_reliability
@@ -43,8 +43,9 @@ def upgrade() -> None:
     op.create_table(
         "daily_readings",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("plan_id", sa.String(36), nullable=False),
+        sa.Column("plan_id", sa.String(36), nullable=True),
         sa.Column("user_id", sa.String(36), nullable=False),
+        sa.Column("language", sa.String(40), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column("article_id", sa.String(36), nullable=True),
         sa.Column("job_id", sa.String(36), nullable=True),
@@ -56,7 +57,7 @@ def upgrade() -> None:
             ["plan_id"],
             ["daily_plans.id"],
             name="fk_daily_readings_plan_id_daily_plans",
-            ondelete="CASCADE",
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["user_id"],
@@ -71,10 +72,12 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_daily_readings"),
-        sa.UniqueConstraint("plan_id", "day", name="uq_daily_readings_plan_day"),
+        sa.UniqueConstraint(
+            "user_id", "language", "day", name="uq_daily_readings_user_language_day"
+        ),
     )
     op.create_index("ix_daily_readings_article_id", "daily_readings", ["article_id"])
-    op.create_index("ix_daily_readings_user_id_day", "daily_readings", ["user_id", "day"])
+    op.create_index("ix_daily_readings_day", "daily_readings", ["day"])
     op.create_table(
         "daily_feeds",
         sa.Column("user_id", sa.String(36), nullable=False),
