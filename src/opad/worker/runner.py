@@ -21,6 +21,7 @@ from pathlib import Path
 from types import FrameType
 
 import redis
+from sqlalchemy.exc import DBAPIError
 
 from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
@@ -145,7 +146,8 @@ class Worker:
                 partial(daily_tick, self.services, parse_clock(s.daily_clock)),
                 "daily tick",
                 self.stopping,
-                expected=(redis.RedisError, OSError),
+                # A down database or Redis: one line a tick, the next tick tries again.
+                expected=(redis.RedisError, OSError, DBAPIError),
             ),
         }
 
