@@ -16,6 +16,7 @@ from opad.daily.today import mark_read, today
 from opad.errors import NotFound
 
 router = APIRouter(tags=["daily"])
+BINARY = {"type": "string", "format": "binary"}  # OpenAPI: a file body
 Language = Annotated[str, Path(max_length=40, description="Language name or ISO 639-1 code")]
 
 
@@ -83,7 +84,10 @@ def delete_feed(caller: CallerDep, services: ServicesDep) -> Response:
 @router.get(
     "/feeds/{token}.atom",
     response_class=Response,
-    responses={200: {"content": {"application/atom+xml": {}}}, **ONE},
+    responses={
+        200: {"content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+        **ONE,
+    },
 )
 def get_atom(token: str, services: ServicesDep) -> Response:
     """Your daily readings as an Atom feed (no sign-in: the address is the secret)."""
@@ -99,8 +103,8 @@ def get_atom(token: str, services: ServicesDep) -> Response:
     "/feeds/{token}/audio/{article_id}",
     response_class=Response,
     responses={
-        200: {"content": {"audio/ogg": {}}, "description": "The whole audio"},
-        206: {"content": {"audio/ogg": {}}, "description": "The requested byte range"},
+        200: {"content": {"audio/ogg": {"schema": BINARY}}, "description": "The whole audio"},
+        206: {"content": {"audio/ogg": {"schema": BINARY}}, "description": "A byte range"},
         416: {"model": ErrorOut, "description": "The range starts past the end"},
         **ONE,
     },
