@@ -344,6 +344,9 @@ def test_a_worker_makes_the_daily_reading_at_the_learners_coverage(
     coverage = detail["coverage"]
     assert coverage["target"] == 0.85 and coverage["known_lemmas"] >= 1000
     assert abs(coverage["reached"] - 0.85) <= 0.03, coverage
+    # Today's view (home page, `opad today`) says it too.
+    (item,) = api.get("/daily/today").json()["readings"]
+    assert item["coverage"] == coverage["reached"]
 
 
 def test_a_plan_deleted_and_made_again_the_same_day_gets_no_second_reading(

@@ -144,7 +144,8 @@ def today(
             print(f"{header}: {item['message'] or item['status']}")
             code = code or (1 if item["status"] == "failed" else 0)
             continue
-        print(f"{header}: {item['title']}")
+        known = f" ({round(item['coverage'] * 100)}% known)" if item.get("coverage") else ""
+        print(f"{header}: {item['title']}{known}")
         if show:
             from opad.cli.client import show_article, stored_token
 

@@ -7,6 +7,7 @@ account's (else the first plan's, else UTC).
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select, update
 from opad.bootstrap import Services
 from opad.daily.schedule import topic_for
 from opad.db.models import Article, DailyPlan, DailyReading, Job, User
-from opad.errors import NotFound
+from opad.errors import DependencyUnavailable, NotFound
 from opad.jobs import JobStatus
 from opad.learner_time import local_date, zone
 
@@ -71,7 +72,9 @@ def today(services: Services, user_id: str, now: datetime) -> dict[str, Any]:
     Shape: {"readings": [item…] (today's first, then yesterday's), "upcoming": [{"language",
     "day", "at_time", "time_zone", "topic"}], "streak": {"days", "today"}}; an item has
     plan_id, language, level, day (ISO date), topic, article_id, title, word_count,
-    job_id, status ("ready" | "making" | "failed"), message, attempts, read.
+    job_id, status ("ready" | "making" | "failed"), message, attempts, read, and
+    `coverage` (0–1, the share of its words the learner knew when it was made; None when
+    made by level only or the store cannot say now).
     """
     retries = services.settings.daily_retries
     with services.db.session() as session:
@@ -123,10 +126,23 @@ def today(services: Services, user_id: str, now: datetime) -> dict[str, Any]:
         )
     days = {local_date(r, zone(streak_zone)) for r in reads if r is not None}
     return {
-        "readings": todays + yesterdays,
+        "readings": [_with_coverage(services, item) for item in todays + yesterdays],
         "upcoming": upcoming,
         "streak": streak(days, local_date(now, zone(streak_zone))),
     }
+
+
+def _with_coverage(services: Services, item: dict[str, Any]) -> dict[str, Any]:
+    """The item with the coverage its reading reached (from its stored result)."""
+    item["coverage"] = None
+    if item["status"] == "ready" and item["article_id"]:
+        try:
+            raw = services.store.get_result(item["article_id"])
+        except (DependencyUnavailable, OSError):
+            return item  # the block still shows; the figure comes back with the store
+        found = (json.loads(raw) if raw else {}).get("coverage") or {}
+        item["coverage"] = found.get("reached")
+    return item
 
 
 def _streak_zone(session: Any, user_id: str, plans: list[DailyPlan]) -> str | None:
