@@ -33,7 +33,9 @@ from opad.services.accounts import issue_token
 from tests.conftest import RedisServer, make_settings
 from tests.processes import Stack, base_env, free_port, http_ok, wait_until
 
-pytestmark = pytest.mark.slow
+# A week of 10-second days, then the queue's drain: on a machine shared with other test runs
+# the drain alone can take minutes.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
 LEARNERS = 200
 OVER_HTTP = 20  # plans made through the two APIs (the rest stored directly, faster)
