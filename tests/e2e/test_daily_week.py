@@ -190,7 +190,7 @@ def _run_week(stack: Stack, services: Services, redis_server: RedisServer) -> No
             )
         return open_jobs == 0
 
-    wait_until(all_done, 180, "every daily job to end")
+    wait_until(all_done, 300, "every daily job to end")
     last = expected_days[-1]
     with engine.session() as session:
         plans_made = session.execute(
