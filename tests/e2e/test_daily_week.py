@@ -123,12 +123,16 @@ def _run_week(stack: Stack, services: Services, redis_server: RedisServer) -> No
     for n, (user_id, _) in enumerate(tokens[OVER_HTTP:], start=OVER_HTTP):
         plans.put_plan(services, user_id, "de", plans.PlanIn(**plan(n)))  # type: ignore[arg-type]
 
-    # The two APIs take the other plans first (however long a busy machine takes to start
-    # them, before the clock runs); then they are started again on the fast clock, with the
-    # workers, before the clock starts (it stands at START until `epoch`).
+    # Every process starts on the fast clock, which stands at START until the test writes
+    # its start time into `epoch_file` — once the APIs answer, the plans are all made and
+    # the three workers are live, however long a busy machine took to start them.
+    epoch_file = stack.data_dir / "clock-epoch"
+    stack.env["OPAD_DAILY_CLOCK"] = fast_clock_spec(START, RATE, epoch_file)
     ports = [free_port(), free_port()]
     apis = [f"http://127.0.0.1:{port}" for port in ports]
-    first = [stack.start("api", "--port", str(port)) for port in ports]
+    for port in ports:
+        stack.start("api", "--port", str(port))
+    workers = [stack.start("worker") for _ in range(3)]
     for url in apis:
         wait_until(lambda url=url: http_ok(f"{url}/health"), 300, "the APIs to answer")
     for n, (_, secret) in enumerate(tokens[:OVER_HTTP]):
@@ -139,13 +143,14 @@ def _run_week(stack: Stack, services: Services, redis_server: RedisServer) -> No
             timeout=30,
         )
         assert resp.status_code == 200, resp.text
-    for api in first:
-        api.stop()
-    epoch = time.time() + 20
-    stack.env["OPAD_DAILY_CLOCK"] = fast_clock_spec(START, RATE, epoch)
-    for port in ports:
-        stack.start("api", "--port", str(port))
-    workers = [stack.start("worker") for _ in range(3)]
+
+    def live() -> bool:
+        pids = {w["pid"] for w in httpx.get(f"{apis[0]}/workers", timeout=30).json()}
+        return all(w.proc.pid in pids for w in workers)
+
+    wait_until(live, 300, "the three workers to be live")
+    epoch = time.time() + 1
+    epoch_file.write_text(repr(epoch))
     began = time.time()
 
     # Dec 2, 03:00: a worker dies; a new one is started (it ticks once it is up).

@@ -91,3 +91,15 @@ def test_the_fast_clock_stands_still_until_its_epoch_then_runs() -> None:
     assert 7000 < (running() - start).total_seconds() < 8000
     with pytest.raises(ValueError, match="OPAD_DAILY_CLOCK"):
         parse_clock("yesterday")
+
+
+def test_a_fast_clock_can_wait_for_its_start_in_a_file(tmp_path: Path) -> None:
+    import time
+    from datetime import UTC, datetime
+
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    at = tmp_path / "epoch"
+    clock = parse_clock(fast_clock_spec(start, 3600, at))
+    assert clock() == start  # no file yet: standing still
+    at.write_text(repr(time.time() - 2))
+    assert 7000 < (clock() - start).total_seconds() < 8000
