@@ -258,6 +258,9 @@ class Settings(BaseSettings):
     speech_voice: str = Field("alloy", alias="OPAD_SPEECH_VOICE")
     piper_voices_dir: Path | None = Field(None, alias="OPAD_PIPER_VOICES")
     piper_binary: str = Field("piper", alias="OPAD_PIPER_BIN")
+    # Japanese voice of the `voices` extra (docs/audio.md): Open JTalk, or the neural
+    # Kokoro-82M, nicer but ~40× slower on a CPU.
+    speech_ja: Literal["open-jtalk", "kokoro"] = Field("open-jtalk", alias="OPAD_SPEECH_JA")
     # One reading's audio, all sentences and the encoding; keep it well under
     # OPAD_JOB_TIMEOUT, since the audio step runs inside the job.
     audio_timeout_seconds: float = Field(120.0, gt=0, le=3600, alias="OPAD_AUDIO_TIMEOUT")

@@ -21,6 +21,7 @@ from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
+from opad.speech.choose import VoiceRouter
 
 log = logging.getLogger("opad.audio")
 
@@ -40,14 +41,16 @@ def serve_audio_requests(
     """Until `stopping` is set: report this worker's speech engine, make requested audio."""
     requests = AudioRequests(services.queue.redis)
     available, detail = speech_status(services.settings)
-    synth: Synthesizer | None = None
+    synth: VoiceRouter | None = None
+    voices: dict[str, str | None] | None = None
     if available:
         synth = choose_synthesizer(services.settings)
+        voices = synth.voices() if synth else None
     next_report = 0.0
     while not stopping.wait(POLL_SECONDS):
         try:
             if time.monotonic() >= next_report:
-                requests.report_engine(worker_id, available, detail)
+                requests.report_engine(worker_id, available, detail, voices)
                 next_report = time.monotonic() + REPORT_SECONDS
             if synth is None:
                 continue

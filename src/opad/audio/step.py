@@ -45,6 +45,12 @@ def with_audio(
         return _failed(services, article_id, result, str(exc))
     if synth is None:
         return result
+    no_voice = synth.check(body.language)
+    if no_voice:
+        # Not a failure to retry: nothing on this server speaks the language.
+        log.info("audio for article %s not made: %s", article_id, no_voice)
+        warning = f"{WARNING_PREFIX}: {no_voice}."
+        return result.model_copy(update={"warnings": [*result.warnings, warning]})
     progress(95, "Recording the audio…")
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
     try:

@@ -231,7 +231,7 @@ def get_article(
             for key in ("source", "vocabulary", "usage", "warnings"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
-        detail["audio"] = audio_summary(services, article_id)
+        detail["audio"] = audio_summary(services, article_id, detail.get("language"))
         if detail["audio"]["status"] == "ready" and detail.get("warnings"):
             # Made again since: the job's "no audio" warning is no longer true.
             detail["warnings"] = [w for w in detail["warnings"] if not w.startswith(WARNING_PREFIX)]

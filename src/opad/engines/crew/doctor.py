@@ -125,9 +125,12 @@ def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
 def _engine_checks(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"engine: {settings.engine}")
     from opad.speech import speech_status
+    from opad.speech.choose import voice_lines
 
     # Audio is optional (readings never fail for it): reported, never part of the verdict.
     echo(f"audio: {speech_status(settings)[1]}")
+    for line in voice_lines(settings):  # "no voice for Japanese on this server — …"
+        echo(f"  {line}")
     if settings.engine == "leveler" and settings.news:
         # The leveler needs no LLM, but with OPAD_NEWS=on it reads the news: check that.
         ok, detail = check_search(settings)
