@@ -123,6 +123,19 @@ def test_a_language_without_a_voice_says_so_in_the_job_the_api_and_the_page(
                 text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
                 assert f"No audio: {no_voice}" in text
                 assert 'id="audio-player"' not in page
+
+                # German has the Piper voice: its audio through the web, HEAD like GET.
+                body = {"language": "German", "level": "A2", "length": 60, "topic": "Park"}
+                german = httpx.post(f"{api.url}/generate", json=body, timeout=30).json()
+                status, _ = follow(api.url, german["job_id"], timeout=120)
+                assert "No audio" not in status["message"]
+                url = f"/articles/{german['article_id']}/audio"
+                got = browser.get(url, headers={"Range": "bytes=0-99"})
+                head = browser.head(url, headers={"Range": "bytes=0-99"})
+                assert got.status_code == head.status_code == 206 and head.content == b""
+                for name in ("content-length", "content-range", "accept-ranges", "etag"):
+                    assert head.headers[name] == got.headers[name], name
+                assert head.headers["content-length"] == "100"
     finally:
         worker.stop()
         services.close()
