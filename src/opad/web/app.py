@@ -234,7 +234,12 @@ def _install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return _error(request, 404, "Not found", "There is no page at this address.")
-        return _error(request, exc.status_code, "Request not accepted", str(exc.detail))
+        page = _error(request, exc.status_code, "Request not accepted", str(exc.detail))
+        if exc.status_code == 405:  # RFC 9110 §15.5.6: a 405 names the methods allowed
+            from opad.api.errors import allowed_methods
+
+            page.headers["Allow"] = allowed_methods(request)
+        return page
 
 
 def create_app(settings: Settings) -> FastAPI:
