@@ -1,15 +1,17 @@
 """Audio: seconds of speech produced per CPU second, per voice, a 300-word reading.
 
-    python -m bench.audio [--runs N] [--kokoro]
+    python -m bench.audio [--runs N]          # espeak-ng and Open JTalk → audio.json
+    python -m bench.audio --kokoro            # Kokoro-82M alone → audio-kokoro.json
 
 The reading: the first ~300 words (whole paragraphs) of a shipped library text per
 language, as markdown (Japanese and Chinese: ~300 characters). Timed: the whole audio
 step's work — the reader's sentences (opad.audio.script, in words: opad.speech.normalize),
 the voice once per sentence, joining, ffmpeg's Opus encoding — in this process and its
 children (resource.getrusage SELF + CHILDREN: user + system CPU). Voices: espeak-ng for
-every language, Open JTalk for Japanese, and with --kokoro Kokoro-82M for Japanese (one
-run of ~100 characters: it is slow). A voice's model is loaded by a warm-up run outside
-the clock. Results in bench/results/audio.json; figures in docs/benchmarks.md ("Audio").
+every language, Open JTalk for Japanese; with --kokoro only Kokoro-82M for Japanese (one
+run of the first paragraph: it is slow). A voice's model is loaded by a warm-up run
+outside the clock. Results in bench/results/audio.json and audio-kokoro.json; figures in
+docs/benchmarks.md ("Audio").
 """
 
 from __future__ import annotations
@@ -75,11 +77,11 @@ def voices(kokoro: bool) -> list[tuple[str, Synthesizer, int]]:
     """(language, voice, runs-or-0 for the default) to measure."""
     from opad.speech.japanese import KokoroJapaneseSynthesizer, OpenJTalkSynthesizer
 
+    if kokoro:
+        return [("ja", KokoroJapaneseSynthesizer(), 1)]
     espeak = EspeakSynthesizer()
     out: list[tuple[str, Synthesizer, int]] = [(code, espeak, 0) for code in TEXTS]
     out.append(("ja", OpenJTalkSynthesizer(), 0))
-    if kokoro:
-        out.append(("ja", KokoroJapaneseSynthesizer(), 1))
     return out
 
 
@@ -87,10 +89,12 @@ def main(runs: int = 3, kokoro: bool = False) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "runs": runs, "languages": {}}
     for code, synth, own_runs in voices(kokoro):
         markdown, words = reading(code)
-        if own_runs:  # a slow voice: a third of the reading, once
+        warm_up = markdown
+        if own_runs:  # a slow voice: the first paragraph, once; a short warm-up
             head = markdown.split("\n\n")
             markdown, words = "\n\n".join(head[:2]) + "\n", count_words(code, head[1])
-        one_run(synth, code, markdown)  # warm-up: models, segmenter, lemmatizer load here
+            warm_up = head[0] + "\n\n" + head[1].split("。")[0] + "。\n"
+        one_run(synth, code, warm_up)  # warm-up: models, segmenter, lemmatizer load here
         measured = [one_run(synth, code, markdown) for _ in range(own_runs or runs)]
         key = f"{code} {synth.name}"
         results["languages"][key] = {
@@ -108,9 +112,10 @@ def main(runs: int = 3, kokoro: bool = False) -> dict[str, Any]:
             f"{r['audio_s']['median']:.1f} s of audio, {r['bytes']['median'] / 1024:.0f} KB, "
             f"wall {r['wall_s']['median']:.2f} s, CPU {r['cpu_s']['median']:.2f} s, "
             f"{r['audio_s_per_cpu_s']['median']:.1f} audio s per CPU s "
-            f"({r['audio_s_per_cpu_s']['min']:.1f}–{r['audio_s_per_cpu_s']['max']:.1f})"
+            f"({r['audio_s_per_cpu_s']['min']:.1f}–{r['audio_s_per_cpu_s']['max']:.1f})",
+            flush=True,
         )
-    print(f"results: {save('audio', results)}")
+    print(f"results: {save('audio-kokoro' if kokoro else 'audio', results)}", flush=True)
     return results
 
 

