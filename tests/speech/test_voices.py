@@ -202,3 +202,27 @@ def test_kokoro_speaks_japanese_when_asked_for(tmp_path: Path) -> None:
     audio = router.synthesize("ja", sentence)
     assert audio.engine == "kokoro"
     assert_speech_of("ja", audio, sentence)
+
+
+def test_audio_that_cannot_be_the_text_is_refused_not_kept(tmp_path: Path) -> None:
+    # A voice (a program with piper's command line) that says 0.7 s per character — as
+    # long as espeak-ng naming each kanji "Chinese letter" — or nothing at all.
+    import sys
+
+    for seconds_per_char, code in ((0.7, "ja"), (0.0, "de")):
+        program = tmp_path / f"piper-{code}"
+        program.write_text(
+            f"#!{sys.executable}\n"
+            "import sys\n"
+            f"sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})\n"
+            "from tests.speech.wavs import tone\n"
+            "out = sys.argv[sys.argv.index('--output_file') + 1]\n"
+            f"open(out, 'wb').write(tone({seconds_per_char} * len(sys.stdin.read())))\n"
+        )
+        program.chmod(0o755)
+        voices = tmp_path / f"voices-{code}"
+        voices.mkdir()
+        (voices / f"{code}_XX-test-medium.onnx").write_bytes(b"")
+        router = VoiceRouter([PiperSynthesizer(voices, str(program))])
+        with pytest.raises(SpeechError, match="is not speech of the text"):
+            router.synthesize(code, SENTENCES[code])

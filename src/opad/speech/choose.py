@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from opad.settings import Settings
 from opad.speech.base import SpeechAudio, SpeechError, Synthesizer
-from opad.speech.voices import all_codes, language_name, no_voice_message
+from opad.speech.voices import all_codes, duration_problem, language_name, no_voice_message
 
 log = logging.getLogger("opad.speech")
 
@@ -63,11 +63,17 @@ class VoiceRouter:
     def synthesize(
         self, code: str, sentences: Sequence[str], deadline: float | None = None
     ) -> SpeechAudio:
-        """Speak with the language's engine; SpeechError "no voice for …" when it has none."""
+        """Speak with the language's engine; SpeechError "no voice for …" when it has none,
+        and when the audio's length cannot be the text spoken (voices.duration_problem)."""
         engine = self.engine_for(code)
         if engine is None:
             raise SpeechError(no_voice_message(code))
-        return engine.synthesize(code, sentences, deadline=deadline)
+        audio = engine.synthesize(code, sentences, deadline=deadline)
+        # Made audio is never noise: one that cannot be the text is refused, not stored.
+        problem = duration_problem(code, list(sentences), audio.duration)
+        if problem:
+            raise SpeechError(f"{engine.name}: {problem}")
+        return audio
 
 
 def _engines(settings: Settings, choice: str) -> list[Synthesizer]:

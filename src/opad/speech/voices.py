@@ -78,6 +78,27 @@ def phoneme_problem(text: str, phonemes: str, own: str) -> str | None:
     return None
 
 
+# Seconds of speech per letter that any voice stays within (measured 0.07–0.10 for the
+# alphabetic scripts, 0.21–0.37 per hangul, kana or hanzi, tests/speech/test_voices.py),
+# with room for slow voices; outside it the audio is not the text: silence, or the
+# characters' names (espeak-ng's "Chinese letter" for each kanji measured 0.64).
+PLAUSIBLE_SECONDS_PER_LETTER = {"alphabetic": (0.02, 0.3), "cjk": (0.05, 0.6)}
+
+
+def duration_problem(code: str, sentences: list[str], seconds: float) -> str | None:
+    """Why `seconds` of audio cannot be `sentences` spoken in `code`, or None."""
+    n = sum(letters(s) for s in sentences)
+    if not n:
+        return None
+    low, high = PLAUSIBLE_SECONDS_PER_LETTER["cjk" if code in ("ko", "ja", "zh") else "alphabetic"]
+    if not low * n <= seconds <= high * n:
+        return (
+            f"{seconds:.1f} s of audio for {n} letters is not speech of the text "
+            f"(expected {low * n:.1f}–{high * n:.1f} s): not kept"
+        )
+    return None
+
+
 def language_name(code: str) -> str:
     """The English name of an ISO 639-1 code ("ja" → "Japanese"); the code if unknown."""
     lang = find_language(code)
