@@ -107,8 +107,9 @@ def language_name(code: str) -> str:
 
 # How to add a voice, per language where a better one installs with one command.
 _HOW: dict[str, str] = {
-    "ja": "install espeak-ng (apt-get install espeak-ng ffmpeg; Japanese is read in kana "
-    "from SudachiPy), or the neural Japanese voice: make install-voices (docs/audio.md)",
+    "ja": "make install-run (installs the Japanese voice, Open JTalk), or install espeak-ng "
+    "and ffmpeg (apt-get install espeak-ng ffmpeg), which read Japanese in kana "
+    "(docs/audio.md)",
 }
 _HOW_ANY = (
     "install espeak-ng and ffmpeg (apt-get install espeak-ng ffmpeg), or set "
