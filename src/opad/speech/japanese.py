@@ -143,8 +143,9 @@ def installed_japanese_voices(kokoro: bool = False, cache_dir: str | None = None
     (only when `kokoro`, OPAD_SPEECH_JA=kokoro), then Open JTalk. Empty without the extra."""
     engines: list[Any] = []
     if kokoro:
-        with contextlib.suppress(ImportError):  # the `kokoro` extra is not installed
+        # ImportError: the `kokoro` extra is not installed; OSError: a broken install.
+        with contextlib.suppress(ImportError, OSError):
             engines.append(KokoroJapaneseSynthesizer(cache_dir))
-    with contextlib.suppress(ImportError):  # the `voices` extra is not installed
+    with contextlib.suppress(ImportError, OSError):  # the `voices` extra, likewise
         engines.append(OpenJTalkSynthesizer())
     return engines
