@@ -39,7 +39,11 @@ class VoiceRouter:
         if code not in self._chosen:
             chosen = None
             for engine in self.engines:
-                problem = engine.check(code)
+                try:
+                    problem = engine.check(code)
+                except Exception as exc:  # a broken engine must not take the others down
+                    log.warning("%s could not be checked for %s: %s", engine.name, code, exc)
+                    problem = f"{type(exc).__name__}: {exc}"
                 if problem is None:
                     chosen = engine
                     break
