@@ -237,6 +237,35 @@ def test_japanese_and_chinese_readings_are_spoken_in_their_script(
     assert 0.12 < per_char < 0.45, per_char
 
 
+def test_a_slow_voice_makes_the_audio_after_the_text_is_shown(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    # Kokoro (OPAD_SPEECH_JA=kokoro, about 1 s of speech per CPU second): the job ends
+    # with the text and no audio step; the worker's audio thread makes it afterwards.
+    services = services_for(
+        tmp_path, redis_server, OPAD_SPEECH_JA="kokoro", OPAD_AUDIO_TIMEOUT="900"
+    )
+    worker = running_worker(services)
+    try:
+        accepted = create_and_enqueue(
+            services,
+            ArticleCreate(language="Japanese", level="A1", length=50, topic="公園"),
+            LOCAL_USER_ID,
+        )
+        article_id = accepted["article_id"]
+        status = finished(services, accepted["job_id"])
+        assert status["status"] == "succeeded" and "No audio" not in status["message"]
+        # The text is there before its audio: the page says it is being made.
+        assert get_article(services, article_id)["audio"]["status"] in ("pending", "making")
+        wait_until(lambda: read_meta(services, article_id) is not None, 900, "the audio")
+        assert get_article(services, article_id)["audio"]["status"] == "ready"
+    finally:
+        worker.stop()
+        services.close()
+    meta = read_meta(services, article_id)
+    assert meta is not None and meta["engine"] == "kokoro" and meta["sentences"]
+
+
 def test_no_speech_engine_reading_succeeds_and_asking_for_audio_says_why(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:

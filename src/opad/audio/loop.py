@@ -17,6 +17,7 @@ import redis
 from opad.audio.make import make_audio
 from opad.audio.requests import MAX_ATTEMPTS, REQUESTS_KEY, AudioRequests
 from opad.bootstrap import Services
+from opad.db.models import Article
 from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
@@ -90,7 +91,12 @@ def make_requested(
         _later(requests, article_id, attempts, str(exc))
         return
     if body is None:
-        requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
+        if _exists(services, article_id):
+            # Asked by the reading's own job (a slow voice, opad.audio.step): its text is
+            # stored a moment after.
+            _later(requests, article_id, attempts, "the reading's text is not stored yet")
+        else:
+            requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
         return
     requests.set_state(article_id, "making", attempts=attempts)
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
@@ -146,6 +152,11 @@ class Renewal:
     def __exit__(self, *_: object) -> None:
         self._done.set()
         self._thread.join()
+
+
+def _exists(services: Services, article_id: str) -> bool:
+    with services.db.session() as session:
+        return session.get(Article, article_id) is not None
 
 
 def _later(requests: AudioRequests, article_id: str, attempts: int, error: str) -> None:

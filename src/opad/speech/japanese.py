@@ -100,6 +100,9 @@ class KokoroJapaneseSynthesizer:
 
     name = "kokoro"
     VOICE = "jf_alpha"
+    # 0.84 s of speech per CPU second (docs/benchmarks.md): its audio is made after the
+    # reading's text is shown, not inside the job (opad.audio.step).
+    slow = True
 
     def __init__(self, cache_dir: str | None = None) -> None:
         if cache_dir:
