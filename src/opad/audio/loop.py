@@ -21,8 +21,8 @@ from opad.db.models import Article
 from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
-from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
-from opad.speech.choose import VoiceRouter
+from opad.speech import SpeechError, Synthesizer
+from opad.speech.choose import speech_setup
 
 log = logging.getLogger("opad.audio")
 
@@ -41,12 +41,9 @@ def serve_audio_requests(
 ) -> None:
     """Until `stopping` is set: report this worker's speech engine, make requested audio."""
     requests = AudioRequests(services.queue.redis)
-    available, detail = speech_status(services.settings)
-    synth: VoiceRouter | None = None
-    voices: dict[str, str | None] | None = None
-    if available:
-        synth = choose_synthesizer(services.settings)
-        voices = synth.voices() if synth else None
+    # Each engine is checked once per language here (espeak-ng probes, model loads).
+    available, detail, synth = speech_setup(services.settings)
+    voices = synth.voices() if synth else None
     next_report = 0.0
     while not stopping.wait(POLL_SECONDS):
         try:

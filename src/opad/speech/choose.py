@@ -140,16 +140,25 @@ def choose_synthesizer(settings: Settings) -> VoiceRouter | None:
 def speech_status(settings: Settings) -> tuple[bool, str]:
     """(available, a sentence for `opad doctor` and the reader page): which engine speaks
     which languages, "audio by open-jtalk (ja), espeak-ng (en de …)", or why none can."""
+    available, detail, _ = speech_setup(settings)
+    return available, detail
+
+
+def speech_setup(settings: Settings) -> tuple[bool, str, VoiceRouter | None]:
+    """`speech_status` and the synthesizer it checked (None when not available), so that
+    a worker checks its engines once."""
     try:
         synth = choose_synthesizer(settings)
     except SpeechError as exc:
-        return False, f"audio is not available: {exc}"
+        return False, f"audio is not available: {exc}", None
     if synth is None:
         if settings.speech == "off":
-            return False, "audio is switched off (OPAD_SPEECH=off)"
-        return False, (
+            return False, "audio is switched off (OPAD_SPEECH=off)", None
+        return (
+            False,
             "audio is not available: no speech engine is installed "
-            "(install espeak-ng and ffmpeg, or set OPAD_SPEECH_URL or OPAD_PIPER_VOICES)"
+            "(install espeak-ng and ffmpeg, or set OPAD_SPEECH_URL or OPAD_PIPER_VOICES)",
+            None,
         )
     voices = synth.voices()
     spoken = []
@@ -158,8 +167,8 @@ def speech_status(settings: Settings) -> tuple[bool, str]:
         if codes:
             spoken.append(f"{engine.name} ({' '.join(codes)})")
     if not spoken:
-        return False, "audio is not available: " + no_voice_message(next(iter(voices)))
-    return True, f"audio by {', '.join(spoken)}"
+        return False, "audio is not available: " + no_voice_message(next(iter(voices))), None
+    return True, f"audio by {', '.join(spoken)}", synth
 
 
 def voice_lines(settings: Settings) -> list[str]:
@@ -175,4 +184,11 @@ def voice_lines(settings: Settings) -> list[str]:
     return [no_voice_message(code) for code, name in synth.voices().items() if name is None]
 
 
-__all__ = ["VoiceRouter", "choose_synthesizer", "language_name", "speech_status", "voice_lines"]
+__all__ = [
+    "VoiceRouter",
+    "choose_synthesizer",
+    "language_name",
+    "speech_setup",
+    "speech_status",
+    "voice_lines",
+]
