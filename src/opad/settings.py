@@ -30,6 +30,8 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", alias="OPAD_API_HOST")
     api_port: int = Field(8001, alias="OPAD_API_PORT")
+    # Processes of `opad api`, sharing its port (uvicorn's workers): one per core to use.
+    api_processes: int = Field(1, ge=1, le=64, alias="OPAD_API_PROCESSES")
     web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
     web_port: int = Field(8000, alias="OPAD_WEB_PORT")
     # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API

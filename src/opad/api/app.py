@@ -73,3 +73,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(review_routes.router)
     app.include_router(quiz_routes.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The API for one of `opad api --processes N`'s processes: settings from the
+    environment (and .env), logging configured, services built by the lifespan."""
+    from opad.logs import configure
+    from opad.settings import get_settings
+
+    settings = get_settings()
+    configure(settings.log_level, settings.log_format)
+    return create_app(settings)

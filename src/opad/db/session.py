@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from opad.settings import Settings
@@ -62,6 +62,32 @@ class Database:
         """One unit of work."""
         with self._turn, self._factory() as session, session.begin():
             yield session
+
+    @property
+    def one_statement_commits(self) -> bool:
+        """Whether `run_one` commits with the statement itself (PostgreSQL: autocommit, one
+        round trip) rather than in a transaction of its own (SQLite: in-process, no round
+        trips to save)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def run_one(self, *statements: Executable) -> None:
+        """Execute Core statements as one unit of work, without an ORM session.
+
+        PostgreSQL: give ONE statement (data-modifying CTEs make several rows one
+        statement); it runs in autocommit mode, so BEGIN, the statement and COMMIT are one
+        round trip instead of three, and a single statement is atomic by itself. SQLite:
+        the statements run in one transaction, taking this process's turn like `session()`.
+        Errors pass through (nothing is written then).
+        """
+        if self.one_statement_commits:
+            if len(statements) != 1:
+                raise ValueError("run_one on PostgreSQL takes one statement")
+            with self.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(statements[0])
+            return
+        with self._turn, self.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(statement)
 
     def close(self) -> None:
         """Release pooled connections."""

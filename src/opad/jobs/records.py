@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Executable, Table, insert, update
 from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, utcnow
@@ -60,6 +60,49 @@ def create_job(
     article.latest_job_id = job.id
     article.status = ArticleStatus.QUEUED
     return job
+
+
+def new_article_and_job(
+    article: dict[str, Any], *, inputs: dict[str, Any], engine: str | None, one_statement: bool
+) -> tuple[list[Executable], dict[str, Any]]:
+    """Core INSERTs for a new `queued` article and its `queued` job (POST /generate's
+    record, without the ORM's unit of work): (statements for `Database.run_one`, the job's
+    columns). `article`: the article's own columns (id, owner_id, language, level, length,
+    topic, source_text, source_url). `one_statement`: one INSERT … with the article's
+    INSERT as a data-modifying CTE (PostgreSQL: one round trip; the job's foreign key is
+    checked at the end of the statement, when both rows exist), else two INSERTs, article
+    first (SQLite).
+
+    The rows are what `create_job` makes through the ORM: the same states, message and
+    counters, the article's `latest_job_id` pointing at the job.
+    """
+    now = utcnow()
+    job = {
+        "id": new_job_id(),
+        "article_id": article["id"],
+        "status": JobStatus.QUEUED,
+        "progress": 0,
+        "message": QUEUED_MESSAGE,
+        "error": None,
+        "attempts": 0,
+        "fence": 0,
+        "recoveries": 0,
+        "engine": engine,
+        "inputs": inputs,
+        "created_at": now,
+    }
+    row = {
+        **article,
+        "status": ArticleStatus.QUEUED,
+        "latest_job_id": job["id"],
+        "created_at": now,
+        "updated_at": now,
+    }
+    articles, jobs = cast(Table, Article.__table__), cast(Table, Job.__table__)
+    if one_statement:
+        first = insert(articles).values(row).returning(articles.c.id).cte("new_article")
+        return [insert(jobs).values(job).add_cte(first)], job
+    return [insert(articles).values(row), insert(jobs).values(job)], job
 
 
 def transition(
