@@ -7,9 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
-from starlette.concurrency import run_in_threadpool
 
-from opad.api import offload
 from opad.api.deps import Caller, CallerDep, ServicesDep
 from opad.api.schemas import (
     ArticleCreate,
@@ -142,17 +140,11 @@ def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) 
     response_model=JobAccepted,
     responses={**INVALID, **LIMITED, **UNAVAILABLE},
 )
-async def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
+def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
     """Create an article and enqueue its generation in one call."""
-    if body.source_url or not offload.inline_ok(services.settings):
-        # A DNS lookup (the source's address), a user's lock that may be waited for, or a
-        # dependency that just failed: in the thread pool, off the event loop.
-        return await run_in_threadpool(_generate, body, caller, services)
-    with offload.noting_failures():
-        return _generate(body, caller, services)
-
-
-def _generate(body: ArticleCreate, caller: Caller, services: Services) -> dict[str, str]:
+    # A sync endpoint (one hand-off to the thread pool): its Redis and database round
+    # trips then overlap with other requests' instead of holding the event loop, which
+    # on a busy machine made a blocking version slower (docs/benchmarks.md §1).
     vet_source(services, body, caller)
     vet_topic(services, body.language, not (body.source_text or body.source_url))
     with limits.generation_slot(services, caller.id, caller.ip):
