@@ -119,24 +119,25 @@ class Database:
         trips to save)."""
         return self.engine.dialect.name == "postgresql"
 
-    def run_one(self, *statements: Executable) -> None:
-        """Execute Core statements as one unit of work, without an ORM session.
+    def run_one(self, *steps: tuple[Executable, dict[str, Any]]) -> None:
+        """Execute Core (statement, parameters) steps as one unit of work, without an ORM
+        session.
 
-        PostgreSQL: give ONE statement (data-modifying CTEs make several rows one
-        statement); it runs in autocommit mode, so BEGIN, the statement and COMMIT are one
-        round trip instead of three, and a single statement is atomic by itself. SQLite:
-        the statements run in one transaction, taking this process's turn like `session()`.
-        Errors pass through (nothing is written then).
+        PostgreSQL: give ONE step (data-modifying CTEs make several rows one statement);
+        it runs in autocommit mode, so BEGIN, the statement and COMMIT are one round trip
+        instead of three, and a single statement is atomic by itself. SQLite: the steps
+        run in one transaction, taking the turn like `session()`. Errors pass through
+        (nothing is written then).
         """
         if self.one_statement_commits:
-            if len(statements) != 1:
+            if len(steps) != 1:
                 raise ValueError("run_one on PostgreSQL takes one statement")
             with self.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(statements[0])
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(*steps[0])
             return
         with self._turn, self.engine.begin() as conn:
-            for statement in statements:
-                conn.execute(statement)
+            for statement, params in steps:
+                conn.execute(statement, params)
 
     def close(self) -> None:
         """Release pooled connections."""
