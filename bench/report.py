@@ -292,9 +292,15 @@ def queue_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "and acks. Cut: the questions step for the sample (~20% of the worker's GIL time "
         "in py-spy, scanning the language's word list for distractors) and the learner-"
         "history reads at the start for an engine that uses none (a second transaction). "
-        "SQLite allows one writer at a time, and a writer that finds the file locked sleeps "
-        "in the busy handler (1, 2, 5 … 100 ms a try) and misses the moment it frees; the "
-        "processes now queue for the file with `flock` (`db/session.SqliteTurn`).",
+        "Why two processes are slower than one on SQLite: SQLite lets one writer in at a "
+        "time, and every job is three write transactions; within a process OPAD queues "
+        "them (one unit of work at a time, `db/session.py`), but between processes a "
+        "writer that finds the file locked sleeps in SQLite's busy handler (1, 2, 5 … "
+        "100 ms a try) and misses the moment the lock frees, so the second process adds "
+        "waiting, not work. Queueing the processes on a shared `flock` instead was tried "
+        "and was not faster (2026-12-07, same runs: 2 processes 11.0 and 22.0 jobs/s with "
+        "it, 15.9 and 31.8 without), so it was not kept. SQLite's write lock is the limit "
+        "of one machine's embedded setup; PostgreSQL is what scales with processes.",
     ]
     return [*lines, ""]
 

@@ -23,6 +23,7 @@ from opad.api.routes import words as learning_routes  # issue 12: the learner's 
 from opad.api.security_headers import ApiSecurityHeaders
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import ensure_current
+from opad.services.accounts import prepare_logins
 from opad.settings import Settings
 
 log = logging.getLogger("opad.api")
@@ -36,6 +37,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         owned = services is None
         svc = services or build_services(settings)
         ensure_current(svc.db.engine)
+        prepare_logins()
         app.state.services = svc
         log.info("API ready (database %s)", svc.db.engine.url.render_as_string())
         try:

@@ -96,6 +96,7 @@ def api(
             log_config=uvicorn_log_config(settings.log_format),
             access_log=settings.log_level.upper() == "DEBUG",
             proxy_headers=False,
+            ws="none",
         )
         return
     uvicorn.run(
@@ -106,6 +107,7 @@ def api(
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
         proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
+        ws="none",  # no WebSocket routes: the `websockets` library stays unloaded
     )
 
 

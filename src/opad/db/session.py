@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -46,52 +44,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class SqliteTurn:
-    """One unit of work at a time on an SQLite file: among this process's threads (a
-    re-entrant lock) and among the processes using the file (`flock` on `<file>.turn`).
-
-    SQLite lets one writer in at a time; a writer that finds the file locked sleeps in its
-    busy handler (1, 2, 5, 10 … 100 ms a try), and misses the moment the lock frees. Two
-    worker or API processes on one file spent more time asleep than working: two worker
-    processes did fewer jobs a second than one (docs/benchmarks.md §3). `flock` queues
-    them in the kernel instead, which wakes the next one as soon as the lock is released.
-    Reads take their turn too (a unit of work may read, then write). An in-memory database
-    (no file) needs only the thread lock.
-    """
-
-    def __init__(self, database: str | None) -> None:
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._path = f"{database}.turn" if database and database != ":memory:" else None
-        self._fd: int | None = None
-        self._pid = 0
-
-    def _file(self) -> int:
-        # Per process: a child forked after the first use must not share the parent's
-        # open file (flock locks belong to the open file, so both would hold the turn).
-        if self._fd is None or self._pid != os.getpid():
-            assert self._path is not None
-            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
-            self._pid = os.getpid()
-        return self._fd
-
-    def __enter__(self) -> None:
-        self._lock.acquire()
-        if self._depth == 0 and self._path is not None:
-            try:
-                fcntl.flock(self._file(), fcntl.LOCK_EX)
-            except BaseException:
-                self._lock.release()
-                raise
-        self._depth += 1
-
-    def __exit__(self, *_exc: object) -> None:
-        self._depth -= 1
-        if self._depth == 0 and self._path is not None and self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-        self._lock.release()
-
-
 class Database:
     """Owns the engine; hands out sessions that commit on success and roll back on error."""
 
@@ -100,11 +52,12 @@ class Database:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite has one writer at a time, and its busy handler makes waiting writers sleep
         # (up to 100 ms a try): under concurrent requests that collapses throughput. One
-        # unit of work at a time instead, across the processes sharing the file (SqliteTurn);
-        # PostgreSQL needs no such thing.
-        self._turn: AbstractContextManager[Any] = nullcontext()
-        if self.engine.dialect.name == "sqlite":
-            self._turn = SqliteTurn(self.engine.url.database)
+        # unit of work at a time per process instead; PostgreSQL needs no such thing.
+        # (Across processes the busy handler still decides; a shared flock was tried and
+        # was not faster: docs/benchmarks.md §3.)
+        self._turn: AbstractContextManager[Any] = (
+            threading.RLock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        )
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -23,7 +23,6 @@ from opad.errors import OpadError
 from opad.jobs import ArticleStatus
 from opad.languages import find_language
 from opad.levels import Level
-from opad.netguard import UnsafeURL, probe_url
 from opad.services import articles, limits
 
 audit = logging.getLogger("opad.audit")
@@ -89,6 +88,10 @@ def vet_source(services: Services, body: ArticleCreate, caller: Caller) -> None:
     """Refuse (422) a source_url OPAD must not fetch: checked here, and again at fetch time."""
     if not body.source_url:
         return
+    # Here, not at the top: netguard's fetching half brings httpx (~5 MB) into the API
+    # process, which needs it only for a request that names a page.
+    from opad.netguard import UnsafeURL, probe_url
+
     try:
         probe_url(body.source_url, services.settings)
     except UnsafeURL as exc:
