@@ -31,7 +31,7 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         sys.exit(1)
     engine = build_engine(settings)
     # Before the first claim: a job never waits for word data (opad/worker/warm.py).
-    prepare(languages, settings.dictionary_folders)
+    prepare(languages, settings.dictionary_folders, engine)
     stop_metrics = None
     if settings.worker_metrics_port:
         host, port = settings.worker_metrics_host, settings.worker_metrics_port

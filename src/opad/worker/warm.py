@@ -4,10 +4,10 @@ A language's analyzers and word data (wordfreq's frequencies, simplemma's dictio
 lemma rank table, pysbd, the questions' lexicon; SudachiPy, Kiwi or jieba for Japanese,
 Korean, Chinese) load on first use, in the process that uses them: without this, a fresh
 worker's first reading in a language spent seconds loading them while the learner waited
-(docs/benchmarks.md §12). Preparing runs the steps a reading goes through after the
-engine — the analysis and the questions — on the first text of the packaged library in
-that language, so every lazy load and cache a job would fill is filled here, and nothing
-is kept but those caches.
+(docs/benchmarks.md §12). Preparing makes a reading of the first text of the packaged
+library in that language — the leveler engine (when it is the worker's), then the steps
+after the engine: the analysis and the questions — so every lazy load and cache a job
+would fill is filled here, and nothing is kept but those caches.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from opad.engines.base import Engine
 from opad.engines.sources import PACKAGED_LIBRARY, load_library
 from opad.languages import LANGUAGES, find_language
 
@@ -60,10 +61,15 @@ def sample_text(code: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def prepare(codes: list[str], dictionary_folders: Sequence[Path] = ()) -> dict[str, float]:
-    """Analyze and make questions for a sample text in each language of `codes`; returns
-    the seconds each took. A language that fails is logged and skipped (its first job
-    loads what it needs, as without warming)."""
+def prepare(
+    codes: list[str], dictionary_folders: Sequence[Path] = (), engine: Engine | None = None
+) -> dict[str, float]:
+    """Analyze and make questions for a sample text in each language of `codes` — after
+    the leveler `engine`, when given, made a reading of it (its own checks load more: the
+    language identifier, other languages' word lists for names) — and return the seconds
+    each language took. A language that fails is logged and skipped (its first job loads
+    what it needs, as without warming)."""
+    from opad.engines.base import GenerationRequest
     from opad.questions.step import questions_for
     from opad.reading.analyze import analyze
 
@@ -71,7 +77,15 @@ def prepare(codes: list[str], dictionary_folders: Sequence[Path] = ()) -> dict[s
     for code in codes:
         started = time.perf_counter()
         try:
-            body = analyze(f"# Warm-up\n\n{sample_text(code)}\n", code)
+            text = sample_text(code)
+            if engine is not None and engine.name == "leveler":  # in-process, no network
+                lang = find_language(code)
+                assert lang is not None
+                request = GenerationRequest(
+                    language=lang.name, level="B1", length=80, topic="", source_text=text
+                )
+                engine.generate(request, lambda _percent, _message: None)
+            body = analyze(f"# Warm-up\n\n{text}\n", code)
             questions_for(body, [], dictionary_folders=dictionary_folders)
         except Exception:
             log.exception("could not prepare the word data of %s", code)
