@@ -61,6 +61,19 @@ def sample_text(code: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+# Word lists of other languages a language's checks read (text/kinds.py: a German word
+# is taken for a name when English, French or Spanish use it more), loaded only by the
+# first text that has such a word: the first German job after warming still paid ~1 s.
+OTHER_WORD_LISTS = {"de": ("en", "fr", "es")}
+
+
+def _other_word_lists(code: str) -> None:
+    import wordfreq
+
+    for other in OTHER_WORD_LISTS.get(code, ()):
+        wordfreq.zipf_frequency("haus", other)  # the same path (and cache) as the check
+
+
 def prepare(
     codes: list[str], dictionary_folders: Sequence[Path] = (), engine: Engine | None = None
 ) -> dict[str, float]:
@@ -87,6 +100,7 @@ def prepare(
                 engine.generate(request, lambda _percent, _message: None)
             body = analyze(f"# Warm-up\n\n{text}\n", code)
             questions_for(body, [], dictionary_folders=dictionary_folders)
+            _other_word_lists(code)
         except Exception:
             log.exception("could not prepare the word data of %s", code)
             continue
