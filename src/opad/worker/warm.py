@@ -91,15 +91,18 @@ def prepare(
         started = time.perf_counter()
         try:
             text = sample_text(code)
+            markdown, vocabulary = f"# Warm-up\n\n{text}\n", []
             if engine is not None and engine.name == "leveler":  # in-process, no network
                 lang = find_language(code)
                 assert lang is not None
                 request = GenerationRequest(
                     language=lang.name, level="B1", length=80, topic="", source_text=text
                 )
-                engine.generate(request, lambda _percent, _message: None)
-            body = analyze(f"# Warm-up\n\n{text}\n", code)
-            questions_for(body, [], dictionary_folders=dictionary_folders)
+                made = engine.generate(request, lambda _percent, _message: None)
+                # Its vocabulary too: the questions look its words up in the dictionaries.
+                markdown, vocabulary = made.markdown, list(made.vocabulary)
+            body = analyze(markdown, code, vocabulary)
+            questions_for(body, vocabulary, dictionary_folders=dictionary_folders)
             _other_word_lists(code)
         except Exception:
             log.exception("could not prepare the word data of %s", code)
