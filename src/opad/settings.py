@@ -30,6 +30,8 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", alias="OPAD_API_HOST")
     api_port: int = Field(8001, alias="OPAD_API_PORT")
+    # Processes of `opad api`, sharing its port (uvicorn's workers): one per core to use.
+    api_processes: int = Field(1, ge=1, le=64, alias="OPAD_API_PROCESSES")
     web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
     web_port: int = Field(8000, alias="OPAD_WEB_PORT")
     # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API
@@ -41,6 +43,8 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
     # Processes of one `opad worker` (None: one per core); each is a worker of its own.
     worker_processes: int | None = Field(None, ge=1, le=64, alias="OPAD_WORKER_PROCESSES")
+    # Languages whose word data a worker prepares at start ("all", "en,de", "" = none).
+    worker_warm: str = Field("", alias="OPAD_WORKER_WARM")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
     max_attempts: int = Field(3, ge=1, le=100, alias="OPAD_MAX_ATTEMPTS")
     retry_base_seconds: float = Field(5.0, ge=0, alias="OPAD_RETRY_BASE_SECONDS")

@@ -23,6 +23,7 @@ from opad.api.routes import words as learning_routes  # issue 12: the learner's 
 from opad.api.security_headers import ApiSecurityHeaders
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import ensure_current
+from opad.services.accounts import prepare_logins
 from opad.settings import Settings
 
 log = logging.getLogger("opad.api")
@@ -36,6 +37,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         owned = services is None
         svc = services or build_services(settings)
         ensure_current(svc.db.engine)
+        prepare_logins()
         app.state.services = svc
         log.info("API ready (database %s)", svc.db.engine.url.render_as_string())
         try:
@@ -73,3 +75,14 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(review_routes.router)
     app.include_router(quiz_routes.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The API for one of `opad api --processes N`'s processes: settings from the
+    environment (and .env), logging configured, services built by the lifespan."""
+    from opad.logs import configure
+    from opad.settings import get_settings
+
+    settings = get_settings()
+    configure(settings.log_level, settings.log_format)
+    return create_app(settings)

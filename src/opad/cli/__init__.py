@@ -55,6 +55,15 @@ def _service_settings() -> Settings:
 def api(
     host: Annotated[str | None, typer.Option(envvar="OPAD_API_HOST", help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(envvar="OPAD_API_PORT", help="Port")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            envvar="OPAD_API_PROCESSES",
+            help="Processes sharing the port (default 1; one per core uses the machine)",
+            min=1,
+            max=64,
+        ),
+    ] = None,
 ) -> None:
     """Run the API service (stores articles, enqueues jobs)."""
     import uvicorn
@@ -71,6 +80,25 @@ def api(
         ensure_current(services.db.engine)
     except SchemaOutOfDate as exc:
         _fail(exc.detail)
+    count = processes or settings.api_processes
+    if count > 1:
+        # uvicorn's supervisor binds the port once and starts `count` processes (spawned:
+        # each imports the app and builds its own services in the lifespan); it restarts
+        # one that dies and stops them all on SIGTERM or Ctrl-C.
+        services.close()
+        uvicorn.run(
+            "opad.api.app:app_from_environment",
+            factory=True,
+            workers=count,
+            host=host or settings.api_host,
+            port=port or settings.api_port,
+            log_level=settings.log_level.lower(),
+            log_config=uvicorn_log_config(settings.log_format),
+            access_log=settings.log_level.upper() == "DEBUG",
+            proxy_headers=False,
+            ws="none",
+        )
+        return
     uvicorn.run(
         create_app(settings, services),
         host=host or settings.api_host,
@@ -79,6 +107,7 @@ def api(
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
         proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
+        ws="none",  # no WebSocket routes: the `websockets` library stays unloaded
     )
 
 
