@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 SCENARIOS: dict[str, dict[str, Any]] = {
     "happy": {"level": "B1", "rule": {"delay": 0.15}},
     "key": {"level": "B1", "rule": {"step": "find", "fail": "401"}},
-    "json": {"level": "B1", "rule": {"step": "vocabulary", "fail": "invalid_json"}},
+    "json": {"level": "B1", "rule": {"step": "adapt", "fail": "invalid_json"}},
     "server": {"level": "B1", "rule": {"step": "adapt", "fail": "500"}},
     "hang": {"level": "B1", "rule": {"step": "pick", "fail": "hang"}},
     "busy": {"level": "B1", "rule": {"step": "find", "fail": "429"}},
@@ -159,8 +159,11 @@ def test_invalid_structured_output_names_the_step(
 ) -> None:
     status = finished(crew_stack, jobs, "json")
     assert status["status"] == "failed" and status["attempts"] == 1
-    assert status["error"].startswith("add_vocabulary: the LLM's answer was not valid structured")
-    assert "VocabularyList" in status["error"]
+    # No text could be made (a vocabulary list would fall back on the leveler's picker).
+    assert status["error"].startswith(
+        "adapt_news_article: the LLM's answer was not valid structured"
+    )
+    assert "AdaptedArticle" in status["error"]
 
 
 @pytest.mark.parametrize(

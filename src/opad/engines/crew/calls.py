@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import openai
+from crewai.utilities.agent_utils import is_context_length_exceeded
 from crewai.utilities.exceptions.context_window_exceeding_exception import (
     LLMContextLengthExceededError,
 )
@@ -47,6 +48,15 @@ EMPTY_AGAIN = "Your answer was empty. Do the task now and give your answer."
 
 class TooLongForModel(EngineError):
     """The request did not fit the model's context window (permanent for this text)."""
+
+
+def _too_long(exc: BaseException) -> bool:
+    """A context-window overflow, however the provider and CrewAI reported it."""
+    if isinstance(exc, LLMContextLengthExceededError):
+        return True
+    body = getattr(exc, "body", None)
+    code = body.get("code") if isinstance(body, dict) else None
+    return code == "context_length_exceeded" or is_context_length_exceeded(exc)  # type: ignore[arg-type]
 
 
 def _transient(exc: BaseException) -> bool:
@@ -144,10 +154,6 @@ class CallPolicy:
                 self.budget.acquire(self.model, estimate_tokens(history), self._waiting)
             try:
                 answer, finish = llm.send(history, response_format, **kwargs)
-            except LLMContextLengthExceededError as exc:
-                raise TooLongForModel(
-                    "the text is longer than the language model can read at once"
-                ) from exc
             except openai.RateLimitError as exc:
                 wait = retry_after_seconds(exc) or DEFAULT_RETRY_AFTER
                 waits += 1
@@ -160,6 +166,10 @@ class CallPolicy:
                 waited += wait
                 continue
             except Exception as exc:
+                if _too_long(exc):
+                    raise TooLongForModel(
+                        "the text is longer than the language model can read at once"
+                    ) from exc
                 # A server error or a timeout: one of the task's retries, if it has any
                 # left (CrewAI's own per-agent retry is off: see crew.py).
                 if not _transient(exc) or self.used >= self.retries:
