@@ -50,6 +50,12 @@ class TooLongForModel(EngineError):
     """The request did not fit the model's context window (permanent for this text)."""
 
 
+def _completion_tokens(llm: Any) -> int:
+    """The LLM object's completion tokens so far (CrewAI's lifetime counter; 0 if none)."""
+    usage = getattr(llm, "_token_usage", None)
+    return int(usage.get("completion_tokens", 0)) if isinstance(usage, dict) else 0
+
+
 def _too_long(exc: BaseException) -> bool:
     """A context-window overflow, however the provider and CrewAI reported it."""
     if isinstance(exc, LLMContextLengthExceededError):
@@ -152,6 +158,7 @@ class CallPolicy:
         while True:
             if self.budget is not None:
                 self.budget.acquire(self.model, estimate_tokens(history), self._waiting)
+            before = _completion_tokens(llm)
             try:
                 answer, finish = llm.send(history, response_format, **kwargs)
             except openai.RateLimitError as exc:
@@ -177,6 +184,8 @@ class CallPolicy:
                 self.used += 1
                 log.info("%s: retrying after %r", self.step, exc)
                 continue
+            if self.budget is not None:
+                self.budget.spent(self.model, _completion_tokens(llm) - before)
             return answer, finish
 
     def _waiting(self) -> None:
