@@ -52,6 +52,7 @@ MODES = {
     "english": "the reading in English (and its title) whatever language was asked",
     "echo": "the reading starts with the prompt's own instructions",
     "context": "HTTP 400 context_length_exceeded",
+    "no_tool": "the finder answers without calling the search tool",
 }
 ECHOED = (
     "Keep every fact; leave out details rather than invent any. "
@@ -280,8 +281,12 @@ class QuietServer(ThreadingHTTPServer):
 class FakeLLM:
     """The scripted server; use as a context manager or start()/stop()."""
 
-    def __init__(self, delay: float = 0.0, hang_seconds: float = 30.0) -> None:
+    def __init__(self, delay: float = 0.0, hang_seconds: float = 30.0, per_minute: int = 0) -> None:
         self.delay = delay
+        # A provider's limit: over `per_minute` arrivals in any 60 s → 429 (0: none).
+        self.per_minute = per_minute
+        self.arrivals: list[float] = []  # time.monotonic() of every request
+        self.over_limit = 0  # requests refused for the limit
         self.hang_seconds = hang_seconds
         self.rules: list[Rule] = []
         self.served: list[Served] = []
@@ -333,6 +338,17 @@ class FakeLLM:
                 out[s.step][key] += value
         return dict(out)
 
+    def _over_limit(self) -> bool:
+        """Record an arrival; True (and counted) when it is over the per-minute limit."""
+        now = time.monotonic()
+        with self.lock:
+            self.arrivals.append(now)
+            recent = sum(1 for t in self.arrivals if now - t < 60.0)
+            if recent > self.per_minute:
+                self.over_limit += 1
+                return True
+        return False
+
     def _rule_for(self, topic: str, step: str) -> Rule | None:
         with self.lock:
             for rule in self.rules:
@@ -354,7 +370,7 @@ class FakeLLM:
         fail = rule.fail if rule else None
         messages = body.get("messages", [])
         tool_results = [m for m in messages if m.get("role") == "tool"]
-        if step == "find" and not tool_results and body.get("tools"):
+        if step == "find" and not tool_results and body.get("tools") and fail != "no_tool":
             name = body["tools"][0]["function"]["name"]
             return {"tool": name, "arguments": json.dumps({"query": topic})}
         if fail == "invalid_json":
@@ -469,6 +485,13 @@ class FakeLLM:
     def handle(self, h: Any, body: dict[str, Any], size: int) -> None:
         """Answer one chat completion request."""
         arrived = time.time()
+        if self.per_minute and self._over_limit():
+            h._json(
+                429,
+                {"error": {"message": "over the limit", "type": "rate_limit_exceeded"}},
+                {"retry-after": "1"},
+            )
+            return
         step = classify(body)
         topic = topic_of(body)
         rule = self._rule_for(topic, step)

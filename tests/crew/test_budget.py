@@ -16,7 +16,7 @@ def _most_in_any_window(times: list[float], window: float) -> int:
 
 
 def test_many_slots_never_exceed_the_requests_per_window(redis_server: RedisServer) -> None:
-    budget = ProviderBudget.from_url(redis_server.url, 10, 0, window_seconds=1)
+    budget = ProviderBudget.from_url(redis_server.url, 10, 0, window_seconds=1, margin_seconds=0)
     taken: list[float] = []
     waited: list[int] = []
     lock = threading.Lock()
@@ -42,7 +42,7 @@ def test_many_slots_never_exceed_the_requests_per_window(redis_server: RedisServ
 
 
 def test_tokens_per_window_hold_a_request_back(redis_server: RedisServer) -> None:
-    budget = ProviderBudget.from_url(redis_server.url, 0, 100, window_seconds=1)
+    budget = ProviderBudget.from_url(redis_server.url, 0, 100, window_seconds=1, margin_seconds=0)
     assert budget.acquire("m", 60, lambda: None) < 0.1
     told: list[int] = []
     waited = budget.acquire("m", 60, lambda: told.append(1))
@@ -50,8 +50,8 @@ def test_tokens_per_window_hold_a_request_back(redis_server: RedisServer) -> Non
 
 
 def test_a_retry_after_pauses_every_worker(redis_server: RedisServer) -> None:
-    one = ProviderBudget.from_url(redis_server.url, 100, 0, window_seconds=1)
-    other = ProviderBudget.from_url(redis_server.url, 100, 0, window_seconds=1)
+    one = ProviderBudget.from_url(redis_server.url, 100, 0, window_seconds=1, margin_seconds=0)
+    other = ProviderBudget.from_url(redis_server.url, 100, 0, window_seconds=1, margin_seconds=0)
     one.pause("m", 0.6)
     told: list[int] = []
     waited = other.acquire("m", 1, lambda: told.append(1))

@@ -46,6 +46,7 @@ SCENARIOS: dict[str, tuple[dict[str, Any], list[tuple[str | None, dict[str, Any]
         [("pick", {"fail": "empty", "times": 1}), ("adapt", {"fail": "empty", "times": 1})],
     ),
     "invented": ({}, [("find", {"fail": "bad_url"}), ("pick", {"fail": "bad_url"})]),
+    "no-tool": ({}, [("find", {"fail": "no_tool"})]),
     "english": ({"language": "Italian"}, [("adapt", {"fail": "english"})]),
     "english-own": (
         {"language": "Italian", "source_text": ITALIAN_TEXT},
@@ -158,6 +159,14 @@ def test_invented_urls_fall_back_on_the_search_results(
     got = reading(crew_stack, jobs, "invented")
     assert got["source"]["url"] == fake_news.page_url(topic("invented"), 1)
     assert got["source"]["author"] == "Jane Doe" and INVENTED_URL not in got["content"]
+
+
+def test_a_finder_that_never_searches_gets_the_search_run_for_it(
+    crew_stack: CrewStack, jobs: dict[str, dict[str, str]], fake_llm: FakeLLM, fake_news: FakeNews
+) -> None:
+    got = reading(crew_stack, jobs, "no-tool")
+    assert steps(fake_llm, "no-tool").count("find") == 2  # the answer and its one retry
+    assert got["source"]["url"] == fake_news.page_url(topic("no-tool"), 1)
 
 
 @pytest.mark.parametrize("name", ["english", "english-own"])

@@ -53,8 +53,13 @@ class ProviderBudget:
         requests_per_minute: int,
         tokens_per_minute: int,
         window_seconds: int = 60,
+        margin_seconds: int = 1,
     ) -> None:
-        # `window_seconds` other than 60 only for tests: the limits are "per window".
+        # A place is held for the window plus `margin_seconds`: the provider counts
+        # arrivals, a little after the place was taken, so a request sent exactly one
+        # window after an earlier one could still land inside the provider's minute.
+        # (`window_seconds` other than 60 only for tests.)
+        window_seconds += margin_seconds
         storage = RedisStorage(
             "redis://", connection_pool=client.connection_pool, key_prefix=PREFIX
         )
@@ -66,11 +71,16 @@ class ProviderBudget:
 
     @classmethod
     def from_url(
-        cls, url: str, requests_per_minute: int, tokens_per_minute: int, window_seconds: int = 60
+        cls,
+        url: str,
+        requests_per_minute: int,
+        tokens_per_minute: int,
+        window_seconds: int = 60,
+        margin_seconds: int = 1,
     ) -> ProviderBudget:
         """A budget on the Redis at `url`."""
         client = redis.Redis.from_url(url)
-        return cls(client, requests_per_minute, tokens_per_minute, window_seconds)
+        return cls(client, requests_per_minute, tokens_per_minute, window_seconds, margin_seconds)
 
     def _cost(self, tokens: int) -> int:
         # A prompt larger than the whole minute's budget would never fit: it takes it all.
