@@ -16,7 +16,9 @@ def _most_in_any_window(times: list[float], window: float) -> int:
 
 
 def test_many_slots_never_exceed_the_requests_per_window(redis_server: RedisServer) -> None:
-    budget = ProviderBudget.from_url(redis_server.url, 10, 0, window_seconds=1, margin_seconds=0)
+    # As in production, a place is held longer than the provider's window (here 1 s + 1 s):
+    # the times below are taken after the place, a little late on a busy machine.
+    budget = ProviderBudget.from_url(redis_server.url, 10, 0, window_seconds=1, margin_seconds=1)
     taken: list[float] = []
     waited: list[int] = []
     lock = threading.Lock()
@@ -35,8 +37,8 @@ def test_many_slots_never_exceed_the_requests_per_window(redis_server: RedisServ
     assert len(taken) == 25  # nobody failed: everyone waited for a place
     assert _most_in_any_window(taken, 1.0) <= 10
     assert len(waited) >= 15  # the ones over the first window were told they wait
-    # 25 at 10 a second: the last ones get in after two windows, not much later.
-    assert 2.0 <= max(taken) - started < 4.0
+    # 25 at 10 per 2 s: the last ones get in after two held windows, not much later.
+    assert 4.0 <= max(taken) - started < 6.0
     # Another model has its own budget.
     assert budget.acquire("model-b", 100, lambda: None) < 0.1
 
