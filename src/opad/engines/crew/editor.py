@@ -16,8 +16,6 @@ and English, the language small models fall back to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
 
 import regex
 
@@ -25,7 +23,7 @@ from opad.engines.base import EngineError
 from opad.languages import find_language
 from opad.text import normalize, split_sentences
 from opad.text.kinds import names
-from opad.text.language import written_in_another_language
+from opad.text.language import _identifier, written_in_another_language
 
 TITLE_CONFIDENCE = 0.75  # two languages only, few words: a looser bar than for paragraphs
 ECHO_WORDS = 6  # a run of this many words copied from the prompt, not from the source
@@ -118,15 +116,6 @@ def wrong_language_paragraphs(code: str, body: str) -> dict[int, str]:
     return out
 
 
-@lru_cache(maxsize=32)
-def _pair_identifier(code: str) -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages([code, "en"])
-    return identifier
-
-
 def title_language(code: str, title: str, known: str) -> str | None:
     """ "en" when the title's own words (those not in `known`: the topic, the source) read
     as English rather than the language asked; None otherwise or when it cannot say."""
@@ -136,11 +125,13 @@ def title_language(code: str, title: str, known: str) -> str | None:
     own = [w for w in _WORD.findall(normalize(title)) if w.casefold() not in seen]
     if not own or not any(w.isalpha() for w in own):
         return None
-    try:
-        found, probability = _pair_identifier(code).classify(" ".join(own))
-    except ValueError:  # a language py3langid does not know
+    # The one model of opad.text.language, its scores narrowed to the two languages
+    # (what py3langid's set_languages would give, without a second ~100 MB model).
+    scores = dict(_identifier().rank(normalize(" ".join(own))))
+    english, asked = scores.get("en", 0.0), scores.get(code)
+    if asked is None or english + asked <= 0:  # a language py3langid does not know
         return None
-    return "en" if found == "en" and probability >= TITLE_CONFIDENCE else None
+    return "en" if english / (english + asked) >= TITLE_CONFIDENCE else None
 
 
 def unknown_facts(code: str, body: str, source: str) -> tuple[list[str], list[str]]:
