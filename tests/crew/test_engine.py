@@ -216,6 +216,19 @@ def test_an_invented_url_twice_falls_back_on_the_search(
     assert result.source.author == "Jane Doe"
 
 
+def test_an_unreadable_rewrite_gives_the_leveled_source(
+    crew_engine: Any, fake_llm: FakeLLM, fake_news: FakeNews
+) -> None:
+    fake_llm.add_rule("rewrite unreadable", "adapt", fail="invalid_json")
+    result, _ = run(crew_engine, request("rewrite unreadable"))
+    assert [s.step for s in fake_llm.requests_for("rewrite unreadable")].count("adapt") == 2
+    # The source's own sentences, chosen for the level, and the reading says so.
+    assert result.warnings[0].startswith("the language model's rewrite could not be used")
+    assert result.source.url == fake_news.page_url("rewrite unreadable", 1)
+    body = result.markdown.split("\n\n", 2)[2].split("## Vocabulary")[0]
+    assert body.strip() and "municipal council" not in body  # not the scripted rewrite
+
+
 def test_unreadable_vocabulary_is_picked_from_the_text(crew_engine: Any, fake_llm: FakeLLM) -> None:
     fake_llm.add_rule("words unreadable", "vocabulary", fail="invalid_json")
     result, _ = run(crew_engine, request("words unreadable"))
@@ -237,7 +250,6 @@ def test_unreadable_vocabulary_is_picked_from_the_text(crew_engine: Any, fake_ll
         ("403", "find", False, "LLM rejected the API key for openai/scripted-model"),
         ("500", "pick", True, "the LLM server failed (HTTP 500)"),
         ("hang", "vocabulary", True, "the LLM did not answer within 2 s"),
-        ("invalid_json", "adapt", False, "adapt_news_article: the LLM's answer was not valid"),
     ],
 )
 def test_failures_map_to_engine_errors(

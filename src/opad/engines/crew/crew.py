@@ -224,7 +224,7 @@ def build_crew(
         adapt_kwargs["context"] = [pick]
     else:
         adapt_kwargs["context"] = []  # the text comes in the description
-    writer = _agent(settings, "writer", policy(ADAPT))
+    writer = _agent(settings, "writer", policy(ADAPT, fallbacks.adapt(state)))
     lister = _agent(settings, "writer", policy(VOCABULARY, fallbacks.vocabulary(state)))
     asker = _agent(settings, "writer", policy(QUESTIONS, fallbacks.questions(state)))
     agents += [writer, lister, asker]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from opad.engines.crew.models import (
+    AdaptedArticle,
     ArticleChoice,
     FoundArticle,
     FoundArticles,
@@ -80,6 +81,42 @@ def vocabulary(state: JobState) -> Fallback:
     def fallback(reason: str) -> BaseModel | None:
         state.fallbacks["add_vocabulary"] = reason
         return VocabularyList(items=[])
+
+    return fallback
+
+
+LEVELED_NOTICE = (
+    "the language model's rewrite could not be used: this reading keeps the source's own "
+    "sentences, chosen for your level"
+)
+
+
+def adapt(state: JobState) -> Fallback:
+    """The leveler's reading of the same source (its own sentences chosen for the level,
+    engines/leveler.py) when the writer's rewrite stays unreadable: a reading fails only
+    when no text could be made."""
+
+    def fallback(reason: str) -> BaseModel | None:
+        from opad.engines.leveler import TOLERANCE, LevelerEngine
+        from opad.engines.selection import paragraphs, select
+        from opad.text.estimator import LevelEstimator
+
+        text = state.chosen.text if state.chosen else state.source_body
+        title = state.chosen.title if state.chosen else state.source_title
+        request = state.request
+        estimator = LevelEstimator(request.language)
+        code = estimator.code
+        sentences = LevelerEngine._sentences(text, code)
+        if not sentences:
+            return None
+        kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
+        glue = "" if code in ("ja", "zh") else " "
+        body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences, code))
+        if not body.strip():
+            return None
+        state.fallbacks["adapt_news_article"] = reason
+        state.warnings.append(LEVELED_NOTICE)
+        return AdaptedArticle(title=title or request.topic or "", body=body)
 
     return fallback
 

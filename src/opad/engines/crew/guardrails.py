@@ -202,6 +202,10 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         parsed = parse(output, AdaptedArticle)
         if isinstance(parsed, str):
             return _reject(state, "adapt_news_article", f"Invalid answer: {parsed}.")
+        if "adapt_news_article" in state.fallbacks:
+            # The leveler's own reading of the source (fallbacks.adapt): nothing to ask the
+            # writer for, and its sentences are the source's.
+            return _accept(output, parsed)
         body = parsed.body.strip()
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)

@@ -113,6 +113,7 @@ def run_job(
     inputs = crew_inputs(state, topic, state.article or None)
     state.instructions = writer_instructions(inputs)
     state.source_title = given.title if given else ""
+    state.source_body = given.body if given else ""
     with tracking(tracker, [str(t.id) for t in tasks]):
         try:
             crew.kickoff(inputs=inputs)

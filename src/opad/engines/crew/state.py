@@ -26,6 +26,7 @@ class JobState:
     chosen: SearchResult | None = None
     article: str = ""  # the text the writer adapts, for a rewrite request
     source_title: str = ""  # the given text's title (a topic reading has `chosen`)
+    source_body: str = ""  # the given text itself
     instructions: str = ""  # what the writer was told, to find it echoed (editor.py)
     rewrites: int = 0
     warnings: list[str] = field(default_factory=list)
