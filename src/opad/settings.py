@@ -222,6 +222,9 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(60.0, gt=0, alias="OPAD_LLM_TIMEOUT")
     llm_max_retries: int = Field(2, ge=0, le=10, alias="OPAD_LLM_MAX_RETRIES")
     crew_task_retries: int = Field(1, ge=0, le=5, alias="OPAD_CREW_TASK_RETRIES")
+    # The provider's limits for each model, shared by every worker through Redis (0: off).
+    llm_requests_per_minute: int = Field(0, ge=0, alias="OPAD_LLM_REQUESTS_PER_MINUTE")
+    llm_tokens_per_minute: int = Field(0, ge=0, alias="OPAD_LLM_TOKENS_PER_MINUTE")
     llm_stream: bool = Field(False, alias="OPAD_LLM_STREAM")
     # The writer streams even when the others do not: its text is shown as it grows.
     llm_stream_writer: bool = Field(True, alias="OPAD_LLM_STREAM_WRITER")

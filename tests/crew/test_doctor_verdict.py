@@ -58,3 +58,23 @@ def test_rejected_key_and_a_working_llm_say_so_in_their_verdict(tmp_path: Path) 
         out = _doctor(tmp_path, answering.url)
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.splitlines()[-1] == "verdict: ready — the crew engine can make readings"
+
+
+def test_the_doctor_checks_json_schemas_and_tool_calls(tmp_path: Path) -> None:
+    with FakeLLM() as answering:
+        out = _doctor(tmp_path, answering.url)
+    llm_line = next(line for line in out.stdout.splitlines() if line.startswith("llm: "))
+    assert "follows a JSON schema; calls tools" in llm_line, out.stdout
+    with FakeLLM() as chatty:
+        chatty.add_rule("", "find", fail="no_tool")  # the first matching rule applies
+        chatty.add_rule("", fail="prose")
+        out = _doctor(tmp_path, chatty.url)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "answers in JSON but not exactly as asked" in out.stdout
+    assert "does not call tools: OPAD runs the news search itself" in out.stdout
+    with FakeLLM() as no_json:
+        no_json.add_rule("", "vocabulary", fail="invalid_json")
+        out = _doctor(tmp_path, no_json.url)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "does not answer with JSON to a schema" in out.stdout
+    assert out.stdout.splitlines()[-1].startswith("verdict: NOT ready — the LLM failed")
