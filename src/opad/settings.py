@@ -107,6 +107,14 @@ class Settings(BaseSettings):
     outage_wait_minutes: float = Field(10.0, ge=0, alias="OPAD_OUTAGE_WAIT_MINUTES")
     # Restarts of dead processes a worker group allows per minute before it exits non-zero.
     worker_restarts_per_minute: int = Field(5, ge=0, alias="OPAD_WORKER_RESTARTS_PER_MINUTE")
+    # Daily plans (opad.daily): how often every worker looks for plans due, how long before
+    # the learner's chosen time their reading is made, and how many more jobs a day whose
+    # reading failed gets. OPAD_DAILY_CLOCK ("START@EPOCH*RATE") runs the plans' clock fast,
+    # for tests and demos only: empty is the real clock.
+    daily_tick_seconds: float = Field(30.0, gt=0, le=3600, alias="OPAD_DAILY_TICK")
+    daily_lead_minutes: float = Field(60.0, ge=0, le=720, alias="OPAD_DAILY_LEAD_MINUTES")
+    daily_retries: int = Field(2, ge=0, le=10, alias="OPAD_DAILY_RETRIES")
+    daily_clock: str = Field("", alias="OPAD_DAILY_CLOCK")
 
     @field_validator(
         "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"

@@ -16,6 +16,7 @@ from opad.api.metrics import RequestMetrics
 from opad.api.metrics import router as metrics_router
 from opad.api.routes import articles, auth, jobs, meta, usage
 from opad.api.routes import audio as audio_routes  # issue 13: a reading's audio
+from opad.api.routes import daily as daily_routes  # issue 31: daily plans and feed
 from opad.api.routes import quiz as quiz_routes  # issue 13: comprehension questions
 from opad.api.routes import readings as reading_routes  # issue 25: the typed reading
 from opad.api.routes import review as review_routes  # issue 12: review and word stats
@@ -74,6 +75,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(learning_routes.router)
     app.include_router(review_routes.router)
     app.include_router(quiz_routes.router)
+    app.include_router(daily_routes.router)
     return app
 
 

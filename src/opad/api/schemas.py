@@ -12,6 +12,7 @@ from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
 from opad.jobs import ArticleStatus
 from opad.jobs.status import LiveStatus
 from opad.levels import Level
+from opad.reading.model import Coverage
 
 # A job's live status: the same JSON as the Redis key opad:job:{id} (one model for both).
 JobOut = LiveStatus
@@ -147,6 +148,8 @@ class ArticleDetail(ArticleSummary):
     usage: Usage | None = None
     warnings: list[str] = Field(default_factory=list)
     audio: AudioOut | None = None
+    # A daily reading made with a known-word coverage target: the share it reached.
+    coverage: Coverage | None = None
 
 
 class ArticlePage(BaseModel):

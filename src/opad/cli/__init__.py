@@ -251,6 +251,13 @@ from opad.cli.quiz import quiz  # noqa: E402 - grouped with its feature
 
 app.command()(quiz)
 
+# --- one paragraph a day (issue 31) ---
+from opad.cli.daily import daily_app  # noqa: E402 - grouped with its feature
+from opad.cli.daily import today as today_command  # noqa: E402
+
+app.add_typer(daily_app, name="daily")
+app.command("today")(today_command)
+
 
 def main() -> None:
     """Entry point of the `opad` script."""

@@ -68,6 +68,16 @@ class Usage(BaseModel):
     cost_usd: float | None = None
 
 
+class Coverage(BaseModel):
+    """The known-word coverage a reading reached for the learner it was made for
+    (engines/coverage.py): shares 0–1 of its running words."""
+
+    target: float
+    reached: float | None  # None: too few known words to level by (`known_lemmas`)
+    known_lemmas: int
+    due_words: list[str] = Field(default_factory=list)  # due for review, in the reading
+
+
 class GenerationResult(BaseModel):
     title: str
     markdown: str
@@ -79,6 +89,8 @@ class GenerationResult(BaseModel):
     # Comprehension questions with their answers: stored in result.json, never shown
     # with the article (GET /articles/{id}/questions leaves the answers out).
     questions: list[Question] = Field(default_factory=list)
+    # Made for a daily plan with a coverage target: what it reached (issue 31).
+    coverage: Coverage | None = None
 
 
 # -- the typed body: what the worker's analysis makes of the text, once per reading --------

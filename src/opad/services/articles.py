@@ -291,7 +291,7 @@ def get_article(
         raw = services.store.get_result(article_id)
         if raw:
             result = json.loads(raw)
-            for key in ("source", "vocabulary", "usage", "warnings"):
+            for key in ("source", "vocabulary", "usage", "warnings", "coverage"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
         detail["audio"] = audio_summary(services, article_id, detail.get("language"))

@@ -40,6 +40,7 @@ from opad.web.routes import (
     tokens,
     usage,
 )
+from opad.web.routes import daily as daily_pages  # issue 31: daily plans and feed
 from opad.web.routes import quiz as quiz_pages  # issue 13: comprehension questions
 from opad.web.routes import words as learning_pages  # issue 12: the learner's side
 from opad.web.session import SessionCodec, SessionMiddleware, get_session
@@ -278,6 +279,7 @@ def create_app(settings: Settings) -> FastAPI:
         quiz_pages,
         audio,
         usage,
+        daily_pages,
     ):
         app.include_router(module.router)
     _install_error_pages(app)

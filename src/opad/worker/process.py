@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from opad.bootstrap import Services
+from opad.daily.learner_words import coverage_inputs
 from opad.db.models import Job, utcnow
 from opad.engines.base import (
     Engine,
@@ -130,7 +131,9 @@ class JobProcessor:
                     used = used_sources(session, payload.article_id)
                     request = request.model_copy(update={"used_sources": used})
                 reuse = reuse_words(session, payload.article_id)
-                run.request = request.model_copy(update={"reuse_words": reuse})
+                # A daily plan's coverage target and the learner's words (issue 31).
+                extra = coverage_inputs(session, payload.article_id)
+                run.request = request.model_copy(update={"reuse_words": reuse, **extra})
         bind_attempt(run.attempts)
         JOBS_STARTED.inc()
         log.info(

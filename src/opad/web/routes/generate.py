@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from opad.web.api_client import ApiError, InputRejected, TooManyRequests
 from opad.web.deps import Api, Form, auth_required, login_url, page, sentence
+from opad.web.routes.daily import today_block
 from opad.wording import WEB, for_learner
 
 router = APIRouter()
@@ -72,6 +73,7 @@ async def _form_page(
         "own_text_open": own_text_open,
         "notice": notice,
         "engine": engine_kind(meta),
+        "today": await today_block(api),  # issue 31: "Today's paragraph"
     }
     return page(request, "generate.html", context, status_code=status_code)
 
