@@ -54,10 +54,16 @@ async def states(api: ApiClient, language: str, lemmas: list[str]) -> dict[str, 
     return result
 
 
-async def mark_known(api: ApiClient, language: str, lemmas: list[str]) -> int:
-    """POST /words/known; returns how many words were added as known."""
+async def mark_known(api: ApiClient, language: str, lemmas: list[str]) -> dict[str, Any]:
+    """POST /words/known: `{"added": n, "batch": id or None}` (the id undoes it)."""
     body = {"language": language, "lemmas": lemmas}
-    return int((await api._request("POST", "/words/known", json=body)).json()["added"])
+    return (await api._request("POST", "/words/known", json=body)).json()
+
+
+async def undo_known(api: ApiClient, batch: str) -> int:
+    """DELETE /words/known/{batch}; returns how many words were unsaved again."""
+    response = await api._request("DELETE", f"/words/known/{_id(batch)}")
+    return int(response.json()["removed"])
 
 
 async def words(api: ApiClient, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -62,9 +62,16 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
         "sentences": sentences,
         "known_share": known_share,
         "analyzing": analyzing,
-        "marked_known": request.query_params.get("known", ""),
+        "marked_known": _count(request.query_params.get("known", "")),
+        "known_batch": request.query_params.get("batch", "")[:36],
+        "unmarked": _count(request.query_params.get("unmarked", "")),
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),
         "audio": await audio_context(api, article, request.query_params) if body else None,
     }
     return page(request, "article.html", context)
+
+
+def _count(value: str) -> int | None:
+    """A count from the query string ("?known=57"), None when absent or not a number."""
+    return int(value) if value.isdigit() and len(value) < 7 else None
