@@ -139,7 +139,9 @@ async def my_words(
     result = await learning.words(api, {**filters, "limit": 200})
     languages = await api.languages()
     query = urlencode({k: v for k, v in filters.items() if v and k in ("language", "state")})
-    every = urlencode({"language": filters["language"], "all": "1"} if filters["language"] else {"all": "1"})
+    every = urlencode(
+        {"language": filters["language"], "all": "1"} if filters["language"] else {"all": "1"}
+    )
     context = {
         "nav": "words",
         "items": result["items"],
