@@ -107,3 +107,48 @@ def test_ctrl_c_says_what_it_waits_for_and_stops_everything(tmp_path: Path) -> N
     assert "Stopping: the embedded Redis" in output
     assert re.search(r"stopped in \d+\.\d s", output)
     assert not embedded.is_running(data)
+
+
+def test_generate_wait_names_the_article_id_the_other_commands_take(stack: Stack) -> None:
+    """Issue 33 item 5: `opad quiz` and `opad show` need the id `generate --wait` printed."""
+    out = run_cli(
+        stack.env, "generate", "--language", "en", "--level", "A2", "--topic", "bees", "--wait"
+    )
+    assert out.returncode == 0, out.stderr
+    found = re.search(r"Article (\S+): answer its questions with `opad quiz \1`", out.stderr)
+    assert found, out.stderr
+    assert f"`opad show {found.group(1)}`" in out.stderr
+    shown = run_cli(stack.env, "show", found.group(1))
+    assert shown.returncode == 0 and "Vocabulary" in shown.stdout
+
+
+def test_audio_refuses_a_file_name_that_promises_another_format(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Issue 33 item 5: the API serves Opus in Ogg; x.mp3 would hold Ogg without a word."""
+    target = tmp_path / "x.mp3"
+    out = run_cli(stack.env, "audio", "00000000-0000-0000-0000-000000000000", "-o", str(target))
+    assert out.returncode == 2 and not target.exists()
+    text = " ".join(out.stderr.split())
+    assert f"write it to {tmp_path / 'x.ogg'}" in text and "ffmpeg -i" in text, text
+
+
+def test_without_a_token_the_cli_names_opad_login(tmp_path: Path) -> None:
+    """Issue 33 item 5: an API that wants sign-in; the CLI names the command, not HTTP."""
+    signed = Stack(env=base_env(tmp_path, OPAD_AUTH="required"), data_dir=tmp_path)
+    signed.migrate()
+    signed.start_api()
+    try:
+        env = {**signed.env, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+        for args in (
+            ("generate", "--language", "en", "--level", "A2", "--topic", "bees"),
+            ("show", "00000000-0000-0000-0000-000000000000"),
+            ("words", "list"),
+        ):
+            out = run_cli(env, *args)
+            text = " ".join(out.stderr.split())
+            assert out.returncode == 1, (args, out.stderr)
+            assert "run `opad login`" in text and "POST /auth/login" not in text, (args, text)
+    finally:
+        signed.stop()
+        embedded.stop(tmp_path)
