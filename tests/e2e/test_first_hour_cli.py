@@ -152,3 +152,22 @@ def test_without_a_token_the_cli_names_opad_login(tmp_path: Path) -> None:
     finally:
         signed.stop()
         embedded.stop(tmp_path)
+
+
+def test_taken_api_and_web_ports_get_two_different_suggestions(tmp_path: Path) -> None:
+    """Issue 33 item 8: both taken, the advice named the same free port for both."""
+    with socket.socket() as api, socket.socket() as web:
+        # Two ports next to each other (in this helper's range): the free port after the
+        # API's is the web's, so a naive suggestion for each is the same number.
+        for sock, port in ((api, 18571), (web, 18572)):
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        env = base_env(tmp_path / "data", OPAD_API_PORT="18571", OPAD_WEB_PORT="18572")
+        out = subprocess.run([*OPAD, "up"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    text = " ".join(out.stderr.split())
+    api_port = re.search(r"`OPAD_API_PORT=(\d+) make run`", text)
+    web_port = re.search(r"`OPAD_WEB_PORT=(\d+) make run`", text)
+    assert api_port and web_port, text
+    assert api_port.group(1) != web_port.group(1)
+    assert {api_port.group(1), web_port.group(1)}.isdisjoint({"18571", "18572"})

@@ -49,6 +49,10 @@ def test_mark_known_confirms_saves_own_words_and_undoes(
     page.wait_for_url(ARTICLE_URL, timeout=90_000)
     reading = page.url
     before = _known(Path(stack.data_dir))
+    # Its notices (short source, harder than A2) are sentences, each its own (issue 33, 8).
+    notices = page.locator(".warnings li").all_inner_texts()
+    assert len(notices) >= 2, notices
+    assert all(n[0].isupper() and n.rstrip().endswith(".") for n in notices), notices
 
     # One confirmation, which lists the words it would save: nothing saved before it.
     page.get_by_role("link", name="Mark all remaining words known").click()

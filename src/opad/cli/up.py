@@ -78,6 +78,9 @@ def port_problems(settings: Settings) -> list[str]:
         if reason is None:
             continue
         other = _free_port_near(host, port, ports)
+        # Not suggested twice: with the API's and the web's ports both taken, each gets
+        # its own free one.
+        ports.add(other if other else port + 1)
         example = f"{variable}={other if other else port + 1}"
         problems.append(
             f"port {port} on {host}, which {label} uses, is not available ({reason}); "
