@@ -13,6 +13,7 @@ from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
 from opad.web.reader import lay, plain_html
 from opad.web.routes.audio import audio_context
+from opad.web.routes.quiz import reader_quiz
 
 router = APIRouter()
 
@@ -68,6 +69,7 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),
         "audio": await audio_context(api, article, request.query_params) if body else None,
+        "quiz": await reader_quiz(api, article_id) if body else None,
     }
     return page(request, "article.html", context)
 
