@@ -133,10 +133,22 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
         stage=body.stage,
         meaning=(body.meaning or "").strip() or None,
         level=body.level.value if body.level else None,
-        reading=(body.reading or "").strip() or None,
+        reading=(body.reading or "").strip() or _reading_of(lang.code, form),
         article_id=body.article_id,
         article_scope=caller.scope,
     )
+
+
+def _reading_of(code: str, form: str) -> str | None:
+    """How `form` is read where the script does not say (hiragana, pinyin, romanization)
+    when the client sent none (the CLI, a word typed in): review cards and exports show it.
+    None in other languages."""
+    if code not in ("ja", "zh", "ko"):
+        return None
+    from opad.reading.cjk_tokens import cjk_tokens
+
+    parts = [t.reading for t in cjk_tokens(code, form) if t.reading]
+    return ("" if code == "ja" else " ").join(parts) or None
 
 
 @router.post("/words/states", responses=WITH_BODY)

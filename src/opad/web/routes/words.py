@@ -154,6 +154,9 @@ async def my_words(
         "explain_in": (await learning.learner_settings(api))["explain_in"],
         "export_query": f"?{query}" if query else "",
         "export_all_query": "" if filters["state"] else f"?{every}",
+        # Where an edit or a delete comes back to: this list, its filters kept.
+        "here": "/words"
+        + (f"?{urlencode(kept)}" if (kept := {k: v for k, v in filters.items() if v}) else ""),
     }
     return page(request, "words.html", context)
 
