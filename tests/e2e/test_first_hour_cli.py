@@ -171,3 +171,33 @@ def test_taken_api_and_web_ports_get_two_different_suggestions(tmp_path: Path) -
     assert api_port and web_port, text
     assert api_port.group(1) != web_port.group(1)
     assert {api_port.group(1), web_port.group(1)}.isdisjoint({"18571", "18572"})
+
+
+def test_one_ctrl_c_under_make_run_stops_gracefully(tmp_path: Path) -> None:
+    """Issue 33 item 4: Ctrl-C under `make run` reached `opad up` twice (the terminal's and
+    one forwarded by `uv run`), so it stopped "at once" and a running job lost its grace.
+    Ctrl-C is what the terminal does: SIGINT to the whole foreground process group."""
+    import os
+
+    repo = Path(__file__).resolve().parents[2]
+    api_port, web_port = free_port(), free_port()
+    env = base_env(tmp_path / "data", OPAD_API_PORT=str(api_port), OPAD_WEB_PORT=str(web_port))
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    try:
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{web_port}/health"), 180, "the web")
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{api_port}/health"), 60, "the API")
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output, _ = proc.communicate(timeout=90)
+    assert "Stopping: waiting for the API, the worker and the web to finish" in output, output
+    assert "Stopping at once" not in output, output
+    assert re.search(r"stopped in \d+\.\d s", output), output
+    assert not embedded.is_running(tmp_path / "data")
