@@ -106,6 +106,7 @@ def _id(value: str) -> str:
     return value
 
 
-async def stats(api: ApiClient, days: int = 30) -> dict[str, Any]:
-    """GET /stats/words."""
-    return (await api._request("GET", "/stats/words", params={"days": days})).json()
+async def stats(api: ApiClient, days: int = 30, language: str = "") -> dict[str, Any]:
+    """GET /stats/words (one language's words with `language`, a code)."""
+    params = _query({"days": days, "language": language})
+    return (await api._request("GET", "/stats/words", params=params)).json()

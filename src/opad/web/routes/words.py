@@ -240,11 +240,15 @@ async def export(
 
 
 @router.get("/stats")
-async def stats_page(request: Request, api: Api) -> Response:
-    """Statistics: words by state, words over the last 30 days, reviews per day, streak."""
+async def stats_page(request: Request, api: Api, language: str = "") -> Response:
+    """Statistics: words by state, words over the last 30 days, reviews per day, streak;
+    all languages or one (`language`), with the figures as a table too."""
     from opad.web.charts import STATE_COLOURS, stacked_bars
 
-    data = await learning.stats(api, 30)
+    languages = await api.languages()
+    codes = {lang["code"] for lang in languages}
+    language = language if language in codes else ""
+    data = await learning.stats(api, 30, language)
     days = data["days"]
     words_chart = stacked_bars([(d["date"], d["words"]) for d in days], STATE_COLOURS, 600, 160)
     reviews_chart = stacked_bars(
@@ -259,5 +263,11 @@ async def stats_page(request: Request, api: Api) -> Response:
         "reviews_chart": reviews_chart,
         "first_day": days[0]["date"] if days else "",
         "last_day": days[-1]["date"] if days else "",
+        # The scale's top, written on each chart: bars without numbers said nothing.
+        "words_top": max((sum(d["words"].values()) for d in days), default=0),
+        "reviews_top": max((d["reviews"] for d in days), default=0),
+        "languages": languages,
+        "language": language,
+        "language_name": next((x["name"] for x in languages if x["code"] == language), ""),
     }
     return page(request, "stats.html", context)
