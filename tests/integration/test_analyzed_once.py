@@ -119,6 +119,15 @@ def services(tmp_path: Path, redis_server: RedisServer) -> Iterator[Services]:
 
 
 def run_job(services: Services, engine: Any, counted: Counted, language: str) -> str:
+    # The cloze options' lexicon (the language's frequent words, each analyzed alone) is
+    # built once per process, not per reading: built here first, so that what is counted
+    # is what every job does.
+    from opad.languages import find_language
+    from opad.questions.lexicon import frequent_words
+
+    found = find_language(language)
+    assert found is not None
+    frequent_words(found.code)
     engine.generate = counted.wrap_engine(engine.generate)
     worker = Worker(services, engine, services.settings, concurrency=1)
     worker.start()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from opad.text.cjk.morpheme import Morpheme
+from opad.text.cjk.morpheme import Morpheme, grammatical_form
 
 _CJK = ("ko", "ja", "zh")
 MAX_TAIL = 4  # longer differences are irregular forms: compared whole
@@ -61,18 +61,10 @@ def english_classes(word: str) -> str:
     return ",".join(sorted(coarse))
 
 
-def _tag(code: str, pos: str) -> str:
-    if code == "ja":
-        return pos.split(",")[0]
-    return pos
-
-
 def cjk_form(code: str, group: Sequence[Morpheme]) -> str:
-    """The form of a Korean, Japanese or Chinese word from its morphemes' tags."""
-    if not group:
-        return ""
-    head = next((m for m in group if m.is_content), group[0])
-    return f"{_tag(code, head.pos)}+{_tag(code, group[-1].pos) if len(group) > 1 else ''}"
+    """The form of a Korean, Japanese or Chinese word from its morphemes' tags
+    (opad.text.cjk.morpheme.grammatical_form; the typed reading's tokens carry it)."""
+    return grammatical_form(code, group)
 
 
 ANY_CONTEXT = "*"  # a word seen without a sentence (opad.questions.lexicon)

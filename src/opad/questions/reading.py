@@ -45,12 +45,13 @@ def reading_words(body: ReadingBody) -> list[tuple[str, Spans]]:
     for sentence in body.sentences:
         forms = _forms(code, sentence)
         spans: Spans = []
+        at = [(t.surface, t.lemma, t.start - sentence.start) for t in sentence.words]
         for token in sentence.words:
             rank = token.level.rank if token.level is not None else 0
             common = token.kind in (TokenKind.FUNCTION, TokenKind.NUMBER)
             start, end = token.start - sentence.start, token.end - sentence.start
             usable = token.kind not in (TokenKind.NAME, TokenKind.NUMBER) and not (
-                code in _CJK and counts_a_number(code, token.surface, sentence.text)
+                code in _CJK and counts_a_number(code, token.surface, sentence.text, at)
             )
             word = ClozeWord(
                 token.surface,
@@ -68,10 +69,15 @@ def reading_words(body: ReadingBody) -> list[tuple[str, Spans]]:
 
 def _forms(code: str, sentence: Sentence) -> dict[tuple[int, int], str]:
     """(start, end) in the sentence → the word's form. Korean, Japanese, Chinese: the
-    analyzer's tags of its morphemes (the sentence analyzed again: the typed body keeps
-    one coarse tag per word). Others: inflection, lemma ending, and the determiner right
+    analyzer's tags of its morphemes, kept on each token by the analysis (a reading stored
+    before that is analyzed again). Others: inflection, lemma ending, and the determiner right
     before the word ("der", "la", "l'", "an"), so options agree with it."""
-    if code in _CJK:
+    if code in _CJK and all(token.form for token in sentence.words):
+        return {
+            (token.start - sentence.start, token.end - sentence.start): token.form
+            for token in sentence.words
+        }
+    if code in _CJK:  # a reading stored before its tokens kept their form
         from opad.text.cjk.units import token_groups
 
         return {

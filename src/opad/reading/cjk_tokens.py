@@ -55,6 +55,7 @@ def upos(code: str, tag: str) -> str:
 def cjk_tokens(code: str, text: str) -> list[Token]:
     """The clickable words of normalized `text` (ko, ja, zh), offsets into `text`."""
     from opad.text.cjk.facts import kind_of, lemma_reading
+    from opad.text.cjk.morpheme import grammatical_form
     from opad.text.cjk.units import token_groups
 
     out = []
@@ -78,6 +79,7 @@ def cjk_tokens(code: str, text: str) -> list[Token]:
                 reading=reading,
                 kind=_KINDS.get(kind_of(code, head.pos, head.is_content), TokenKind.FUNCTION),
                 pos=upos(code, head.pos),
+                form=grammatical_form(code, morphemes),
             )
         )
     return out

@@ -106,7 +106,11 @@ class Token(BaseModel):
     how the surface is read where the script does not say (hiragana over kanji, pinyin,
     Revised Romanization of Hangul; "" otherwise); `pos` a coarse part of speech (Universal
     Dependencies' UPOS: NOUN, VERB, ADJ, ADV, PROPN, NUM, PUNCT…) where the analyzer gives
-    one, else ""; `vocab` the index of the reading's vocabulary item it belongs to, if any.
+    one, else ""; `vocab` the index of the reading's vocabulary item it belongs to, if any;
+    `form` (Korean, Japanese, Chinese) the grammatical form from the morphemes' tags
+    (opad.text.cjk.morpheme.grammatical_form), which a cloze's options must share, so the
+    questions need not analyze the sentence again ("" elsewhere, and in readings stored
+    before it was kept).
     """
 
     surface: str
@@ -118,6 +122,7 @@ class Token(BaseModel):
     level: Level | None = None
     pos: str = ""
     vocab: int | None = None
+    form: str = ""
 
     @property
     def is_word(self) -> bool:

@@ -8,6 +8,7 @@ it covers ~50 languages (text2num 8) and gives the words themselves to match aga
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
@@ -291,11 +292,19 @@ def can_be_vocabulary(code: str, word: str) -> bool:
     return len(word) >= 3
 
 
-def counts_a_number(code: str, word: str, sentence: str) -> bool:
+def counts_a_number(
+    code: str,
+    word: str,
+    sentence: str,
+    words: Sequence[tuple[str, str, int]] | None = None,
+) -> bool:
     """Whether a short Korean, Japanese or Chinese `word` is only ever a counter after a
     number in `sentence` (4月, 2,800件, 300석, 세 명): a learner learns it with numbers,
     not as a word. Japanese and Chinese: one character; Korean: one or two syllables
-    (with or without its particle: 명이), after digits or a numeral (한, 두, 세 … 열)."""
+    (with or without its particle: 명이), after digits or a numeral (한, 두, 세 … 열).
+
+    `words`: the sentence's words as (surface, lemma, start offset in the sentence) when
+    they are known already (a typed reading's tokens); else the sentence is tokenized."""
     if code not in ("ja", "zh", "ko"):
         return False
     base = lemma(code, word)
@@ -304,7 +313,9 @@ def counts_a_number(code: str, word: str, sentence: str) -> bool:
     before = _KO_AFTER_NUMBER if code == "ko" else _AFTER_DIGIT
     # Where it stands as a word of its own (件 in "2,800件", not inside 件数).
     norm = normalize(sentence)
-    places = [t.start for t in tokenize(code, sentence) if base in (t.word, t.lemma)]
+    if words is None:
+        words = [(t.word, t.lemma, t.start) for t in tokenize(code, sentence)]
+    places = [start for surface, lem, start in words if base in (surface, lem)]
     return bool(places) and all(before.search(norm[:i]) for i in places)
 
 

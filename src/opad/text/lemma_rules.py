@@ -83,8 +83,10 @@ def _german(word: str, found: str) -> str:
     if word[:1].isupper():
         if found == word[:-1] and word.endswith("e") and _lemma("de", word + "n") == word:
             return word  # Herde (Herden → Herde), not Herd; Hunde stays Hund
-        if found[:1].islower() and _known("de", word):
-            return word  # Gärtner, not gärtnern
+        if found[:1].islower() and found.startswith(word.lower()) and _known("de", word):
+            # The noun a verb is made from (Gärtner, not gärtnern); a verb form that only
+            # stands capitalised at the start of a sentence keeps its verb (Gingen: gehen).
+            return word
         return found
     if found[:1].isupper():  # a lower-case word given a noun: an adjective's ending
         for ending in _GERMAN_ADJ_ENDINGS:

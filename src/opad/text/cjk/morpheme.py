@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -30,6 +30,21 @@ class Morpheme:
     reading: str
     pos: str
     is_content: bool
+
+
+def grammatical_form(code: str, group: Sequence[Morpheme]) -> str:
+    """A word's grammatical form from its morphemes' tags: "head+last" ("NNG+JKS", a noun
+    with a subject particle); the head is the first content morpheme; Japanese tags keep
+    their first level only. "" for no morphemes. Cloze options must share it."""
+    if not group:
+        return ""
+    head = next((m for m in group if m.is_content), group[0])
+    last = _first_level(code, group[-1].pos) if len(group) > 1 else ""
+    return f"{_first_level(code, head.pos)}+{last}"
+
+
+def _first_level(code: str, pos: str) -> str:
+    return pos.split(",")[0] if code == "ja" else pos
 
 
 def load_once(cache: dict[str, T], key: str, build: Callable[[], T]) -> T:
