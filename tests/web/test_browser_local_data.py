@@ -68,6 +68,11 @@ def test_register_offers_to_move_what_was_made_before(
     found = page.locator("#local-found").inner_text()
     assert "1 reading" in found and "2 words" in found, found
     page.screenshot(path=str(screenshots / "local-data-offer.png"))
+    # "Not now", then from the account page, where the offer stays until taken.
+    page.get_by_role("link", name="Not now").click()
+    page.goto(f"{web}/account")
+    assert "1 reading and 2 words" in page.locator("#account-local-data").inner_text()
+    page.get_by_role("link", name="Move them into this account").click()
     page.get_by_role("button", name="Move them into my account").click()
     page.wait_for_url(f"{web}/account/local-data?moved=*")
     assert page.locator("#local-moved").inner_text().startswith("1 reading and 2 words")
