@@ -17,6 +17,7 @@ from opad.api.metrics import router as metrics_router
 from opad.api.routes import articles, auth, jobs, meta, usage
 from opad.api.routes import audio as audio_routes  # issue 13: a reading's audio
 from opad.api.routes import daily as daily_routes  # issue 31: daily plans and feed
+from opad.api.routes import local_data as local_data_routes  # issue 33: made before an account
 from opad.api.routes import quiz as quiz_routes  # issue 13: comprehension questions
 from opad.api.routes import readings as reading_routes  # issue 25: the typed reading
 from opad.api.routes import review as review_routes  # issue 12: review and word stats
@@ -66,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(meta.router)
     app.include_router(auth.router)
+    app.include_router(local_data_routes.router)
     app.include_router(metrics_router)
     app.include_router(articles.router)
     app.include_router(reading_routes.router)

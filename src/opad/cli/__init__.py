@@ -215,10 +215,10 @@ def worker_alive(
 
 @app.command()
 def doctor() -> None:
-    """Check the configuration: the active engine, whether the LLM answers, whether search works."""
+    """Check the setup (engine, LLM, news, Redis) and that the API and a worker are running."""
     import io
 
-    from opad.engines.crew.doctor import run_doctor
+    from opad.doctor import run as run_doctor
 
     # CrewAI's event handlers draw their error boxes from their own threads, sometimes
     # after a check has returned: the command's own lines go to the real stdout, whatever

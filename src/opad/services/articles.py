@@ -226,8 +226,10 @@ def list_articles(
     owner_id: str | None = None,
     viewer_id: str | None = None,
     known_min: int | None = None,
+    sort: str = "newest",
 ) -> dict[str, Any]:
-    """A page of articles, newest first (only `owner_id`'s when given).
+    """A page of articles in `sort` order (SORTS: newest first by default; only
+    `owner_id`'s when given).
 
     With `viewer_id`, each item has `known_share` (0–1: the share of its running words
     that user knows; None until the reading is ready), and `known_min` (0–100) keeps
@@ -249,15 +251,28 @@ def list_articles(
         query = query.where(Article.status == status)
     with services.db.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit).offset(offset)
-        ).all()
+        rows = session.scalars(query.order_by(*_order(sort)).limit(limit).offset(offset)).all()
         items = [_summary(a) for a in rows]
         if viewer_id is not None:
             found = known_share.shares(session, viewer_id, [a["id"] for a in items])
             for item in items:
                 item["known_share"] = found.get(item["id"])
     return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+# The library's orders: "title" is the title (the topic until there is one) A–Z, then
+# level; "level" is A1 → C2 (the codes sort so), then newest.
+SORTS = ("newest", "oldest", "title", "level")
+
+
+def _order(sort: str) -> list[Any]:
+    title = func.lower(func.coalesce(Article.title, Article.topic))
+    orders: dict[str, list[Any]] = {
+        "oldest": [Article.created_at.asc(), Article.id.asc()],
+        "title": [title.asc(), Article.level.asc(), Article.created_at.desc(), Article.id],
+        "level": [Article.level.asc(), Article.created_at.desc(), Article.id.desc()],
+    }
+    return orders.get(sort, [Article.created_at.desc(), Article.id.desc()])
 
 
 def get_article(

@@ -41,6 +41,7 @@ from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.services.jobs import read_live
 from opad.services.known_share import write_index
+from opad.wording import as_sentence, notices
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
     ensure_records,
@@ -260,8 +261,10 @@ class JobProcessor:
         JobQueue.finish); the record is committed before that."""
         p = run.payload
         message = "Completed!"
+        # Stored as sentences for every client (engines write clauses: "the source has…").
+        result.warnings = [as_sentence(w) for w in result.warnings if w.strip()]
         if result.warnings:
-            message = ("Completed, with a warning: " + "; ".join(result.warnings))[:500]
+            message = ("Completed, with a warning: " + notices(result.warnings))[:500]
         # The known-words index goes in the same transaction: no second one, no re-read.
         counts = index_counts(Made(result, run.body))
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
@@ -173,8 +173,13 @@ def list_articles(
         int | None,
         Query(ge=0, le=100, description="Only readings whose known words are at least this %"),
     ] = None,
+    sort: Annotated[
+        Literal["newest", "oldest", "title", "level"],
+        Query(description="newest first (default), oldest first, title A–Z, level A1 → C2"),
+    ] = "newest",
 ) -> dict[str, object]:
-    """Articles, newest first, each with the caller's `known_share`."""
+    """Articles (newest first unless `sort` says otherwise), each with the caller's
+    `known_share`."""
     lang_name = None
     if language:
         lang = find_language(language)
@@ -196,6 +201,7 @@ def list_articles(
         owner_id=caller.scope,
         viewer_id=caller.id,
         known_min=known_min,
+        sort=sort,
     )
 
 

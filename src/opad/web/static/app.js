@@ -460,6 +460,8 @@
     var card = document.getElementById("review-card");
     if (!card) return;
     var answer = document.getElementById("review-answer");
+    // Shown by Space or a click: the gap shows the word (style.css), the button goes.
+    answer.addEventListener("toggle", function () { card.classList.toggle("answered", answer.open); });
     document.addEventListener("keydown", function (event) {
       if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
       if (event.key === " " && !answer.open) {
