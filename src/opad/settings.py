@@ -251,12 +251,17 @@ class Settings(BaseSettings):
 
     # --- the learner's side: dictionaries and lookups (issue 12) ---
     dict_dirs: str = Field("/usr/share/dictd", alias="OPAD_DICT_DIRS")
+    # Where `opad dictionaries add` downloads Debian's dictionary packages from (issue 26).
+    dict_mirror: str = Field("http://deb.debian.org/debian", alias="OPAD_DICT_MIRROR")
     lookup_llm: Literal["auto", "on", "off"] = Field("auto", alias="OPAD_LOOKUP_LLM")
 
     @property
     def dictionary_folders(self) -> list[Path]:
-        """The folders searched for dictd dictionaries (OPAD_DICT_DIRS, colon-separated)."""
-        return [Path(p).expanduser() for p in self.dict_dirs.split(":") if p.strip()]
+        """The folders searched for dictionaries: the indexes `opad dictionaries add`
+        writes (`<data folder>/dictionaries`), then the dictd folders of OPAD_DICT_DIRS
+        (colon-separated)."""
+        own = self.data_path / "dictionaries"
+        return [own, *(Path(p).expanduser() for p in self.dict_dirs.split(":") if p.strip())]
 
     @property
     def lookup_llm_enabled(self) -> bool:

@@ -341,3 +341,18 @@ def test_lookup_of_korean_japanese_chinese_words(
     assert (body["lemma"], body["reading"]) == (lemma, reading)
     assert body["scale"].startswith(scale) and body["level"] in ("A1", "A2")
     assert body["entry"] is None and body["message"].startswith("No dictionary")
+
+
+def test_a_meaning_falls_back_to_english_and_says_so(api: Clients) -> None:
+    """No French dictionary explains Spanish words: the English one answers, and says so."""
+    with api.as_("a") as a:
+        a.put("/learner/settings", json={"explain_in": "fr"})
+        body = a.get("/lookup", params={"language": "es", "word": "parque"}).json()
+        assert body["entry"] and "park" in body["entry"]["meaning"]
+        assert body["explain_in"] == "en"
+        assert body["fallback_note"] == "No French dictionary for Spanish words; in English:"
+        # Where the pair exists, no note: English words in French.
+        house = a.get("/lookup", params={"language": "en", "word": "house"}).json()
+        assert house["explain_in"] == "fr" and house["fallback_note"] is None
+        covered = a.get("/dictionaries").json()
+        assert covered["meanings"]["de"] and covered["meanings"]["ko"] is None

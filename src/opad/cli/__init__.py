@@ -246,6 +246,11 @@ from opad.cli.words import words_app  # noqa: E402 - grouped with its feature
 
 app.add_typer(words_app, name="words")
 
+# --- dictionaries for word meanings (issue 26) ---
+from opad.cli.dictionaries import dictionaries_app  # noqa: E402 - grouped with its feature
+
+app.add_typer(dictionaries_app, name="dictionaries")
+
 # --- comprehension questions (issue 13) ---
 from opad.cli.quiz import quiz  # noqa: E402 - grouped with its feature
 

@@ -77,7 +77,8 @@ def lookup(
 
     The meaning comes from the LLM in context (when configured), else an installed
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
-    learner's setting.
+    learner's setting; when no dictionary for it has the word but an English one does,
+    the answer is in English, `explain_in` is "en" and `fallback_note` says so.
     """
     lang = language_of(check_text(language, "language"))
     text = check_word(word, "word")
@@ -91,9 +92,17 @@ def lookup(
 
 @router.get("/dictionaries", responses=UNAVAILABLE)
 def dictionaries(services: ServicesDep) -> dict[str, Any]:
-    """Which language pairs the installed dictionaries cover, and whether an LLM is used."""
+    """Which language pairs the installed dictionaries cover, whether an LLM is used, and
+    `meanings`: for each language OPAD ships meanings for, the dictionary explaining it in
+    English, or null (none installed: `opad dictionaries add CODE`)."""
+    from opad.dictionaries.install import meanings_by_language
+
     found = lookups.dictionaries_for(services.settings)
-    return {"pairs": found.coverage(), "llm": found.llm is not None}
+    return {
+        "pairs": found.coverage(),
+        "llm": found.llm is not None,
+        "meanings": meanings_by_language(services.settings.dictionary_folders),
+    }
 
 
 @router.get("/learner/settings", responses=UNAVAILABLE)

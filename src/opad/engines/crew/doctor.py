@@ -221,6 +221,10 @@ def _engine_checks(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"audio: {speech_status(settings)[1]}")
     for line in voice_lines(settings):  # "no voice for Japanese on this server — …"
         echo(f"  {line}")
+    from opad.dictionaries.install import doctor_line
+
+    # Word meanings are optional too (an LLM or the reading's own list stands in).
+    echo(f"meanings: {doctor_line(settings.dictionary_folders)}")
     if settings.engine == "leveler" and settings.news:
         # The leveler needs no LLM, but with OPAD_NEWS=on it reads the news: check that.
         ok, detail = check_search(settings)
