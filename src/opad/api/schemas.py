@@ -223,6 +223,8 @@ class UsageTotals(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float  # US dollars, at the prices set when each reading was made
+    # Readings whose model had no price: their tokens count, their cost is not in cost_usd.
+    unpriced: int = 0
 
 
 class UsageMonth(UsageTotals):
@@ -234,6 +236,5 @@ class UsageModel(UsageTotals):
 
 
 class UsageOut(UsageTotals):
-    unpriced: int  # readings whose model had no price (their tokens count, no cost)
     by_month: list[UsageMonth]
     by_model: list[UsageModel]

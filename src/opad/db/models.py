@@ -200,6 +200,9 @@ class SavedWord(Base):
     due: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The bulk change that saved the word ("Mark all remaining words known"), so that
+    # change can be undone; None for a word saved on its own.
+    batch_id: Mapped[str | None] = mapped_column(String(36))
 
     contexts: Mapped[list[WordContext]] = relationship(
         back_populates="word",
@@ -212,6 +215,7 @@ class SavedWord(Base):
         UniqueConstraint("user_id", "language", "lemma", name="uq_saved_words_user_lemma"),
         Index("ix_saved_words_user_id_due", "user_id", "due"),
         Index("ix_saved_words_user_id_state", "user_id", "state"),
+        Index("ix_saved_words_user_id_batch_id", "user_id", "batch_id"),
     )
 
 

@@ -55,3 +55,49 @@ PART_OF_SPEECH = {
     "abbr": "abbreviation",
 }
 GENDER = {"masc": "masculine", "fem": "feminine", "neut": "neuter"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One dictionary entry as parsed, before choosing: a lookup gathers every candidate
+    its keys reach and `opad.dictionaries.senses.choose` picks among them.
+
+    `senses` are the entry's translation lines (or definitions), in the dictionary's
+    order; `rank` orders entries within one dictionary, lower first (JMdict's frequency
+    marks, CC-CEDICT's proper names and variants last; 0 when the dictionary says
+    nothing); `form` is the key's spelling that reached it (the kana reading of a
+    Japanese entry, the traditional form of a Chinese one); `source` the dictionary.
+    """
+
+    headword: str
+    senses: tuple[str, ...]
+    part_of_speech: str | None = None
+    gender: str | None = None
+    pronunciation: str | None = None
+    rank: int = 0
+    form: str = ""
+    source: str = ""  # the dictionary's title, set when candidates of several are merged
+    # How common each sense's first translation is in the explanation language (wordfreq's
+    # Zipf scale), worked out when the index is built; () when not known.
+    weights: tuple[float, ...] = ()
+
+
+# The reading's analysis tags words with Universal Dependencies parts of speech (UPOS);
+# dictionaries name them in words. DET is often an article or a pronoun in dictionaries.
+UPOS_NAMES: dict[str, frozenset[str]] = {
+    "NOUN": frozenset({"noun"}),
+    "PROPN": frozenset({"noun"}),
+    "VERB": frozenset({"verb"}),
+    "AUX": frozenset({"verb"}),
+    "ADJ": frozenset({"adjective"}),
+    "ADV": frozenset({"adverb"}),
+    "PRON": frozenset({"pronoun"}),
+    "DET": frozenset({"article", "pronoun", "adjective"}),
+    "ADP": frozenset({"preposition"}),
+    "CCONJ": frozenset({"conjunction"}),
+    "SCONJ": frozenset({"conjunction"}),
+    "INTJ": frozenset({"interjection"}),
+    "NUM": frozenset({"number", "noun"}),
+    # Not UPOS: what `opad.dictionaries.context.hint` says after an article ("the open door").
+    "NOMINAL": frozenset({"noun", "adjective"}),
+}

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from opad.dictionaries.dictd import DictdDatabase, DictdPaths
-from opad.dictionaries.entry import GENDER, PART_OF_SPEECH, Entry
+from opad.dictionaries.entry import GENDER, PART_OF_SPEECH, Candidate, Entry
 
 # ISO 639-1 → the ISO 639-3 codes FreeDict names its files with.
 ISO3 = {
@@ -31,14 +31,19 @@ ISO3 = {
     "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus", "sk": "slk", "sl": "slv",
     "sv": "swe", "tr": "tur", "uk": "ukr",
 }  # fmt: skip
-LANGUAGE_NAMES = {"de": "German", "en": "English", "es": "Spanish", "fr": "French"}
+LANGUAGE_NAMES = {
+    "de": "German", "en": "English", "es": "Spanish", "fr": "French", "it": "Italian",
+    "ja": "Japanese", "pt": "Portuguese",
+}  # fmt: skip
 MAX_SENSES = 6
 
 _HEAD = re.compile(
     r"^(?P<word>.+?)(?:\s+/(?P<ipa>[^/]*)/)?(?:\s+\(.*\))?(?:\s+<(?P<gram>[^>]*)>)?\s*$"
 )
 _SKIP = re.compile(r'^\s*(?:Note:|Synonyms?:|see:|Antonyms?:|")')
-_TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\{|\}")
+# Grammar, domain labels, braces, and the pronunciation FreeDict gives abbreviations
+# ("street St, /ˌɛstˈeː/").
+_TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\{|\}|,?\s*/[^/,]*/")
 _NUMBER = re.compile(r"^\s*\d+\.\s*")
 
 
@@ -47,6 +52,7 @@ def parse_entry(text: str) -> tuple[str, str | None, str | None, str | None, lis
     lines = text.strip("\n").split("\n")
     head = _HEAD.match(lines[0].strip()) if lines else None
     word = head.group("word").strip() if head else (lines[0].strip() if lines else "")
+    word = word.split(" /")[0].strip()  # a second pronunciation: "bois /bwa/ /bwɑ/"
     ipa = head.group("ipa") if head else None
     pos = gender = None
     for part in (head.group("gram") or "").split(",") if head else []:
@@ -130,16 +136,29 @@ class FreeDictSource:
                     found.add((by3[src], by3[dst]))
         return sorted(found)
 
-    def lookup(self, language: str, explain_in: str, forms: list[str]) -> Entry | None:
-        """The entry for the first of `forms` (lemma first, then the word) the pair has."""
-        if language == explain_in:
-            return None
+    def title(self, language: str, explain_in: str) -> str:
+        """The name learners see under a meaning: "FreeDict German–English"."""
+        names = (LANGUAGE_NAMES.get(language, language), LANGUAGE_NAMES.get(explain_in, explain_in))
+        return f"FreeDict {names[0]}–{names[1]}"
+
+    def candidates(self, language: str, explain_in: str, form: str) -> list[Candidate]:
+        """Every entry of the pair whose headword is `form` (up to case), parsed."""
+        from opad.dictionaries.formats import freedict_candidate, jmdict_candidate
+
         db = self.database(language, explain_in)
         if db is None:
+            return []
+        parse = jmdict_candidate if language == "ja" else freedict_candidate
+        return [c for text in db.define(form) if (c := parse(text)) is not None]
+
+    def lookup(
+        self, language: str, explain_in: str, forms: list[str], pos: str = ""
+    ) -> Entry | None:
+        """The entry for the first of `forms` (lemma first, then the word) the pair has,
+        of the part of speech `pos` (UPOS) when the pair has several."""
+        from opad.dictionaries.senses import choose, to_entry
+
+        if language == explain_in or self.database(language, explain_in) is None:
             return None
-        names = (LANGUAGE_NAMES.get(language, language), LANGUAGE_NAMES.get(explain_in, explain_in))
-        for form in forms:
-            entry = merge(db.define(form), f"FreeDict {names[0]}–{names[1]}")
-            if entry is not None:
-                return entry
-        return None
+        found = [(form, self.candidates(language, explain_in, form)) for form in forms if form]
+        return to_entry(choose(language, found, pos), self.title(language, explain_in), explain_in)

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from opad.dictionaries.dictd import DictdDatabase, DictdPaths
-from opad.dictionaries.entry import PART_OF_SPEECH, Entry
+from opad.dictionaries.entry import PART_OF_SPEECH, Candidate, Entry
 
 MAX_SENSES = 5
 _SENSE = re.compile(r"^\s*(?:(?P<pos>adj|adv|n|v)\s+)?(?P<num>\d+):\s", re.MULTILINE)
@@ -54,6 +54,14 @@ class WordNetSource:
     def installed(self) -> bool:
         """Whether WordNet was found."""
         return self.db is not None
+
+    def candidates(self, form: str) -> list[Candidate]:
+        """One candidate per part of speech of WordNet's entry for `form`."""
+        from opad.dictionaries.formats import wordnet_candidates
+
+        if self.db is None:
+            return []
+        return [c for text in self.db.define(form) for c in wordnet_candidates(text)]
 
     def lookup(self, language: str, explain_in: str, forms: list[str]) -> Entry | None:
         """WordNet's senses for the first of `forms` it has (English explained in English)."""

@@ -108,7 +108,7 @@ def translated(
     try:
         for item in vocabulary:
             if not item.definition.strip():
-                entry = dictionaries.freedict.lookup(code, GLOSS_LANGUAGE, [item.lemma, item.word])
+                entry = dictionaries.offline(code, item.lemma, GLOSS_LANGUAGE, item.word)
                 if entry is not None:
                     item = item.model_copy(update={"definition": _gloss(entry.meaning)})
             out.append(item)

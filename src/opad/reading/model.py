@@ -216,6 +216,23 @@ class ReadingBody(BaseModel):
         """Every distinct lemma of the words, in order of first appearance."""
         return list(dict.fromkeys(t.lemma or t.surface for t in self.words))
 
+    def learnable_lemmas(self) -> list[str]:
+        """The lemmas a learner could know or learn: the reading's own words (title and
+        source are metadata, never here) in its language, without names, numbers (digits
+        or words), punctuation and English words quoted in another language (`pos` "X") —
+        what "Mark all remaining words known" saves. Lemmas differing only
+        in case ("Ahora" at a sentence's start) count once, lower case first."""
+        kept = (TokenKind.CONTENT, TokenKind.FUNCTION)
+        found: dict[str, str] = {}
+        for token in self.words:
+            if token.kind not in kept or token.pos == "X":
+                continue
+            lemma = token.lemma or token.surface
+            key = lemma.casefold()
+            if key not in found or (lemma == key and found[key] != key):
+                found[key] = lemma
+        return list(found.values())
+
     def plain_text(self) -> str:
         """The paragraphs' text, a blank line between paragraphs."""
         return "\n\n".join(p.text.strip() for p in self.paragraphs)

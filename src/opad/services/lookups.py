@@ -18,11 +18,13 @@ from opad.bootstrap import Services
 from opad.db.models import LookupCache, SavedWord
 from opad.dictionaries import Dictionaries, Entry, LLMDefiner
 from opad.languages import Language
+from opad.languages import language_by_name as get_language
 from opad.settings import Settings
 from opad.text import lemma as lemma_of
 from opad.text import normalize
 
 NO_ENTRY = "No dictionary on this server has this word yet."
+FALLBACK = "en"  # the explanation language every installed dictionary set has
 
 # Zipf bands named for learners (wordfreq's scale: log10 of uses per billion words).
 FREQUENCY_BANDS = ((5.0, "very common"), (4.0, "common"), (3.0, "less common"))
@@ -99,8 +101,10 @@ def find_entry(
     word: str,
     lemma: str,
     sentence: str,
+    pos: str = "",
 ) -> tuple[Entry | None, bool]:
-    """(entry or None, whether it came from the cache). Never raises for a missing word."""
+    """(entry or None, whether it came from the cache). Never raises for a missing word.
+    `pos` (UPOS) chooses among a dictionary's entries: "VERB" gets *gehen*, not *Gehen*."""
     dictionaries = dictionaries_for(services.settings)
     if dictionaries.llm is not None and sentence.strip():
         key = (language.code, explain_in.code, lemma[:200], context_key(sentence))
@@ -111,10 +115,16 @@ def find_entry(
         if found is not None:
             _store(services, key, found.entry)
             return found.entry, False
-    key = (language.code, explain_in.code, lemma[:200], "")
+    # The part of speech and the form as read decide the entry, so both are in the key;
+    # "v2" leaves behind entries cached before they did (German verbs shown as nouns).
+    from opad.dictionaries.context import hint
+
+    guessed, extra = hint(language.code, word, lemma, sentence)
+    context = f"v2|{(pos or guessed).upper()[:8]}|{word.casefold()}|{'/'.join(extra)}"
+    key = (language.code, explain_in.code, lemma[:200], context_key(context))
     if (entry := _cached(services, key)) is not None:
         return entry, True
-    entry = dictionaries.offline(language.code, lemma, explain_in.code, word)
+    entry = dictionaries.offline(language.code, lemma, explain_in.code, word, pos, sentence)
     if entry is not None:
         _store(services, key, entry)
     return entry, False
@@ -143,7 +153,20 @@ def lookup_word(
     word = normalize(word).strip()
     lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
     info = LevelEstimator(language.name).word(word)
-    entry, cached = find_entry(services, language, explain_in, word, lemma, sentence)
+    entry, cached = find_entry(services, language, explain_in, word, lemma, sentence, pos)
+    explained_in, note = explain_in, None
+    if entry is None and explain_in.code != FALLBACK:
+        # No dictionary for the learner's explanation language has it: English, said so.
+        english = get_language(FALLBACK)
+        entry, cached = find_entry(services, language, english, word, lemma, sentence, pos)
+        if entry is not None:
+            dictionaries = dictionaries_for(services.settings)
+            explained_in = english
+            note = (
+                f"No {explain_in.name} dictionary for {language.name} words; in English:"
+                if not dictionaries.has_pair(language.code, explain_in.code)
+                else f"The {explain_in.name} dictionary does not have this word; in English:"
+            )
     with services.db.session() as session:
         saved = session.scalar(
             select(SavedWord).where(
@@ -162,7 +185,9 @@ def lookup_word(
         "lemma": lemma,
         "language": language.name,
         "language_code": language.code,
-        "explain_in": explain_in.code,
+        "explain_in": explained_in.code,
+        # Set when the meaning is in English instead of the learner's explanation language.
+        "fallback_note": note,
         "part_of_speech": entry.part_of_speech if entry else None,
         "level": info.level.value,
         # Korean, Japanese, Chinese: how the dictionary form is read (romanized, hiragana,

@@ -35,14 +35,15 @@ def request_body(form: dict[str, str]) -> dict[str, Any]:
 
 
 def engine_kind(meta: dict[str, Any]) -> str:
-    """How the home page describes the API's engine: "news", "leveling", "test" or "unknown".
+    """How the home page describes the API's engine: "news" (an LLM rewrites the news),
+    "leveling-news" (news levelled without an LLM), "leveling", "test" or "unknown".
 
     Keyed on what the engine does as the API reports it, not on its name (names change).
     """
     if not meta:
         return "unknown"
     if meta.get("finds_news"):
-        return "news"
+        return "news" if meta.get("uses_llm", True) else "leveling-news"
     if meta.get("engine") == "noop":
         return "test"
     return "leveling"

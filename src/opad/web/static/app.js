@@ -82,11 +82,36 @@
           window.location.assign(job.article_url || root.getAttribute("data-article-url"));
         }, REDIRECT_DELAY_MS);
       } else {
-        document.getElementById("job-failed-title").textContent =
-          job.status === "cancelled" ? "This job was cancelled" : "Something went wrong";
-        document.getElementById("job-error").textContent = job.error || job.message || "";
+        var failed = job.status !== "cancelled";
+        document.getElementById("job-title").textContent = failed
+          ? "We could not make this reading"
+          : "This reading was cancelled";
+        if (failed) document.title = document.title.replace("Making your reading", "We could not make this reading");
+        show("job-live", false);
+        explain(job);
         show("job-failed", true);
+        // The live event carries the technical error only: the page's own status adds
+        // the reason and what to try, in the learner's words (web/failures.py).
+        if (failed && !job.reason) {
+          fetch(root.getAttribute("data-status-url"), { headers: { Accept: "application/json" } })
+            .then(function (response) {
+              return response.ok ? response.json() : null;
+            })
+            .then(function (full) {
+              if (full) explain(full);
+            })
+            .catch(function () {
+              /* the details stay; the reason is a nicety */
+            });
+        }
       }
+    }
+
+    function explain(job) {
+      if (job.reason) document.getElementById("job-reason").textContent = job.reason;
+      if (job.advice) document.getElementById("job-advice").textContent = job.advice;
+      var detail = job.error || job.message || "";
+      if (detail) document.getElementById("job-error").textContent = detail;
     }
 
     function poll() {
@@ -137,6 +162,8 @@
         progress: bar.value,
         message: message.textContent,
         error: document.getElementById("job-error").textContent,
+        reason: document.getElementById("job-reason").textContent,
+        advice: document.getElementById("job-advice").textContent,
         article_url: root.getAttribute("data-article-url"),
       });
     } else if (window.EventSource) {
@@ -255,6 +282,8 @@
     function close() {
       if (popover.hidden) return;
       popover.hidden = true;
+      phrase = null;
+      markPhrase(null);
       if (current) current.focus();
       current = null;
     }
@@ -278,6 +307,15 @@
       return definition ? definition.textContent.trim() : "";
     }
 
+    // The saved state's button is shown pressed: one click sets another (as My words does).
+    function pressed(state, stage) {
+      Array.prototype.forEach.call(popover.querySelectorAll(".wp-actions [data-state]"), function (b) {
+        var same = b.getAttribute("data-state") === state &&
+          (state !== "learning" || Number(b.getAttribute("data-stage")) === Number(stage || 1));
+        b.setAttribute("aria-pressed", same ? "true" : "false");
+      });
+    }
+
     function show(data) {
       var reading = data.reading ? " · " + data.reading : "";
       field(".wp-lemma", data.lemma && data.lemma !== data.word ? "Dictionary form: " + data.lemma + reading : data.reading ? "Reading: " + data.reading : "");
@@ -290,39 +328,99 @@
       field(".wp-freq", parts.join(" · "));
       var own = current ? listed(current) : "";
       var meaning = data.entry ? data.entry.meaning : own;
+      // "No German dictionary for French words; in English:" when the meaning is English.
+      field(".wp-note", data.entry ? data.fallback_note : "");
       field(".wp-meaning", meaning || data.message);
       field(".wp-source", data.entry ? "From " + data.entry.source : own ? "From this reading's word list" : "");
       field(".wp-status", data.saved ? "Saved: " + data.saved.state + (data.saved.state === "learning" ? " " + data.saved.stage : "") : "");
+      pressed(data.saved ? data.saved.state : "", data.saved ? data.saved.stage : 0);
       popover.setAttribute("data-meaning", meaning || "");
       popover.setAttribute("data-level", data.level || "");
     }
 
-    function open(word) {
+    // A phrase: adjacent words of one sentence ("zum Beispiel", "ice cream"), looked up
+    // and saved as one item. Made from the open word with "Add the next word" or by
+    // Shift+clicking another word of its sentence.
+    var phrase = null; // {first, last, text} while a phrase is open
+
+    function phraseWords(a, b) {
+      var list = Array.prototype.slice.call(words);
+      var i = list.indexOf(a), j = list.indexOf(b);
+      if (i < 0 || j < 0) return null;
+      if (i > j) { var t = i; i = j; j = t; }
+      var part = list.slice(i, j + 1);
+      var s = part[0].getAttribute("data-s");
+      // A few words of one sentence: a phrase, not a passage.
+      if (part.length > 6 || part.some(function (w) { return w.getAttribute("data-s") !== s; })) return null;
+      return part;
+    }
+
+    function phraseText(part) {
+      var range = document.createRange();
+      range.setStartBefore(part[0]);
+      range.setEndAfter(part[part.length - 1]);
+      return range.toString().replace(/\s+/g, " ").trim();
+    }
+
+    function markPhrase(part) {
+      Array.prototype.forEach.call(reading.querySelectorAll("span.w.sel"), function (w) {
+        w.classList.remove("sel");
+      });
+      (part || []).forEach(function (w) { w.classList.add("sel"); });
+    }
+
+    function openPhrase(anchor, other) {
+      var part = phraseWords(anchor, other);
+      if (!part || part.length < 2) return false;
+      phrase = { first: part[0], last: part[part.length - 1], text: phraseText(part) };
+      markPhrase(part);
+      open(phrase.first, phrase);
+      return true;
+    }
+
+    function open(word, asPhrase) {
       current = word;
+      if (!asPhrase) {
+        phrase = null;
+        markPhrase(null);
+      }
+      var text = asPhrase ? asPhrase.text : word.textContent;
       var mine = ++request;
       var sentence = sentenceOf(word);
       // Opens at once with what the page knows; the meaning fills in when it arrives.
-      field(".wp-word", word.textContent);
+      field(".wp-word", text);
       field(".wp-level", "");
       field(".wp-lemma", "");
       field(".wp-freq", "");
       field(".wp-source", "");
       field(".wp-status", "");
       field(".wp-sentence", sentence);
+      field(".wp-note", "");
       field(".wp-meaning", "Looking it up…");
+      pressed("", 0);
       popover.setAttribute("lang", reading.getAttribute("lang") || "");
       popover.setAttribute("data-meaning", "");
       popover.hidden = false;
       place(word);
       popover.focus();
       // The word's lemma and part of speech as the reading's analysis gave them.
+      // A phrase is its own lemma (dictionaries list "zum Beispiel" as it is written).
       var query = "language=" + encodeURIComponent(reading.getAttribute("data-language")) +
-        "&word=" + encodeURIComponent(word.textContent) +
-        "&lemma=" + encodeURIComponent(word.getAttribute("data-l") || "") +
-        "&pos=" + encodeURIComponent(word.getAttribute("data-p") || "") +
+        "&word=" + encodeURIComponent(text) +
+        "&lemma=" + encodeURIComponent(asPhrase ? text : word.getAttribute("data-l") || "") +
+        "&pos=" + encodeURIComponent(asPhrase ? "" : word.getAttribute("data-p") || "") +
         "&sentence=" + encodeURIComponent(sentence);
+      // A lookup that takes longer than 3 s says so rather than spinning; its answer still
+      // replaces the message if it comes.
+      var answered = false;
+      setTimeout(function () {
+        if (!answered && mine === request && !popover.hidden) {
+          field(".wp-meaning", "Looking it up… no answer after 3 seconds: the server is slow today. The meaning shows here when it comes.");
+        }
+      }, 3000);
       pending = fetch("/lookup.json?" + query, { headers: { Accept: "application/json" } })
         .then(function (response) {
+          answered = true;
           if (!response.ok) throw new Error("The meaning could not be fetched (" + response.status + ").");
           return response.json();
         })
@@ -330,6 +428,7 @@
           if (mine === request) show(data);
         })
         .catch(function (error) {
+          answered = true;
           if (mine === request) {
             var own = listed(word);
             field(".wp-meaning", own || error.message);
@@ -354,15 +453,15 @@
       var body = new URLSearchParams();
       body.set("csrf_token", reading.getAttribute("data-csrf"));
       body.set("language", reading.getAttribute("data-language"));
-      body.set("word", word.textContent);
-      body.set("lemma", word.getAttribute("data-l"));
+      body.set("word", phrase ? phrase.text : word.textContent);
+      body.set("lemma", phrase ? phrase.text : word.getAttribute("data-l"));
       body.set("sentence", sentenceOf(word));
       body.set("article_id", reading.getAttribute("data-article"));
       body.set("state", state);
       if (stage) body.set("stage", stage);
       var meaning = popover.getAttribute("data-meaning");
       if (meaning) body.set("meaning", meaning);
-      if (word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
+      if (!phrase && word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
       fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
@@ -370,6 +469,7 @@
         })
         .then(function (saved) {
           recolour(saved.lemma, saved.state, saved.stage);
+          if (current === word) pressed(saved.state, saved.stage);
           field(".wp-status", "Saved: " + saved.state + (saved.state === "learning" ? " " + saved.stage : ""));
         })
         .catch(function (error) {
@@ -397,7 +497,9 @@
       if (!word) return;
       event.preventDefault();
       event.stopPropagation();
-      if (current === word && !popover.hidden) close();
+      if (event.shiftKey && current && !popover.hidden && current !== word &&
+          openPhrase(phrase ? phrase.first : current, word)) return;
+      if (current === word && !popover.hidden && !phrase) close();
       else open(word);
     });
     reading.addEventListener("keydown", function (event) {
@@ -415,6 +517,15 @@
       }
     });
     popover.querySelector(".popover-close").addEventListener("click", close);
+    popover.querySelector(".wp-extend").addEventListener("click", function () {
+      if (!current) return;
+      var list = Array.prototype.slice.call(words);
+      var last = phrase ? phrase.last : current;
+      var next = list[list.indexOf(last) + 1];
+      if (!next || !openPhrase(phrase ? phrase.first : current, next)) {
+        field(".wp-status", "A phrase is a few words of one sentence.");
+      }
+    });
     Array.prototype.forEach.call(popover.querySelectorAll("[data-state]"), function (button) {
       button.addEventListener("click", function () {
         save(button);
@@ -433,6 +544,8 @@
     var card = document.getElementById("review-card");
     if (!card) return;
     var answer = document.getElementById("review-answer");
+    // Shown by Space or a click: the gap shows the word (style.css), the button goes.
+    answer.addEventListener("toggle", function () { card.classList.toggle("answered", answer.open); });
     document.addEventListener("keydown", function (event) {
       if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
       if (event.key === " " && !answer.open) {
