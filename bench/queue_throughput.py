@@ -31,10 +31,13 @@ RQ_FORK_JOBS = 200  # RQ forks a process per job: slow; the rate is what counts
 PEERS = ("rq", "rq-simple", "arq", "saq", "raw")
 
 
-def opad_run(workers: int, jobs: int, pg_admin: str | None = None) -> dict[str, Any]:
+def opad_run(
+    workers: int, jobs: int, pg_admin: str | None = None, before: str | None = None
+) -> dict[str, Any]:
     """Seed `jobs`, start `workers` worker processes, wait until all succeeded (on SQLite,
-    or on a fresh PostgreSQL database when `pg_admin` is given)."""
-    extra: dict[str, str] = {}
+    or on a fresh PostgreSQL database when `pg_admin` is given); `before`: a folder with
+    older code (`src/` of `git archive`) for the workers, to compare in the same run."""
+    extra: dict[str, str] = {"PYTHONPATH": before} if before else {}
     drop = None
     if pg_admin:
         url, drop = new_pg_database(pg_admin)

@@ -13,7 +13,16 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from bench import accept, audio, footprint, known_share, lookup, pickup, queue_throughput
+from bench import (
+    accept,
+    audio,
+    first_job,
+    footprint,
+    known_share,
+    lookup,
+    pickup,
+    queue_throughput,
+)
 from bench.common import PEERS_PYTHON, machine, save
 from bench.report import write_report
 
@@ -58,11 +67,13 @@ def main() -> None:
     save("machine", machine())
     repeat("footprint", runs, footprint.run_once)
     repeat("pickup", runs, lambda: pickup.run_once(pickup.JOBS))
-    repeat("accept", runs, lambda: accept.run_once(pg))
+    before = os.environ.get("OPAD_BENCH_BEFORE")  # a `git archive` src/ to compare with
+    repeat("accept", runs, lambda: accept.run_once(pg, before))
     repeat("queue", runs, lambda: queue_throughput.run_once(pg))
     repeat("lookup", runs, lookup.run_once)
     repeat("audio", 1, lambda: audio.main(runs))  # it repeats and summarises itself
     repeat("known_share", runs, lambda: known_share.measure(None, 30 if quick else 100))
+    repeat("first_job", runs, lambda: first_job.run_once(("en",) if quick else ("en", "de", "ja")))
     crew = _crew()
     if crew is not None:
         repeat("crew_concurrency", runs, crew)

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
 
     api_host: str = Field("127.0.0.1", alias="OPAD_API_HOST")
     api_port: int = Field(8001, alias="OPAD_API_PORT")
+    # Processes of `opad api`, sharing its port (uvicorn's workers): one per core to use.
+    api_processes: int = Field(1, ge=1, le=64, alias="OPAD_API_PROCESSES")
     web_host: str = Field("127.0.0.1", alias="OPAD_WEB_HOST")
     web_port: int = Field(8000, alias="OPAD_WEB_PORT")
     # Empty: derived from OPAD_API_HOST/OPAD_API_PORT, so the CLI and the web find an API
@@ -41,6 +43,8 @@ class Settings(BaseSettings):
     worker_concurrency: int = Field(4, ge=1, le=256, alias="OPAD_WORKER_CONCURRENCY")
     # Processes of one `opad worker` (None: one per core); each is a worker of its own.
     worker_processes: int | None = Field(None, ge=1, le=64, alias="OPAD_WORKER_PROCESSES")
+    # Languages whose word data a worker prepares at start ("all", "en,de", "" = none).
+    worker_warm: str = Field("", alias="OPAD_WORKER_WARM")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
     max_attempts: int = Field(3, ge=1, le=100, alias="OPAD_MAX_ATTEMPTS")
     retry_base_seconds: float = Field(5.0, ge=0, alias="OPAD_RETRY_BASE_SECONDS")
@@ -103,6 +107,14 @@ class Settings(BaseSettings):
     outage_wait_minutes: float = Field(10.0, ge=0, alias="OPAD_OUTAGE_WAIT_MINUTES")
     # Restarts of dead processes a worker group allows per minute before it exits non-zero.
     worker_restarts_per_minute: int = Field(5, ge=0, alias="OPAD_WORKER_RESTARTS_PER_MINUTE")
+    # Daily plans (opad.daily): how often every worker looks for plans due, how long before
+    # the learner's chosen time their reading is made, and how many more jobs a day whose
+    # reading failed gets. OPAD_DAILY_CLOCK ("START@EPOCH*RATE") runs the plans' clock fast,
+    # for tests and demos only: empty is the real clock.
+    daily_tick_seconds: float = Field(30.0, gt=0, le=3600, alias="OPAD_DAILY_TICK")
+    daily_lead_minutes: float = Field(60.0, ge=0, le=720, alias="OPAD_DAILY_LEAD_MINUTES")
+    daily_retries: int = Field(2, ge=0, le=10, alias="OPAD_DAILY_RETRIES")
+    daily_clock: str = Field("", alias="OPAD_DAILY_CLOCK")
 
     @field_validator(
         "redis_url", "database_url", "storage_url", "s3_endpoint_url", "s3_region", mode="before"
@@ -218,6 +230,9 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(60.0, gt=0, alias="OPAD_LLM_TIMEOUT")
     llm_max_retries: int = Field(2, ge=0, le=10, alias="OPAD_LLM_MAX_RETRIES")
     crew_task_retries: int = Field(1, ge=0, le=5, alias="OPAD_CREW_TASK_RETRIES")
+    # The provider's limits for each model, shared by every worker through Redis (0: off).
+    llm_requests_per_minute: int = Field(0, ge=0, alias="OPAD_LLM_REQUESTS_PER_MINUTE")
+    llm_tokens_per_minute: int = Field(0, ge=0, alias="OPAD_LLM_TOKENS_PER_MINUTE")
     llm_stream: bool = Field(False, alias="OPAD_LLM_STREAM")
     # The writer streams even when the others do not: its text is shown as it grows.
     llm_stream_writer: bool = Field(True, alias="OPAD_LLM_STREAM_WRITER")
@@ -263,6 +278,9 @@ class Settings(BaseSettings):
     speech_voice: str = Field("alloy", alias="OPAD_SPEECH_VOICE")
     piper_voices_dir: Path | None = Field(None, alias="OPAD_PIPER_VOICES")
     piper_binary: str = Field("piper", alias="OPAD_PIPER_BIN")
+    # Japanese voice of the `voices` extra (docs/audio.md): Open JTalk, or the neural
+    # Kokoro-82M, nicer but ~40× slower on a CPU.
+    speech_ja: Literal["open-jtalk", "kokoro"] = Field("open-jtalk", alias="OPAD_SPEECH_JA")
     # One reading's audio, all sentences and the encoding; keep it well under
     # OPAD_JOB_TIMEOUT, since the audio step runs inside the job.
     audio_timeout_seconds: float = Field(120.0, gt=0, le=3600, alias="OPAD_AUDIO_TIMEOUT")

@@ -40,3 +40,19 @@ def for_learner(field: str, message: str, terms: Terms) -> str:
     if field == "language" and found:
         return f"OPAD cannot level {found.group('value')}: {terms.languages}."
     return message
+
+
+def as_sentence(text: str) -> str:
+    """A notice as a sentence: first letter upper case, ending in a full stop ("the source
+    has only 55 words" → "The source has only 55 words."). Engines write their warnings as
+    clauses; learners read them one after the other."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…:)»”\"'" else text + "."
+
+
+def notices(texts: list[str]) -> str:
+    """Several notices as one text: sentences after one another, never glued by "; "."""
+    return " ".join(as_sentence(t) for t in texts if t.strip())

@@ -6,7 +6,12 @@ words), for the job whose "Topic:" line the prompt carries. Every answer reports
 and is logged, so a test can add up what each job should have been charged.
 
 Rules inject delays and failures per topic and step: HTTP 401/403/429/500, a hang,
-answers that are not JSON, invented URLs, texts of the wrong length.
+answers that are not JSON, invented URLs, texts of the wrong length — and what small local
+models do (see MODES): JSON in prose or fences, JSON cut off at the token limit
+(`finish_reason: "length"`), empty answers, the wrong language, the prompt's own
+instructions echoed in the text, 429 with Retry-After, a context-length error.
+
+An Italian request (its "Language: Italian" line) gets an Italian reading.
 """
 
 from __future__ import annotations
@@ -37,6 +42,37 @@ TEXT_MARKERS = (
     ("Write comprehension questions", "questions"),
 )
 INVENTED_URL = "https://invented.example/story"
+# What a small model does, as Rule.fail values (besides 401 403 429 500 hang invalid_json
+# bad_url short hard):
+MODES = {
+    "prose": "the JSON inside a sentence of prose and ``` fences",
+    "fenced": "the JSON inside ``` fences",
+    "truncated": 'the JSON cut in half, finish_reason "length"',
+    "empty": "an empty answer",
+    "english": "the reading in English (and its title) whatever language was asked",
+    "echo": "the reading starts with the prompt's own instructions",
+    "context": "HTTP 400 context_length_exceeded",
+    "no_tool": "the finder answers without calling the search tool",
+}
+ECHOED = (
+    "Keep every fact; leave out details rather than invent any. "
+    "Give the reading a short title in {language}."
+)
+# The same story in Italian, for Italian requests.
+ITALIAN_SENTENCES = (
+    "In città la gente parla ogni giorno di {topic}.",
+    "Il consiglio comunale ha pubblicato un nuovo progetto per il quartiere.",
+    "Gli esperti dicono che le infrastrutture hanno bisogno di una manutenzione attenta.",
+    "Gli abitanti hanno piantato alberi per proteggere la biodiversità vicino al fiume.",
+    "Molte famiglie vengono qui nel fine settimana perché è tranquillo e verde.",
+    "I lavori finiranno il prossimo anno, ha detto il consiglio.",
+)
+ITALIAN_VOCABULARY = (
+    ("infrastrutture", "infrastruttura", "B2", "Le strutture di base di un luogo."),
+    ("manutenzione", "manutenzione", "B2", "Il lavoro per tenere in buono stato qualcosa."),
+    ("biodiversità", "biodiversità", "C1", "La varietà di piante e animali di un luogo."),
+    ("comunale", "comunale", "B1", "Del comune, della città."),
+)
 
 # The adapted text: hard words the vocabulary step lists, easy words around them.
 SENTENCES = (
@@ -114,7 +150,8 @@ class Rule:
 
     topic: str
     step: str | None = None
-    fail: str | None = None  # 401 403 429 500 hang invalid_json bad_url short hard
+    fail: str | None = None  # 401 403 429 500 hang invalid_json bad_url short hard, MODES
+    retry_after: float | None = None  # 429: send Retry-After (seconds) instead of 10 ms
     delay: float = 0.0  # seconds before answering: the first token's latency when streaming
     times: int | None = None  # None: every matching request
     rate: float = 0.0  # streamed answers: tokens per second (0: all at once)
@@ -164,6 +201,32 @@ def topic_of(body: dict[str, Any]) -> str:
     """The job's topic, from the task prompt's "Topic:" line."""
     found = re.findall(r"^\s*Topic: ?(.*)$", _text_of(body.get("messages", [])), re.M)
     return found[-1].strip() if found else ""
+
+
+def language_of(body: dict[str, Any]) -> str:
+    """The job's language, from the prompt's "Language:" line."""
+    found = re.findall(r"^\s*Language: ?(.*)$", _text_of(body.get("messages", [])), re.M)
+    return found[-1].strip() if found else "English"
+
+
+def italian(body: dict[str, Any]) -> bool:
+    return language_of(body) == "Italian"
+
+
+def misbehave(message: str, fail: str | None) -> tuple[str, str]:
+    """A text answer as a small model in mode `fail` writes it, and its finish_reason."""
+    if fail == "prose":
+        return (
+            f"Sure! Here is the JSON you asked for:\n```json\n{message}\n```\nHope it helps.",
+            "stop",
+        )
+    if fail == "fenced":
+        return f"```\n{message}\n```", "stop"
+    if fail == "truncated":
+        return message[: max(1, len(message) // 2)], "length"
+    if fail == "empty":
+        return "", "stop"
+    return message, "stop"
 
 
 def target_length(body: dict[str, Any]) -> int:
@@ -218,8 +281,12 @@ class QuietServer(ThreadingHTTPServer):
 class FakeLLM:
     """The scripted server; use as a context manager or start()/stop()."""
 
-    def __init__(self, delay: float = 0.0, hang_seconds: float = 30.0) -> None:
+    def __init__(self, delay: float = 0.0, hang_seconds: float = 30.0, per_minute: int = 0) -> None:
         self.delay = delay
+        # A provider's limit: over `per_minute` arrivals in any 60 s → 429 (0: none).
+        self.per_minute = per_minute
+        self.arrivals: list[float] = []  # time.monotonic() of every request
+        self.over_limit = 0  # requests refused for the limit
         self.hang_seconds = hang_seconds
         self.rules: list[Rule] = []
         self.served: list[Served] = []
@@ -271,6 +338,17 @@ class FakeLLM:
                 out[s.step][key] += value
         return dict(out)
 
+    def _over_limit(self) -> bool:
+        """Record an arrival; True (and counted) when it is over the per-minute limit."""
+        now = time.monotonic()
+        with self.lock:
+            self.arrivals.append(now)
+            recent = sum(1 for t in self.arrivals if now - t < 60.0)
+            if recent > self.per_minute:
+                self.over_limit += 1
+                return True
+        return False
+
     def _rule_for(self, topic: str, step: str) -> Rule | None:
         with self.lock:
             for rule in self.rules:
@@ -292,7 +370,7 @@ class FakeLLM:
         fail = rule.fail if rule else None
         messages = body.get("messages", [])
         tool_results = [m for m in messages if m.get("role") == "tool"]
-        if step == "find" and not tool_results and body.get("tools"):
+        if step == "find" and not tool_results and body.get("tools") and fail != "no_tool":
             name = body["tools"][0]["function"]["name"]
             return {"tool": name, "arguments": json.dumps({"query": topic})}
         if fail == "invalid_json":
@@ -343,12 +421,19 @@ class FakeLLM:
                 words = max(10, words // 3)
             easy = re.search(r"CEFR level (A1|A2)\b", _text_of(body.get("messages", [])))
             chosen = HARD_SENTENCES if fail == "hard" else EASY_SENTENCES if easy else SENTENCES
-            return json.dumps(
-                {
-                    "title": f"{topic or 'Your text'} today",
-                    "body": adapted_body(topic, words, chosen),
-                }
-            )
+            title = f"{topic or 'Your text'} today"
+            if italian(body) and fail != "english":
+                chosen, title = ITALIAN_SENTENCES, f"{topic or 'Il tuo testo'} oggi"
+            text = adapted_body(topic, words, chosen)
+            if fail == "echo":
+                text = ECHOED.format(language=language_of(body)) + "\n\n" + text
+            return json.dumps({"title": title, "body": text}, ensure_ascii=False)
+        if step == "vocabulary" and italian(body):
+            items = [
+                {"word": w, "lemma": lemma, "level": lv, "definition": d, "example": ""}
+                for w, lemma, lv, d in ITALIAN_VOCABULARY
+            ]
+            return json.dumps({"items": items}, ensure_ascii=False)
         if step == "vocabulary":
             items = [
                 {
@@ -400,6 +485,13 @@ class FakeLLM:
     def handle(self, h: Any, body: dict[str, Any], size: int) -> None:
         """Answer one chat completion request."""
         arrived = time.time()
+        if self.per_minute and self._over_limit():
+            h._json(
+                429,
+                {"error": {"message": "over the limit", "type": "rate_limit_exceeded"}},
+                {"retry-after": "1"},
+            )
+            return
         step = classify(body)
         topic = topic_of(body)
         rule = self._rule_for(topic, step)
@@ -414,6 +506,21 @@ class FakeLLM:
             self.stopping.wait(self.hang_seconds)
             h.close_connection = True
             return
+        if fail == "context":
+            with self.lock:
+                self.served.append(Served(step, topic, 400, stream))
+            h._json(
+                400,
+                {
+                    "error": {
+                        "message": "This model's maximum context length is 4096 tokens. "
+                        "However, your messages resulted in 9000 tokens.",
+                        "type": "invalid_request_error",
+                        "code": "context_length_exceeded",
+                    }
+                },
+            )
+            return
         if fail in ("401", "403", "429", "500"):
             status = int(fail)
             kinds = {401: "invalid_api_key", 403: "permission_denied", 429: "rate_limit_exceeded"}
@@ -422,10 +529,15 @@ class FakeLLM:
             h._json(
                 status,
                 {"error": {"message": f"scripted {status}", "type": kinds.get(status, "server")}},
-                {"retry-after-ms": "10"},
+                {"retry-after": f"{rule.retry_after:g}"}
+                if rule and rule.retry_after is not None
+                else {"retry-after-ms": "10"},
             )
             return
         message = self.answer(step, topic, body, rule)
+        finish = "stop"
+        if isinstance(message, str):
+            message, finish = misbehave(message, fail)
         text = json.dumps(message) if isinstance(message, dict) else message
         usage = {
             "prompt_tokens": max(1, size // 4),
@@ -438,13 +550,16 @@ class FakeLLM:
             self.served.append(served)
         model = body.get("model", "fake")
         if stream:
-            self._stream(h, model, message, usage, body, served, rule.rate if rule else 0.0)
+            rate = rule.rate if rule else 0.0
+            self._stream(h, model, message, usage, body, served, rate, finish)
         else:
-            h._json(200, self._completion(model, message, usage))
+            h._json(200, self._completion(model, message, usage, finish))
         served.done_at = time.time()
 
     @staticmethod
-    def _completion(model: str, message: Any, usage: dict[str, int]) -> dict[str, Any]:
+    def _completion(
+        model: str, message: Any, usage: dict[str, int], finish_text: str = "stop"
+    ) -> dict[str, Any]:
         if isinstance(message, dict):
             msg: dict[str, Any] = {
                 "role": "assistant",
@@ -459,7 +574,7 @@ class FakeLLM:
             }
             finish = "tool_calls"
         else:
-            msg, finish = {"role": "assistant", "content": message}, "stop"
+            msg, finish = {"role": "assistant", "content": message}, finish_text
         return {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
             "object": "chat.completion",
@@ -478,6 +593,7 @@ class FakeLLM:
         body: dict[str, Any],
         served: Served,
         rate: float,
+        finish: str = "stop",
     ) -> None:
         base = {
             "id": f"chatcmpl-{uuid.uuid4().hex[:12]}",
@@ -516,12 +632,12 @@ class FakeLLM:
             # About four characters a token, as English text averages with GPT tokenizers.
             for piece in re.findall(r".{1,4}", message, re.S):
                 events.append(chunk({"content": piece}))
-            events.append(chunk({}, "stop"))
+            events.append(chunk({}, finish))
         else:
             third = max(1, len(message) // 3)
             for i in range(0, len(message), third):
                 events.append(chunk({"content": message[i : i + third]}))
-            events.append(chunk({}, "stop"))
+            events.append(chunk({}, finish))
         if (body.get("stream_options") or {}).get("include_usage"):
             events.append({**base, "choices": [], "usage": usage})
         h.send_response(200)

@@ -21,6 +21,7 @@ def _doctor(tmp_path: Path, base_url: str) -> subprocess.CompletedProcess[str]:
         OPAD_LLM_BASE_URL=base_url,
         OPAD_LLM_API_KEY="test-key",
         OPAD_SEARCH="library",
+        OPAD_API_PORT=str(free_port()),  # where no API runs, whatever runs on 8001
         HOME=str(tmp_path / "home"),
         TMPDIR=str(tmp_path / "tmp"),
         CREWAI_STORAGE_DIR=str(tmp_path / "crewai"),
@@ -40,8 +41,11 @@ def test_unreachable_llm_gives_one_line_and_a_verdict(tmp_path: Path) -> None:
     assert lines[1].startswith("audio: ")  # reported, never part of the verdict
     assert lines[2].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[2]
     assert lines[3].startswith("search: ok — library: found")
-    assert lines[4].startswith("verdict: NOT ready — the LLM failed")
-    assert len(lines) == 5
+    # Then whether OPAD runs (no API here: opad.doctor.running), then the verdict.
+    assert lines[4].startswith("api: PROBLEM — nothing answers")
+    assert lines[5].startswith("worker: PROBLEM")
+    assert lines[6].startswith("verdict: NOT ready — the LLM failed")
+    assert len(lines) == 7
     # No error boxes, no repeated logs: the verdict is what the learner reads.
     for noise in ("╭", "LLM Error", "LLM Call Failed", "ERROR:root", "CrewAIEventsBus"):
         assert noise not in out.stdout + out.stderr
@@ -56,5 +60,29 @@ def test_rejected_key_and_a_working_llm_say_so_in_their_verdict(tmp_path: Path) 
     assert out.stdout.splitlines()[-1].startswith("verdict: NOT ready — the LLM failed")
     with FakeLLM() as answering:  # it answers "ok" to the doctor's ping
         out = _doctor(tmp_path, answering.url)
-    assert out.returncode == 0, out.stdout + out.stderr
-    assert out.stdout.splitlines()[-1] == "verdict: ready — the crew engine can make readings"
+    # Set up, not running (no API or worker here; tests/e2e/test_doctor.py has them).
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert out.stdout.splitlines()[-1].startswith(
+        "verdict: NOT running — the setup is ready (the crew engine can make readings)"
+    )
+
+
+def test_the_doctor_checks_json_schemas_and_tool_calls(tmp_path: Path) -> None:
+    with FakeLLM() as answering:
+        out = _doctor(tmp_path, answering.url)
+    llm_line = next(line for line in out.stdout.splitlines() if line.startswith("llm: "))
+    assert "follows a JSON schema; calls tools" in llm_line, out.stdout
+    with FakeLLM() as chatty:
+        chatty.add_rule("", "find", fail="no_tool")  # the first matching rule applies
+        chatty.add_rule("", fail="prose")
+        out = _doctor(tmp_path, chatty.url)
+    # Usable (no API or worker runs here, so not running), with what the model cannot do.
+    assert out.stdout.splitlines()[-1].startswith("verdict: NOT running — the setup is ready")
+    assert "answers in JSON but not exactly as asked" in out.stdout
+    assert "does not call tools: OPAD runs the news search itself" in out.stdout
+    with FakeLLM() as no_json:
+        no_json.add_rule("", "vocabulary", fail="invalid_json")
+        out = _doctor(tmp_path, no_json.url)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "does not answer with JSON to a schema" in out.stdout
+    assert out.stdout.splitlines()[-1].startswith("verdict: NOT ready — the LLM failed")

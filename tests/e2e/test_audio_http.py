@@ -70,6 +70,40 @@ def test_range_requests(speaking_stack: Stack, spoken: dict[str, Any]) -> None:
     assert other.status_code == 200 and len(other.content) == size
 
 
+def test_head_answers_like_get_without_a_body(
+    speaking_stack: Stack, spoken: dict[str, Any]
+) -> None:
+    url = f"{speaking_stack.api_url}/articles/{spoken['id']}/audio"
+    size = spoken["audio"]["size"]
+    whole = httpx.head(url, timeout=30)
+    assert whole.status_code == 200 and whole.content == b""
+    assert whole.headers["content-length"] == str(size)
+    assert (
+        whole.headers["accept-ranges"] == "bytes" and whole.headers["content-type"] == "audio/ogg"
+    )
+    assert whole.headers["etag"] == httpx.get(url, timeout=30).headers["etag"]
+    part = httpx.head(url, headers={"Range": "bytes=10-109"}, timeout=30)
+    assert part.status_code == 206 and part.content == b""
+    assert part.headers["content-length"] == "100"
+    assert part.headers["content-range"] == f"bytes 10-109/{size}"
+    past = httpx.head(url, headers={"Range": f"bytes={size}-"}, timeout=30)
+    assert past.status_code == 416 and past.headers["content-range"] == f"bytes */{size}"
+    missing = httpx.head(
+        f"{speaking_stack.api_url}/articles/00000000-0000-0000-0000-000000000000/audio"
+    )
+    assert missing.status_code == 404
+
+
+def test_a_method_not_allowed_names_the_allowed_ones(
+    speaking_stack: Stack, spoken: dict[str, Any]
+) -> None:
+    base = f"{speaking_stack.api_url}/articles/{spoken['id']}/audio"
+    refused = httpx.delete(base, timeout=30)
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD, POST"
+    timings = httpx.put(f"{base}/timings", timeout=30)
+    assert timings.status_code == 405 and timings.headers["allow"] == "GET"
+
+
 def test_unknown_article_and_not_yet_made(speaking_stack: Stack) -> None:
     missing = httpx.get(
         f"{speaking_stack.api_url}/articles/00000000-0000-0000-0000-000000000000/audio"

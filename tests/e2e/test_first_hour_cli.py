@@ -107,3 +107,97 @@ def test_ctrl_c_says_what_it_waits_for_and_stops_everything(tmp_path: Path) -> N
     assert "Stopping: the embedded Redis" in output
     assert re.search(r"stopped in \d+\.\d s", output)
     assert not embedded.is_running(data)
+
+
+def test_generate_wait_names_the_article_id_the_other_commands_take(stack: Stack) -> None:
+    """Issue 33 item 5: `opad quiz` and `opad show` need the id `generate --wait` printed."""
+    out = run_cli(
+        stack.env, "generate", "--language", "en", "--level", "A2", "--topic", "bees", "--wait"
+    )
+    assert out.returncode == 0, out.stderr
+    found = re.search(r"Article (\S+): answer its questions with `opad quiz \1`", out.stderr)
+    assert found, out.stderr
+    assert f"`opad show {found.group(1)}`" in out.stderr
+    shown = run_cli(stack.env, "show", found.group(1))
+    assert shown.returncode == 0 and "Vocabulary" in shown.stdout
+
+
+def test_audio_refuses_a_file_name_that_promises_another_format(
+    stack: Stack, tmp_path: Path
+) -> None:
+    """Issue 33 item 5: the API serves Opus in Ogg; x.mp3 would hold Ogg without a word."""
+    target = tmp_path / "x.mp3"
+    out = run_cli(stack.env, "audio", "00000000-0000-0000-0000-000000000000", "-o", str(target))
+    assert out.returncode == 2 and not target.exists()
+    text = " ".join(out.stderr.split())
+    assert f"write it to {tmp_path / 'x.ogg'}" in text and "ffmpeg -i" in text, text
+
+
+def test_without_a_token_the_cli_names_opad_login(tmp_path: Path) -> None:
+    """Issue 33 item 5: an API that wants sign-in; the CLI names the command, not HTTP."""
+    signed = Stack(env=base_env(tmp_path, OPAD_AUTH="required"), data_dir=tmp_path)
+    signed.migrate()
+    signed.start_api()
+    try:
+        env = {**signed.env, "XDG_CONFIG_HOME": str(tmp_path / "config")}
+        for args in (
+            ("generate", "--language", "en", "--level", "A2", "--topic", "bees"),
+            ("show", "00000000-0000-0000-0000-000000000000"),
+            ("words", "list"),
+        ):
+            out = run_cli(env, *args)
+            text = " ".join(out.stderr.split())
+            assert out.returncode == 1, (args, out.stderr)
+            assert "run `opad login`" in text and "POST /auth/login" not in text, (args, text)
+    finally:
+        signed.stop()
+        embedded.stop(tmp_path)
+
+
+def test_taken_api_and_web_ports_get_two_different_suggestions(tmp_path: Path) -> None:
+    """Issue 33 item 8: both taken, the advice named the same free port for both."""
+    with socket.socket() as api, socket.socket() as web:
+        # Two ports next to each other (in this helper's range): the free port after the
+        # API's is the web's, so a naive suggestion for each is the same number.
+        for sock, port in ((api, 18571), (web, 18572)):
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        env = base_env(tmp_path / "data", OPAD_API_PORT="18571", OPAD_WEB_PORT="18572")
+        out = subprocess.run([*OPAD, "up"], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    text = " ".join(out.stderr.split())
+    api_port = re.search(r"`OPAD_API_PORT=(\d+) make run`", text)
+    web_port = re.search(r"`OPAD_WEB_PORT=(\d+) make run`", text)
+    assert api_port and web_port, text
+    assert api_port.group(1) != web_port.group(1)
+    assert {api_port.group(1), web_port.group(1)}.isdisjoint({"18571", "18572"})
+
+
+def test_one_ctrl_c_under_make_run_stops_gracefully(tmp_path: Path) -> None:
+    """Issue 33 item 4: Ctrl-C under `make run` reached `opad up` twice (the terminal's and
+    one forwarded by `uv run`), so it stopped "at once" and a running job lost its grace.
+    Ctrl-C is what the terminal does: SIGINT to the whole foreground process group."""
+    import os
+
+    repo = Path(__file__).resolve().parents[2]
+    api_port, web_port = free_port(), free_port()
+    env = base_env(tmp_path / "data", OPAD_API_PORT=str(api_port), OPAD_WEB_PORT=str(web_port))
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "run"],
+        cwd=repo,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+    )
+    try:
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{web_port}/health"), 180, "the web")
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{api_port}/health"), 60, "the API")
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output, _ = proc.communicate(timeout=90)
+    assert "Stopping: waiting for the API, the worker and the web to finish" in output, output
+    assert "Stopping at once" not in output, output
+    assert re.search(r"stopped in \d+\.\d s", output), output
+    assert not embedded.is_running(tmp_path / "data")

@@ -15,7 +15,7 @@ from tests.e2e.helpers import follow
 from tests.integration.test_news import ELEPHANTS, FUSSBALL, OLD_ELEPHANTS
 from tests.integration.test_worker_news import assert_on_topic_and_new
 from tests.news_site import NewsSite
-from tests.processes import Stack, base_env
+from tests.processes import Stack, base_env, free_port
 
 
 @pytest.fixture
@@ -93,6 +93,7 @@ def test_news_readings_end_to_end(news_stack: Stack, site: NewsSite) -> None:
 @pytest.mark.slow
 def test_doctor_checks_the_news(tmp_path: Path, site: NewsSite) -> None:
     env = base_env(tmp_path, OPAD_NEWS="on", OPAD_RSS_FEEDS=f"en={site.url}/en.rss")
+    env["OPAD_API_PORT"] = str(free_port())  # nothing runs there: set up, not running
     out = subprocess.run(
         [sys.executable, "-m", "opad", "doctor"],
         env=env,
@@ -100,8 +101,9 @@ def test_doctor_checks_the_news(tmp_path: Path, site: NewsSite) -> None:
         text=True,
         timeout=60,
     )
-    assert out.returncode == 0, out.stdout + out.stderr
     assert "engine: leveler" in out.stdout and f"{site.url}/en.rss: 2 entries" in out.stdout
+    assert "news: ok — " in out.stdout, out.stdout + out.stderr
+    assert out.stdout.splitlines()[-1].startswith("verdict: NOT running — the setup is ready")
     dead = base_env(tmp_path, OPAD_NEWS="on", OPAD_RSS_FEEDS="en=http://127.0.0.1:9/feed.xml")
     out = subprocess.run(
         [sys.executable, "-m", "opad", "doctor"],

@@ -15,11 +15,16 @@ from tests.processes import Stack
 
 
 def test_words_list_export_and_language(stack: Stack, tmp_path: Path) -> None:
+    article = httpx.post(
+        f"{stack.api_url}/articles",
+        json={"language": "German", "level": "A2", "length": 100, "topic": "Wiesen"},
+        timeout=60,
+    ).json()
     for word, state in (("Wiesen", "learning"), ("Haus", "known")):
         saved = httpx.post(
             f"{stack.api_url}/words",
             json={"language": "de", "word": word, "state": state, "meaning": f"m-{word}",
-                  "sentence": f"Hier sind {word}."},
+                  "sentence": f"Hier sind {word}.", "article_id": article["id"]},
             timeout=60,
         )  # fmt: skip
         assert saved.status_code == 201, saved.text
@@ -42,10 +47,25 @@ def test_words_list_export_and_language(stack: Stack, tmp_path: Path) -> None:
         "Hier sind {{c1::Wiesen}}."
     ]
     db.close()
+    # By default the words being learned, linked to the reader page on the web (issue 33).
     table = tmp_path / "words.csv"
-    assert run_cli(stack.env, "words", "export", str(table)).returncode == 0
+    web = {**stack.env, "OPAD_WEB_URL": "http://reader.test:8123"}
+    assert run_cli(web, "words", "export", str(table)).returncode == 0
+    rows = list(csv.DictReader(io.StringIO(table.read_text())))
+    assert {r["lemma"] for r in rows} == {"Wiese"}
+    assert rows[0]["link"] == f"http://reader.test:8123/articles/{article['id']}"
+    assert run_cli(web, "words", "export", str(table), "--all").returncode == 0
     rows = list(csv.DictReader(io.StringIO(table.read_text())))
     assert {r["lemma"] for r in rows} == {"Wiese", "Haus"}
+    assert run_cli(web, "words", "export", str(deck), "--all").returncode == 0
+    with zipfile.ZipFile(deck) as z:
+        z.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    links = [r[0].split("\x1f")[3] for r in db.execute("select flds from notes")]
+    db.close()
+    assert len(links) == 2 and all(
+        f'href="http://reader.test:8123/articles/{article["id"]}"' in link for link in links
+    ), links
     assert run_cli(stack.env, "words", "export", str(tmp_path / "x.txt")).returncode == 2
 
     assert run_cli(stack.env, "words", "language").stdout.strip() == "en"

@@ -203,6 +203,69 @@ def test_failing_audio_leaves_the_reading_succeeded_and_can_be_retried(
     fixed.close()
 
 
+@pytest.mark.parametrize(
+    ("language", "topic", "engine"),
+    [("Japanese", "公園", "open-jtalk"), ("Chinese", "公园", "espeak-ng")],
+)
+def test_japanese_and_chinese_readings_are_spoken_in_their_script(
+    language: str, topic: str, engine: str, tmp_path: Path, redis_server: RedisServer
+) -> None:
+    # The default settings (auto) with what `make install` gives: Open JTalk for Japanese,
+    # espeak-ng's pinyin voice for Chinese. The whole job, then the stored audio.
+    from opad.speech.voices import duration_problem
+
+    services = services_for(tmp_path, redis_server)
+    worker = running_worker(services)
+    try:
+        accepted = create_and_enqueue(
+            services,
+            ArticleCreate(language=language, level="A2", length=150, topic=topic),
+            LOCAL_USER_ID,
+        )
+        status = finished(services, accepted["job_id"])
+    finally:
+        worker.stop()
+        services.close()
+    assert status["status"] == "succeeded" and "No audio" not in status["message"], status
+    meta = read_meta(services, accepted["article_id"])
+    assert meta is not None and meta["engine"] == engine
+    code = language_by_name(language).code
+    spoken = [s["text"] for s in meta["sentences"]]
+    assert spoken and duration_problem(code, spoken, meta["duration"]) is None
+    # Per character as fast as each voice speaks its script (tests/speech/test_voices.py).
+    per_char = meta["duration"] / sum(len([c for c in s if c.isalpha()]) for s in spoken)
+    assert 0.12 < per_char < 0.45, per_char
+
+
+def test_a_slow_voice_makes_the_audio_after_the_text_is_shown(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    # Kokoro (OPAD_SPEECH_JA=kokoro, about 1 s of speech per CPU second): the job ends
+    # with the text and no audio step; the worker's audio thread makes it afterwards.
+    services = services_for(
+        tmp_path, redis_server, OPAD_SPEECH_JA="kokoro", OPAD_AUDIO_TIMEOUT="900"
+    )
+    worker = running_worker(services)
+    try:
+        accepted = create_and_enqueue(
+            services,
+            ArticleCreate(language="Japanese", level="A1", length=50, topic="公園"),
+            LOCAL_USER_ID,
+        )
+        article_id = accepted["article_id"]
+        status = finished(services, accepted["job_id"])
+        assert status["status"] == "succeeded" and "No audio" not in status["message"]
+        # The text is there before its audio: the page says it is being made.
+        assert get_article(services, article_id)["audio"]["status"] in ("pending", "making")
+        wait_until(lambda: read_meta(services, article_id) is not None, 900, "the audio")
+        assert get_article(services, article_id)["audio"]["status"] == "ready"
+    finally:
+        worker.stop()
+        services.close()
+    meta = read_meta(services, article_id)
+    assert meta is not None and meta["engine"] == "kokoro" and meta["sentences"]
+
+
 def test_no_speech_engine_reading_succeeds_and_asking_for_audio_says_why(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:

@@ -84,6 +84,10 @@ def test_csv_export_neutralises_every_formula_cell(stack: Stack) -> None:
     assert dangerous == [], dangerous
     assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert "'-2+3" in cells and any(c.startswith("'@SUM") for c in cells)
+    # Each row links to the reading's page on the web (OPAD_WEB_URL, by default from
+    # OPAD_WEB_HOST/PORT), never to the API's JSON (issue 33).
+    links = [row["link"] for row in csv.DictReader(io.StringIO(table.text))]
+    assert links == [f"http://127.0.0.1:8000/articles/{article['id']}"] * 2, links
 
 
 # -- the API's headers ------------------------------------------------------------------------

@@ -180,13 +180,20 @@ def test_piper_program_with_a_voice_folder(tmp_path: Path) -> None:
 
 def test_choice_follows_settings(tmp_path: Path, tts: FakeSpeechServer) -> None:
     auto = make_settings(tmp_path)
-    assert choose_synthesizer(auto).name == "espeak-ng"  # type: ignore[union-attr]
-    assert speech_status(auto) == (True, "audio by espeak-ng")
+    # The `voices` extra (make install) gives Japanese to Open JTalk; espeak-ng the rest.
+    assert choose_synthesizer(auto).name == "open-jtalk, espeak-ng"  # type: ignore[union-attr]
+    available, detail = speech_status(auto)
+    assert available and detail.startswith(
+        "audio by open-jtalk (ja), espeak-ng (en de es fr it pt ko zh "
+    )
     off = make_settings(tmp_path, OPAD_SPEECH="off")
     assert choose_synthesizer(off) is None
     assert speech_status(off)[0] is False
     remote = make_settings(tmp_path, OPAD_SPEECH_URL=tts.base_url)
-    assert choose_synthesizer(remote).name == "openai"  # type: ignore[union-attr]
+    # The endpoint first, for every language; the others stay as fallbacks.
+    remote_synth = choose_synthesizer(remote)
+    assert remote_synth is not None and remote_synth.name == "openai, open-jtalk, espeak-ng"
+    assert set(remote_synth.voices(["ja", "zh", "en"]).values()) == {"openai"}
     missing = make_settings(tmp_path, OPAD_SPEECH="piper")
     available, message = speech_status(missing)
     assert not available and "OPAD_PIPER_VOICES" in message
@@ -194,6 +201,7 @@ def test_choice_follows_settings(tmp_path: Path, tts: FakeSpeechServer) -> None:
 
 def test_nothing_installed_says_so_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setitem(sys.modules, "pyopenjtalk", None)  # the `voices` extra left out
     settings = make_settings(tmp_path)
     assert choose_synthesizer(settings) is None
     available, message = speech_status(settings)
@@ -205,7 +213,8 @@ def test_doctor_says_whether_readings_can_have_audio(tmp_path: Path) -> None:
 
     lines: list[str] = []
     assert run_doctor(make_settings(tmp_path), lines.append) == 0
-    assert "audio: audio by espeak-ng" in lines
+    assert any(line.startswith("audio: audio by open-jtalk (ja), espeak-ng (en ") for line in lines)
+    assert not [line for line in lines if "no voice" in line]  # every language has one here
     lines.clear()
     run_doctor(make_settings(tmp_path, OPAD_SPEECH="off"), lines.append)
     assert "audio: audio is switched off (OPAD_SPEECH=off)" in lines

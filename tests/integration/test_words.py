@@ -153,7 +153,7 @@ def test_saved_words_states_and_privacy(api: Clients, services: Services) -> Non
         assert states["states"] == {"Wiese": {"state": "learning", "stage": 2}}
         # "All remaining words known": one action, the saved word keeps its state.
         added = a.post("/words/known", json={"language": "de", "lemmas": ["Wiese", "Haus", "Kind"]})
-        assert added.json() == {"added": 2}
+        assert added.json()["added"] == 2 and added.json()["batch"]
         states = a.post("/words/states", json={"language": "de", "lemmas": lemmas}).json()
         assert states["states"]["Haus"]["state"] == "known"
         assert states["states"]["Wiese"]["state"] == "learning"
@@ -182,6 +182,31 @@ def test_saved_words_states_and_privacy(api: Clients, services: Services) -> Non
         assert len(a.get(f"/words/{word['id']}").json()["contexts"]) == 2
         assert a.delete(f"/words/{word['id']}").status_code == 204
         assert a.get(f"/words/{word['id']}").status_code == 404
+
+
+def test_a_bulk_mark_known_is_undone_only_for_its_owner_and_untouched_words(
+    api: Clients,
+) -> None:
+    """Issue 33 item 1: one bulk change, undone as one; words the learner changed since
+    stay, another user cannot undo it, and "Haus"/"haus" count once."""
+    with api.as_("a") as a, api.as_("b") as b:
+        a.post("/words", json={"language": "de", "word": "Kind", "sentence": SENTENCE,
+                               "state": "learning"})  # fmt: skip
+        marked = a.post("/words/known", json={"language": "de",
+                        "lemmas": ["Kind", "Wiese", "Haus", "haus", "spielen"]}).json()  # fmt: skip
+        assert marked["added"] == 3, marked
+        changed = a.get("/words", params={"q": "spielen"}).json()["items"][0]
+        a.patch(f"/words/{changed['id']}", json={"notes": "to play"})
+        assert b.delete(f"/words/known/{marked['batch']}").json() == {"removed": 0}
+        assert a.delete(f"/words/known/{marked['batch']}").json() == {"removed": 2}
+        left = {w["lemma"]: w["state"] for w in a.get("/words").json()["items"]}
+        assert left == {"Kind": "learning", "spielen": "known"}
+        assert a.delete(f"/words/known/{marked['batch']}").json() == {"removed": 0}
+        assert a.delete("/words/known/" + "x" * 37).status_code == 422
+        assert a.post("/words/known", json={"language": "de", "lemmas": ["Kind"]}).json() == {
+            "added": 0,
+            "batch": None,
+        }
 
 
 @pytest.mark.parametrize(
@@ -244,9 +269,16 @@ def test_review_with_fsrs_then_export(api: Clients, tmp_path: Path) -> None:
             z.extract("collection.anki2", tmp_path)
         db = sqlite3.connect(tmp_path / "collection.anki2")
         fields = {r[0].split("\x1f")[2]: r[0] for r in db.execute("select flds from notes")}
-        assert set(fields) == {"Wiese", "Haus", "gehen"}
+        # The words being learned by default; the known one on request (issue 33).
+        assert set(fields) == {"Wiese", "gehen"}
         assert "Wir sehen {{c1::Wiese}} heute." in fields["Wiese"]
         db.close()
+        every = a.get("/words/export.csv", params={"state": ["new", "learning", "known"]})
+        assert {row.split(",")[1] for row in every.text.splitlines()[1:]} == {
+            "Wiese", "Haus", "gehen"
+        }  # fmt: skip
+        bad = a.get("/words/export.csv", params={"state": "forgotten"})
+        assert bad.status_code == 422 and "state" in bad.text
         table = a.get("/words/export.csv", params={"state": "learning"})
         assert table.headers["content-type"].startswith("text/csv")
         assert table.text.splitlines()[1].startswith("de,Wiese,learning,1")

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
+import regex as re
 
 from opad.bootstrap import Services
 from opad.db.models import Article
@@ -101,7 +102,10 @@ def test_off_topic_text_is_named_in_the_final_message(services: Services, worker
         services, ArticleCreate(language="English", level="A2", length=100, topic="volcanoes")
     )
     message = str(status["message"])
-    assert message.startswith("Completed, with a warning: no text on this topic (“volcanoes”)")
+    assert message.startswith("Completed, with a warning: No text on this topic (“volcanoes”)")
     assert "the closest is “" in message
+    # Notices are sentences, one after the other: never glued by "; " (issue 33).
+    assert not re.search(r"; \p{Lu}", message), message
     detail_warnings = json.loads(services.store.get_result(article_id) or "{}")["warnings"]
-    assert any(w.startswith("no text on this topic") for w in detail_warnings)
+    assert any(w.startswith("No text on this topic") for w in detail_warnings)
+    assert all(w[0].isupper() and w.endswith((".", "”", ")")) for w in detail_warnings)

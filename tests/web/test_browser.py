@@ -107,6 +107,13 @@ def test_failure_shows_the_error_and_try_again_makes_a_new_job(
     page.fill("#topic", "fail please")
     page.click("button[type=submit]")
     page.wait_for_selector("#job-failed:not([hidden])")
+    # Once, in the learner's words, with what to try; the error itself one click away.
+    assert page.locator("#job-title").inner_text() == "We could not make this reading"
+    assert page.locator("#job-reason").inner_text() == "The news source could not be reached."
+    assert "paste a text" in page.locator("#job-advice").inner_text()
+    assert page.locator("#job-live").is_hidden()
+    assert not page.locator("#job-error").is_visible()
+    page.click("#job-detail summary")
     assert "The news source could not be reached" in page.locator("#job-error").inner_text()
     page.screenshot(path=str(screenshots / "job-failed.png"), full_page=True)
     first_job = page.url

@@ -92,7 +92,8 @@ def test_look_up_keep_see_review_and_export_a_word(
     assert page.locator("#word-popover").is_visible()
     page.keyboard.press("Escape")
     # "Mark all remaining words known": one action; the learning word stays learning.
-    page.get_by_role("button", name="Mark all remaining words known").click()
+    page.get_by_role("link", name="Mark all remaining words known").click()
+    page.get_by_role("button", name="Yes, mark them known").click()
     page.wait_for_url(re.compile(r"known=\d+"))
     assert page.locator(".article-body span.w.s-unknown").count() == 0
     assert "s-learning-1" in (same.first.get_attribute("class") or "")

@@ -16,6 +16,8 @@ from opad.api.metrics import RequestMetrics
 from opad.api.metrics import router as metrics_router
 from opad.api.routes import articles, auth, jobs, meta, usage
 from opad.api.routes import audio as audio_routes  # issue 13: a reading's audio
+from opad.api.routes import daily as daily_routes  # issue 31: daily plans and feed
+from opad.api.routes import local_data as local_data_routes  # issue 33: made before an account
 from opad.api.routes import quiz as quiz_routes  # issue 13: comprehension questions
 from opad.api.routes import readings as reading_routes  # issue 25: the typed reading
 from opad.api.routes import review as review_routes  # issue 12: review and word stats
@@ -23,6 +25,7 @@ from opad.api.routes import words as learning_routes  # issue 12: the learner's 
 from opad.api.security_headers import ApiSecurityHeaders
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import ensure_current
+from opad.services.accounts import prepare_logins
 from opad.settings import Settings
 
 log = logging.getLogger("opad.api")
@@ -36,6 +39,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
         owned = services is None
         svc = services or build_services(settings)
         ensure_current(svc.db.engine)
+        prepare_logins()
         app.state.services = svc
         log.info("API ready (database %s)", svc.db.engine.url.render_as_string())
         try:
@@ -63,6 +67,7 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxy_list)
     app.include_router(meta.router)
     app.include_router(auth.router)
+    app.include_router(local_data_routes.router)
     app.include_router(metrics_router)
     app.include_router(articles.router)
     app.include_router(reading_routes.router)
@@ -72,4 +77,16 @@ def create_app(settings: Settings, services: Services | None = None) -> FastAPI:
     app.include_router(learning_routes.router)
     app.include_router(review_routes.router)
     app.include_router(quiz_routes.router)
+    app.include_router(daily_routes.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The API for one of `opad api --processes N`'s processes: settings from the
+    environment (and .env), logging configured, services built by the lifespan."""
+    from opad.logs import configure
+    from opad.settings import get_settings
+
+    settings = get_settings()
+    configure(settings.log_level, settings.log_format)
+    return create_app(settings)

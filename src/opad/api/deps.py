@@ -7,6 +7,7 @@ from typing import Annotated
 
 import redis.asyncio
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from opad.bootstrap import Services
 from opad.db.session import Database
@@ -15,8 +16,11 @@ from opad.queue.redis_queue import JobQueue
 from opad.services.accounts import caller_for_token
 from opad.users import LOCAL_EMAIL, LOCAL_USER_ID
 
+# The dependencies are `async def` though they do no I/O of their own: FastAPI runs a sync
+# dependency in its thread pool, a hand-off per dependency per request (docs/benchmarks.md §1).
 
-def get_services(request: Request) -> Services:
+
+async def get_services(request: Request) -> Services:
     """The services built by the app's lifespan."""
     services: Services = request.app.state.services
     return services
@@ -25,17 +29,17 @@ def get_services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_database(services: ServicesDep) -> Database:
+async def get_database(services: ServicesDep) -> Database:
     """The process's database (sessions are opened by the service that needs one)."""
     return services.db
 
 
-def get_queue(services: ServicesDep) -> JobQueue:
+async def get_queue(services: ServicesDep) -> JobQueue:
     """The process's job queue (its one synchronous Redis client)."""
     return services.queue
 
 
-def get_events(services: ServicesDep) -> redis.asyncio.Redis:
+async def get_events(services: ServicesDep) -> redis.asyncio.Redis:
     """The process's asyncio Redis client, for pub/sub (event streams)."""
     return services.events()
 
@@ -65,7 +69,7 @@ class Caller:
     token_id: str | None = None
 
 
-def get_caller(request: Request, services: ServicesDep) -> Caller:
+async def get_caller(request: Request, services: ServicesDep) -> Caller:
     """The user behind the bearer token; on a local install without one, the local user.
 
     The address is the real client's: ProxyHeadersMiddleware has already replaced the
@@ -77,7 +81,8 @@ def get_caller(request: Request, services: ServicesDep) -> Caller:
     if header:
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("use Authorization: Bearer <token>")
-        user, token_id = caller_for_token(services, token.strip())  # 401 saying why
+        # A database read and write: in the thread pool, off the event loop.
+        user, token_id = await run_in_threadpool(caller_for_token, services, token.strip())
         return Caller(user.id, user.email, user.is_admin, ip, user.id, token_id)
     if services.settings.auth_required:
         raise Unauthorized(

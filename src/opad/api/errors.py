@@ -9,10 +9,10 @@ import redis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from opad.errors import OpadError
 from opad.queue.checks import is_out_of_memory
@@ -43,14 +43,21 @@ def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"error": error, "detail": detail, **extra}
 
 
-def _allowed_methods(request: Request) -> str:
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the request's path answers, for a 405's `Allow` header ("GET, POST")."""
     # Starlette names only the first route it matched; a path served by several routes
-    # (GET and POST /articles) must list them all.
-    methods: set[str] = set()
-    for route in request.app.routes:
-        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path):
-            methods |= route.methods or set()
-    return ", ".join(sorted(methods))
+    # (GET and POST /articles) must list them all. Each method is tried against the
+    # routes' own matching (`matches`), which also sees into included routers (FastAPI
+    # ≥ 0.16x keeps them as one route each, not as their APIRoutes).
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -131,7 +138,7 @@ def install_error_handlers(app: FastAPI) -> None:
         error = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "error")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:
-            headers["Allow"] = _allowed_methods(request)
+            headers["Allow"] = allowed_methods(request)
         return JSONResponse(
             _body(error, str(exc.detail)), status_code=exc.status_code, headers=headers
         )

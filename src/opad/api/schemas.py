@@ -12,6 +12,7 @@ from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
 from opad.jobs import ArticleStatus
 from opad.jobs.status import LiveStatus
 from opad.levels import Level
+from opad.reading.model import Coverage
 
 # A job's live status: the same JSON as the Redis key opad:job:{id} (one model for both).
 JobOut = LiveStatus
@@ -147,6 +148,8 @@ class ArticleDetail(ArticleSummary):
     usage: Usage | None = None
     warnings: list[str] = Field(default_factory=list)
     audio: AudioOut | None = None
+    # A daily reading made with a known-word coverage target: the share it reached.
+    coverage: Coverage | None = None
 
 
 class ArticlePage(BaseModel):
@@ -220,6 +223,8 @@ class UsageTotals(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     cost_usd: float  # US dollars, at the prices set when each reading was made
+    # Readings whose model had no price: their tokens count, their cost is not in cost_usd.
+    unpriced: int = 0
 
 
 class UsageMonth(UsageTotals):
@@ -231,6 +236,5 @@ class UsageModel(UsageTotals):
 
 
 class UsageOut(UsageTotals):
-    unpriced: int  # readings whose model had no price (their tokens count, no cost)
     by_month: list[UsageMonth]
     by_model: list[UsageModel]

@@ -17,10 +17,12 @@ import redis
 from opad.audio.make import make_audio
 from opad.audio.requests import MAX_ATTEMPTS, REQUESTS_KEY, AudioRequests
 from opad.bootstrap import Services
+from opad.db.models import Article
 from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
-from opad.speech import SpeechError, Synthesizer, choose_synthesizer, speech_status
+from opad.speech import SpeechError, Synthesizer
+from opad.speech.choose import speech_setup
 
 log = logging.getLogger("opad.audio")
 
@@ -39,15 +41,14 @@ def serve_audio_requests(
 ) -> None:
     """Until `stopping` is set: report this worker's speech engine, make requested audio."""
     requests = AudioRequests(services.queue.redis)
-    available, detail = speech_status(services.settings)
-    synth: Synthesizer | None = None
-    if available:
-        synth = choose_synthesizer(services.settings)
+    # Each engine is checked once per language here (espeak-ng probes, model loads).
+    available, detail, synth = speech_setup(services.settings)
+    voices = synth.voices() if synth else None
     next_report = 0.0
     while not stopping.wait(POLL_SECONDS):
         try:
             if time.monotonic() >= next_report:
-                requests.report_engine(worker_id, available, detail)
+                requests.report_engine(worker_id, available, detail, voices)
                 next_report = time.monotonic() + REPORT_SECONDS
             if synth is None:
                 continue
@@ -87,7 +88,12 @@ def make_requested(
         _later(requests, article_id, attempts, str(exc))
         return
     if body is None:
-        requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
+        if _exists(services, article_id):
+            # Asked by the reading's own job (a slow voice, opad.audio.step): its text is
+            # stored a moment after.
+            _later(requests, article_id, attempts, "the reading's text is not stored yet")
+        else:
+            requests.drop(article_id)  # deleted meanwhile: nothing to speak, nobody to tell
         return
     requests.set_state(article_id, "making", attempts=attempts)
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
@@ -143,6 +149,11 @@ class Renewal:
     def __exit__(self, *_: object) -> None:
         self._done.set()
         self._thread.join()
+
+
+def _exists(services: Services, article_id: str) -> bool:
+    with services.db.session() as session:
+        return session.get(Article, article_id) is not None
 
 
 def _later(requests: AudioRequests, article_id: str, attempts: int, error: str) -> None:

@@ -52,7 +52,9 @@ def make_audio(
     spoken = spoken_sentences(body)
     if not spoken:
         raise SpeechError("the reading has no sentence to speak")
-    audio = synth.synthesize(code, [spoken_text(text) for _, text in spoken], deadline=deadline)
+    audio = synth.synthesize(
+        code, [spoken_text(text, code) for _, text in spoken], deadline=deadline
+    )
     name = f"audio-{hashlib.sha256(audio.data).hexdigest()[:16]}.{audio.extension}"
     meta: dict[str, Any] = {
         "file": name,

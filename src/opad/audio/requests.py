@@ -11,8 +11,10 @@ see these keys, and a reading's job is never re-run to make its audio. Keys:
 - `opad:audio:{article_id}` — the request's state, JSON, 24-hour TTL:
   `{"status": "pending"|"making"|"failed", "error", "attempts", "updated_at"}`; gone once
   the audio is stored (then the content store's `audio.json` says "ready").
-- `opad:audio:engines` — hash, worker id → `{"available", "detail", "at"}`: what each
-  worker's speech engine is, so the API can answer 503 naming it when none can speak.
+- `opad:audio:engines` — hash, worker id → `{"available", "detail", "at", "voices"}`:
+  what each worker's speech engine is and which engine speaks each language (`voices`,
+  ISO 639-1 code → engine name or null), so the API can answer 503 naming it when none
+  can speak, and say "no voice for Japanese" before anyone asks.
 """
 
 from __future__ import annotations
@@ -118,9 +120,16 @@ class AudioRequests:
         raw = self.redis.get(state_key(article_id))
         return json.loads(raw) if raw else None
 
-    def report_engine(self, worker_id: str, available: bool, detail: str) -> None:
-        """Say what this worker's speech engine is (see `engines`)."""
-        doc = {"available": available, "detail": detail, "at": time.time()}
+    def report_engine(
+        self,
+        worker_id: str,
+        available: bool,
+        detail: str,
+        voices: dict[str, str | None] | None = None,
+    ) -> None:
+        """Say what this worker's speech engine is and which languages it speaks (see
+        `engines`)."""
+        doc = {"available": available, "detail": detail, "at": time.time(), "voices": voices}
         self.redis.hset(ENGINES_KEY, worker_id, json.dumps(doc))
 
     def forget_engine(self, worker_id: str) -> None:

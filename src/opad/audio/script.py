@@ -11,6 +11,7 @@ import re
 from urllib.parse import urlsplit
 
 from opad.reading.model import ReadingBody
+from opad.speech.normalize import speakable
 
 
 def spoken_sentences(body: ReadingBody) -> list[tuple[int, str]]:
@@ -23,13 +24,14 @@ def spoken_sentences(body: ReadingBody) -> list[tuple[int, str]]:
 _URL = re.compile(r"https?://[^\s<>\"]+?(?=[.,;:!?)\]]*(?:\s|$))")
 
 
-def spoken_text(sentence: str) -> str:
-    """The sentence as the speech engine should say it: a web address becomes its site's
-    name ("https://www.example.org/a/b" → "example.org"), not a minute of spelled-out
-    slashes. The page keeps the address; only what is spoken changes."""
+def spoken_text(sentence: str, code: str) -> str:
+    """The sentence as the speech engine should say it in the language `code`: a web
+    address becomes its site's name ("https://www.example.org/a/b" → "example.org"), not a
+    minute of spelled-out slashes; dates, numbers and abbreviations become words of the
+    language (opad.speech.normalize). The page keeps the text; only what is spoken changes."""
 
     def site(match: re.Match[str]) -> str:
         host = urlsplit(match.group(0)).hostname or ""
         return host.removeprefix("www.")
 
-    return _URL.sub(site, sentence)
+    return speakable(_URL.sub(site, sentence), code)

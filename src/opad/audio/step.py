@@ -13,6 +13,8 @@ import logging
 import time
 from collections.abc import Callable
 
+import redis
+
 from opad.audio import WARNING_PREFIX
 from opad.audio.make import make_audio
 from opad.audio.requests import AudioRequests
@@ -45,6 +47,14 @@ def with_audio(
         return _failed(services, article_id, result, str(exc))
     if synth is None:
         return result
+    no_voice = synth.check(body.language)
+    if no_voice:
+        # Not a failure to retry: nothing on this server speaks the language.
+        log.info("audio for article %s not made: %s", article_id, no_voice)
+        warning = f"{WARNING_PREFIX}: {no_voice}."
+        return result.model_copy(update={"warnings": [*result.warnings, warning]})
+    if getattr(synth.engine_for(body.language), "slow", False):
+        return _after_the_text(services, article_id, result)
     progress(95, "Recording the audio…")
     deadline = time.monotonic() + services.settings.audio_timeout_seconds
     try:
@@ -62,6 +72,27 @@ def with_audio(
         meta["size"],
         meta["seconds_to_make"],
     )
+    return result
+
+
+# A slow voice's request becomes due this long after the job's audio step, by when the job
+# has stored the text (a request claimed earlier waits for it: opad.audio.loop).
+AFTER_THE_TEXT_SECONDS = 3.0
+
+
+def _after_the_text(
+    services: Services, article_id: str, result: GenerationResult
+) -> GenerationResult:
+    """A voice too slow to keep the reading waiting (Kokoro: about one second of speech per
+    CPU second, docs/benchmarks.md): the text is shown at once and a worker's audio thread
+    makes the audio after it, as if asked from the page; the reader says "being made"."""
+    try:
+        requests = AudioRequests(services.queue.redis)
+        requests.request(article_id)
+        requests.retry_at(article_id, time.time() + AFTER_THE_TEXT_SECONDS)
+    except redis.RedisError as exc:
+        return _failed(services, article_id, result, f"the audio could not be queued: {exc}")
+    log.info("audio for article %s: made after the text (slow voice)", article_id)
     return result
 
 

@@ -55,6 +55,15 @@ def _service_settings() -> Settings:
 def api(
     host: Annotated[str | None, typer.Option(envvar="OPAD_API_HOST", help="Bind address")] = None,
     port: Annotated[int | None, typer.Option(envvar="OPAD_API_PORT", help="Port")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            envvar="OPAD_API_PROCESSES",
+            help="Processes sharing the port (default 1; one per core uses the machine)",
+            min=1,
+            max=64,
+        ),
+    ] = None,
 ) -> None:
     """Run the API service (stores articles, enqueues jobs)."""
     import uvicorn
@@ -71,6 +80,25 @@ def api(
         ensure_current(services.db.engine)
     except SchemaOutOfDate as exc:
         _fail(exc.detail)
+    count = processes or settings.api_processes
+    if count > 1:
+        # uvicorn's supervisor binds the port once and starts `count` processes (spawned:
+        # each imports the app and builds its own services in the lifespan); it restarts
+        # one that dies and stops them all on SIGTERM or Ctrl-C.
+        services.close()
+        uvicorn.run(
+            "opad.api.app:app_from_environment",
+            factory=True,
+            workers=count,
+            host=host or settings.api_host,
+            port=port or settings.api_port,
+            log_level=settings.log_level.lower(),
+            log_config=uvicorn_log_config(settings.log_format),
+            access_log=settings.log_level.upper() == "DEBUG",
+            proxy_headers=False,
+            ws="none",
+        )
+        return
     uvicorn.run(
         create_app(settings, services),
         host=host or settings.api_host,
@@ -79,6 +107,7 @@ def api(
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
         proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
+        ws="none",  # no WebSocket routes: the `websockets` library stays unloaded
     )
 
 
@@ -186,10 +215,10 @@ def worker_alive(
 
 @app.command()
 def doctor() -> None:
-    """Check the configuration: the active engine, whether the LLM answers, whether search works."""
+    """Check the setup (engine, LLM, news, Redis) and that the API and a worker are running."""
     import io
 
-    from opad.engines.crew.doctor import run_doctor
+    from opad.doctor import run as run_doctor
 
     # CrewAI's event handlers draw their error boxes from their own threads, sometimes
     # after a check has returned: the command's own lines go to the real stdout, whatever
@@ -226,6 +255,13 @@ app.add_typer(dictionaries_app, name="dictionaries")
 from opad.cli.quiz import quiz  # noqa: E402 - grouped with its feature
 
 app.command()(quiz)
+
+# --- one paragraph a day (issue 31) ---
+from opad.cli.daily import daily_app  # noqa: E402 - grouped with its feature
+from opad.cli.daily import today as today_command  # noqa: E402
+
+app.add_typer(daily_app, name="daily")
+app.command("today")(today_command)
 
 
 def main() -> None:

@@ -14,6 +14,31 @@ from rich.console import Console
 from opad.cli.client import _error_text, unreachable
 
 WAIT_SECONDS = 600
+# The file name endings that fit each audio type the API serves: a name that promises
+# another format (x.mp3 holding Opus) plays in nothing that trusts the name.
+SUFFIXES = {
+    "audio/ogg": (".ogg", ".opus", ".oga"),
+    "audio/opus": (".opus", ".ogg"),
+    "audio/mpeg": (".mp3",),
+    "audio/wav": (".wav",),
+    "audio/x-wav": (".wav",),
+}
+
+
+def _wrong_suffix(output: Path, media_type: str) -> str | None:
+    """What to tell the learner when `output`'s name does not fit `media_type`, else None."""
+    fitting = SUFFIXES.get(media_type.split(";")[0].strip().lower())
+    if not fitting or output.suffix.lower() in fitting:
+        return None
+    better = output.with_suffix(fitting[0])
+    return (
+        f"the audio is {media_type.split(';')[0]} ({fitting[0]}), not what the name "
+        f"{output.name} says: write it to {better}"
+        + (f", then convert it if you need {output.suffix}: ffmpeg -i {better} {output}"
+           if output.suffix else "")
+    )  # fmt: skip
+
+
 POLL_SECONDS = 1.0
 
 
@@ -53,6 +78,11 @@ def fetch_audio(
     err = Console(stderr=True)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     path = f"/articles/{quote(article_id, safe='')}"
+    # Checked before anything is asked for: the API serves Opus in Ogg.
+    wrong = _wrong_suffix(output, "audio/ogg")
+    if wrong:
+        err.print(f"error: {wrong}", markup=False, highlight=False)
+        return 2
     try:
         with httpx.Client(base_url=api_url, timeout=30, headers=headers) as client:
             if make:
@@ -82,6 +112,10 @@ def fetch_audio(
             if resp.status_code != 200:
                 err.print(f"error: {_error_text(resp)}", markup=False, highlight=False)
                 return 1
+            wrong = _wrong_suffix(output, resp.headers.get("content-type", ""))
+            if wrong:
+                err.print(f"error: {wrong}", markup=False, highlight=False)
+                return 2
             output.write_bytes(resp.content)
             if timings is not None:
                 meta = client.get(f"{path}/audio/timings").json()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,24 @@ def _language_names(client: httpx.Client | None) -> str:
     return ", ".join(names)
 
 
+SIGN_IN = (
+    "this OPAD asks you to sign in: run `opad login` (it asks for your email and password "
+    "and keeps a token for this API), or set OPAD_TOKEN to a personal token"
+)
+
+
 def _error_text(resp: httpx.Response, client: httpx.Client | None = None) -> str:
     try:
         body = resp.json()
     except ValueError:
         return f"HTTP {resp.status_code}: {resp.text[:200]}"
+    if resp.status_code == 401:
+        # The API speaks HTTP ("POST /auth/login, then send Authorization…"); the CLI user
+        # needs the command that does it.
+        detail = str(body.get("detail", ""))
+        if detail.startswith("sign in first"):
+            return SIGN_IN
+        return f"{detail or 'not signed in'}: run `opad login` again, or set OPAD_TOKEN"
     if body.get("fields"):
         fields = body["fields"]
         languages = ""
@@ -187,6 +201,13 @@ def _wait_and_print(client: httpx.Client, job_id: str, article_id: str) -> int:
     console.print(Markdown(content.text))
     if status.message != "Completed!":
         err.print(f"[yellow]{escape(status.message)}[/]")
+    # The id the other commands take: without it a learner cannot quiz or reopen the text.
+    print(
+        f"\nArticle {article_id}: answer its questions with `opad quiz {article_id}`, "
+        f"show it again with `opad show {article_id}`.",
+        file=sys.stderr,
+        flush=True,
+    )
     return 0
 
 

@@ -75,7 +75,10 @@ def show(
 
 def audio(
     article_id: Annotated[str, typer.Argument(help="The article id `opad generate` printed")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the audio")],
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Where to write the audio: NAME.ogg (Opus in Ogg)"),
+    ],
     make: Annotated[
         bool, typer.Option(help="Ask for the audio first (older readings, or after a failure)")
     ] = False,

@@ -21,14 +21,26 @@ STOP_SECONDS = 40  # the worker's grace period, and a little more
 PATIENCE_SECONDS = 2.0  # after this, say again what the stop is waiting for
 
 
+# One Ctrl-C can arrive twice within milliseconds: under `make run` the terminal sends
+# SIGINT to the whole process group and `uv run` forwards its own copy to `opad up` (uv
+# forwards SIGINT when its stdin is no terminal or the child left its group). A person's
+# second Ctrl-C comes later than this.
+SAME_SIGNAL_SECONDS = 0.5
+
+
 class _Signals:
-    """Ctrl-C (or SIGTERM) count: the first stops gracefully, the second at once."""
+    """Ctrl-C (or SIGTERM) count: the first stops gracefully, the second at once; copies
+    of one signal arriving within SAME_SIGNAL_SECONDS count once."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.last = -SAME_SIGNAL_SECONDS
 
     def __call__(self, _signum: int, _frame: FrameType | None) -> None:
-        self.count += 1
+        now = time.monotonic()
+        if now - self.last >= SAME_SIGNAL_SECONDS:
+            self.count += 1
+        self.last = now
 
 
 def _port_problem(host: str, port: int) -> str | None:
@@ -78,6 +90,9 @@ def port_problems(settings: Settings) -> list[str]:
         if reason is None:
             continue
         other = _free_port_near(host, port, ports)
+        # Not suggested twice: with the API's and the web's ports both taken, each gets
+        # its own free one.
+        ports.add(other if other else port + 1)
         example = f"{variable}={other if other else port + 1}"
         problems.append(
             f"port {port} on {host}, which {label} uses, is not available ({reason}); "

@@ -69,15 +69,25 @@ def list_words(
 def export(
     output: Annotated[Path, typer.Argument(help="File to write: NAME.apkg (Anki) or NAME.csv")],
     language: Annotated[str | None, typer.Option(help="Language name or code")] = None,
-    state: Annotated[str | None, typer.Option(help="new, learning, known or ignored")] = None,
+    state: Annotated[
+        str | None, typer.Option(help="Only this state: new, learning, known or ignored")
+    ] = None,
+    all_states: Annotated[
+        bool, typer.Option("--all", help="Every word, known and ignored ones too")
+    ] = False,
     api_url: ApiUrl = None,
 ) -> None:
-    """Export your words as an Anki deck (.apkg) or CSV, chosen by the file's extension."""
+    """Export the words you are learning (new and learning; --all: every word) as an Anki
+    deck (.apkg) or CSV, chosen by the file's extension; each links to its reading's page
+    on the web (OPAD_WEB_URL)."""
     kind = output.suffix.lstrip(".").lower()
     if kind not in ("apkg", "csv"):
         typer.secho("error: the file must end in .apkg or .csv", fg="red", err=True)
         raise typer.Exit(2)
-    params = {k: v for k, v in {"language": language, "state": state}.items() if v}
+    states = [state] if state else ["new", "learning", "known", "ignored"] if all_states else []
+    params: dict[str, Any] = {"state": states, "link_base": get_settings().web_url}
+    if language:
+        params["language"] = language
     data = _call(api_url, "GET", f"/words/export.{kind}", params=params).content
     output.write_bytes(data)
     print(f"wrote {output} ({len(data)} bytes)", file=sys.stderr)

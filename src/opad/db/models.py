@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -199,6 +200,9 @@ class SavedWord(Base):
     due: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # The bulk change that saved the word ("Mark all remaining words known"), so that
+    # change can be undone; None for a word saved on its own.
+    batch_id: Mapped[str | None] = mapped_column(String(36))
 
     contexts: Mapped[list[WordContext]] = relationship(
         back_populates="word",
@@ -211,6 +215,7 @@ class SavedWord(Base):
         UniqueConstraint("user_id", "language", "lemma", name="uq_saved_words_user_lemma"),
         Index("ix_saved_words_user_id_due", "user_id", "due"),
         Index("ix_saved_words_user_id_state", "user_id", "state"),
+        Index("ix_saved_words_user_id_batch_id", "user_id", "batch_id"),
     )
 
 
@@ -317,3 +322,73 @@ class ReadingLemma(Base):
 
     # A learner's known words → the readings that hold them (the library's filter).
     __table_args__ = (Index("ix_reading_lemmas_lemma", "lemma"),)
+
+
+# --- one paragraph a day (issue 31): plans, the readings made for them, feed tokens ---
+
+
+class DailyPlan(Base):
+    """A learner's standing order: a reading in `language` every day, ready by `at_time`
+    in `time_zone`. One plan per learner and language."""
+
+    __tablename__ = "daily_plans"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(40))  # canonical name, as articles.language
+    level: Mapped[Level] = mapped_column(str_enum(Level, 2))
+    length: Mapped[int] = mapped_column(Integer)
+    # One topic a day, in turn (by the day's ordinal, so a missed day skips its topic).
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at_time: Mapped[str] = mapped_column(String(5))  # "HH:MM", the learner's local time
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")  # IANA name
+    # Share of running words the learner should know (0.5–1.0); None: level only.
+    coverage: Mapped[float | None] = mapped_column(Float)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "language", name="uq_daily_plans_user_language"),
+        Index("ix_daily_plans_active", "active"),
+    )
+
+
+class DailyReading(Base):
+    """The one reading of a learner's language for one of their days: the row's unique
+    (user_id, language, day) is what makes it exactly once, whatever the number of workers
+    (and whatever happens to the plan: deleted and made again, the day stays made)."""
+
+    __tablename__ = "daily_readings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    plan_id: Mapped[str | None] = mapped_column(ForeignKey("daily_plans.id", ondelete="SET NULL"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(40))  # the plan's, canonical name
+    day: Mapped[date] = mapped_column(Date)  # the learner's calendar day (plan's zone)
+    # The reading (SET NULL: a learner may delete it; the day stays made).
+    article_id: Mapped[str | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    job_id: Mapped[str | None] = mapped_column(String(36))  # the newest attempt's job
+    attempts: Mapped[int] = mapped_column(Integer, default=1)  # jobs made for this day
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("user_id", "language", "day", name="uq_daily_readings_user_language_day"),
+        Index("ix_daily_readings_day", "day"),
+    )
+
+
+class DailyFeed(Base):
+    """A learner's secret Atom feed address (only its hash is kept); revoked by deleting."""
+
+    __tablename__ = "daily_feeds"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -56,6 +56,12 @@ class GenerationRequest(BaseModel):
     # recently touched first: the crew reuses them where natural, the leveler prefers
     # texts that hold them. Filled by the worker from the database, like used_sources.
     reuse_words: list[str] = Field(default_factory=list)
+    # A daily plan's known-word coverage target (0–1; None: by level only), the lemmas the
+    # learner knows (known, learning, ignored; lower-case) and those due for review: the
+    # leveler chooses passages by them (engines/coverage.py). Filled by the worker.
+    coverage: float | None = None
+    known_words: list[str] = Field(default_factory=list)
+    due_words: list[str] = Field(default_factory=list)
 
 
 class EngineError(Exception):

@@ -19,6 +19,7 @@ from opad.engines.base import (
     Source,
     VocabularyItem,
 )
+from opad.engines.coverage import MIN_KNOWN, Learner, count, select_for_coverage
 from opad.engines.honesty import language_warning, level_warnings
 from opad.engines.selection import Sentence, level_length, paragraphs, select
 from opad.engines.sources import SourceText, fetch_url
@@ -27,6 +28,7 @@ from opad.engines.topic_source import TopicSources
 from opad.levels import Level
 from opad.netguard import parse_networks
 from opad.reading.layout import article_markdown
+from opad.reading.model import Coverage
 from opad.settings import Settings
 from opad.text import count_units, length_unit, split_sentences, words
 from opad.text.estimator import LevelEstimator
@@ -99,7 +101,18 @@ class LevelerEngine:
         source_words = sum(s.words for s in sentences)
         if not source_words:
             raise EngineError("the text has no words to make a reading from")
-        kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
+        learner = Learner(
+            frozenset(w.lower() for w in request.known_words),
+            frozenset(w.lower() for w in request.due_words),
+        )
+        by_coverage = request.coverage is not None and len(learner.known) >= MIN_KNOWN
+        if by_coverage and request.coverage is not None:
+            # A daily plan's target: the learner's own words choose the passages.
+            kept = select_for_coverage(
+                code, sentences, estimator, request.length, TOLERANCE, learner, request.coverage
+            )
+        else:
+            kept = select(code, sentences, estimator, request.level, request.length, TOLERANCE)
         # Japanese and Chinese write sentences one after the other, without a space.
         glue = "" if code in ("ja", "zh") else " "
         body = "\n\n".join(glue.join(p) for p in paragraphs(kept, sentences, code))
@@ -154,6 +167,7 @@ class LevelerEngine:
             usage=None,
             word_count=words,
             warnings=warnings,
+            coverage=reached(code, kept, source.body, estimator, learner, request.coverage),
         )
 
     @staticmethod
@@ -213,6 +227,31 @@ class LevelerEngine:
         kept = sorted(seen.values(), key=lambda v: (v.level.rank - floor, v.lemma.lower()))
         # Shown hardest first, then alphabetical: deterministic.
         return sorted(kept[:room], key=lambda v: (-v.level.rank, v.lemma.lower()))
+
+
+def reached(
+    code: str,
+    kept: list[Sentence],
+    source: str,
+    estimator: LevelEstimator,
+    learner: Learner,
+    target: float | None,
+) -> Coverage | None:
+    """The coverage block of a reading made with a target (None without one)."""
+    if target is None:
+        return None
+    if len(learner.known) < MIN_KNOWN:
+        return Coverage(target=target, reached=None, known_lemmas=len(learner.known))
+    never = frozenset(names(code, source))
+    counts = [count(code, s.text, estimator, learner, never) for s in kept]
+    total = sum(c.total for c in counts)
+    due = sorted(frozenset().union(*(c.due for c in counts))) if counts else []
+    return Coverage(
+        target=target,
+        reached=round(sum(c.known for c in counts) / total, 4) if total else None,
+        known_lemmas=len(learner.known),
+        due_words=due,
+    )
 
 
 def vocabulary_room(code: str, body: str, level: Level) -> int:

@@ -68,6 +68,16 @@ class Usage(BaseModel):
     cost_usd: float | None = None
 
 
+class Coverage(BaseModel):
+    """The known-word coverage a reading reached for the learner it was made for
+    (engines/coverage.py): shares 0–1 of its running words."""
+
+    target: float
+    reached: float | None  # None: too few known words to level by (`known_lemmas`)
+    known_lemmas: int
+    due_words: list[str] = Field(default_factory=list)  # due for review, in the reading
+
+
 class GenerationResult(BaseModel):
     title: str
     markdown: str
@@ -79,6 +89,8 @@ class GenerationResult(BaseModel):
     # Comprehension questions with their answers: stored in result.json, never shown
     # with the article (GET /articles/{id}/questions leaves the answers out).
     questions: list[Question] = Field(default_factory=list)
+    # Made for a daily plan with a coverage target: what it reached (issue 31).
+    coverage: Coverage | None = None
 
 
 # -- the typed body: what the worker's analysis makes of the text, once per reading --------
@@ -203,6 +215,23 @@ class ReadingBody(BaseModel):
     def lemmas(self) -> list[str]:
         """Every distinct lemma of the words, in order of first appearance."""
         return list(dict.fromkeys(t.lemma or t.surface for t in self.words))
+
+    def learnable_lemmas(self) -> list[str]:
+        """The lemmas a learner could know or learn: the reading's own words (title and
+        source are metadata, never here) in its language, without names, numbers (digits
+        or words), punctuation and English words quoted in another language (`pos` "X") —
+        what "Mark all remaining words known" saves. Lemmas differing only
+        in case ("Ahora" at a sentence's start) count once, lower case first."""
+        kept = (TokenKind.CONTENT, TokenKind.FUNCTION)
+        found: dict[str, str] = {}
+        for token in self.words:
+            if token.kind not in kept or token.pos == "X":
+                continue
+            lemma = token.lemma or token.surface
+            key = lemma.casefold()
+            if key not in found or (lemma == key and found[key] != key):
+                found[key] = lemma
+        return list(found.values())
 
     def plain_text(self) -> str:
         """The paragraphs' text, a blank line between paragraphs."""

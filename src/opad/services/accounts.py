@@ -12,6 +12,7 @@ import logging
 import secrets
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Literal
 
 import redis
@@ -28,8 +29,22 @@ from opad.learner_time import check_zone
 
 log = logging.getLogger("opad.accounts")
 _hasher = PasswordHasher()
-# Verified against when the email is unknown, so both cases take the same time.
-_DUMMY_HASH = _hasher.hash("opad-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so both cases take the same time. Made
+    by the API at start (`prepare_logins`), not at import: every process that imports this
+    module (workers, the CLI) paid ~0.5 s and 64 MiB of argon2 memory for it."""
+    return _hasher.hash("opad-dummy-password")
+
+
+def prepare_logins() -> None:
+    """Make the dummy hash now, so the first login with an unknown email takes no longer
+    than one with a known email (it would make the hash, then verify against it)."""
+    _dummy_hash()
+
+
 TOKEN_PREFIX = "opad_"
 TokenKind = Literal["session", "personal"]
 MIN_PASSWORD = 10
@@ -94,7 +109,7 @@ def authenticate(services: Services, email: str, password: str) -> User:
     """The user with these credentials, or InvalidCredentials (same time either way)."""
     with services.db.session() as session:
         user = session.scalar(select(User).where(User.email == normalize_email(email)))
-        stored = user.password_hash if user is not None and user.password_hash else _DUMMY_HASH
+        stored = user.password_hash if user is not None and user.password_hash else _dummy_hash()
         try:
             _hasher.verify(stored, password)
             ok = user is not None and user.password_hash is not None

@@ -24,10 +24,13 @@ from opad.jobs.records import (
     create_job,
     job_payload,
     job_status_document,
+    new_article_and_job,
     transition,
 )
+from opad.jobs.status import iso
 from opad.metrics import JOBS_ENQUEUED
 from opad.queue.checks import is_out_of_memory
+from opad.queue.protocol import status_document
 from opad.services import deletions, known_share
 from opad.services.audio import audio_summary
 from opad.services.jobs import read_job
@@ -38,16 +41,29 @@ log = logging.getLogger("opad.articles")
 
 def inputs_of(article: Article) -> dict[str, Any]:
     """The protocol's `inputs` for an article (plus our optional source fields)."""
+    return _inputs(
+        {
+            "language": article.language,
+            "level": article.level,
+            "length": article.length,
+            "topic": article.topic,
+            "source_url": article.source_url,
+            "source_text": article.source_text,
+        }
+    )
+
+
+def _inputs(article: dict[str, Any]) -> dict[str, Any]:
     inputs: dict[str, Any] = {
-        "language": article.language,
-        "level": article.level,
-        "length": article.length,
-        "topic": article.topic,
+        "language": article["language"],
+        "level": article["level"],
+        "length": article["length"],
+        "topic": article["topic"],
     }
-    if article.source_url:
-        inputs["source_url"] = article.source_url
-    if article.source_text:
-        inputs["source_text"] = article.source_text
+    if article["source_url"]:
+        inputs["source_url"] = article["source_url"]
+    if article["source_text"]:
+        inputs["source_text"] = article["source_text"]
     return inputs
 
 
@@ -89,21 +105,33 @@ def _queue_job(session: Session, services: Services, article: Article) -> Job:
 
 
 def _push(services: Services, job: Job, article_id: str) -> dict[str, str]:
+    """After the commit: LPUSH the job (see `_push_message`)."""
+    hooks.reached("enqueue:after_commit")
+    payload, status = job_payload(job), job_status_document(job).document()
+    return _push_message(services, job.id, article_id, payload, status)
+
+
+def _push_message(
+    services: Services,
+    job_id: str,
+    article_id: str,
+    payload: dict[str, Any],
+    status: dict[str, Any],
+) -> dict[str, str]:
     """After the commit: LPUSH the job. If Redis fails right now the job stays recorded
     `queued` and the workers' outbox (services/outbox.py) pushes it once Redis answers:
     accepted either way, and nothing for the learner to redo."""
-    hooks.reached("enqueue:after_commit")
     try:
-        services.queue.enqueue(job_payload(job), job_status_document(job).document())
+        services.queue.enqueue(payload, status)
     except redis.RedisError as exc:
         if is_out_of_memory(exc):
             # Full since the check: the job would wait for room with no word to anyone.
-            _cancel(services, job.id, "Cancelled: the queue was full; please try again")
+            _cancel(services, job_id, "Cancelled: the queue was full; please try again")
             raise
-        log.warning("job %s recorded but not pushed (%s): the outbox will push it", job.id, exc)
+        log.warning("job %s recorded but not pushed (%s): the outbox will push it", job_id, exc)
     else:
         JOBS_ENQUEUED.inc()
-    return {"job_id": job.id, "article_id": article_id, "message": QUEUED_MESSAGE}
+    return {"job_id": job_id, "article_id": article_id, "message": QUEUED_MESSAGE}
 
 
 def _cancel(services: Services, job_id: str, message: str) -> None:
@@ -123,13 +151,48 @@ def enqueue_generation(
 
 
 def create_and_enqueue(services: Services, data: ArticleCreate, owner_id: str) -> dict[str, str]:
-    """POST /generate: a new article and its job, in one transaction, then the LPUSH."""
+    """POST /generate: a new article and its job, then the LPUSH.
+
+    The hot path of the API (docs/benchmarks.md §1): one Redis write that checks the
+    queue takes writes (a 503 before anything is recorded), the two rows as Core INSERTs
+    (one autocommitted statement on PostgreSQL, one transaction on SQLite; no ORM unit of
+    work), then the status write + LPUSH, whose failure leaves the job to the outbox.
+    """
     _ping(services)
-    with services.db.session() as session:
-        article = _new_article(data, owner_id)
-        session.add(article)
-        job = _queue_job(session, services, article)
-    return _push(services, job, article.id)
+    article: dict[str, Any] = {
+        "id": str(uuid.uuid4()),
+        "owner_id": owner_id,
+        "language": data.language,
+        "level": data.level,
+        "length": data.length,
+        "topic": data.topic or "",
+        "source_text": data.source_text,
+        "source_url": data.source_url,
+    }
+    db = services.db
+    statements, job = new_article_and_job(
+        article,
+        inputs=_inputs(article),
+        engine=services.settings.engine,
+        one_statement=db.one_statement_commits,
+    )
+    db.run_one(*statements)
+    hooks.reached("enqueue:after_commit")
+    payload = {
+        "job_id": job["id"],
+        "article_id": article["id"],
+        "inputs": job["inputs"],
+        "created_at": iso(job["created_at"]),
+    }
+    status = status_document(
+        job_id=job["id"],
+        article_id=article["id"],
+        status=JobStatus.QUEUED,
+        progress=0,
+        message=QUEUED_MESSAGE,
+        created_at=job["created_at"],
+    )
+    return _push_message(services, job["id"], article["id"], payload, status.document())
 
 
 # Time a listing may spend indexing readings no worker indexed (well under the web's 10 s).
@@ -163,8 +226,10 @@ def list_articles(
     owner_id: str | None = None,
     viewer_id: str | None = None,
     known_min: int | None = None,
+    sort: str = "newest",
 ) -> dict[str, Any]:
-    """A page of articles, newest first (only `owner_id`'s when given).
+    """A page of articles in `sort` order (SORTS: newest first by default; only
+    `owner_id`'s when given).
 
     With `viewer_id`, each item has `known_share` (0–1: the share of its running words
     that user knows; None until the reading is ready), and `known_min` (0–100) keeps
@@ -186,15 +251,28 @@ def list_articles(
         query = query.where(Article.status == status)
     with services.db.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.order_by(Article.created_at.desc(), Article.id.desc()).limit(limit).offset(offset)
-        ).all()
+        rows = session.scalars(query.order_by(*_order(sort)).limit(limit).offset(offset)).all()
         items = [_summary(a) for a in rows]
         if viewer_id is not None:
             found = known_share.shares(session, viewer_id, [a["id"] for a in items])
             for item in items:
                 item["known_share"] = found.get(item["id"])
     return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+# The library's orders: "title" is the title (the topic until there is one) A–Z, then
+# level; "level" is A1 → C2 (the codes sort so), then newest.
+SORTS = ("newest", "oldest", "title", "level")
+
+
+def _order(sort: str) -> list[Any]:
+    title = func.lower(func.coalesce(Article.title, Article.topic))
+    orders: dict[str, list[Any]] = {
+        "oldest": [Article.created_at.asc(), Article.id.asc()],
+        "title": [title.asc(), Article.level.asc(), Article.created_at.desc(), Article.id],
+        "level": [Article.level.asc(), Article.created_at.desc(), Article.id.desc()],
+    }
+    return orders.get(sort, [Article.created_at.desc(), Article.id.desc()])
 
 
 def get_article(
@@ -228,10 +306,10 @@ def get_article(
         raw = services.store.get_result(article_id)
         if raw:
             result = json.loads(raw)
-            for key in ("source", "vocabulary", "usage", "warnings"):
+            for key in ("source", "vocabulary", "usage", "warnings", "coverage"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
-        detail["audio"] = audio_summary(services, article_id)
+        detail["audio"] = audio_summary(services, article_id, detail.get("language"))
         if detail["audio"]["status"] == "ready" and detail.get("warnings"):
             # Made again since: the job's "no audio" warning is no longer true.
             detail["warnings"] = [w for w in detail["warnings"] if not w.startswith(WARNING_PREFIX)]

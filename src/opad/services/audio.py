@@ -16,7 +16,9 @@ import redis
 from opad.audio.requests import AudioRequests
 from opad.bootstrap import Services
 from opad.errors import Conflict, DependencyUnavailable, NotFound
+from opad.languages import find_language
 from opad.services.ownership import owned_article
+from opad.speech.voices import no_voice_message
 
 
 @dataclass(frozen=True)
@@ -38,24 +40,38 @@ def _meta(services: Services, article_id: str) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def speech_report(services: Services) -> tuple[bool | None, str]:
-    """(whether a running worker can speak — None when no worker reported —, the reason)."""
+def speech_report(services: Services, language: str | None = None) -> tuple[bool | None, str]:
+    """(whether a running worker can speak — None when no worker reported —, the reason).
+
+    With `language` (a name or ISO code), whether one can speak that language: False
+    with "no voice for Japanese on this server — how to add one: …" when the workers can
+    speak, but not it. A worker that reports no `voices` is taken to speak every language.
+    """
     engines = _requests(services).engines()
     if not engines:
         return None, "no worker is running to make audio"
     speaking = [e for e in engines if e.get("available")]
-    if speaking:
-        return True, str(speaking[0].get("detail") or "")
-    return False, str(engines[0].get("detail") or "no speech engine")
+    if not speaking:
+        return False, str(engines[0].get("detail") or "no speech engine")
+    lang = find_language(language) if language else None
+    if lang is not None:
+        voiced = [e for e in speaking if e.get("voices") is None or e["voices"].get(lang.code)]
+        if not voiced:
+            return False, no_voice_message(lang.code)
+        speaking = voiced
+    return True, str(speaking[0].get("detail") or "")
 
 
-def audio_summary(services: Services, article_id: str) -> dict[str, Any]:
+def audio_summary(
+    services: Services, article_id: str, language: str | None = None
+) -> dict[str, Any]:
     """The audio block of an article's JSON (the caller checked ownership).
 
     `status`: ready (with duration in seconds, size in bytes, engine, sentence count),
     pending / making (a worker will make or is making it), failed (with `error`),
-    none (never made), unavailable (no running worker has a speech engine; `detail` says
-    why). Never raises for a down Redis: the state is then left out.
+    none (never made), unavailable (no running worker has a speech engine, or none has a
+    voice for the reading's `language`; `detail` says why, "no voice for Japanese on this
+    server — how to add one: …"). Never raises for a down Redis: the state is then left out.
     """
     meta = _meta(services, article_id)
     if meta is not None:
@@ -72,7 +88,7 @@ def audio_summary(services: Services, article_id: str) -> dict[str, Any]:
     out: dict[str, Any] = {"status": "none", "error": None, "detail": None}
     try:
         state = _requests(services).state(article_id)
-        can_speak, why = speech_report(services)
+        can_speak, why = speech_report(services, language)
     except redis.RedisError:
         return out
     if state is not None:
@@ -121,11 +137,12 @@ def request_audio(services: Services, article_id: str, owner_id: str | None) -> 
     with services.db.session() as session:
         article = owned_article(session, article_id, owner_id)
         ready = article.content_key is not None
+        language = article.language
     if not ready:
         raise Conflict(f"article {article_id} has no text yet: its audio is made after it")
     # A RedisError passes through: the API's one 503 "queue unavailable" (api/errors.py).
-    can_speak, why = speech_report(services)
+    can_speak, why = speech_report(services, language)
     if can_speak is False:
         raise DependencyUnavailable("speech", why)
     _requests(services).request(article_id)
-    return audio_summary(services, article_id)
+    return audio_summary(services, article_id, language)

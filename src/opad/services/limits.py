@@ -8,10 +8,8 @@ import math
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
+from typing import TYPE_CHECKING
 
-from limits import RateLimitItemPerHour
-from limits.storage import RedisStorage
-from limits.strategies import MovingWindowRateLimiter
 from redis.exceptions import LockError
 from sqlalchemy import func, select
 
@@ -20,6 +18,9 @@ from opad.db.models import Article, Job
 from opad.errors import OpadError
 from opad.identifiers import InvalidIdentifier, canonical_email, fold
 from opad.jobs import LIVE
+
+if TYPE_CHECKING:
+    from limits.strategies import MovingWindowRateLimiter
 
 audit = logging.getLogger("opad.audit")
 
@@ -57,6 +58,8 @@ def check_generation(services: Services, user_id: str, client_ip: str) -> None:
             )
             raise refusal
     if per_hour:
+        from limits import RateLimitItemPerHour  # only with a rate set: ~1 MB otherwise unused
+
         limiter = _limiter(services)
         rate = RateLimitItemPerHour(per_hour)
         if not limiter.hit(rate, "generate", user_id):
@@ -101,6 +104,9 @@ def _limiter(services: Services) -> MovingWindowRateLimiter:
 
     Cheap to make: the storage only registers its Lua scripts (client-side hashes).
     """
+    from limits.storage import RedisStorage
+    from limits.strategies import MovingWindowRateLimiter
+
     storage = RedisStorage(
         "redis://", connection_pool=services.queue.redis.connection_pool, key_prefix="opad:rate"
     )

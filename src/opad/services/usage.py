@@ -18,7 +18,13 @@ from opad.db.models import Article
 
 
 def _totals() -> dict[str, Any]:
-    return {"readings": 0, "prompt_tokens": 0, "completion_tokens": 0, "cost_usd": 0.0}
+    return {
+        "readings": 0,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "cost_usd": 0.0,
+        "unpriced": 0,
+    }
 
 
 def _add(into: dict[str, Any], prompt: int, completion: int, cost: float | None) -> None:
@@ -26,6 +32,7 @@ def _add(into: dict[str, Any], prompt: int, completion: int, cost: float | None)
     into["prompt_tokens"] += prompt
     into["completion_tokens"] += completion
     into["cost_usd"] = round(into["cost_usd"] + (cost or 0.0), 6)
+    into["unpriced"] += cost is None
 
 
 def usage_summary(services: Services, owner_id: str | None) -> dict[str, Any]:
@@ -39,7 +46,7 @@ def usage_summary(services: Services, owner_id: str | None) -> dict[str, Any]:
     ).where(Article.prompt_tokens.is_not(None))
     if owner_id is not None:
         query = query.where(Article.owner_id == owner_id)
-    total = _totals() | {"unpriced": 0}
+    total = _totals()
     months: dict[str, dict[str, Any]] = defaultdict(_totals)
     models: dict[str, dict[str, Any]] = defaultdict(_totals)
     with services.db.session() as session:
@@ -48,8 +55,6 @@ def usage_summary(services: Services, owner_id: str | None) -> dict[str, Any]:
             _add(total, prompt, completion, cost)
             _add(months[created.strftime("%Y-%m")], prompt, completion, cost)
             _add(models[model or "unknown"], prompt, completion, cost)
-            if cost is None:
-                total["unpriced"] += 1
     return {
         **total,
         "by_month": [{"month": m, **months[m]} for m in sorted(months, reverse=True)],

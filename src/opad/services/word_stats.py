@@ -54,29 +54,39 @@ def words_by_state(
     return series
 
 
-def stats(services: Services, user_id: str, days: int = 30) -> dict[str, Any]:
+def stats(
+    services: Services, user_id: str, days: int = 30, language: str | None = None
+) -> dict[str, Any]:
     """{by_state, days: [{date, words: {state: n}, reviews}], streak, reviews_total} over
     the last `days` days, each a day of the learner's time zone (`learner_time`). `words`
     counts the user's words by the state each was in at the end of that day (from the
-    recorded state changes)."""
+    recorded state changes). With `language` (ISO 639-1), that language's words only."""
     zone_name = zone_of(services, user_id)
     where = zone(zone_name)
     today = today_in(zone_name)
     since = today - timedelta(days=days - 1)
     with services.db.session() as session:
+        mine = [SavedWord.user_id == user_id]
+        if language:
+            mine.append(SavedWord.language == language)
         by_state = dict(
             session.execute(
-                select(SavedWord.state, func.count())
-                .where(SavedWord.user_id == user_id)
-                .group_by(SavedWord.state)
+                select(SavedWord.state, func.count()).where(*mine).group_by(SavedWord.state)
             ).all()
         )
+        changes_query = select(
+            WordStateChange.word_id, WordStateChange.to_state, WordStateChange.changed_at
+        ).where(WordStateChange.user_id == user_id)
+        reviews_query = select(Review.reviewed_at).where(Review.user_id == user_id)
+        if language:
+            # A change or a review belongs to a word: the word says its language.
+            words = select(SavedWord.id).where(*mine)
+            changes_query = changes_query.where(WordStateChange.word_id.in_(words))
+            reviews_query = reviews_query.where(Review.word_id.in_(words))
         changes = session.execute(
-            select(WordStateChange.word_id, WordStateChange.to_state, WordStateChange.changed_at)
-            .where(WordStateChange.user_id == user_id)
-            .order_by(WordStateChange.changed_at, WordStateChange.id)
+            changes_query.order_by(WordStateChange.changed_at, WordStateChange.id)
         ).all()
-        reviews = session.scalars(select(Review.reviewed_at).where(Review.user_id == user_id)).all()
+        reviews = session.scalars(reviews_query).all()
     review_days = _per_day(list(reviews), where)
     history = words_by_state([(w, s, t) for w, s, t in changes], since, days, where)
     series = [

@@ -10,7 +10,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from opad.bootstrap import Services
@@ -93,6 +93,7 @@ def _apply_state(
     session: Session, word: SavedWord, state: WordState, stage: int | None, fresh: bool = False
 ) -> None:
     record_change(session, word, None if fresh else word.state, state.value)
+    word.batch_id = None  # chosen by the learner now: no longer a bulk change's to undo
     word.state = state.value
     word.stage = normalize_stage(state, stage)
     if state in REVIEWED:
@@ -194,10 +195,24 @@ def states(
     return found
 
 
-def mark_known(services: Services, user_id: str, language: str, lemmas: list[str]) -> int:
-    """Save every one of `lemmas` the user has not saved yet as known; returns how many."""
+def mark_known(
+    services: Services, user_id: str, language: str, lemmas: list[str]
+) -> tuple[int, str | None]:
+    """Save every one of `lemmas` the user has not saved yet as known, as one bulk change.
+
+    Returns (how many were saved, the change's id for `undo_known`; None when nothing was
+    saved). Lemmas differing only in case count once, as the first one given.
+    """
     already = states(services, user_id, language, lemmas)
-    fresh = [lemma for lemma in dict.fromkeys(lemmas) if lemma and lemma not in already]
+    taken = {lemma.casefold() for lemma in already}
+    fresh: list[str] = []
+    for lemma in dict.fromkeys(lemmas):
+        if lemma and lemma.casefold() not in taken:
+            taken.add(lemma.casefold())
+            fresh.append(lemma)
+    if not fresh:
+        return 0, None
+    batch = str(uuid.uuid4())
     with services.db.session() as session:
         for lemma in fresh:
             word = SavedWord(
@@ -207,10 +222,32 @@ def mark_known(services: Services, user_id: str, language: str, lemmas: list[str
                 lemma=lemma[:200],
                 state=WordState.KNOWN.value,
                 stage=0,
+                batch_id=batch,
             )
             session.add(word)
             record_change(session, word, None, word.state)
-    return len(fresh)
+    return len(fresh), batch
+
+
+def undo_known(services: Services, user_id: str, batch_id: str) -> int:
+    """Undo a bulk "mark known": delete the words it saved that are still known and were
+    not changed since (a word the learner moved to learning stays). Returns how many were
+    deleted; 0 for another user's or an unknown change."""
+    with services.db.session() as session:
+        words = session.scalars(
+            select(SavedWord).where(
+                SavedWord.user_id == user_id,
+                SavedWord.batch_id == batch_id,
+                SavedWord.state == WordState.KNOWN.value,
+            )
+        ).all()
+        ids = [w.id for w in words]
+        # The history rows go too: the statistics must not count words that were undone.
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            session.execute(delete(WordStateChange).where(WordStateChange.word_id.in_(chunk)))
+            session.execute(delete(SavedWord).where(SavedWord.id.in_(chunk)))
+    return len(ids)
 
 
 def list_words(
@@ -273,6 +310,7 @@ def update_word(
         for field in ("meaning", "notes"):
             if field in changes:
                 word.__setattr__(field, changes[field] or None)
+        word.batch_id = None  # edited by the learner: undoing a bulk change keeps it
         word.updated_at = utcnow()
         session.flush()
         return word_dict(word)

@@ -50,6 +50,12 @@ class SpeechAudio:
 class Synthesizer(Protocol):
     name: str
 
+    def check(self, code: str) -> str | None:
+        """None when the engine can speak the language `code` (ISO 639-1), checked on a
+        sentence in the language's script where the engine allows it (opad.speech.voices);
+        else why it cannot, in an operator's terms."""
+        ...
+
     def synthesize(
         self, code: str, sentences: Sequence[str], deadline: float | None = None
     ) -> SpeechAudio:

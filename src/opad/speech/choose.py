@@ -1,70 +1,194 @@
-"""Which speech engine a deployment uses (OPAD_SPEECH), and whether it can speak."""
+"""Which speech engine speaks which language (OPAD_SPEECH), and whether any can.
+
+`auto` gathers every engine this server has, best first: an OpenAI-compatible endpoint
+(OPAD_SPEECH_URL), Piper voices (OPAD_PIPER_VOICES), the offline Japanese voices of the
+`voices` extra (opad.speech.japanese), then espeak-ng. For each language the first engine
+whose check passed speaks it (`VoiceRouter`); a language no engine passed has no voice,
+and says so (opad.speech.voices.no_voice_message). An explicit OPAD_SPEECH names the one
+engine to use.
+"""
 
 from __future__ import annotations
 
+import logging
 import shutil
+from collections.abc import Sequence
 
 from opad.settings import Settings
-from opad.speech.base import SpeechError, Synthesizer
+from opad.speech.base import SpeechAudio, SpeechError, Synthesizer
+from opad.speech.voices import all_codes, duration_problem, language_name, no_voice_message
+
+log = logging.getLogger("opad.speech")
 
 
-def choose_synthesizer(settings: Settings) -> Synthesizer | None:
-    """The configured synthesizer, or None when speech is off or nothing is installed.
+class VoiceRouter:
+    """A synthesizer that gives each language to the first engine that can speak it.
 
-    `auto`: an OpenAI-compatible endpoint when OPAD_SPEECH_URL is set, else Piper when
-    OPAD_PIPER_VOICES is set, else espeak-ng when installed, else none. An explicit choice
-    whose engine is missing raises SpeechError (a configuration mistake, said at start).
+    `engines` are in order of preference; each one's `check` runs once per language.
     """
+
+    def __init__(self, engines: Sequence[Synthesizer]) -> None:
+        if not engines:
+            raise ValueError("a VoiceRouter needs at least one engine")
+        self.engines = list(engines)
+        self.name = ", ".join(e.name for e in self.engines)
+        self._chosen: dict[str, Synthesizer | None] = {}
+
+    def engine_for(self, code: str) -> Synthesizer | None:
+        """The engine that speaks `code`, or None when none passed its check."""
+        if code not in self._chosen:
+            chosen = None
+            for engine in self.engines:
+                try:
+                    problem = engine.check(code)
+                except Exception as exc:  # a broken engine must not take the others down
+                    log.warning("%s could not be checked for %s: %s", engine.name, code, exc)
+                    problem = f"{type(exc).__name__}: {exc}"
+                if problem is None:
+                    chosen = engine
+                    break
+                log.debug("%s cannot speak %s: %s", engine.name, code, problem)
+            self._chosen[code] = chosen
+        return self._chosen[code]
+
+    def check(self, code: str) -> str | None:
+        """None when some engine speaks `code`, else the "no voice for …" sentence."""
+        return None if self.engine_for(code) else no_voice_message(code)
+
+    def voices(self, codes: Sequence[str] | None = None) -> dict[str, str | None]:
+        """Language code → the name of the engine that speaks it (None: no voice), for
+        `codes` (default: every language OPAD offers, the tested ones first)."""
+        out: dict[str, str | None] = {}
+        for code in codes if codes is not None else all_codes():
+            engine = self.engine_for(code)
+            out[code] = engine.name if engine else None
+        return out
+
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
+        """Speak with the language's engine; SpeechError "no voice for …" when it has none,
+        and when the audio's length cannot be the text spoken (voices.duration_problem)."""
+        engine = self.engine_for(code)
+        if engine is None:
+            raise SpeechError(no_voice_message(code))
+        audio = engine.synthesize(code, sentences, deadline=deadline)
+        # Made audio is never noise: one that cannot be the text is refused, not stored.
+        problem = duration_problem(code, list(sentences), audio.duration)
+        if problem:
+            raise SpeechError(f"{engine.name}: {problem}")
+        return audio
+
+
+def _engines(settings: Settings, choice: str) -> list[Synthesizer]:
+    """The engines `choice` allows that are installed and configured, best first."""
+    engines: list[Synthesizer] = []
+    if choice in ("auto", "openai") and settings.speech_url:
+        from opad.speech.openai_tts import OpenAISpeechSynthesizer
+
+        key = settings.speech_api_key.get_secret_value() if settings.speech_api_key else ""
+        engines.append(
+            OpenAISpeechSynthesizer(
+                settings.speech_url,
+                api_key=key,
+                model=settings.speech_model,
+                voice=settings.speech_voice,
+            )
+        )
+    if choice in ("auto", "piper") and settings.piper_voices_dir:
+        from opad.speech.piper import PiperSynthesizer
+
+        engines.append(PiperSynthesizer(settings.piper_voices_dir, settings.piper_binary))
+    if choice == "auto":
+        from opad.speech.japanese import installed_japanese_voices
+
+        engines.extend(
+            installed_japanese_voices(
+                kokoro=settings.speech_ja == "kokoro", cache_dir=str(settings.data_path / "voices")
+            )
+        )
+    if choice in ("auto", "espeak") and shutil.which("espeak-ng"):
+        from opad.speech.espeak import EspeakSynthesizer
+
+        engines.append(EspeakSynthesizer())
+    return engines
+
+
+def choose_synthesizer(settings: Settings) -> VoiceRouter | None:
+    """The configured engines as one synthesizer, or None when speech is off or nothing
+    is installed. An explicit choice whose engine is missing raises SpeechError (a
+    configuration mistake, said at start), as does a missing ffmpeg."""
     choice = settings.speech
     if choice == "off":
         return None
-    if choice == "auto":
-        if settings.speech_url:
-            choice = "openai"
-        elif settings.piper_voices_dir:
-            choice = "piper"
-        elif shutil.which("espeak-ng") and shutil.which("ffmpeg"):
-            choice = "espeak"
-        else:
-            return None
+    if choice == "openai" and not settings.speech_url:
+        raise SpeechError("OPAD_SPEECH=openai needs OPAD_SPEECH_URL")
+    if choice == "piper" and not settings.piper_voices_dir:
+        raise SpeechError("OPAD_SPEECH=piper needs OPAD_PIPER_VOICES (a folder of voices)")
+    if choice == "espeak" and not shutil.which("espeak-ng"):
+        raise SpeechError("espeak-ng is not installed (apt-get install espeak-ng)")
+    engines = _engines(settings, choice)
+    if not engines:
+        return None
     if not shutil.which("ffmpeg"):
         raise SpeechError(
             "ffmpeg is not installed (apt-get install ffmpeg): audio cannot be encoded"
         )
-    if choice == "openai":
-        from opad.speech.openai_tts import OpenAISpeechSynthesizer
-
-        if not settings.speech_url:
-            raise SpeechError("OPAD_SPEECH=openai needs OPAD_SPEECH_URL")
-        key = settings.speech_api_key.get_secret_value() if settings.speech_api_key else ""
-        return OpenAISpeechSynthesizer(
-            settings.speech_url,
-            api_key=key,
-            model=settings.speech_model,
-            voice=settings.speech_voice,
-        )
-    if choice == "piper":
-        from opad.speech.piper import PiperSynthesizer
-
-        if not settings.piper_voices_dir:
-            raise SpeechError("OPAD_SPEECH=piper needs OPAD_PIPER_VOICES (a folder of voices)")
-        return PiperSynthesizer(settings.piper_voices_dir, settings.piper_binary)
-    from opad.speech.espeak import EspeakSynthesizer
-
-    return EspeakSynthesizer()
+    return VoiceRouter(engines)
 
 
 def speech_status(settings: Settings) -> tuple[bool, str]:
-    """(available, a sentence for `opad doctor` and the reader page)."""
+    """(available, a sentence for `opad doctor` and the reader page): which engine speaks
+    which languages, "audio by open-jtalk (ja), espeak-ng (en de …)", or why none can."""
+    available, detail, _ = speech_setup(settings)
+    return available, detail
+
+
+def speech_setup(settings: Settings) -> tuple[bool, str, VoiceRouter | None]:
+    """`speech_status` and the synthesizer it checked (None when not available), so that
+    a worker checks its engines once."""
     try:
         synth = choose_synthesizer(settings)
     except SpeechError as exc:
-        return False, f"audio is not available: {exc}"
+        return False, f"audio is not available: {exc}", None
     if synth is None:
         if settings.speech == "off":
-            return False, "audio is switched off (OPAD_SPEECH=off)"
-        return False, (
+            return False, "audio is switched off (OPAD_SPEECH=off)", None
+        return (
+            False,
             "audio is not available: no speech engine is installed "
-            "(install espeak-ng and ffmpeg, or set OPAD_SPEECH_URL or OPAD_PIPER_VOICES)"
+            "(install espeak-ng and ffmpeg, or set OPAD_SPEECH_URL or OPAD_PIPER_VOICES)",
+            None,
         )
-    return True, f"audio by {synth.name}"
+    voices = synth.voices()
+    spoken = []
+    for engine in synth.engines:
+        codes = [code for code, name in voices.items() if name == engine.name]
+        if codes:
+            spoken.append(f"{engine.name} ({' '.join(codes)})")
+    if not spoken:
+        return False, "audio is not available: " + no_voice_message(next(iter(voices))), None
+    return True, f"audio by {', '.join(spoken)}", synth
+
+
+def voice_lines(settings: Settings) -> list[str]:
+    """What `opad doctor` adds under its audio line: one "no voice for Japanese on this
+    server — how to add one: …" per language no engine speaks. Empty when every language
+    has a voice, speech is off or no engine is installed (speech_status says that)."""
+    try:
+        synth = choose_synthesizer(settings)
+    except SpeechError:
+        return []
+    if synth is None:
+        return []
+    return [no_voice_message(code) for code, name in synth.voices().items() if name is None]
+
+
+__all__ = [
+    "VoiceRouter",
+    "choose_synthesizer",
+    "language_name",
+    "speech_setup",
+    "speech_status",
+    "voice_lines",
+]

@@ -30,6 +30,11 @@ class OpenAISpeechSynthesizer:
         self.voice = voice
         self.timeout = timeout
 
+    def check(self, code: str) -> str | None:
+        """Always None: the endpoint was configured on purpose, and its voices (OpenAI's
+        speak every language OPAD offers) say nothing of their languages to ask."""
+        return None
+
     def synthesize(
         self, code: str, sentences: Sequence[str], deadline: float | None = None
     ) -> SpeechAudio:

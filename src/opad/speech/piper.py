@@ -38,6 +38,15 @@ class PiperSynthesizer:
                 return path
         raise SpeechError(f"no Piper voice for the language '{code}' in {self.voices_dir}")
 
+    def check(self, code: str) -> str | None:
+        """None when the folder has a voice for `code` (a Piper voice is trained on one
+        language and phonemizes its own script), else why not."""
+        try:
+            self.voice(code)
+        except SpeechError as exc:
+            return str(exc)
+        return None
+
     def synthesize(
         self, code: str, sentences: Sequence[str], deadline: float | None = None
     ) -> SpeechAudio:

@@ -231,12 +231,14 @@ class ApiClient:
         """DELETE /articles/{id}."""
         await self._request("DELETE", f"/articles/{_checked(article_id)}")
 
-    async def audio(self, article_id: str, headers: Mapping[str, str]) -> httpx.Response:
-        """GET /articles/{id}/audio, passing the player's Range/If-Range headers; the
-        response as it came (200, 206 or 416); NotFound when there is no audio."""
+    async def audio(
+        self, article_id: str, headers: Mapping[str, str], method: str = "GET"
+    ) -> httpx.Response:
+        """GET (or HEAD) /articles/{id}/audio, passing the player's Range/If-Range headers;
+        the response as it came (200, 206 or 416); NotFound when there is no audio."""
         path = f"/articles/{_checked(article_id)}/audio"
         try:
-            response = await self._http.get(path, headers={**self._auth, **headers})
+            response = await self._http.request(method, path, headers={**self._auth, **headers})
         except httpx.TransportError as exc:
             raise ApiUnavailable(self.api_url, type(exc).__name__) from exc
         if response.status_code != 416:  # a range past the end is the player's to handle

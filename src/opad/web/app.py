@@ -40,9 +40,11 @@ from opad.web.routes import (
     tokens,
     usage,
 )
+from opad.web.routes import daily as daily_pages  # issue 31: daily plans and feed
 from opad.web.routes import quiz as quiz_pages  # issue 13: comprehension questions
 from opad.web.routes import words as learning_pages  # issue 12: the learner's side
 from opad.web.session import SessionCodec, SessionMiddleware, get_session
+from opad.wording import as_sentence
 
 HERE = Path(__file__).parent
 log = logging.getLogger("opad.web")
@@ -126,6 +128,7 @@ def _templates() -> Jinja2Templates:
     env.filters["date"] = format_date
     env.filters["usd"] = format_usd
     env.filters["length_unit"] = length_unit
+    env.filters["sentence"] = as_sentence  # notices stored before they were sentences
     env.trim_blocks = env.lstrip_blocks = True
     return templates
 
@@ -234,7 +237,12 @@ def _install_error_pages(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 404:
             return _error(request, 404, "Not found", "There is no page at this address.")
-        return _error(request, exc.status_code, "Request not accepted", str(exc.detail))
+        page = _error(request, exc.status_code, "Request not accepted", str(exc.detail))
+        if exc.status_code == 405:  # RFC 9110 §15.5.6: a 405 names the methods allowed
+            from opad.api.errors import allowed_methods
+
+            page.headers["Allow"] = allowed_methods(request)
+        return page
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -273,6 +281,7 @@ def create_app(settings: Settings) -> FastAPI:
         quiz_pages,
         audio,
         usage,
+        daily_pages,
     ):
         app.include_router(module.router)
     _install_error_pages(app)

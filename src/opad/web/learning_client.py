@@ -54,10 +54,16 @@ async def states(api: ApiClient, language: str, lemmas: list[str]) -> dict[str, 
     return result
 
 
-async def mark_known(api: ApiClient, language: str, lemmas: list[str]) -> int:
-    """POST /words/known; returns how many words were added as known."""
+async def mark_known(api: ApiClient, language: str, lemmas: list[str]) -> dict[str, Any]:
+    """POST /words/known: `{"added": n, "batch": id or None}` (the id undoes it)."""
     body = {"language": language, "lemmas": lemmas}
-    return int((await api._request("POST", "/words/known", json=body)).json()["added"])
+    return (await api._request("POST", "/words/known", json=body)).json()
+
+
+async def undo_known(api: ApiClient, batch: str) -> int:
+    """DELETE /words/known/{batch}; returns how many words were unsaved again."""
+    response = await api._request("DELETE", f"/words/known/{_id(batch)}")
+    return int(response.json()["removed"])
 
 
 async def words(api: ApiClient, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,6 +106,7 @@ def _id(value: str) -> str:
     return value
 
 
-async def stats(api: ApiClient, days: int = 30) -> dict[str, Any]:
-    """GET /stats/words."""
-    return (await api._request("GET", "/stats/words", params={"days": days})).json()
+async def stats(api: ApiClient, days: int = 30, language: str = "") -> dict[str, Any]:
+    """GET /stats/words (one language's words with `language`, a code)."""
+    params = _query({"days": days, "language": language})
+    return (await api._request("GET", "/stats/words", params=params)).json()

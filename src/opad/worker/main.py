@@ -12,6 +12,7 @@ from opad.metrics import serve_worker_metrics
 from opad.settings import Settings
 from opad.worker.runner import CLAIM_TIMEOUT, Worker
 from opad.worker.scratch import use_own_scratch
+from opad.worker.warm import prepare, warm_codes
 
 
 def run_worker(settings: Settings, concurrency: int | None = None) -> None:
@@ -23,7 +24,14 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
     except SchemaOutOfDate as exc:
         print(f"error: {exc.detail}", file=sys.stderr)
         sys.exit(1)
+    try:
+        languages = warm_codes(settings.worker_warm)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)
     engine = build_engine(settings)
+    # Before the first claim: a job never waits for word data (opad/worker/warm.py).
+    prepare(languages, settings.dictionary_folders, engine)
     stop_metrics = None
     if settings.worker_metrics_port:
         host, port = settings.worker_metrics_host, settings.worker_metrics_port

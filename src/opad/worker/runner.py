@@ -21,9 +21,12 @@ from pathlib import Path
 from types import FrameType
 
 import redis
+from sqlalchemy.exc import DBAPIError
 
 from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
+from opad.daily.clock import parse_clock
+from opad.daily.tick import tick_now as daily_tick
 from opad.engines.base import Engine
 from opad.queue.checks import warn_at_start
 from opad.queue.workers import Registry
@@ -136,6 +139,16 @@ class Worker:
             ),
             # Readings stored before typed bodies, analyzed once on request: worker/convert.py.
             "readings": partial(serve_analysis_requests, self.services, self.stopping),
+            # Daily plans (issue 31): every worker ticks; the database makes it exactly once.
+            "daily": partial(
+                loops.every,
+                s.daily_tick_seconds,
+                partial(daily_tick, self.services, parse_clock(s.daily_clock)),
+                "daily tick",
+                self.stopping,
+                # A down database or Redis: one line a tick, the next tick tries again.
+                expected=(redis.RedisError, OSError, DBAPIError),
+            ),
         }
 
     def start(self) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
@@ -23,7 +24,6 @@ from opad.errors import OpadError
 from opad.jobs import ArticleStatus
 from opad.languages import find_language
 from opad.levels import Level
-from opad.netguard import UnsafeURL, probe_url
 from opad.services import articles, limits
 
 audit = logging.getLogger("opad.audit")
@@ -89,6 +89,10 @@ def vet_source(services: Services, body: ArticleCreate, caller: Caller) -> None:
     """Refuse (422) a source_url OPAD must not fetch: checked here, and again at fetch time."""
     if not body.source_url:
         return
+    # Here, not at the top: netguard's fetching half brings httpx (~5 MB) into the API
+    # process, which needs it only for a request that names a page.
+    from opad.netguard import UnsafeURL, probe_url
+
     try:
         probe_url(body.source_url, services.settings)
     except UnsafeURL as exc:
@@ -140,12 +144,20 @@ def generate_article(article_id: str, caller: CallerDep, services: ServicesDep) 
     response_model=JobAccepted,
     responses={**INVALID, **LIMITED, **UNAVAILABLE},
 )
-def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> dict[str, str]:
+def generate(body: ArticleCreate, caller: CallerDep, services: ServicesDep) -> Response:
     """Create an article and enqueue its generation in one call."""
+    # A sync endpoint (one hand-off to the thread pool): its Redis and database round
+    # trips then overlap with other requests' instead of holding the event loop, which
+    # on a busy machine made a blocking version slower (docs/benchmarks.md §1).
     vet_source(services, body, caller)
     vet_topic(services, body.language, not (body.source_text or body.source_url))
     with limits.generation_slot(services, caller.id, caller.ip):
-        return articles.create_and_enqueue(services, body, caller.id)
+        accepted = articles.create_and_enqueue(services, body, caller.id)
+    # Its JSON as is: validating our own three strings against JobAccepted (the documented
+    # model) was a tenth of the request's CPU (py-spy, docs/benchmarks.md §1).
+    return Response(
+        json.dumps(accepted), status_code=status.HTTP_202_ACCEPTED, media_type="application/json"
+    )
 
 
 @router.get("/articles", response_model=ArticlePage, responses={**INVALID, **UNAVAILABLE})
@@ -161,8 +173,13 @@ def list_articles(
         int | None,
         Query(ge=0, le=100, description="Only readings whose known words are at least this %"),
     ] = None,
+    sort: Annotated[
+        Literal["newest", "oldest", "title", "level"],
+        Query(description="newest first (default), oldest first, title A–Z, level A1 → C2"),
+    ] = "newest",
 ) -> dict[str, object]:
-    """Articles, newest first, each with the caller's `known_share`."""
+    """Articles (newest first unless `sort` says otherwise), each with the caller's
+    `known_share`."""
     lang_name = None
     if language:
         lang = find_language(language)
@@ -184,6 +201,7 @@ def list_articles(
         owner_id=caller.scope,
         viewer_id=caller.id,
         known_min=known_min,
+        sort=sort,
     )
 
 

@@ -51,24 +51,38 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | str:
     return first, last
 
 
-@router.get(
-    "/articles/{article_id}/audio",
-    response_class=Response,
-    responses={
-        200: {"content": {"audio/ogg": {"schema": _BINARY}}, "description": "The whole audio"},
-        206: {
-            "content": {"audio/ogg": {"schema": _BINARY}},
-            "description": "The requested byte range",
-        },
-        416: {"model": ErrorOut, "description": "The range starts past the end (Content-Range)"},
-        **ERRORS,
+_FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"audio/ogg": {"schema": _BINARY}}, "description": "The whole audio"},
+    206: {
+        "content": {"audio/ogg": {"schema": _BINARY}},
+        "description": "The requested byte range",
     },
-)
+    416: {"model": ErrorOut, "description": "The range starts past the end (Content-Range)"},
+    **ERRORS,
+}
+
+
+@router.get("/articles/{article_id}/audio", response_class=Response, responses=_FILE_RESPONSES)
 def get_audio(
     article_id: str, request: Request, caller: CallerDep, services: ServicesDep
 ) -> Response:
     """The reading's audio (Opus in Ogg), whole or one byte range."""
-    stored = audio.stored_audio(services, article_id, caller.scope)
+    return _audio(article_id, request, caller.scope, services, with_body=True)
+
+
+@router.head("/articles/{article_id}/audio", response_class=Response, responses=_FILE_RESPONSES)
+def head_audio(
+    article_id: str, request: Request, caller: CallerDep, services: ServicesDep
+) -> Response:
+    """What GET would answer (status, Content-Length, Content-Range, Accept-Ranges, ETag),
+    without the body and without reading the file (RFC 9110 §9.3.2)."""
+    return _audio(article_id, request, caller.scope, services, with_body=False)
+
+
+def _audio(
+    article_id: str, request: Request, scope: str | None, services: Any, *, with_body: bool
+) -> Response:
+    stored = audio.stored_audio(services, article_id, scope)
     headers = {
         "Accept-Ranges": "bytes",
         # The file's name is its content's hash: a new audio gets a new ETag.
@@ -80,6 +94,8 @@ def get_audio(
         wanted = None  # the client's copy is of another audio: send it all
     if wanted == "unsatisfiable":
         headers["Content-Range"] = f"bytes */{stored.size}"
+        if not with_body:
+            return Response(status_code=416, headers=headers)
         return JSONResponse(
             {
                 "error": "range not satisfiable",
@@ -90,15 +106,20 @@ def get_audio(
             headers=headers,
         )
     if wanted is None:
-        body = audio.read_range(services, stored, 0, stored.size - 1) if stored.size else b""
-        return Response(body, media_type=stored.mime, headers=headers)
-    assert isinstance(wanted, tuple)
-    first, last = wanted
-    body = audio.read_range(services, stored, first, last)
-    headers["Content-Range"] = f"bytes {first}-{first + len(body) - 1}/{stored.size}"
-    return Response(
-        body, status_code=status.HTTP_206_PARTIAL_CONTENT, media_type=stored.mime, headers=headers
-    )
+        first, last = 0, stored.size - 1
+    else:
+        assert isinstance(wanted, tuple)
+        first, last = wanted
+    code = status.HTTP_200_OK if wanted is None else status.HTTP_206_PARTIAL_CONTENT
+    if wanted is not None:
+        headers["Content-Range"] = f"bytes {first}-{last}/{stored.size}"
+    if not with_body:
+        headers["Content-Length"] = str(max(0, last - first + 1))
+        return Response(status_code=code, media_type=stored.mime, headers=headers)
+    body = audio.read_range(services, stored, first, last) if stored.size else b""
+    if wanted is not None:
+        headers["Content-Range"] = f"bytes {first}-{first + len(body) - 1}/{stored.size}"
+    return Response(body, status_code=code, media_type=stored.mime, headers=headers)
 
 
 @router.get(

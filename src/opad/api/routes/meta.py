@@ -21,11 +21,20 @@ router = APIRouter(tags=["meta"])
 
 
 # What each engine does, as clients tell learners; an engine missing here reports neither.
+# The leveler finds news only when the operator switches news on (OPAD_NEWS, `traits`).
 ENGINE_TRAITS: dict[str, dict[str, bool]] = {
-    "offline": {"uses_llm": False, "finds_news": False},
+    "leveler": {"uses_llm": False, "finds_news": False},
     "noop": {"uses_llm": False, "finds_news": False},
     "crew": {"uses_llm": True, "finds_news": True},
 }
+
+
+def traits(settings: Any) -> dict[str, bool]:
+    """{"uses_llm", "finds_news"} of the configured engine, as this install runs it."""
+    found = dict(ENGINE_TRAITS.get(settings.engine, {"uses_llm": False, "finds_news": False}))
+    if settings.engine == "leveler" and settings.news:
+        found["finds_news"] = True
+    return found
 
 
 @router.get("/health", response_model=Health)
@@ -37,9 +46,7 @@ def health() -> dict[str, str]:
 @router.get("/meta", response_model=MetaOut)
 def meta(services: ServicesDep) -> dict[str, object]:
     """The active engine and what it does (public: the web's home page describes it)."""
-    engine = services.settings.engine
-    traits = ENGINE_TRAITS.get(engine, {"uses_llm": False, "finds_news": False})
-    return {"engine": engine, **traits}
+    return {"engine": services.settings.engine, **traits(services.settings)}
 
 
 def _check(fn: Callable[[], Any]) -> dict[str, Any]:

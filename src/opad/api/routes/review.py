@@ -37,8 +37,12 @@ def word_stats(
     caller: CallerDep,
     services: ServicesDep,
     days: Annotated[int, Query(ge=1, le=365)] = 30,
+    language: Annotated[str | None, Query(max_length=40, description="Name or code")] = None,
 ) -> dict[str, Any]:
-    """Words by state, words by state over the last `days` days, reviews per day, streak."""
+    """Words by state, words by state over the last `days` days, reviews per day, streak
+    (of one language's words with `language`)."""
+    from opad.api.word_inputs import language_of
     from opad.services.word_stats import stats
 
-    return stats(services, caller.id, days)
+    code = language_of(language).code if language else None
+    return stats(services, caller.id, days, code)

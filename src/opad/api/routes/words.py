@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from opad.api.deps import CallerDep, ServicesDep
 from opad.api.routes.articles import INVALID, NOT_FOUND, UNAVAILABLE, Responses
@@ -142,10 +142,22 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
         stage=body.stage,
         meaning=(body.meaning or "").strip() or None,
         level=body.level.value if body.level else None,
-        reading=(body.reading or "").strip() or None,
+        reading=(body.reading or "").strip() or _reading_of(lang.code, form),
         article_id=body.article_id,
         article_scope=caller.scope,
     )
+
+
+def _reading_of(code: str, form: str) -> str | None:
+    """How `form` is read where the script does not say (hiragana, pinyin, romanization)
+    when the client sent none (the CLI, a word typed in): review cards and exports show it.
+    None in other languages."""
+    if code not in ("ja", "zh", "ko"):
+        return None
+    from opad.reading.cjk_tokens import cjk_tokens
+
+    parts = [t.reading for t in cjk_tokens(code, form) if t.reading]
+    return ("" if code == "ja" else " ").join(parts) or None
 
 
 @router.post("/words/states", responses=WITH_BODY)
@@ -156,11 +168,23 @@ def word_states(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[
 
 
 @router.post("/words/known", responses=WITH_BODY)
-def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, int]:
-    """Mark every one of `lemmas` not saved yet as known ("all remaining words known")."""
+def mark_known(body: Lemmas, caller: CallerDep, services: ServicesDep) -> dict[str, Any]:
+    """Mark every one of `lemmas` not saved yet as known ("all remaining words known"), as
+    one bulk change: `{"added": n, "batch": id}`; `DELETE /words/known/{batch}` undoes it
+    (`batch` is null when nothing was added)."""
     lang = language_of(check_text(body.language, "language"))
     lemmas = [lemma.strip() for lemma in check_lemmas(body.lemmas) if lemma.strip()]
-    return {"added": words.mark_known(services, caller.id, lang.code, lemmas)}
+    added, batch = words.mark_known(services, caller.id, lang.code, lemmas)
+    return {"added": added, "batch": batch}
+
+
+@router.delete("/words/known/{batch}", responses=COMMON)
+def undo_mark_known(
+    batch: Annotated[str, Path(max_length=36)], caller: CallerDep, services: ServicesDep
+) -> dict[str, int]:
+    """Undo one bulk "mark known": the words it saved that are still known and unedited
+    are deleted; `{"removed": n}` (0 when nothing of it is left)."""
+    return {"removed": words.undo_known(services, caller.id, batch)}
 
 
 @router.get("/words", responses=COMMON)
@@ -185,13 +209,44 @@ def list_words(
     )
 
 
-def _all_words(services: Any, user_id: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+# What an export holds when no state is asked for: the words being learned, not the
+# known and ignored ones (a deck of 94 notes, 80 of them known, helps nobody review).
+EXPORTED_BY_DEFAULT = (WordState.NEW, WordState.LEARNING)
+ExportStates = Annotated[
+    list[WordState] | None,
+    Query(description="States to export (repeat for several); default: new and learning"),
+]
+LinkBase = Annotated[
+    str | None,
+    Query(
+        max_length=300,
+        description="The web's address for the links to readings (default: OPAD_WEB_URL)",
+    ),
+]
+
+
+def _all_words(
+    services: Any, user_id: str, language: str | None, states: list[WordState] | None
+) -> list[dict[str, Any]]:
+    """Every one of the user's words in `language` (all: None) in one of `states`."""
+    wanted = {s.value for s in (states or EXPORTED_BY_DEFAULT)}
+    filters = word_filters(language, None, None)
     items: list[dict[str, Any]] = []
+    offset = 0
     while True:
-        page = words.list_words(services, user_id, **filters, limit=500, offset=len(items))
-        items += page["items"]
-        if not page["items"] or len(items) >= page["total"]:
+        page = words.list_words(services, user_id, **filters, limit=500, offset=offset)
+        items += [w for w in page["items"] if w["state"] in wanted]
+        offset += len(page["items"])
+        if not page["items"] or offset >= page["total"]:
             return items
+
+
+def _link_base(services: Any, link_base: str | None) -> str:
+    """Where a word's link points: the reader page of the web (`link_base` when it is an
+    http(s) address, else OPAD_WEB_URL), never the API's JSON."""
+    if link_base and link_base.startswith(("http://", "https://")):
+        return link_base
+    return str(services.settings.web_url)
 
 
 @router.get("/words/export.csv", response_class=Response, responses=file_response("text/csv"))
@@ -199,11 +254,13 @@ def export_csv(
     caller: CallerDep,
     services: ServicesDep,
     language: Annotated[str | None, Query(max_length=40)] = None,
-    state: WordState | None = None,
+    state: ExportStates = None,
+    link_base: LinkBase = None,
 ) -> Response:
-    """The learner's words as CSV."""
-    items = _all_words(services, caller.id, word_filters(language, state, None))
-    body = export.csv_text(items, services.settings.api_url)
+    """The learner's words as CSV (new and learning ones unless `state` says otherwise),
+    each linked to the reader page of the reading it came from."""
+    items = _all_words(services, caller.id, language, state)
+    body = export.csv_text(items, _link_base(services, link_base))
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
@@ -220,14 +277,13 @@ def export_apkg(
     caller: CallerDep,
     services: ServicesDep,
     language: Annotated[str | None, Query(max_length=40)] = None,
-    state: WordState | None = None,
-    link_base: Annotated[str | None, Query(max_length=300)] = None,
+    state: ExportStates = None,
+    link_base: LinkBase = None,
 ) -> Response:
-    """The learner's words as an Anki deck (cloze notes); `link_base` is the web's address
-    for the links back to readings (default: OPAD_API_URL)."""
-    items = _all_words(services, caller.id, word_filters(language, state, None))
-    base = link_base if link_base and link_base.startswith(("http://", "https://")) else None
-    data = export.anki_package(items, base or services.settings.api_url, "OPAD words")
+    """The learner's words as an Anki deck of cloze notes (new and learning ones unless
+    `state` says otherwise), each linked to the reader page of its reading."""
+    items = _all_words(services, caller.id, language, state)
+    data = export.anki_package(items, _link_base(services, link_base), "OPAD words")
     return Response(
         data,
         media_type="application/octet-stream",

@@ -17,7 +17,7 @@ from crewai.llms.base_llm import BaseLLM
 from crewai.llms.providers.openai.completion import OpenAICompletion
 from openai import AsyncOpenAI, OpenAI
 from openai.types.chat import ParsedChatCompletion, ParsedChatCompletionMessage, ParsedChoice
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 _clients: dict[tuple[str, str], Any] = {}
 _lock = threading.Lock()
@@ -34,8 +34,64 @@ def _shared(kind: str, params: dict[str, Any], factory: type[Any]) -> Any:
         return client
 
 
+_last = threading.local()  # the finish_reason of this thread's latest answer
+
+
 class SharedClientOpenAI(OpenAICompletion):
-    """CrewAI's OpenAI provider, with SDK clients shared per configuration."""
+    """CrewAI's OpenAI provider, with SDK clients shared per configuration, and each call
+    going through the job's `CallPolicy` (calls.py) when it has one: lenient structured
+    answers with the task's retries, fallbacks, the shared provider budget."""
+
+    _policy: Any = PrivateAttr(default=None)
+
+    def set_policy(self, policy: Any) -> None:
+        """Route this LLM's calls through `policy` (one task's, never shared)."""
+        self._policy = policy
+
+    @staticmethod
+    def _extract_chat_finish_reason_and_id(response: Any) -> tuple[str | None, str | None]:
+        reason, response_id = OpenAICompletion._extract_chat_finish_reason_and_id(response)
+        _last.finish_reason = reason
+        return reason, response_id
+
+    def _finalize_streaming_response(self, *args: Any, **kwargs: Any) -> Any:
+        _last.finish_reason = kwargs.get("finish_reason")
+        return super()._finalize_streaming_response(*args, **kwargs)
+
+    def send(
+        self, messages: Any, response_format: dict[str, Any] | None, **kwargs: Any
+    ) -> tuple[Any, str | None]:
+        """One plain request (`response_format` sent as is; the answer comes back as text,
+        never parsed by the SDK) and its finish_reason."""
+        _last.finish_reason = None
+        self.response_format = response_format  # type: ignore[assignment]
+        try:
+            answer = super().call(messages, response_model=None, **kwargs)
+        finally:
+            self.response_format = None
+        return answer, getattr(_last, "finish_reason", None)
+
+    def call(
+        self,
+        messages: Any,
+        tools: Any = None,
+        callbacks: Any = None,
+        available_functions: Any = None,
+        from_task: Any = None,
+        from_agent: Any = None,
+        response_model: type[BaseModel] | None = None,
+    ) -> Any:
+        """CrewAI's call, through the policy when there is one."""
+        kwargs = {
+            "tools": tools,
+            "callbacks": callbacks,
+            "available_functions": available_functions,
+            "from_task": from_task,
+            "from_agent": from_agent,
+        }
+        if self._policy is None:
+            return super().call(messages, response_model=response_model, **kwargs)
+        return self._policy.call(self, messages, response_model, kwargs)
 
     def _build_sync_client(self) -> Any:
         if self.interceptor:

@@ -8,6 +8,7 @@ their outputs, so sharing any of them between concurrent jobs would mix their re
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -18,8 +19,10 @@ from crewai import Agent, Crew, Process, Task
 from crewai.llms.base_llm import BaseLLM
 from pydantic import PrivateAttr
 
-from opad.engines.crew import guardrails
-from opad.engines.crew.clients import new_llm
+from opad.engines.crew import fallbacks, guardrails
+from opad.engines.crew.answers import LenientConverter
+from opad.engines.crew.calls import CallPolicy
+from opad.engines.crew.clients import SharedClientOpenAI, new_llm
 from opad.engines.crew.models import (
     AdaptedArticle,
     ArticleChoice,
@@ -28,7 +31,7 @@ from opad.engines.crew.models import (
     VocabularyList,
 )
 from opad.engines.crew.search import NewsSearch
-from opad.engines.crew.state import JobState
+from opad.engines.crew.state import GUARDRAIL_RETRIES, JobState
 from opad.engines.crew.tools import NewsSearchTool
 from opad.languages import language_by_name
 from opad.levels import DESCRIPTIONS
@@ -53,7 +56,6 @@ STEP_AGENTS = {
     QUESTIONS: "writer",
 }
 FROM_CONTEXT = "(the article chosen in the previous step: see the context below)"
-GUARDRAIL_RETRIES = 1  # one re-run with the reason (e.g. the one rewrite for length)
 
 
 @lru_cache(maxsize=1)
@@ -104,23 +106,35 @@ def make_llm(settings: Settings, model: str, *, stream: bool | None = None) -> B
     return new_llm(**kwargs)
 
 
-def _agent(settings: Settings, key: str, tools: list[Any] | None = None) -> Agent:
+def _agent(
+    settings: Settings,
+    key: str,
+    policy: CallPolicy | None = None,
+    tools: list[Any] | None = None,
+) -> Agent:
     config = load_config()[0][key]
+    policy = policy or CallPolicy(step=key, retries=settings.crew_task_retries)
+    # The writer streams (by default) so the job page can show the reading growing.
+    llm = make_llm(
+        settings,
+        model_name(settings, key),
+        stream=settings.llm_stream or (key == "writer" and settings.llm_stream_writer),
+    )
+    if isinstance(llm, SharedClientOpenAI):
+        policy.model = model_name(settings, key)
+        llm.set_policy(policy)
     return Agent(
         role=config["role"],
         goal=config["goal"],
         backstory=config["backstory"],
-        # The writer streams (by default) so the job page can show the reading growing.
-        llm=make_llm(
-            settings,
-            model_name(settings, key),
-            stream=settings.llm_stream or (key == "writer" and settings.llm_stream_writer),
-        ),
+        llm=llm,
         tools=tools or [],
         allow_delegation=False,
         # The finder may search twice before answering; the others answer at once.
         max_iter=5 if tools else 3,
-        max_retry_limit=settings.crew_task_retries,
+        # The task's CallPolicy retries (per task); CrewAI's own retry counts per agent
+        # over its whole life, and would re-run a task after the policy gave up.
+        max_retry_limit=0 if isinstance(llm, SharedClientOpenAI) else settings.crew_task_retries,
         verbose=False,
         cache=False,
         # Else a large tool result is parked in a file under /tmp for the LLM to page
@@ -137,6 +151,9 @@ def _task(key: str, agent: Agent, **kwargs: Any) -> Task:
         expected_output=config["expected_output"],
         agent=agent,
         guardrail_max_retries=GUARDRAIL_RETRIES,
+        # Reads the finder's text answer leniently, without the extra LLM call CrewAI's
+        # own converter makes for JSON it cannot parse.
+        converter_cls=LenientConverter,
         **kwargs,
     )
 
@@ -173,15 +190,26 @@ def build_crew(
     settings: Settings, state: JobState, search: NewsSearch | None
 ) -> tuple[Crew, list[Task]]:
     """The crew for one job: all five tasks, or adapt + vocabulary + questions for a given
-    source."""
-    writer = _agent(settings, "writer")
+    source. Each task has its own agent (the writer's three share a role) so that retries
+    are counted per task, and its own CallPolicy with the fallback built from what the
+    tools returned."""
+
+    def policy(step: str, fallback: Any = None) -> CallPolicy:
+        return CallPolicy(
+            step=step,
+            retries=settings.crew_task_retries,
+            fallback=fallback,
+            budget=state.budget,
+            notify=state.note,
+        )
+
     adapt_kwargs: dict[str, Any] = {}
     tasks: list[Task] = []
-    agents = [writer]
+    agents: list[Agent] = []
     if search is not None:
-        finder = _agent(settings, "news_finder", [NewsSearchTool(search, state)])
-        picker = _agent(settings, "article_picker")
-        agents = [finder, picker, writer]
+        finder = _agent(settings, "news_finder", policy(FIND), [NewsSearchTool(search, state)])
+        picker = _agent(settings, "article_picker", policy(PICK, fallbacks.pick(state)))
+        agents = [finder, picker]
         find = _task(
             FIND, finder, output_pydantic=FoundArticles, guardrail=guardrails.find_guardrail(state)
         )
@@ -196,6 +224,10 @@ def build_crew(
         adapt_kwargs["context"] = [pick]
     else:
         adapt_kwargs["context"] = []  # the text comes in the description
+    writer = _agent(settings, "writer", policy(ADAPT, fallbacks.adapt(state)))
+    lister = _agent(settings, "writer", policy(VOCABULARY, fallbacks.vocabulary(state)))
+    asker = _agent(settings, "writer", policy(QUESTIONS, fallbacks.questions(state)))
+    agents += [writer, lister, asker]
     adapt = _task(
         ADAPT,
         writer,
@@ -205,7 +237,7 @@ def build_crew(
     )
     vocabulary = _task(
         VOCABULARY,
-        writer,
+        lister,
         output_pydantic=VocabularyList,
         guardrail=guardrails.vocabulary_guardrail(state),
         context=[adapt],
@@ -214,7 +246,7 @@ def build_crew(
     # (engines/crew/questions.py), once the text can no longer change.
     questions = _task(
         QUESTIONS,
-        writer,
+        asker,
         output_pydantic=QuizList,
         guardrail=guardrails.questions_guardrail(state),
         context=[adapt],
@@ -256,6 +288,21 @@ def crew_inputs(state: JobState, topic: str, article: str | None) -> dict[str, A
         "article": _no_placeholders(article) if article else FROM_CONTEXT,
         "reuse": _reuse_line(request.reuse_words),
     }
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def writer_instructions(inputs: dict[str, Any]) -> str:
+    """What the writer is told besides the article: its role, goal and backstory and the
+    adapt task's instructions, as sent (editor.py looks for them in the reading)."""
+    agents, tasks = load_config()
+    writer, adapt = agents["writer"], tasks[ADAPT]
+    description = adapt["description"].split("Article to rewrite:")[0]
+    text = "\n".join(
+        [writer["role"], writer["goal"], writer["backstory"], description, adapt["expected_output"]]
+    )
+    return _PLACEHOLDER.sub(lambda m: str(inputs.get(m.group(1), "")), text)
 
 
 REUSE_MAX = 30  # enough to reinforce; more would crowd the prompt

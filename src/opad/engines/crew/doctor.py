@@ -7,6 +7,7 @@ import io
 import logging
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from opad.engines.base import EngineError
 from opad.settings import Settings
@@ -42,8 +43,97 @@ def check_llm(settings: Settings) -> tuple[bool, str]:
             notes.append(f"{model} at {where}: FAILED — {error}")
             continue
         took = time.monotonic() - started
-        notes.append(f"{model} at {where}: answered {answer[:40]!r} in {took:.1f} s")
+        can, said = check_abilities(quick, model)
+        ok = ok and can
+        notes.append(f"{model} at {where}: answered {answer[:40]!r} in {took:.1f} s; {said}")
     return ok, "; ".join(notes)
+
+
+DOCTOR_TOPIC = "city parks"
+STRUCTURED_PROMPT = (
+    "List two words a B1 learner of English should learn from this sentence: 'The "
+    "municipal council published a plan to maintain the infrastructure.' For each give "
+    "word, lemma, CEFR level, a one-sentence definition and an example. Answer in JSON."
+)
+TOOL_PROMPT = (
+    "Find recent news articles about city parks, in English. Call the search tool; "
+    f"do not answer yourself.\n\nTopic: {DOCTOR_TOPIC}\nLanguage: English"
+)
+
+
+def check_abilities(settings: Settings, model: str) -> tuple[bool, str]:
+    """What the crew needs beyond a completion: a JSON answer to the schema it sends
+    (VocabularyList's, as the vocabulary step does) and a tool call (the finder's search).
+    (False, why) only when the model cannot give a usable JSON answer at all: then no
+    reading can be made; the rest only makes readings fall back on OPAD's own choices."""
+    from openai.lib._parsing._completions import type_to_response_format_param
+
+    from opad.engines.crew.answers import read_answer
+    from opad.engines.crew.clients import SharedClientOpenAI
+    from opad.engines.crew.crew import make_llm
+    from opad.engines.crew.models import VocabularyList
+    from opad.engines.crew.tools import SearchArgs
+
+    llm = make_llm(settings, model)
+    if not isinstance(llm, SharedClientOpenAI):
+        return True, "JSON schema and tool call not checked (not an OpenAI-compatible model)"
+    said = []
+    schema = dict(type_to_response_format_param(VocabularyList))  # type: ignore[arg-type]
+    messages = [{"role": "user", "content": STRUCTURED_PROMPT}]
+    try:
+        text, finish = llm.send(messages, schema)
+    except Exception as exc:
+        return False, f"a JSON schema request FAILED ({_short_error(exc, model, settings)})"
+    strict = _strictly(text, VocabularyList)
+    lenient = read_answer(text if isinstance(text, str) else None, VocabularyList, finish)
+    usable = not isinstance(lenient, str)
+    if strict:
+        said.append("follows a JSON schema")
+    elif usable:
+        said.append(
+            "answers in JSON but not exactly as asked (prose or fences around it): OPAD "
+            "reads it, with retries more likely"
+        )
+    else:
+        said.append(
+            f"does not answer with JSON to a schema ({lenient}): the rewrite step needs "
+            "it, so readings will fail; use a model that follows JSON schemas"
+        )
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "search_news",
+            "description": "Search recent news articles.",
+            "parameters": SearchArgs.model_json_schema(),
+        },
+    }
+    try:
+        answer, _ = llm.send([{"role": "user", "content": TOOL_PROMPT}], None, tools=[tool])
+    except Exception as exc:
+        said.append(f"a tool call request FAILED ({_short_error(exc, model, settings)})")
+        return usable, "; ".join(said)
+    if isinstance(answer, list) and answer:
+        said.append("calls tools")
+    else:
+        said.append(
+            "does not call tools: OPAD runs the news search itself and readings use its "
+            "best match, so the model cannot refine the search"
+        )
+    return usable, "; ".join(said)
+
+
+def _strictly(text: object, model: type[Any]) -> bool:
+    try:
+        model.model_validate_json(str(text))
+    except ValueError:
+        return False
+    return True
+
+
+def _short_error(exc: BaseException, model: str, settings: Settings) -> str:
+    from opad.engines.crew.errors import to_engine_error
+
+    return str(to_engine_error(exc, step=None, model=model, timeout=settings.llm_timeout_seconds))
 
 
 def check_search(settings: Settings) -> tuple[bool, str]:
@@ -125,9 +215,12 @@ def run_doctor(settings: Settings, echo: Callable[[str], None]) -> int:
 def _engine_checks(settings: Settings, echo: Callable[[str], None]) -> int:
     echo(f"engine: {settings.engine}")
     from opad.speech import speech_status
+    from opad.speech.choose import voice_lines
 
     # Audio is optional (readings never fail for it): reported, never part of the verdict.
     echo(f"audio: {speech_status(settings)[1]}")
+    for line in voice_lines(settings):  # "no voice for Japanese on this server — …"
+        echo(f"  {line}")
     from opad.dictionaries.install import doctor_line
 
     # Word meanings are optional too (an LLM or the reading's own list stands in).

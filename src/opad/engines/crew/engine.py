@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from opad.engines.base import GenerationRequest, GenerationResult, ProgressFn
 from opad.engines.crew.runtime import load_crewai
 from opad.engines.sources import SourceText
 from opad.settings import Settings
 
 AGENTS = ("news_finder", "article_picker", "writer")
+
+
+def _budget(settings: Settings) -> Any:
+    """The shared provider budget on the queue's Redis, when a limit is set."""
+    if not (settings.llm_requests_per_minute or settings.llm_tokens_per_minute):
+        return None
+    from opad.bootstrap import resolve_redis_url
+    from opad.engines.crew.budget import ProviderBudget
+
+    return ProviderBudget.from_url(
+        resolve_redis_url(settings),
+        settings.llm_requests_per_minute,
+        settings.llm_tokens_per_minute,
+    )
 
 
 class CrewEngine:
@@ -37,6 +53,7 @@ class CrewEngine:
         self.search = build_search(settings)
         self.fetcher = Fetcher.from_settings(settings)
         self.model = ", ".join(dict.fromkeys(model_name(settings, a) for a in AGENTS))
+        self.budget = _budget(settings)
 
     def _given_source(self, request: GenerationRequest, progress: ProgressFn) -> SourceText | None:
         if request.source_text:
@@ -53,4 +70,6 @@ class CrewEngine:
     def generate(self, request: GenerationRequest, progress: ProgressFn) -> GenerationResult:
         """Run this job's crew and assemble the article."""
         given = self._given_source(request, progress)
-        return self._job.run_job(self.settings, self.search, self.model, request, given, progress)
+        return self._job.run_job(
+            self.settings, self.search, self.model, request, given, progress, self.budget
+        )

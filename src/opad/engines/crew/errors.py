@@ -16,6 +16,7 @@ import openai
 from pydantic import ValidationError
 
 from opad.engines.base import EngineError, JobStopped
+from opad.engines.crew.answers import StructuredAnswerError
 
 GUARDRAIL_FAILED = "guardrail validation after"
 
@@ -49,7 +50,8 @@ def _is_structure_error(exc: BaseException) -> bool:
     name = type(exc).__name__
     if type(exc) is ValueError and _JITER_ERROR.search(str(exc)):
         return True
-    return isinstance(exc, ValidationError | json.JSONDecodeError) or name in (
+    structured = (ValidationError, json.JSONDecodeError, StructuredAnswerError)
+    return isinstance(exc, structured) or name in (
         "ConverterError",
         "OutputParserError",
     )

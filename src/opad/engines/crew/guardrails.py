@@ -11,18 +11,21 @@ annotation at runtime and would reject it as a string.
 """
 
 import json
+import logging
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from crewai.tasks.task_output import TaskOutput
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from opad.engines.base import EngineError
+from opad.engines.crew import editor, fallbacks
+from opad.engines.crew.answers import read_answer
+from opad.engines.crew.fallbacks import found
 from opad.engines.crew.models import (
     AdaptedArticle,
     ArticleChoice,
-    FoundArticle,
     FoundArticles,
     QuizList,
     VocabularyList,
@@ -36,11 +39,12 @@ from opad.languages import language_by_name
 from opad.text import count_units, length_unit
 from opad.text.estimator import LevelEstimator
 
+log = logging.getLogger("opad.engines.crew")
 TOLERANCE = 0.25
+FIND, PICK = "find_news_articles", "pick_best_article"
 Guardrail = Callable[[TaskOutput], tuple[bool, Any]]
 M = TypeVar("M", bound=BaseModel)
 
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.M)
 _LEADING_NOISE = re.compile(r"^\s*(#.*|\*\*Source:?\*\*.*|Source:.*)\n+", re.I)
 
 
@@ -50,19 +54,11 @@ def length_bounds(length: int) -> tuple[int, int]:
 
 
 def parse(output: TaskOutput, model: type[M]) -> M | str:
-    """The task's output as `model`, or a short reason why it is not one."""
+    """The task's output as `model`, or a short reason why it is not one (the text is read
+    leniently: JSON in prose or fences, small syntax slips; see answers.py)."""
     if isinstance(output.pydantic, model):
         return output.pydantic
-    raw = _FENCE.sub("", (output.raw or "").strip())
-    start, end = raw.find("{"), raw.rfind("}")
-    if start < 0 or end < start:
-        return "the answer contains no JSON object"
-    try:
-        return model.model_validate_json(raw[start : end + 1])
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or model.__name__
-        return f"the JSON does not match {model.__name__} ({where}: {first['msg']})"
+    return read_answer(output.raw, model, None)
 
 
 def _accept(output: TaskOutput, value: BaseModel, raw: str | None = None) -> tuple[bool, Any]:
@@ -82,12 +78,15 @@ def _url_list(state: JobState) -> str:
 
 
 def find_guardrail(state: JobState) -> Guardrail:
-    """Keep only articles the search returned, with the search's own text and author."""
+    """Keep only articles the search returned, with the search's own text and author; when
+    the model's report is still unusable on its last try (invented URLs, broken JSON, no
+    search), the search's own results stand in."""
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
+        last = state.last_try(FIND)
         parsed = parse(output, FoundArticles)
         if isinstance(parsed, str):
-            return _reject(state, "find_news_articles", f"Invalid answer: {parsed}.")
+            return _fall_back_or_reject(state, output, last, f"Invalid answer: {parsed}.")
         if not state.results:
             if state.searches and state.search_error is not None:
                 raise state.search_error
@@ -96,45 +95,59 @@ def find_guardrail(state: JobState) -> Guardrail:
                     f"the news search found nothing about {state.request.topic!r} "
                     f"in {state.request.language}"
                 )
-            return _reject(
-                state, "find_news_articles", "Call the search tool first; report what it returns."
+            return _fall_back_or_reject(
+                state, output, last, "Call the search tool first; report what it returns."
             )
         chosen = [state.results[a.url] for a in parsed.articles if a.url in state.results]
-        verified = [_found(result) for result in chosen]
-        if not verified:
-            return _reject(
+        if not chosen:
+            return _fall_back_or_reject(
                 state,
-                "find_news_articles",
+                output,
+                last,
                 "None of these URLs came from the search tool. Report only articles it "
                 f"returned: {_url_list(state)}",
             )
-        # The picker reads this as its context: the search tool's excerpts and word counts
-        # are enough to choose, so the full texts (kept in `state`) are not sent again.
-        excerpts = json.dumps({"articles": [r.for_llm() for r in chosen]}, ensure_ascii=False)
-        return _accept(output, FoundArticles(articles=verified), excerpts)
+        return _accept_found(output, chosen)
 
     return check
 
 
-def _found(result: SearchResult) -> FoundArticle:
-    return FoundArticle(
-        title=result.title,
-        source=result.source,
-        url=result.url,
-        date=result.date,
-        author=result.author,
-        text=result.text,
-    )
+def _accept_found(output: TaskOutput, chosen: list[SearchResult]) -> tuple[bool, Any]:
+    # The picker reads this as its context: the search tool's excerpts and word counts
+    # are enough to choose, so the full texts (kept in `state`) are not sent again.
+    excerpts = json.dumps({"articles": [r.for_llm() for r in chosen]}, ensure_ascii=False)
+    return _accept(output, FoundArticles(articles=[found(r) for r in chosen]), excerpts)
+
+
+def _fall_back_or_reject(
+    state: JobState, output: TaskOutput, last: bool, reason: str
+) -> tuple[bool, Any]:
+    if last:
+        fallback = fallbacks.search_results(state, reason)
+        if fallback is not None:
+            log.info("find_news_articles: using the search's own results (%s)", reason)
+            return _accept_found(output, [state.results[a.url] for a in fallback.articles])
+        if state.search_error is not None:
+            raise state.search_error
+    return _reject(state, FIND, reason)
 
 
 def pick_guardrail(state: JobState) -> Guardrail:
     """The chosen URL must be a search result; the adapt task then gets that article."""
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
+        last = state.last_try(PICK)
         parsed = parse(output, ArticleChoice)
+        if isinstance(parsed, str) and last:
+            parsed = _picked_by_opad(state, parsed)
         if isinstance(parsed, str):
             return _reject(state, "pick_best_article", f"Invalid answer: {parsed}.")
         result = state.results.get(parsed.url)
+        if result is None and last:
+            parsed = _picked_by_opad(state, f"invented URL {parsed.url}")
+            if isinstance(parsed, str):
+                return _reject(state, "pick_best_article", parsed)
+            result = state.results.get(parsed.url)
         if result is None:
             return _reject(
                 state,
@@ -156,6 +169,11 @@ def pick_guardrail(state: JobState) -> Guardrail:
         return _accept(output, verified, article_block(result, parsed.rationale))
 
     return check
+
+
+def _picked_by_opad(state: JobState, reason: str) -> ArticleChoice | str:
+    choice = fallbacks.pick(state)(reason)
+    return choice if isinstance(choice, ArticleChoice) else reason
 
 
 def article_block(result: SearchResult, rationale: str = "") -> str:
@@ -184,17 +202,38 @@ def adapt_guardrail(state: JobState) -> Guardrail:
         parsed = parse(output, AdaptedArticle)
         if isinstance(parsed, str):
             return _reject(state, "adapt_news_article", f"Invalid answer: {parsed}.")
+        if "adapt_news_article" in state.fallbacks:
+            # The leveler's own reading of the source (fallbacks.adapt): nothing to ask the
+            # writer for, and its sentences are the source's.
+            return _accept(output, parsed)
         body = parsed.body.strip()
         while _LEADING_NOISE.match(body):
             body = _LEADING_NOISE.sub("", body, count=1)
+        title = parsed.title.strip()
+        found = editor.review(
+            code,
+            state.request.language,
+            title,
+            body,
+            state.instructions,
+            state.article,
+            state.request.topic or "",
+        )
+        if state.rewrites > 0 and not found.fine:
+            # The one rewrite request is spent: drop what is wrong, say what was done.
+            source_title = state.chosen.title if state.chosen else state.source_title
+            title, body, notices = editor.settle(
+                found, state.request.language, title, body, source_title
+            )
+            state.warnings.extend(notices)
         words = count_units(code, body)  # characters in Korean, Japanese and Chinese
         unit = length_unit(code)
         length_off = not low <= words <= high
         with language_data(state.request.language, "level check"):
             measured = check_level(LevelEstimator(state.request.language), body, level)
-        if (length_off or measured.too_hard) and state.rewrites == 0:
+        if (length_off or measured.too_hard or not found.fine) and state.rewrites == 0:
             state.rewrites += 1
-            asks = []
+            asks = found.requests(state.request.language)
             if length_off:
                 asks.append(
                     f"The text has {words} {unit}; it must have between {low} and {high} "
@@ -202,7 +241,9 @@ def adapt_guardrail(state: JobState) -> Guardrail:
                 )
             if measured.too_hard:
                 asks.append(_simplify_request(measured, target, unit))
-            message = "Adjusting the length…" if not measured.too_hard else "Making it easier…"
+            message = "Making it easier…" if measured.too_hard else "Adjusting the length…"
+            if not found.fine:
+                message = "Correcting the text…"
             state.report(LENGTH_FIX_PERCENT, message)
             # A retry's context is only this reason, so it carries the article again.
             original = f"\n\nThe article to rewrite:\n{state.article}" if state.article else ""
@@ -217,7 +258,7 @@ def adapt_guardrail(state: JobState) -> Guardrail:
                 f"this text is harder than {level.value}: {measured.describe()} "
                 "(the model was asked to simplify it and could not)"
             )
-        return _accept(output, AdaptedArticle(title=parsed.title.strip(), body=body))
+        return _accept(output, AdaptedArticle(title=title, body=body))
 
     return check
 
@@ -239,7 +280,10 @@ def vocabulary_guardrail(state: JobState) -> Guardrail:
     """Only checks the structure; the level filter runs once the text is final."""
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
+        last = state.last_try("add_vocabulary")
         parsed = parse(output, VocabularyList)
+        if isinstance(parsed, str) and last:
+            return _accept(output, fallbacks.vocabulary(state)(parsed) or VocabularyList(items=[]))
         if isinstance(parsed, str):
             return _reject(state, "add_vocabulary", f"Invalid answer: {parsed}.")
         return _accept(output, parsed)
@@ -253,7 +297,10 @@ def questions_guardrail(state: JobState) -> Guardrail:
     A questions step that still fails does not fail the reading (see job.py)."""
 
     def check(output: TaskOutput) -> tuple[bool, Any]:
+        last = state.last_try("add_questions")
         parsed = parse(output, QuizList)
+        if isinstance(parsed, str) and last:
+            return _accept(output, fallbacks.questions(state)(parsed) or QuizList(questions=[]))
         if isinstance(parsed, str):
             return _reject(state, "add_questions", f"Invalid answer: {parsed}.")
         return _accept(output, parsed)

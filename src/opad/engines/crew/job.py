@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from opad.engines.base import (
     EngineError,
@@ -10,6 +11,7 @@ from opad.engines.base import (
     GenerationResult,
     ProgressFn,
     Source,
+    VocabularyItem,
     reading_sink,
 )
 from opad.engines.crew.clients import share_generic_cache
@@ -22,6 +24,7 @@ from opad.engines.crew.crew import (
     build_crew,
     crew_inputs,
     step_models,
+    writer_instructions,
 )
 from opad.engines.crew.errors import to_engine_error
 from opad.engines.crew.models import AdaptedArticle, QuizList, VocabularyList
@@ -32,12 +35,14 @@ from opad.engines.crew.search import NewsSearch, SearchResult
 from opad.engines.crew.state import JobState
 from opad.engines.crew.vocabulary import filter_vocabulary
 from opad.engines.crew.warm import language_data
+from opad.engines.leveler import LevelerEngine
 from opad.engines.sources import SourceText
 from opad.languages import language_by_name
 from opad.prices import cost_usd
 from opad.reading.layout import article_markdown
 from opad.settings import Settings
 from opad.text import count_units
+from opad.text.estimator import LevelEstimator
 
 log = logging.getLogger("opad.engines.crew")
 
@@ -59,6 +64,26 @@ def _source(chosen: SearchResult | None, given: SourceText | None) -> Source:
     )
 
 
+def _filled(
+    items: list[VocabularyItem], body: str, request: GenerationRequest, state: JobState
+) -> list[VocabularyItem]:
+    """The model's vocabulary, or the leveler's pick from the text when none of the
+    model's words could be kept (its list was unreadable, not in the text, or below the
+    level); the reading then says so."""
+    if items:
+        return items
+    estimator = LevelEstimator(request.language)
+    picked = LevelerEngine.vocabulary(
+        LevelerEngine._sentences(body, estimator.code), estimator, request.level, body
+    )
+    if picked:
+        state.warnings.append(
+            "the vocabulary was picked by OPAD from the text: the language model's list "
+            "could not be used"
+        )
+    return picked
+
+
 def run_job(
     settings: Settings,
     search: NewsSearch,
@@ -66,6 +91,7 @@ def run_job(
     request: GenerationRequest,
     given: SourceText | None,
     progress: ProgressFn,
+    budget: Any = None,
 ) -> GenerationResult:
     """Run the crew for one request (with `given`, the text to adapt: no search)."""
     share_generic_cache()
@@ -77,12 +103,20 @@ def run_job(
         GrowingReading(sink) if sink else None,
     )
     state = JobState(request, tracker.report, limit=settings.search_results)
+    state.note = tracker.note
+    state.budget = budget
+    if not given:
+        state.search_now = lambda query: search.search(query, request.language, state.limit)
     state.article = f"{given.title}\n\n{given.body}" if given else ""
     crew, tasks = build_crew(settings, state, None if given else search)
     topic = request.topic or (given.title if given else "")
+    inputs = crew_inputs(state, topic, state.article or None)
+    state.instructions = writer_instructions(inputs)
+    state.source_title = given.title if given else ""
+    state.source_body = given.body if given else ""
     with tracking(tracker, [str(t.id) for t in tasks]):
         try:
-            crew.kickoff(inputs=crew_inputs(state, topic, state.article or None))
+            crew.kickoff(inputs=inputs)
         except Exception as exc:
             tracker.check()  # a stopped job stops, whatever CrewAI made of it
             stuck = next((t for t in tasks if t.output is None), None)
@@ -110,6 +144,7 @@ def run_job(
     title = adapted.title or source.title or topic
     with language_data(request.language, "vocabulary and questions"):
         items = filter_vocabulary(vocabulary.items, adapted.body, request.language, request.level)
+        items = _filled(items, adapted.body, request, state)
         code = language_by_name(request.language).code
         asked = quiz.questions if isinstance(quiz, QuizList) else []
         questions = checked_questions(code, adapted.body, asked)

@@ -70,6 +70,7 @@ class JobTracker:
         self._steps = steps
         self._lock = threading.Lock()
         self._last = -1
+        self._noted = ""
         self.current: str | None = None
         self.stopped: JobStopped | None = None
         self.closed = False
@@ -86,6 +87,7 @@ class JobTracker:
             if self.closed or self.stopped or percent <= self._last:
                 return
             self._last = percent
+            self._noted = ""
             try:
                 self._progress(percent, message)
             except JobStopped as exc:
@@ -93,6 +95,19 @@ class JobTracker:
             except Exception:
                 # Progress is best effort: a failed status write must not fail the crew
                 # (the worker's own writes will meet the same Redis and deal with it).
+                log.warning("progress report failed", exc_info=True)
+
+    def note(self, message: str) -> None:
+        """Say what the job waits for now, without moving the bar (e.g. a rate limit)."""
+        with self._lock:
+            if self.closed or self.stopped or self._last < 0 or message == self._noted:
+                return
+            self._noted = message
+            try:
+                self._progress(self._last, message)
+            except JobStopped as exc:
+                self.stopped = exc
+            except Exception:
                 log.warning("progress report failed", exc_info=True)
 
     def task_started(self, name: str) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from opad.web.api_client import (
+    ApiClient,
     ApiError,
     ApiUnavailable,
     InputRejected,
@@ -130,7 +132,13 @@ async def register(request: Request, api: Api, session: SessionDep, form: Form) 
     try:
         await anonymous.register(values["email"], password)
         zone = form.get("time_zone", "")
-        return await _sign_in(api, session, values["email"], password, values["next"], zone)
+        signed_in = await _sign_in(api, session, values["email"], password, values["next"], zone)
+        # Readings and words made before this account (a local install): offer to move
+        # them in, instead of letting them seem gone (issue 33).
+        found = await _local_data(api.as_user(session.token))
+        if found.get("can_move"):
+            return RedirectResponse("/account/local-data", status_code=303)
+        return signed_in
     except InputRejected as exc:
         errors = exc.fields or {"body": exc.detail}
         return _form(request, "register.html", values, errors, status_code=422)
@@ -146,6 +154,29 @@ async def register(request: Request, api: Api, session: SessionDep, form: Form) 
             message = sentence(exc.detail)
             return _form(request, "register.html", values, message=message, status_code=403)
         raise
+
+
+async def _local_data(api: ApiClient) -> dict[str, Any]:
+    """GET /account/local-data ({} from an API without it: nothing is offered)."""
+    try:
+        return dict((await api._request("GET", "/account/local-data")).json())
+    except (ApiError, NotFound, Unauthorized):
+        return {}
+
+
+@router.get("/account/local-data")
+async def local_data_page(request: Request, api: Api, moved: str = "") -> Response:
+    """What was made here before the account, with one button to move it in."""
+    context = {"found": await _local_data(api), "moved": moved}
+    return page(request, "local_data.html", context)
+
+
+@router.post("/account/local-data/move")
+async def move_local_data(api: Api, _form: Form) -> Response:
+    """Move the readings and words made without an account into this one."""
+    result = (await api._request("POST", "/account/local-data/move")).json()
+    query = urlencode({"moved": f"{result['readings']},{result['words']}"})
+    return RedirectResponse(f"/account/local-data?{query}", status_code=303)
 
 
 @router.post("/logout")

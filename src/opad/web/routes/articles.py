@@ -13,6 +13,7 @@ from opad.web.api_client import ApiError, NotFound
 from opad.web.deps import Api, page
 from opad.web.reader import lay, plain_html
 from opad.web.routes.audio import audio_context
+from opad.web.routes.quiz import reader_quiz
 
 router = APIRouter()
 
@@ -62,9 +63,17 @@ async def reader(request: Request, article_id: str, api: Api) -> Response:
         "sentences": sentences,
         "known_share": known_share,
         "analyzing": analyzing,
-        "marked_known": request.query_params.get("known", ""),
+        "marked_known": _count(request.query_params.get("known", "")),
+        "known_batch": request.query_params.get("batch", "")[:36],
+        "unmarked": _count(request.query_params.get("unmarked", "")),
         "in_progress": article["status"] in IN_PROGRESS,
         "usage": article.get("usage"),
         "audio": await audio_context(api, article, request.query_params) if body else None,
+        "quiz": await reader_quiz(api, article_id) if body else None,
     }
     return page(request, "article.html", context)
+
+
+def _count(value: str) -> int | None:
+    """A count from the query string ("?known=57"), None when absent or not a number."""
+    return int(value) if value.isdigit() and len(value) < 7 else None

@@ -16,6 +16,8 @@ router = APIRouter()
 
 # Response headers of the API's audio that the browser needs to play and seek.
 _PASSED = ("content-type", "content-range", "accept-ranges", "etag", "cache-control")
+# A HEAD answer has no body to measure: its length is the API's.
+_PASSED_HEAD = (*_PASSED, "content-length")
 
 
 async def audio_context(api: ApiClient, article: dict[str, Any], query: Any) -> dict[str, Any]:
@@ -36,6 +38,15 @@ async def audio_file(request: Request, article_id: str, api: Api) -> Response:
     upstream = await api.audio(article_id, wanted)
     headers = {k: v for k, v in upstream.headers.items() if k.lower() in _PASSED}
     return Response(upstream.content, status_code=upstream.status_code, headers=headers)
+
+
+@router.head("/articles/{article_id}/audio")
+async def audio_head(request: Request, article_id: str, api: Api) -> Response:
+    """What GET would answer, without the body (the API's HEAD, relayed)."""
+    wanted = {k: v for k, v in request.headers.items() if k.lower() in ("range", "if-range")}
+    upstream = await api.audio(article_id, wanted, method="HEAD")
+    headers = {k: v for k, v in upstream.headers.items() if k.lower() in _PASSED_HEAD}
+    return Response(status_code=upstream.status_code, headers=headers)
 
 
 @router.get("/articles/{article_id}/audio/state.json")

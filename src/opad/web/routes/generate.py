@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from opad.web.api_client import ApiError, InputRejected, TooManyRequests
 from opad.web.deps import Api, Form, auth_required, login_url, page, sentence
+from opad.web.routes.daily import today_block
 from opad.wording import WEB, for_learner
 
 router = APIRouter()
@@ -34,14 +35,15 @@ def request_body(form: dict[str, str]) -> dict[str, Any]:
 
 
 def engine_kind(meta: dict[str, Any]) -> str:
-    """How the home page describes the API's engine: "news", "leveling", "test" or "unknown".
+    """How the home page describes the API's engine: "news" (an LLM rewrites the news),
+    "leveling-news" (news levelled without an LLM), "leveling", "test" or "unknown".
 
     Keyed on what the engine does as the API reports it, not on its name (names change).
     """
     if not meta:
         return "unknown"
     if meta.get("finds_news"):
-        return "news"
+        return "news" if meta.get("uses_llm", True) else "leveling-news"
     if meta.get("engine") == "noop":
         return "test"
     return "leveling"
@@ -72,6 +74,7 @@ async def _form_page(
         "own_text_open": own_text_open,
         "notice": notice,
         "engine": engine_kind(meta),
+        "today": await today_block(api),  # issue 31: "Today's paragraph"
     }
     return page(request, "generate.html", context, status_code=status_code)
 

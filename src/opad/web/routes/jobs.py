@@ -12,13 +12,18 @@ from opad.jobs import TERMINAL
 from opad.jobs.status import LiveStatus
 from opad.web.api_client import NotFound, relay
 from opad.web.deps import Api, Form, page
+from opad.web.failures import explain
 
 router = APIRouter()
 
 
 def job_view(job: LiveStatus) -> dict[str, Any]:
-    """The job JSON the page's script reads, with the article's address added."""
-    return {**job.document(), "article_url": f"/articles/{quote(job.article_id, safe='')}"}
+    """The job JSON the page's script reads, with the article's address added and, for a
+    failed job, its reason and what to try in the learner's words (web/failures.py)."""
+    view = {**job.document(), "article_url": f"/articles/{quote(job.article_id, safe='')}"}
+    if view.get("status") == "failed":
+        view["reason"], view["advice"] = explain(view.get("error") or view.get("message"))
+    return view
 
 
 @router.get("/jobs/{job_id}")

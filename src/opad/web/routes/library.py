@@ -16,7 +16,22 @@ from opad.web.routes.quiz import latest_results as quiz_results
 router = APIRouter()
 
 PAGE_SIZE = 20
-STATUSES = ("ready", "queued", "running", "failed", "cancelled", "draft")
+# The statuses the filter offers, in a learner's words. "draft" (an article created and
+# never sent to be made: only API clients make those) is still accepted, not offered.
+STATUS_LABELS = {
+    "ready": "Ready",
+    "queued": "Waiting to be made",
+    "running": "Being made",
+    "failed": "Failed",
+    "cancelled": "Cancelled",
+}
+STATUSES = (*STATUS_LABELS, "draft")
+SORTS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "title": "Title (A–Z)",
+    "level": "Level (A1 → C2)",
+}
 # The "known words at least" choices, in percent (issue 12: readings that fit what you know).
 KNOWN_MINIMUMS = (50, 70, 80, 90, 95)
 
@@ -103,13 +118,17 @@ async def library(
     level: str = "",
     status: str = "",
     known_min: str = "",
+    sort: str = "",
     page_param: Annotated[str, Query(alias="page")] = "1",
 ) -> Response:
-    """The list of articles, newest first, with the share of their words the learner knows."""
+    """The list of articles (newest first, or in the order asked), with the share of their
+    words the learner knows; one text at several levels is one entry."""
     number = _page_number(page_param)
     languages = await api.languages()
     asked = {"language": language, "level": level, "status": status, "known_min": known_min}
     filters, problems = _known_filters(asked, languages)
+    if sort in SORTS and sort != "newest":
+        filters["sort"] = sort
     paging = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
     try:
         result = await api.articles({**filters, **paging})
@@ -127,6 +146,7 @@ async def library(
 
     context = {
         "items": result.get("items", []),
+        "groups": _groups(result.get("items", [])),
         "quizzes": await quiz_results(api),  # issue 13: "quiz 4/5" on taken readings
         "total": total,
         "page": number,
@@ -135,16 +155,41 @@ async def library(
         "last_url": page_url(pages),
         "prev_url": page_url(number - 1) if number > 1 else None,
         "next_url": page_url(number + 1) if number < pages else None,
-        "filters": {"language": "", "level": "", "status": "", "known_min": "", **filters},
-        "filtered": bool(filters),
+        "filters": {
+            "language": "",
+            "level": "",
+            "status": "",
+            "known_min": "",
+            "sort": "",
+            **filters,
+        },  # fmt: skip
+        "filtered": bool({k for k in filters if k != "sort"}),
         "problems": problems,
         "languages": languages,
         "levels": [level.value for level in Level],
-        "statuses": STATUSES,
+        "statuses": list(STATUS_LABELS),
+        "status_labels": {**STATUS_LABELS, "queued": "in progress", "running": "in progress"},
+        "sorts": SORTS,
         "known_minimums": KNOWN_MINIMUMS,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
     }
     return page(request, "library.html", context)
+
+
+def _groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's readings, those of one text (same title and language) together, in the
+    order the first of each came; within a group by level (A1 → C2)."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for item in items:
+        title = item.get("title") or item.get("topic") or "Untitled"
+        key = (str(item.get("language", "")), title.casefold())
+        group = groups.setdefault(
+            key, {"title": title, "language": item.get("language", ""), "items": []}
+        )
+        group["items"].append(item)
+    for group in groups.values():
+        group["items"].sort(key=lambda i: str(i.get("level", "")))
+    return list(groups.values())
 
 
 @router.get("/articles/{article_id}/delete")

@@ -36,8 +36,12 @@ async def _account_page(
         token["kind_label"] = KIND_LABEL.get(token.get("kind", ""), "API token")
         token["state_label"] = STATE_LABEL.get(token.get("state", ""), "Active")
         token["this_browser"] = token.get("id") == session.token_id
+    from opad.web.routes.account import _local_data
+
     context = {
         "me": me,
+        # Readings made here before the account, still to move in ("Not now" earlier).
+        "local_data": await _local_data(api),
         "tokens": tokens,
         "new_token": new_token,
         "message": message,

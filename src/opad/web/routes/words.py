@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from opad.learning.states import WordState
 from opad.levels import Level
 from opad.web import learning_client as learning
-from opad.web.api_client import InputRejected, NotFound, valid_id
+from opad.web.api_client import ApiClient, InputRejected, NotFound, valid_id
 from opad.web.deps import Api, Form, page
 
 router = APIRouter()
@@ -72,16 +72,47 @@ async def save(api: Api, form: Form) -> Response:
         return _invalid(exc)
 
 
+async def _remaining(api: ApiClient, article_id: str) -> tuple[str, list[str]]:
+    """The reading's language and its words the learner has not saved yet (the reading's
+    own words in its language: no names, numbers, title or source line), from the stored
+    analysis; never sent by the browser."""
+    typed = await api.reading(article_id)
+    if typed is None:
+        return "", []
+    lemmas = typed.learnable_lemmas()
+    saved = {lemma.casefold() for lemma in await learning.states(api, typed.language, lemmas)}
+    return typed.language, [lemma for lemma in lemmas if lemma.casefold() not in saved]
+
+
+@router.get("/articles/{article_id}/known")
+async def confirm_rest_known(request: Request, article_id: str, api: Api) -> Response:
+    """ "Mark all remaining words known?": the words it would save, and one button."""
+    article = await api.article(article_id)
+    language, remaining = await _remaining(api, article_id)
+    context = {"article": article, "words": remaining, "lang": language}
+    return page(request, "confirm_known.html", context)
+
+
 @router.post("/articles/{article_id}/known")
 async def mark_rest_known(article_id: str, api: Api, form: Form) -> Response:
-    """ "Mark all remaining words known": every word of the reading not saved yet (the
-    words of its typed body: never its title or source line)."""
-    typed = await api.reading(article_id)
-    added = 0
-    if typed is not None:
-        # The same words the reader shows, from the stored analysis; never sent by the browser.
-        added = await learning.mark_known(api, typed.language, typed.lemmas())
-    return RedirectResponse(f"/articles/{article_id}?known={added}", status_code=303)
+    """Mark the remaining words known once confirmed (unconfirmed: the confirmation page);
+    back to the reading, which offers to undo it."""
+    if form.get("confirmed") != "yes":
+        return RedirectResponse(f"/articles/{article_id}/known", status_code=303)
+    language, remaining = await _remaining(api, article_id)
+    result: dict[str, Any] = {"added": 0, "batch": None}
+    if remaining:
+        result = await learning.mark_known(api, language, remaining)
+    query = {"known": result["added"], **({"batch": result["batch"]} if result["batch"] else {})}
+    return RedirectResponse(f"/articles/{article_id}?{urlencode(query)}", status_code=303)
+
+
+@router.post("/articles/{article_id}/known/undo")
+async def undo_rest_known(article_id: str, api: Api, form: Form) -> Response:
+    """Undo the last "Mark all remaining words known" (the words it saved and the learner
+    has not changed since)."""
+    removed = await learning.undo_known(api, form.get("batch", ""))
+    return RedirectResponse(f"/articles/{article_id}?unmarked={removed}", status_code=303)
 
 
 def _filters(language: str, state: str, level: str, q: str) -> dict[str, str]:
@@ -108,6 +139,9 @@ async def my_words(
     result = await learning.words(api, {**filters, "limit": 200})
     languages = await api.languages()
     query = urlencode({k: v for k, v in filters.items() if v and k in ("language", "state")})
+    every = urlencode(
+        {"language": filters["language"], "all": "1"} if filters["language"] else {"all": "1"}
+    )
     context = {
         "nav": "words",
         "items": result["items"],
@@ -119,6 +153,10 @@ async def my_words(
         "states": STATE_LABELS,
         "explain_in": (await learning.learner_settings(api))["explain_in"],
         "export_query": f"?{query}" if query else "",
+        "export_all_query": "" if filters["state"] else f"?{every}",
+        # Where an edit or a delete comes back to: this list, its filters kept.
+        "here": "/words"
+        + (f"?{urlencode(kept)}" if (kept := {k: v for k, v in filters.items() if v}) else ""),
     }
     return page(request, "words.html", context)
 
@@ -183,14 +221,15 @@ async def grade(word_id: str, api: Api, form: Form) -> Response:
 
 @router.get("/words/export.{kind}")
 async def export(
-    request: Request, kind: str, api: Api, language: str = "", state: str = ""
+    request: Request, kind: str, api: Api, language: str = "", state: str = "", all: str = ""
 ) -> Response:
-    """The learner's words as an Anki deck (.apkg) or CSV, with links back to this site."""
+    """The learner's words as an Anki deck (.apkg) or CSV, linked to this site's reader
+    pages: the new and learning ones, one state (`state`), or every word (`all=1`)."""
     if kind not in ("apkg", "csv") or (state and state not in {s.value for s in WordState}):
         raise NotFound("no such export")
-    params = {"language": language, "state": state}
-    if kind == "apkg":
-        params["link_base"] = str(request.base_url).rstrip("/")
+    states = [state] if state else [s.value for s in WordState] if all == "1" else []
+    params: dict[str, Any] = {"language": language, "state": states}
+    params["link_base"] = str(request.base_url).rstrip("/")
     data = await learning.export(api, kind, params)
     media = "text/csv; charset=utf-8" if kind == "csv" else "application/octet-stream"
     return Response(
@@ -201,11 +240,15 @@ async def export(
 
 
 @router.get("/stats")
-async def stats_page(request: Request, api: Api) -> Response:
-    """Statistics: words by state, words over the last 30 days, reviews per day, streak."""
+async def stats_page(request: Request, api: Api, language: str = "") -> Response:
+    """Statistics: words by state, words over the last 30 days, reviews per day, streak;
+    all languages or one (`language`), with the figures as a table too."""
     from opad.web.charts import STATE_COLOURS, stacked_bars
 
-    data = await learning.stats(api, 30)
+    languages = await api.languages()
+    codes = {lang["code"] for lang in languages}
+    language = language if language in codes else ""
+    data = await learning.stats(api, 30, language)
     days = data["days"]
     words_chart = stacked_bars([(d["date"], d["words"]) for d in days], STATE_COLOURS, 600, 160)
     reviews_chart = stacked_bars(
@@ -220,5 +263,11 @@ async def stats_page(request: Request, api: Api) -> Response:
         "reviews_chart": reviews_chart,
         "first_day": days[0]["date"] if days else "",
         "last_day": days[-1]["date"] if days else "",
+        # The scale's top, written on each chart: bars without numbers said nothing.
+        "words_top": max((sum(d["words"].values()) for d in days), default=0),
+        "reviews_top": max((d["reviews"] for d in days), default=0),
+        "languages": languages,
+        "language": language,
+        "language_name": next((x["name"] for x in languages if x["code"] == language), ""),
     }
     return page(request, "stats.html", context)

@@ -82,11 +82,36 @@
           window.location.assign(job.article_url || root.getAttribute("data-article-url"));
         }, REDIRECT_DELAY_MS);
       } else {
-        document.getElementById("job-failed-title").textContent =
-          job.status === "cancelled" ? "This job was cancelled" : "Something went wrong";
-        document.getElementById("job-error").textContent = job.error || job.message || "";
+        var failed = job.status !== "cancelled";
+        document.getElementById("job-title").textContent = failed
+          ? "We could not make this reading"
+          : "This reading was cancelled";
+        if (failed) document.title = document.title.replace("Making your reading", "We could not make this reading");
+        show("job-live", false);
+        explain(job);
         show("job-failed", true);
+        // The live event carries the technical error only: the page's own status adds
+        // the reason and what to try, in the learner's words (web/failures.py).
+        if (failed && !job.reason) {
+          fetch(root.getAttribute("data-status-url"), { headers: { Accept: "application/json" } })
+            .then(function (response) {
+              return response.ok ? response.json() : null;
+            })
+            .then(function (full) {
+              if (full) explain(full);
+            })
+            .catch(function () {
+              /* the details stay; the reason is a nicety */
+            });
+        }
       }
+    }
+
+    function explain(job) {
+      if (job.reason) document.getElementById("job-reason").textContent = job.reason;
+      if (job.advice) document.getElementById("job-advice").textContent = job.advice;
+      var detail = job.error || job.message || "";
+      if (detail) document.getElementById("job-error").textContent = detail;
     }
 
     function poll() {
@@ -137,6 +162,8 @@
         progress: bar.value,
         message: message.textContent,
         error: document.getElementById("job-error").textContent,
+        reason: document.getElementById("job-reason").textContent,
+        advice: document.getElementById("job-advice").textContent,
         article_url: root.getAttribute("data-article-url"),
       });
     } else if (window.EventSource) {
@@ -517,6 +544,8 @@
     var card = document.getElementById("review-card");
     if (!card) return;
     var answer = document.getElementById("review-answer");
+    // Shown by Space or a click: the gap shows the word (style.css), the button goes.
+    answer.addEventListener("toggle", function () { card.classList.toggle("answered", answer.open); });
     document.addEventListener("keydown", function (event) {
       if (event.target && /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName)) return;
       if (event.key === " " && !answer.open) {

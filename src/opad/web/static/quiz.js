@@ -153,7 +153,7 @@
       status.textContent = "Checking…";
       check.disabled = true;
       var body = new URLSearchParams(new FormData(form));
-      fetch(form.action, { method: "POST", body: body, headers: { Accept: "application/json" } })
+      fetch(form.getAttribute("data-json") || form.action, { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Your answers could not be checked (" + response.status + "). Reload the page and try again.");
           return response.json();

