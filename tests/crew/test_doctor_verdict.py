@@ -38,14 +38,16 @@ def test_unreachable_llm_gives_one_line_and_a_verdict(tmp_path: Path) -> None:
     assert out.returncode == 1, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "engine: crew"
-    assert lines[1].startswith("audio: ")  # reported, never part of the verdict
-    assert lines[2].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[2]
-    assert lines[3].startswith("search: ok — library: found")
+    # Audio and meanings are reported, never part of the verdict.
+    assert lines[1].startswith("audio: ")
+    assert lines[2].startswith("meanings: ") and "Korean" in lines[2]
+    assert lines[3].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[3]
+    assert lines[4].startswith("search: ok — library: found")
     # Then whether OPAD runs (no API here: opad.doctor.running), then the verdict.
-    assert lines[4].startswith("api: PROBLEM — nothing answers")
-    assert lines[5].startswith("worker: PROBLEM")
-    assert lines[6].startswith("verdict: NOT ready — the LLM failed")
-    assert len(lines) == 7
+    assert lines[5].startswith("api: PROBLEM — nothing answers")
+    assert lines[6].startswith("worker: PROBLEM")
+    assert lines[7].startswith("verdict: NOT ready — the LLM failed")
+    assert len(lines) == 8
     # No error boxes, no repeated logs: the verdict is what the learner reads.
     for noise in ("╭", "LLM Error", "LLM Call Failed", "ERROR:root", "CrewAIEventsBus"):
         assert noise not in out.stdout + out.stderr

@@ -160,7 +160,7 @@ def test_an_unreadable_rewrite_still_makes_a_reading(
     status = finished(crew_stack, jobs, "json")
     # No rewrite could be read: the source's own sentences, chosen for the level.
     assert status["status"] == "succeeded", status
-    assert "the language model's rewrite could not be used" in status["message"]
+    assert "The language model's rewrite could not be used" in status["message"]
     assert article(crew_stack, jobs, "json")["vocabulary"]
 
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from opad.text.language import identify
+from opad.wording import as_sentence
 from tests.crew.conftest import CrewStack
 from tests.crew.fake_llm import ECHOED, INVENTED_URL, FakeLLM
 from tests.crew.fake_news import FakeNews
@@ -141,7 +142,7 @@ def test_a_vocabulary_always_cut_off_is_picked_from_the_text(
     got = reading(crew_stack, jobs, "truncated-words")
     # The task's one retry, then the leveler's picker: the reading says so.
     assert steps(fake_llm, "truncated-words").count("vocabulary") == 2
-    assert got["vocabulary"] and VOCABULARY_NOTICE in got["job"]["message"]
+    assert got["vocabulary"] and as_sentence(VOCABULARY_NOTICE) in got["job"]["message"]
     assert all(v["word"].lower() in got["content"].lower() for v in got["vocabulary"])
 
 

@@ -7,18 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import emptied
 from tests.processes import Stack, base_env
 
 
 @pytest.fixture
 def pg_stack(tmp_path: Path, pg_url: str, machine_redis_url: str) -> Iterator[Stack]:
     """api + worker processes on PostgreSQL and the machine's Redis."""
-    from sqlalchemy import create_engine, text
 
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    emptied(pg_url)
     s = Stack(
         env=base_env(tmp_path, DATABASE_URL=pg_url, REDIS_URL=machine_redis_url),
         data_dir=tmp_path,

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.chaos import Chaos, Schedule
+from tests.databases import emptied
 
 pytestmark = pytest.mark.slow
 
 
 def test_chaos_leaves_nothing_stuck_doubled_or_behind(tmp_path: Path, pg_url: str) -> None:
-    chaos = Chaos(tmp_path, pg_url, Schedule())
+    # Empty first: a daily plan another test left would add jobs nobody submitted.
+    chaos = Chaos(tmp_path, emptied(pg_url), Schedule())
     try:
         chaos.run()
         counts = chaos.check()

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import func, select, update
 
 from opad.bootstrap import Services, build_services
 from opad.daily import plans
@@ -31,6 +31,7 @@ from opad.daily.clock import fast_clock_spec
 from opad.db.models import Article, DailyPlan, DailyReading, Job, User
 from opad.services.accounts import issue_token
 from tests.conftest import RedisServer, make_settings
+from tests.databases import emptied
 from tests.processes import Stack, base_env, free_port, http_ok, wait_until
 
 # A week of 10-second days, then the queue's drain: on a machine shared with other test runs
@@ -56,10 +57,7 @@ ZONES = [
 
 @pytest.fixture
 def database(pg_url: str) -> Iterator[str]:
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    emptied(pg_url)
     yield pg_url
 
 

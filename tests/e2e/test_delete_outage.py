@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.databases import emptied
 from tests.e2e.helpers import follow
 from tests.processes import Stack, base_env, free_port, http_ok, wait_until
 from tests.s3 import S3Server
@@ -22,10 +23,7 @@ BODY = {"language": "English", "level": "B1", "length": 80, "topic": "parks"}
 def outage(
     tmp_path: Path, pg_url: str, machine_redis_url: str, s3_server: S3Server
 ) -> Iterator[tuple[Stack, S3Server, str]]:
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    emptied(pg_url)
     bucket = s3_server.new_bucket()
     env = base_env(
         tmp_path,

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.databases import emptied
 from tests.e2e.helpers import follow
 from tests.integration.test_news import ELEPHANTS, FUSSBALL, OLD_ELEPHANTS
 from tests.integration.test_worker_news import assert_on_topic_and_new
@@ -33,12 +34,8 @@ def site() -> Iterator[NewsSite]:
 def news_stack(
     tmp_path: Path, pg_url: str, machine_redis_url: str, site: NewsSite
 ) -> Iterator[Stack]:
-    from sqlalchemy import create_engine, text
 
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    emptied(pg_url)
     env = base_env(
         tmp_path,
         DATABASE_URL=pg_url,
@@ -86,8 +83,8 @@ def test_news_readings_end_to_end(news_stack: Stack, site: NewsSite) -> None:
     assert german["source"]["url"] == site.page_url("fussball")
 
     status, off = reading(api, {**body, "topic": "volcanoes in Iceland"})
-    assert "no text on this topic (“volcanoes in Iceland”); the closest is" in status["message"]
-    assert any(w.startswith("no text on this topic") for w in off["warnings"])
+    assert "No text on this topic (“volcanoes in Iceland”); the closest is" in status["message"]
+    assert any(w.startswith("No text on this topic") for w in off["warnings"])
 
 
 @pytest.mark.slow

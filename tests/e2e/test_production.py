@@ -14,6 +14,7 @@ import redis
 
 from opad.queue.protocol import DEAD_KEY
 from tests.conftest import MACHINE_REDIS_URL
+from tests.databases import emptied
 from tests.e2e.helpers import follow
 from tests.integration.test_metrics import Samples, scrape
 from tests.processes import Service, Stack, base_env, free_port, http_ok, wait_until
@@ -40,14 +41,10 @@ def prod(tmp_path_factory: pytest.TempPathFactory, pg_url: str) -> Iterator[Prod
     """api + worker on PostgreSQL, the machine's Redis and a bucket; JSON logs, metrics on.
     One stack for the module: starting one is the slow part (the tests share nothing else
     than counters they read as differences)."""
-    from sqlalchemy import create_engine, text
 
     machine_redis_url = MACHINE_REDIS_URL or pytest.fail("OPAD_TEST_REDIS_URL is not set")
     redis.Redis.from_url(machine_redis_url).flushdb()
-    engine = create_engine(pg_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    engine.dispose()
+    emptied(pg_url)
     tmp_path = tmp_path_factory.mktemp("prod")
     s3_server = S3Server()
     s3_server.start()

@@ -174,3 +174,17 @@ def test_every_response_has_a_schema(client: httpx.Client) -> None:
                 assert content, (method, path, code)
                 assert all("schema" in c for c in content.values()), (method, path, code)
     assert client.get("/docs").status_code == 200
+
+
+def test_a_405_allows_what_the_schema_documents_for_that_path(client: httpx.Client) -> None:
+    # /words/known and /words/export.csv are also matched by /words/{word} (DELETE,
+    # PATCH): the literal path's own methods are the ones to name.
+    schema = client.get("/openapi.json").json()["paths"]
+    for path in ("/words/known", "/words/export.csv", "/words/export.apkg", "/articles"):
+        refused = client.request("PUT", path)
+        assert refused.status_code == 405, (path, refused.text)
+        documented = sorted(m.upper() for m in schema[path])
+        assert refused.headers["allow"].split(", ") == documented, path
+    # A parameter route keeps all of its own.
+    word = client.request("PUT", "/words/Haus")
+    assert word.status_code == 405 and word.headers["allow"] == "DELETE, GET, PATCH"

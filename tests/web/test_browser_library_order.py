@@ -77,7 +77,9 @@ def test_library_sorts_and_groups_one_text_at_several_levels(
     titles = [
         t.casefold()
         for t in page.evaluate(
-            """() => Array.from(document.querySelectorAll('.library-list > li')).map(li =>
+            # Top-level entries only: a group's own readings are a nested list.
+            """() => Array.from(document.querySelectorAll(
+                 '.library-list:not(.library-group-items) > li')).map(li =>
                  (li.querySelector(':scope > .library-group-title') ||
                   li.querySelector('.library-title')).textContent.trim())"""
         )

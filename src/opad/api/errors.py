@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import redis
@@ -57,7 +58,26 @@ def allowed_methods(request: Request) -> str:
         scope = {**request.scope, "method": method}
         if any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
             allowed.append(method)
+    # A literal path is also matched by a parameter route beside it (/words/known by
+    # /words/{word}); the methods the API documents for the most specific template win.
+    documented = _documented_methods(request)
+    if documented is not None:
+        allowed = [m for m in allowed if m in documented]
     return ", ".join(allowed)
+
+
+def _documented_methods(request: Request) -> set[str] | None:
+    """The methods the OpenAPI schema gives the path template that matches the request's
+    path with the fewest parameters; None when no documented template matches."""
+    path = request.scope.get("path", "")
+    best: tuple[int, set[str]] | None = None
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path):
+            params = template.count("{")
+            if best is None or params < best[0]:
+                best = (params, {m.upper() for m in operations})
+    return None if best is None else best[1]
 
 
 def install_error_handlers(app: FastAPI) -> None:
