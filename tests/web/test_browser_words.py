@@ -7,7 +7,9 @@ import re
 import sqlite3
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from .conftest import BrowserPage
@@ -44,9 +46,20 @@ def make_reading(page, web: str, *, topic: str = "", text: str = "") -> str:  # 
     return str(page.url)
 
 
+def forget_english_words(api: str) -> None:
+    """Delete the learner's English words: the stack is shared with other browser tests
+    (one at a time), and words they kept would colour this reading's words."""
+    while items := httpx.get(f"{api}/words", params={"language": "en", "limit": 500}).json()[
+        "items"
+    ]:
+        for item in items:
+            assert httpx.delete(f"{api}/words/{item['id']}").status_code == 204
+
+
 def test_look_up_keep_see_review_and_export_a_word(
-    stack_web: str, web_page: BrowserPage, screenshots: Path, tmp_path: Path
+    stack: Any, stack_web: str, web_page: BrowserPage, screenshots: Path, tmp_path: Path
 ) -> None:
+    forget_english_words(stack.api_url)
     page = web_page.page
     make_reading(page, stack_web, topic="city parks")
     # Every word is selectable, not only the listed ones, and starts as "unknown".
