@@ -236,6 +236,25 @@ def test_two_speakers_quotes_are_never_merged_into_one_paragraph() -> None:
     )
 
 
+def test_a_quote_cut_to_its_first_sentence_is_not_glued_to_narration_from_elsewhere() -> None:
+    # Seen in a German B1 reading of the starter library's Stadtpark text: the quote's
+    # paragraph was cut to one sentence and the park's rules were glued onto it.
+    source = [
+        Sentence(0, 0, "Der Park liegt mitten in der Stadt.", 7),
+        Sentence(1, 0, "Früher war hier ein Parkplatz.", 5),
+        Sentence(2, 1, "„Ich wohne ohne Balkon“, erzählte Yusuf Demir, ein Rentner.", 9),
+        Sentence(3, 1, "„Jetzt habe ich endlich einen Garten.“", 6),
+        Sentence(4, 2, "Der Park ist jeden Tag geöffnet.", 6),
+        Sentence(5, 2, "Hunde müssen an der Leine bleiben.", 6),
+    ]
+    out = paragraphs([source[0], source[1], source[2], source[5]], source, "de")
+    assert ["„Ich wohne ohne Balkon“, erzählte Yusuf Demir, ein Rentner."] in out
+    assert not any("Leine" in s and "Demir" in s for p in out for s in [" ".join(p)])
+    # And narration before a one-sentence quote does not take it in either.
+    out = paragraphs([source[2], source[4], source[5]], source, "de")
+    assert out[0] == ["„Ich wohne ohne Balkon“, erzählte Yusuf Demir, ein Rentner."]
+
+
 @pytest.mark.parametrize(
     ("text", "headline", "body_start"),
     [

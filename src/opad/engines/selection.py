@@ -283,8 +283,10 @@ def paragraphs(
     """The kept sentences as paragraphs. A paragraph cut down to one sentence joins the
     next kept paragraph (or the one before), so the reading is not a wall of
     one-sentence paragraphs; a paragraph that was one sentence in the source stays so.
-    Never joined: two paragraphs that both quote someone (a quote would seem to be the
-    other speaker's), or an interview question with anything."""
+    Never joined: a paragraph that quotes someone with another paragraph's pieces (the
+    other's quote would seem to be this speaker's, and narration glued after a quote reads
+    as the speaker's setting: „…“, erzählte Yusuf Demir. Hunde müssen an der Leine
+    bleiben.), or an interview question with anything."""
     in_source: dict[int, int] = {}
     for s in sentences:
         in_source[s.paragraph] = in_source.get(s.paragraph, 0) + 1
@@ -322,4 +324,4 @@ def _apart(code: str, a: list[Sentence], b: list[Sentence]) -> bool:
     def asks(group: list[Sentence]) -> bool:
         return is_question(code, " ".join(s.text for s in group))
 
-    return (quotes(a) and quotes(b)) or asks(a) or asks(b)
+    return quotes(a) or quotes(b) or asks(a) or asks(b)
