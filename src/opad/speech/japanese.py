@@ -65,7 +65,11 @@ class OpenJTalkSynthesizer:
     name = "open-jtalk"
 
     def __init__(self) -> None:
-        import pyopenjtalk  # noqa: F401 — ImportError here means the extra is not installed
+        # pyopenjtalk-plus prints two lines to stdout on import when onnxruntime (only its
+        # guess at how 何 is read) is missing, as with `make run`; an operator cannot act
+        # on them, so they are kept out of OPAD's output. ImportError: no `voices` extra.
+        with contextlib.redirect_stdout(io.StringIO()):
+            import pyopenjtalk  # noqa: F401
 
     def check(self, code: str) -> str | None:
         """None for Japanese when Open JTalk reads the probe sentence in full."""
