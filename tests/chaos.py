@@ -34,7 +34,7 @@ from opad.bootstrap import build_services
 from opad.db.models import Article, Job, PendingDeletion
 from opad.jobs.records import job_payload
 from tests.conftest import RedisServer, make_settings
-from tests.e2e.test_reliability import BODY, Cluster
+from tests.e2e.cluster import BODY, Cluster
 from tests.processes import Service, wait_until
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.databases import emptied
+from tests.e2e.cluster import Cluster, own_cluster
 from tests.processes import Stack, base_env
 
 
@@ -25,3 +26,23 @@ def pg_stack(tmp_path: Path, pg_url: str, machine_redis_url: str) -> Iterator[St
     s.start("worker")
     yield s
     s.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_cluster(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cluster]:
+    """One cluster (tests/e2e/cluster.py) for a module; its CLUSTER_ENV, if any, is added
+    to the cluster's environment."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    with own_cluster(
+        tmp_path_factory.mktemp(name), **getattr(request.module, "CLUSTER_ENV", {})
+    ) as c:
+        yield c
+
+
+@pytest.fixture
+def cluster(shared_cluster: Cluster) -> Iterator[Cluster]:
+    """The module's API and Redis, with this test's workers (killed afterwards)."""
+    yield shared_cluster
+    shared_cluster.stop_workers()

@@ -20,8 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from tests.conftest import RedisServer
-from tests.e2e.test_reliability import Cluster
+from tests.e2e.cluster import Cluster
 from tests.processes import Service, wait_until
 from tests.speech.wavs import tone
 
@@ -62,23 +61,6 @@ class HoldingSpeechServer:
         self.go.set()
         self.http.shutdown()
         self.http.server_close()
-
-
-@pytest.fixture(scope="module")
-def shared_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    folder = tmp_path_factory.mktemp("audio-recovery")
-    server = RedisServer(folder / "redis")
-    server.start()
-    c = Cluster(folder, server)
-    yield c
-    c.close()
-    server.stop()
-
-
-@pytest.fixture
-def cluster(shared_cluster: Cluster) -> Iterator[Cluster]:
-    yield shared_cluster
-    shared_cluster.stop_workers()
 
 
 @pytest.fixture

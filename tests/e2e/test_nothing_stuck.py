@@ -22,9 +22,10 @@ from sqlalchemy import select
 from opad.db.models import Job, PendingDeletion
 from opad.jobs.records import job_payload
 from opad.services.recovery import LOST_ERROR, LOST_MESSAGE
-from tests.conftest import RedisServer
-from tests.e2e.test_reliability import Cluster
+from tests.e2e.cluster import Cluster
 from tests.processes import OPAD, wait_until
+
+CLUSTER_ENV = {"OPAD_CLEANUP_INTERVAL": "0.5"}
 
 pytestmark = pytest.mark.slow
 
@@ -41,23 +42,6 @@ def unwritable(folder: Path) -> Iterator[None]:
         yield
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
-
-
-@pytest.fixture(scope="module")
-def shared_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    folder = tmp_path_factory.mktemp("stuck")
-    server = RedisServer(folder / "redis")
-    server.start()
-    c = Cluster(folder, server, OPAD_CLEANUP_INTERVAL="0.5")
-    yield c
-    c.close()
-    server.stop()
-
-
-@pytest.fixture
-def cluster(shared_cluster: Cluster) -> Iterator[Cluster]:
-    yield shared_cluster
-    shared_cluster.stop_workers()
 
 
 def articles_folder(cluster: Cluster) -> Path:

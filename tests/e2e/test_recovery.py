@@ -18,7 +18,7 @@ import pytest
 
 from opad.db.models import Article, Job
 from tests.conftest import RedisServer
-from tests.e2e.test_reliability import Cluster
+from tests.e2e.cluster import Cluster
 from tests.processes import wait_until
 
 ARTICLE_HTML = (

@@ -6,35 +6,15 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.conftest import RedisServer
-from tests.e2e.test_reliability import Cluster
+from tests.e2e.cluster import Cluster
 from tests.processes import wait_until
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def group_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    folder = tmp_path_factory.mktemp("group")
-    server = RedisServer(folder / "redis")
-    server.start()
-    c = Cluster(folder, server)
-    yield c
-    c.close()
-    server.stop()
-
-
-@pytest.fixture
-def cluster(group_cluster: Cluster) -> Iterator[Cluster]:
-    """The module's API and Redis, with this test's workers (killed afterwards)."""
-    yield group_cluster
-    group_cluster.stop_workers()
 
 
 def live(cluster: Cluster) -> list[dict[str, object]]:
