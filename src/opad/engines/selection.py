@@ -283,10 +283,10 @@ def paragraphs(
     """The kept sentences as paragraphs. A paragraph cut down to one sentence joins the
     next kept paragraph (or the one before), so the reading is not a wall of
     one-sentence paragraphs; a paragraph that was one sentence in the source stays so.
-    Never joined: a paragraph that quotes someone with another paragraph's pieces (the
-    other's quote would seem to be this speaker's, and narration glued after a quote reads
-    as the speaker's setting: „…“, erzählte Yusuf Demir. Hunde müssen an der Leine
-    bleiben.), or an interview question with anything."""
+    Nothing from another paragraph is glued after a quote (another quote would seem to be
+    this speaker's, and narration after it reads as the speaker's setting: „…“, erzählte
+    Yusuf Demir. Hunde müssen an der Leine bleiben.); a lone quote that cannot join the
+    next paragraph closes the one before. An interview question joins nothing."""
     in_source: dict[int, int] = {}
     for s in sentences:
         in_source[s.paragraph] = in_source.get(s.paragraph, 0) + 1
@@ -299,7 +299,10 @@ def paragraphs(
     carry: list[Sentence] = []
     for number, group in groups:
         if carry and _apart(code, carry, group):
-            merged.append(carry)
+            if merged and not _apart(code, merged[-1], carry):
+                merged[-1].extend(carry)  # a lone quote may close the paragraph before
+            else:
+                merged.append(carry)
             carry = []
         group = carry + group
         carry = []
@@ -324,4 +327,4 @@ def _apart(code: str, a: list[Sentence], b: list[Sentence]) -> bool:
     def asks(group: list[Sentence]) -> bool:
         return is_question(code, " ".join(s.text for s in group))
 
-    return quotes(a) or quotes(b) or asks(a) or asks(b)
+    return quotes(a) or asks(a) or asks(b)
