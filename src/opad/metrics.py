@@ -29,9 +29,9 @@ from opad.jobs.outcomes import (
     Skipped,
     Succeed,
 )
-from opad.jobs.states import JobStatus
 from opad.queue.protocol import DEAD_KEY, DELAYED_KEY, QUEUE_KEY, WORKERS_KEY, processing_key
 from opad.queue.redis_queue import JobQueue
+from opad.states import JobStatus
 
 log = logging.getLogger("opad.metrics")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-from opad.jobs.states import JobStatus
+from opad.states import JobStatus
 
 
 def iso(dt: datetime | None) -> str | None:

@@ -28,7 +28,6 @@ from opad.engines.base import (
     streaming_reading,
 )
 from opad.inputs import ArticleCreate
-from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.jobs.records import job_status_document, transition
 from opad.jobs.status import LiveStatus
@@ -41,6 +40,7 @@ from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.services.jobs import read_live
 from opad.services.known_share import write_index
+from opad.states import JobStatus
 from opad.wording import as_sentence, notices
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (
