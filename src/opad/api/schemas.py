@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from opad.engines.base import Source, Usage, VocabularyItem
 from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
-from opad.jobs.status import LiveStatus
 from opad.levels import Level
+from opad.queue.status import LiveStatus
 from opad.reading.model import Coverage
 from opad.states import ArticleStatus
 

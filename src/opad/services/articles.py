@@ -26,10 +26,10 @@ from opad.jobs.records import (
     new_article_and_job,
     transition,
 )
-from opad.jobs.status import iso
 from opad.metrics import JOBS_ENQUEUED
 from opad.queue.checks import is_out_of_memory
 from opad.queue.protocol import status_document
+from opad.queue.status import iso
 from opad.services import deletions, known_share
 from opad.services.audio import audio_summary
 from opad.services.jobs import read_job

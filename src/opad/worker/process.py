@@ -30,12 +30,12 @@ from opad.engines.base import (
 from opad.inputs import ArticleCreate
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.jobs.records import job_status_document, transition
-from opad.jobs.status import LiveStatus
 from opad.languages import language_by_name
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.queue.protocol import JobPayload
 from opad.queue.redis_queue import LOST, WRITTEN
+from opad.queue.status import LiveStatus
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.services.jobs import read_live
