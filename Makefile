@@ -42,10 +42,11 @@ test: install ## Run every test: unit, integration (SQLite, PostgreSQL, Redis), 
 test-fast: install ## The unit tier only: business rules, no Redis, database or language data (seconds)
 	$(UV) run --no-sync pytest tests/unit
 
-lint: install ## ruff and mypy
+lint: install ## ruff, mypy and the import layering (import-linter's contracts in pyproject.toml)
 	$(UV) run --no-sync ruff check src tests bench
 	$(UV) run --no-sync ruff format --check src tests
 	$(UV) run --no-sync mypy
+	$(UV) run --no-sync lint-imports --no-cache
 
 peers: install ## Install RQ, arq and SAQ into their own environment (bench/.peers)
 	$(UV) venv -q --allow-existing bench/.peers --python 3.11

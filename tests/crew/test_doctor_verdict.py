@@ -43,7 +43,7 @@ def test_unreachable_llm_gives_one_line_and_a_verdict(tmp_path: Path) -> None:
     assert lines[2].startswith("meanings: ") and "Korean" in lines[2]
     assert lines[3].startswith(f"llm: PROBLEM — {MODEL}") and "could not reach the LLM" in lines[3]
     assert lines[4].startswith("search: ok — library: found")
-    # Then whether OPAD runs (no API here: opad.doctor.running), then the verdict.
+    # Then whether OPAD runs (no API here: opad.cli.doctor.running), then the verdict.
     assert lines[5].startswith("api: PROBLEM — nothing answers")
     assert lines[6].startswith("worker: PROBLEM")
     assert lines[7].startswith("verdict: NOT ready — the LLM failed")

@@ -25,8 +25,8 @@ from opad.daily.schedule import due_day, topic_for
 from opad.daily.tick import tick
 from opad.daily.today import mark_read, streak, today
 from opad.db.models import Article, DailyReading, Job, User
-from opad.jobs import JobStatus
 from opad.jobs.records import transition
+from opad.states import JobStatus
 from opad.users import LOCAL_USER_ID
 from tests.processes import ServerThread, wait_until
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from opad.engines.leveler import MAX_VOCABULARY, LevelerEngine, vocabulary_room
-from opad.engines.selection import Sentence
+from opad.engines.source_units import Sentence
 from opad.levels import Level
 from opad.text.estimator import LevelEstimator
 from opad.text.kinds import counts_a_number, is_number_word, names

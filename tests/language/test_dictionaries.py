@@ -9,8 +9,9 @@ import pytest
 
 from opad.dictionaries import Dictionaries
 from opad.dictionaries.dictd import DictdDatabase, DictdPaths, decode_number
-from opad.dictionaries.freedict import merge, parse_entry
-from opad.dictionaries.wordnet import parse_entry as parse_wordnet
+from opad.dictionaries.formats import parse_freedict_entry as parse_entry
+from opad.dictionaries.formats import parse_wordnet_entry as parse_wordnet
+from opad.dictionaries.freedict import merge
 
 B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 

@@ -256,7 +256,7 @@ def test_a_name_kept_only_at_a_sentence_start_is_still_a_name() -> None:
     # The reading keeps "Wolstenholme explained …" (capitalised at the start: no sign of a
     # name there); the source also has "… said Wolstenholme", which shows it is one.
     from opad.engines.leveler import LevelerEngine
-    from opad.engines.selection import Sentence
+    from opad.engines.source_units import Sentence
     from opad.levels import Level
     from opad.text.estimator import LevelEstimator
 

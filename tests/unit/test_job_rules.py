@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from opad.engines.base import GenerationResult
-from opad.jobs import LIVE, OPERATOR_RETRY, TERMINAL, ArticleStatus, JobStatus, can_transition
 from opad.jobs.outcomes import (
     Broke,
     DeadLetter,
@@ -23,8 +22,17 @@ from opad.jobs.outcomes import (
     decide,
     retry_delay,
 )
-from opad.jobs.states import ARTICLE_STATUS_FOR_JOB, sources_of
 from opad.queue import scripts
+from opad.states import (
+    ARTICLE_STATUS_FOR_JOB,
+    LIVE,
+    OPERATOR_RETRY,
+    TERMINAL,
+    ArticleStatus,
+    JobStatus,
+    can_transition,
+    sources_of,
+)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "opad"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opad.jobs import TERMINAL, JobStatus, can_transition
+from opad.states import TERMINAL, JobStatus, can_transition
 
 
 def test_terminal_states_never_change() -> None:

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from opad.jobs import JobStatus
-from opad.jobs.status import LiveStatus, iso
 from opad.queue.protocol import status_document
+from opad.queue.status import LiveStatus, iso
+from opad.states import JobStatus
 
 # The example of docs/protocol.md, "Status" (ids shortened there; any text will do).
 PROTOCOL_EXAMPLE = (

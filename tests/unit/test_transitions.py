@@ -1,12 +1,11 @@
 """Every edge of a job's state machine, allowed and refused, written out as a table: a
-change to `opad.jobs.states` must change this table too."""
+change to `opad.states` must change this table too."""
 
 from __future__ import annotations
 
 import pytest
 
-from opad.jobs import OPERATOR_RETRY, JobStatus, can_transition
-from opad.jobs.states import sources_of
+from opad.states import OPERATOR_RETRY, JobStatus, can_transition, sources_of
 
 Q, R, S, F, C = (
     JobStatus.QUEUED,

@@ -1,13 +1,25 @@
-"""The API's `/metrics` endpoint and the middleware that counts its requests."""
+"""The API's `/metrics` endpoint, the queue's sizes read at scrape time, and the
+middleware that counts its requests."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+
+import prometheus_client
+import redis
 from fastapi import APIRouter, Response
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opad.api.deps import ServicesDep
-from opad.metrics import HTTP_REQUESTS, render_api_metrics
+from opad.metrics import API_REGISTRY, HTTP_REQUESTS
+from opad.queue.protocol import DEAD_KEY, DELAYED_KEY, QUEUE_KEY, WORKERS_KEY, processing_key
+from opad.queue.redis_queue import JobQueue
+
+log = logging.getLogger("opad.metrics")
 
 router = APIRouter(tags=["meta"])
 
@@ -44,3 +56,48 @@ class RequestMetrics:
             # The router records the matched route in the scope it shares with us.
             route = getattr(scope.get("route"), "path", "<unmatched>")
             HTTP_REQUESTS.labels(scope["method"], route, str(status)).inc()
+
+
+class QueueCollector(Collector):
+    """The queue's sizes, read from Redis when Prometheus scrapes."""
+
+    def __init__(self, queue: JobQueue) -> None:
+        self.queue = queue
+
+    def collect(self) -> Iterator[Metric]:
+        """One gauge per list; `opad_redis_up` 0 (and nothing else) when Redis is down."""
+        up = GaugeMetricFamily("opad_redis_up", "1 if Redis answered this scrape")
+        try:
+            r = self.queue.redis
+            workers = sorted(str(w) for w in r.smembers(WORKERS_KEY))
+            pipe = r.pipeline(transaction=False)
+            pipe.llen(QUEUE_KEY)
+            pipe.zcard(DELAYED_KEY)
+            pipe.llen(DEAD_KEY)
+            for worker_id in workers:
+                pipe.llen(processing_key(worker_id))
+            queued, delayed, dead, *processing = pipe.execute()
+        except redis.RedisError as exc:
+            log.warning("metrics: Redis unavailable (%s)", exc)
+            up.add_metric([], 0)
+            yield up
+            return
+        up.add_metric([], 1)
+        yield up
+        for name, doc, value in (
+            ("opad_queue_depth", "Jobs waiting on opad:jobs", queued),
+            ("opad_queue_delayed", "Retries waiting for their time (opad:jobs:delayed)", delayed),
+            ("opad_queue_dead_letters", "Entries on opad:jobs:dead", dead),
+            ("opad_queue_processing", "Jobs claimed by registered workers", sum(processing)),
+            ("opad_workers_registered", "Workers in opad:workers", len(workers)),
+        ):
+            yield GaugeMetricFamily(name, doc, value=float(value))
+
+
+def render_api_metrics(queue: JobQueue) -> bytes:
+    """The API's exposition text: its own counters, then the queue's sizes as of now."""
+    scrape = CollectorRegistry()
+    scrape.register(QueueCollector(queue))
+    return prometheus_client.generate_latest(API_REGISTRY) + prometheus_client.generate_latest(
+        scrape
+    )

@@ -9,10 +9,10 @@ from pydantic import BaseModel, Field
 
 from opad.engines.base import Source, Usage, VocabularyItem
 from opad.inputs import ArticleCreate as ArticleCreate  # the API's request body
-from opad.jobs import ArticleStatus
-from opad.jobs.status import LiveStatus
 from opad.levels import Level
+from opad.queue.status import LiveStatus
 from opad.reading.model import Coverage
+from opad.states import ArticleStatus
 
 # A job's live status: the same JSON as the Redis key opad:job:{id} (one model for both).
 JobOut = LiveStatus

@@ -76,7 +76,7 @@ def with_audio(
 
 
 # A slow voice's request becomes due this long after the job's audio step, by when the job
-# has stored the text (a request claimed earlier waits for it: opad.audio.loop).
+# has stored the text (a request claimed earlier waits for it: opad.worker.audio).
 AFTER_THE_TEXT_SECONDS = 3.0
 
 

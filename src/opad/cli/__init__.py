@@ -218,7 +218,7 @@ def doctor() -> None:
     """Check the setup (engine, LLM, news, Redis) and that the API and a worker are running."""
     import io
 
-    from opad.doctor import run as run_doctor
+    from opad.cli.doctor import run as run_doctor
 
     # CrewAI's event handlers draw their error boxes from their own threads, sometimes
     # after a check has returned: the command's own lines go to the real stdout, whatever

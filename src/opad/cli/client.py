@@ -16,8 +16,8 @@ from rich.markdown import Markdown
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from opad.jobs import JobStatus
-from opad.jobs.status import LiveStatus
+from opad.queue.status import LiveStatus
+from opad.states import JobStatus
 from opad.wording import Terms, for_learner
 
 POLL_SECONDS = 0.5

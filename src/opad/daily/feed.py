@@ -20,9 +20,9 @@ from sqlalchemy import delete, select
 from opad.bootstrap import Services
 from opad.db.models import Article, DailyFeed, DailyReading, utcnow
 from opad.errors import NotFound
-from opad.jobs import ArticleStatus
 from opad.markup.render import markdown_to_html
 from opad.reading.layout import parse
+from opad.states import ArticleStatus
 
 FEED_ENTRIES = 30  # a month of daily readings: what a feed reader needs to catch up
 

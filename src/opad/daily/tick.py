@@ -31,9 +31,9 @@ from sqlalchemy.orm import Session
 from opad.bootstrap import Services
 from opad.daily.schedule import due_day, topic_for
 from opad.db.models import Article, DailyPlan, DailyReading, Job
-from opad.jobs import ArticleStatus, JobStatus
 from opad.jobs.records import create_job, job_payload, job_status_document, new_job_id
 from opad.metrics import JOBS_ENQUEUED
+from opad.states import ArticleStatus, JobStatus
 
 log = logging.getLogger("opad.daily")
 

@@ -17,8 +17,8 @@ from opad.bootstrap import Services
 from opad.daily.schedule import topic_for
 from opad.db.models import Article, DailyPlan, DailyReading, Job, User
 from opad.errors import DependencyUnavailable, NotFound
-from opad.jobs import JobStatus
 from opad.learner_time import local_date, zone
+from opad.states import JobStatus
 
 STREAK_WINDOW = 400  # reads looked at for the streak: more than a year of daily reading
 

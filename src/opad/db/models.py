@@ -21,8 +21,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from opad.db.types import UTCDateTime, str_enum
-from opad.jobs.states import ArticleStatus, JobStatus
 from opad.levels import Level
+from opad.states import ArticleStatus, JobStatus
 
 # Named constraints so migrations can drop and alter them the same way on every database.
 NAMING_CONVENTION = {

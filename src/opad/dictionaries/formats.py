@@ -1,6 +1,6 @@
 """Entries of each dictionary format, parsed into `Candidate`s (see `entry.Candidate`).
 
-- FreeDict (dictd, TEI converted): `freedict.parse_entry` does the work.
+- FreeDict (dictd, TEI converted): `parse_freedict_entry` (an entry: see `freedict.py`).
 - FreeDict jpn-eng, made from JMdict: a head line of every spelling, each with its
   JMdict priority marks (`[ichi1]`, `[news1]`, `[nf07]`: the word is among the most
   common), then numbered senses with the grammar in brackets:
@@ -20,10 +20,7 @@ from __future__ import annotations
 
 import re
 
-from opad.dictionaries.entry import Candidate
-from opad.dictionaries.freedict import parse_entry
-from opad.dictionaries.wordnet import _SENSE
-from opad.dictionaries.wordnet import MAX_SENSES as WN_SENSES
+from opad.dictionaries.entry import GENDER, PART_OF_SPEECH, Candidate
 
 # Unmarked JMdict words come after every marked one.
 UNMARKED = 99
@@ -48,9 +45,68 @@ _JA_POS = (
 )
 
 
+_HEAD = re.compile(
+    r"^(?P<word>.+?)(?:\s+/(?P<ipa>[^/]*)/)?(?:\s+\(.*\))?(?:\s+<(?P<gram>[^>]*)>)?\s*$"
+)
+_SKIP = re.compile(r'^\s*(?:Note:|Synonyms?:|see:|Antonyms?:|")')
+# Grammar, domain labels, braces, and the pronunciation FreeDict gives abbreviations
+# ("street St, /ˌɛstˈeː/").
+_TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\{|\}|,?\s*/[^/,]*/")
+_NUMBER = re.compile(r"^\s*\d+\.\s*")
+
+
+def parse_freedict_entry(text: str) -> tuple[str, str | None, str | None, str | None, list[str]]:
+    """(headword, pronunciation, part of speech, gender, translation lines) of one FreeDict
+    entry (see `freedict.py` for what one looks like)."""
+    lines = text.strip("\n").split("\n")
+    head = _HEAD.match(lines[0].strip()) if lines else None
+    word = head.group("word").strip() if head else (lines[0].strip() if lines else "")
+    word = word.split(" /")[0].strip()  # a second pronunciation: "bois /bwa/ /bwɑ/"
+    ipa = head.group("ipa") if head else None
+    pos = gender = None
+    for part in (head.group("gram") or "").split(",") if head else []:
+        part = part.strip()
+        pos = pos or PART_OF_SPEECH.get(part)
+        gender = gender or GENDER.get(part)
+    senses = []
+    for line in lines[1:]:
+        if not line.strip() or _SKIP.match(line):
+            continue
+        clean = _NUMBER.sub("", _TAGS.sub("", line))
+        clean = re.sub(r"\s+", " ", clean).strip(" ,;")
+        clean = re.sub(r"\s+,", ",", clean)
+        if clean:
+            senses.append(clean)
+    return word, ipa or None, pos, gender, senses
+
+
+WORDNET_SENSES = 5  # senses kept of a WordNet entry
+_SENSE = re.compile(r"^\s*(?:(?P<pos>adj|adv|n|v)\s+)?(?P<num>\d+):\s", re.MULTILINE)
+
+
+def parse_wordnet_entry(text: str) -> tuple[str, str | None, list[str]]:
+    """(headword, part of speech of the first sense, glosses) of a WordNet entry."""
+    lines = text.strip("\n").split("\n")
+    headword = lines[0].strip() if lines else ""
+    body = "\n".join(lines[1:])
+    matches = list(_SENSE.finditer(body))
+    glosses: list[str] = []
+    first_pos = None
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
+        chunk = re.sub(r"\s+", " ", body[match.end() : end]).strip()
+        chunk = re.sub(r"\[(?:syn|ant):.*?\]", "", chunk).strip()
+        gloss = chunk.split('; "', 1)[0].split(' "', 1)[0].strip(" ;")
+        if match.group("pos") and first_pos is None:
+            first_pos = PART_OF_SPEECH.get(match.group("pos"))
+        if gloss and gloss not in glosses:
+            glosses.append(gloss)
+    return headword, first_pos, glosses
+
+
 def freedict_candidate(text: str) -> Candidate | None:
     """A FreeDict entry, or None when it has no translation line."""
-    word, ipa, pos, gender, senses = parse_entry(text)
+    word, ipa, pos, gender, senses = parse_freedict_entry(text)
     if not word or not senses:
         return None
     return Candidate(word, tuple(senses), pos, gender, ipa)
@@ -161,8 +217,6 @@ def jmdict_candidate(text: str) -> Candidate | None:
 
 def wordnet_candidates(text: str) -> list[Candidate]:
     """One candidate per part of speech of a WordNet entry, senses in WordNet's order."""
-    from opad.dictionaries.entry import PART_OF_SPEECH
-
     lines = text.strip("\n").split("\n")
     headword = lines[0].strip() if lines else ""
     body = "\n".join(lines[1:])
@@ -179,7 +233,7 @@ def wordnet_candidates(text: str) -> list[Candidate]:
         if gloss and gloss not in by_pos.setdefault(pos, []):
             by_pos[pos].append(gloss)
     return [
-        Candidate(headword, tuple(glosses[:WN_SENSES]), pos)
+        Candidate(headword, tuple(glosses[:WORDNET_SENSES]), pos)
         for pos, glosses in by_pos.items()
         if glosses and headword
     ]

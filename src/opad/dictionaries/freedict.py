@@ -11,16 +11,18 @@ An entry looks like this (TEI converted by FreeDict's tools; older pairs are pla
 
 or, in fra-eng: `aller /ale/ <v>` then `1. fare` / `2. go, ride, travel`. The first line
 gives the headword, pronunciation and grammar; translation lines are the lines that are not
-notes, examples, synonyms or cross-references.
+notes, examples, synonyms or cross-references. The entries are parsed in `formats.py`
+(`parse_freedict_entry`, `freedict_candidate`, `jmdict_candidate`); this module reads the
+files.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from opad.dictionaries.dictd import DictdDatabase, DictdPaths
-from opad.dictionaries.entry import GENDER, PART_OF_SPEECH, Candidate, Entry
+from opad.dictionaries.entry import Candidate, Entry
+from opad.dictionaries.formats import freedict_candidate, jmdict_candidate, parse_freedict_entry
 
 # ISO 639-1 → the ISO 639-3 codes FreeDict names its files with.
 ISO3 = {
@@ -37,45 +39,12 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 MAX_SENSES = 6
 
-_HEAD = re.compile(
-    r"^(?P<word>.+?)(?:\s+/(?P<ipa>[^/]*)/)?(?:\s+\(.*\))?(?:\s+<(?P<gram>[^>]*)>)?\s*$"
-)
-_SKIP = re.compile(r'^\s*(?:Note:|Synonyms?:|see:|Antonyms?:|")')
-# Grammar, domain labels, braces, and the pronunciation FreeDict gives abbreviations
-# ("street St, /ˌɛstˈeː/").
-_TAGS = re.compile(r"<[^>]*>|\[[^\]]*\]|\{|\}|,?\s*/[^/,]*/")
-_NUMBER = re.compile(r"^\s*\d+\.\s*")
-
-
-def parse_entry(text: str) -> tuple[str, str | None, str | None, str | None, list[str]]:
-    """(headword, pronunciation, part of speech, gender, translation lines) of one entry."""
-    lines = text.strip("\n").split("\n")
-    head = _HEAD.match(lines[0].strip()) if lines else None
-    word = head.group("word").strip() if head else (lines[0].strip() if lines else "")
-    word = word.split(" /")[0].strip()  # a second pronunciation: "bois /bwa/ /bwɑ/"
-    ipa = head.group("ipa") if head else None
-    pos = gender = None
-    for part in (head.group("gram") or "").split(",") if head else []:
-        part = part.strip()
-        pos = pos or PART_OF_SPEECH.get(part)
-        gender = gender or GENDER.get(part)
-    senses = []
-    for line in lines[1:]:
-        if not line.strip() or _SKIP.match(line):
-            continue
-        clean = _NUMBER.sub("", _TAGS.sub("", line))
-        clean = re.sub(r"\s+", " ", clean).strip(" ,;")
-        clean = re.sub(r"\s+,", ",", clean)
-        if clean:
-            senses.append(clean)
-    return word, ipa or None, pos, gender, senses
-
 
 def merge(texts: list[str], source: str) -> Entry | None:
     """One entry from all the entries a dictionary has for a headword."""
     if not texts:
         return None
-    parsed = [parse_entry(t) for t in texts]
+    parsed = [parse_freedict_entry(t) for t in texts]
     headword = parsed[0][0]
     ipa = next((p[1] for p in parsed if p[1]), None)
     pos = next((p[2] for p in parsed if p[2]), None)
@@ -143,8 +112,6 @@ class FreeDictSource:
 
     def candidates(self, language: str, explain_in: str, form: str) -> list[Candidate]:
         """Every entry of the pair whose headword is `form` (up to case), parsed."""
-        from opad.dictionaries.formats import freedict_candidate, jmdict_candidate
-
         db = self.database(language, explain_in)
         if db is None:
             return []

@@ -8,39 +8,18 @@ An entry: the headword line, then senses grouped by part of speech:
         2: a financial institution that accepts deposits ... [syn: {bank}, ...]
         v 1: tip laterally; "the pilot had to bank the aircraft"
 
-We keep each sense's gloss (before the first quoted example and the [syn: ...] list).
+We keep each sense's gloss (before the first quoted example and the [syn: ...] list). The
+entries are parsed in `formats.py` (`parse_wordnet_entry`, `wordnet_candidates`); this
+module reads the files.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from opad.dictionaries.dictd import DictdDatabase, DictdPaths
-from opad.dictionaries.entry import PART_OF_SPEECH, Candidate, Entry
-
-MAX_SENSES = 5
-_SENSE = re.compile(r"^\s*(?:(?P<pos>adj|adv|n|v)\s+)?(?P<num>\d+):\s", re.MULTILINE)
-
-
-def parse_entry(text: str) -> tuple[str, str | None, list[str]]:
-    """(headword, part of speech of the first sense, glosses) of a WordNet entry."""
-    lines = text.strip("\n").split("\n")
-    headword = lines[0].strip() if lines else ""
-    body = "\n".join(lines[1:])
-    matches = list(_SENSE.finditer(body))
-    glosses: list[str] = []
-    first_pos = None
-    for i, match in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(body)
-        chunk = re.sub(r"\s+", " ", body[match.end() : end]).strip()
-        chunk = re.sub(r"\[(?:syn|ant):.*?\]", "", chunk).strip()
-        gloss = chunk.split('; "', 1)[0].split(' "', 1)[0].strip(" ;")
-        if match.group("pos") and first_pos is None:
-            first_pos = PART_OF_SPEECH.get(match.group("pos"))
-        if gloss and gloss not in glosses:
-            glosses.append(gloss)
-    return headword, first_pos, glosses
+from opad.dictionaries.entry import Candidate, Entry
+from opad.dictionaries.formats import WORDNET_SENSES, parse_wordnet_entry, wordnet_candidates
 
 
 class WordNetSource:
@@ -57,8 +36,6 @@ class WordNetSource:
 
     def candidates(self, form: str) -> list[Candidate]:
         """One candidate per part of speech of WordNet's entry for `form`."""
-        from opad.dictionaries.formats import wordnet_candidates
-
         if self.db is None:
             return []
         return [c for text in self.db.define(form) for c in wordnet_candidates(text)]
@@ -69,13 +46,13 @@ class WordNetSource:
             return None
         for form in forms:
             for text in self.db.define(form):
-                headword, pos, glosses = parse_entry(text)
+                headword, pos, glosses = parse_wordnet_entry(text)
                 if glosses:
                     return Entry(
                         headword=headword or form,
                         meaning=glosses[0],
                         source="WordNet 3.0",
                         part_of_speech=pos,
-                        senses=glosses[:MAX_SENSES],
+                        senses=glosses[:WORDNET_SENSES],
                     )
         return None

@@ -12,12 +12,8 @@ question) make it fall short, selection widens the window step by step.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from opad.engines.source_units import Unit
 from opad.levels import Level
-
-if TYPE_CHECKING:
-    from opad.engines.selection import _Unit
 
 _BREAK = 0.015  # each place where the reading skips part of the source (see `improve`)
 OUTSIDE = 0.25  # cost of each unit a reading takes from outside its level's band
@@ -26,7 +22,7 @@ _ROOM = 1.1
 
 
 def closure(
-    all_units: list[_Unit],
+    all_units: list[Unit],
     start: set[int],
     kept: set[int] | None = None,
     aim: float | None = None,
@@ -53,7 +49,7 @@ def closure(
     return out
 
 
-def complete(all_units: list[_Unit], selection: set[int]) -> bool:
+def complete(all_units: list[Unit], selection: set[int]) -> bool:
     """Whether every unit of `selection` has what it needs in it."""
     return all(
         all_units[i].needs <= selection and all(o & selection for o in all_units[i].needs_one)
@@ -62,7 +58,7 @@ def complete(all_units: list[_Unit], selection: set[int]) -> bool:
 
 
 def band(
-    all_units: list[_Unit], chosen: set[int], level: Level, length: int, widen: float = 0.0
+    all_units: list[Unit], chosen: set[int], level: Level, length: int, widen: float = 0.0
 ) -> set[int]:
     """The units (by index) `level` may choose from, besides those already `chosen`; a
     window `widen` (a share of the source) wider than the reading needs."""
@@ -86,7 +82,7 @@ def band(
 
 
 def improve(
-    all_units: list[_Unit],
+    all_units: list[Unit],
     chosen: set[int],
     allowed: set[int],
     target: float,

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from opad.engines.band import closure, improve
-from opad.engines.selection import Sentence, _fill, units
+from opad.engines.selection import _fill, units
+from opad.engines.source_units import Sentence
 from opad.text import words
 from opad.text.estimator import LevelEstimator
 from opad.text.kinds import counts_a_number, is_number_word, names

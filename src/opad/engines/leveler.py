@@ -21,7 +21,8 @@ from opad.engines.base import (
 )
 from opad.engines.coverage import MIN_KNOWN, Learner, count, select_for_coverage
 from opad.engines.honesty import language_warning, level_warnings
-from opad.engines.selection import Sentence, level_length, paragraphs, select
+from opad.engines.selection import level_length, paragraphs, select
+from opad.engines.source_units import Sentence
 from opad.engines.sources import SourceText, fetch_url
 from opad.engines.titles import split_headline, title_from_text
 from opad.engines.topic_source import TopicSources

@@ -16,9 +16,8 @@ and C2 share little beyond the opening.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from opad.engines.band import OUTSIDE, band, closure, improve
+from opad.engines.source_units import Sentence, Unit
 from opad.levels import Level
 from opad.text.cohesion import depends_on_previous
 from opad.text.discourse import QUOTE_MARKS, is_question, mentions, needs
@@ -32,29 +31,6 @@ _WHOLE_PARAGRAPH = -0.04  # a whole paragraph, as its author wrote it
 _NEXT_TO_KEPT = -0.06  # continues a paragraph already in the reading
 _OWN = 0.3  # weight of a run's own distance from the level's aim
 _WIDEN = (0.0, 0.15, 0.3, 1.0)  # how much wider each next try of a level's band is
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the source: its position, paragraph, text and word count."""
-
-    index: int
-    paragraph: int
-    text: str
-    words: int
-
-
-@dataclass(frozen=True)
-class _Unit:
-    sentences: tuple[Sentence, ...]
-    words: int
-    hardness: float  # word-weighted mean of its sentences' difficulty
-    needs: frozenset[int] = frozenset()  # earlier (or answer) units it is kept only with
-    needs_one: tuple[frozenset[int], ...] = ()  # … and one unit of each of these
-
-    @property
-    def paragraph(self) -> int:
-        return self.sentences[0].paragraph
 
 
 def difficulty(
@@ -102,7 +78,7 @@ def level_length(level: Level, length: int) -> int:
     return round(length * _YIELD.get(level, 1.0)) if length >= LONG else length
 
 
-def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> list[_Unit]:
+def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> list[Unit]:
     """The source's sentences grouped into units (see the module docstring)."""
     whole = "\n\n".join(s.text for s in sentences)
     skip = frozenset(names(code, whole) | abbreviations(code, whole))
@@ -132,11 +108,11 @@ def units(code: str, sentences: list[Sentence], estimator: LevelEstimator) -> li
             for choice in named.get(s.index, ())
         ]
         one = tuple(o for o in options if n not in o)
-        out.append(_Unit(tuple(group), words, hard, frozenset(wanted - {n}), one))
+        out.append(Unit(tuple(group), words, hard, frozenset(wanted - {n}), one))
     return out
 
 
-def _extreme(all_units: list[_Unit], length: int, upper: float, *, hardest: bool) -> float:
+def _extreme(all_units: list[Unit], length: int, upper: float, *, hardest: bool) -> float:
     """Mean difficulty of the easiest (or hardest) reading of about `length` words: the
     opening unit, then units by difficulty while they fit."""
     first = all_units[0]
@@ -204,7 +180,7 @@ def select(
 
 
 def _fill(
-    all_units: list[_Unit],
+    all_units: list[Unit],
     by_paragraph: dict[int, list[int]],
     chosen: set[int],
     pool: set[int],

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
 from opad.engines.base import GenerationResult
-from opad.jobs.states import JobStatus
+from opad.states import JobStatus
 
 # -- outcomes of a run ------------------------------------------------------------------
 

@@ -22,8 +22,8 @@ from sqlalchemy import Executable, Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from opad.db.models import Article, Job, utcnow
-from opad.jobs.states import ARTICLE_STATUS_FOR_JOB, ArticleStatus, JobStatus, sources_of
-from opad.jobs.status import LiveStatus, iso
+from opad.queue.status import LiveStatus, iso
+from opad.states import ARTICLE_STATUS_FOR_JOB, ArticleStatus, JobStatus, sources_of
 
 QUEUED_MESSAGE = "Job queued..."
 

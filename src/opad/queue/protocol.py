@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from opad.jobs.states import JobStatus
-from opad.jobs.status import LiveStatus, iso
+from opad.queue.status import LiveStatus, iso
+from opad.states import JobStatus
 
 __all__ = ["LiveStatus", "iso"]  # the status document and its time format live in jobs/
 

@@ -13,9 +13,9 @@ the database (the record) whether it still owns the job before it writes again.
 
 from __future__ import annotations
 
-from opad.jobs.states import TERMINAL
+from opad.states import TERMINAL
 
-# Shared prologue: is the status JSON in KEYS[1] terminal? (The set comes from jobs/states.)
+# Shared prologue: is the status JSON in KEYS[1] terminal? (The set comes from opad/states.py.)
 _TERMINAL = (
     """
 local function is_terminal(raw)

@@ -18,7 +18,6 @@ from opad.bootstrap import Services
 from opad.db.models import Article, Job
 from opad.errors import Conflict, NotFound
 from opad.inputs import ArticleCreate
-from opad.jobs import ArticleStatus, JobStatus
 from opad.jobs.records import (
     QUEUED_MESSAGE,
     create_job,
@@ -27,14 +26,15 @@ from opad.jobs.records import (
     new_article_and_job,
     transition,
 )
-from opad.jobs.status import iso
 from opad.metrics import JOBS_ENQUEUED
 from opad.queue.checks import is_out_of_memory
 from opad.queue.protocol import status_document
+from opad.queue.status import iso
 from opad.services import deletions, known_share
 from opad.services.audio import audio_summary
 from opad.services.jobs import read_job
 from opad.services.ownership import owned_article
+from opad.states import ArticleStatus, JobStatus
 
 log = logging.getLogger("opad.articles")
 

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from opad.db.models import Article, Job
 from opad.db.session import Database
 from opad.errors import Conflict, NotFound
-from opad.jobs import JobStatus, can_transition
 from opad.jobs.records import job_status_document, transition
-from opad.jobs.status import LiveStatus
 from opad.queue.protocol import status_document
 from opad.queue.redis_queue import JobQueue
+from opad.queue.status import LiveStatus
+from opad.states import JobStatus, can_transition
 
 
 def read_live(queue: JobQueue, job_id: str) -> LiveStatus | None:

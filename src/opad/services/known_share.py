@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 from opad.bootstrap import Services
 from opad.db.models import Article, ReadingIndex, ReadingLemma, SavedWord, utcnow
 from opad.errors import DependencyUnavailable
-from opad.jobs import ArticleStatus
 from opad.learning.reading_words import KNOWN_STATES
 from opad.reading.stored import parse_body
 from opad.services.readings import request_analysis
+from opad.states import ArticleStatus
 
 log = logging.getLogger(__name__)
 

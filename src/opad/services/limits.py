@@ -17,7 +17,7 @@ from opad.bootstrap import Services
 from opad.db.models import Article, Job
 from opad.errors import OpadError
 from opad.identifiers import InvalidIdentifier, canonical_email, fold
-from opad.jobs import LIVE
+from opad.states import LIVE
 
 if TYPE_CHECKING:
     from limits.strategies import MovingWindowRateLimiter

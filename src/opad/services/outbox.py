@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from opad.db.models import Job
 from opad.db.session import Database
-from opad.jobs import JobStatus
 from opad.jobs.records import job_payload, job_status_document
 from opad.queue.redis_queue import JobQueue
+from opad.states import JobStatus
 
 log = logging.getLogger("opad.outbox")
 

@@ -32,12 +32,12 @@ from sqlalchemy import case, or_, select
 
 from opad.db.models import Job, utcnow
 from opad.db.session import Database
-from opad.jobs import LIVE, JobStatus
 from opad.jobs.records import job_payload, job_status_document, transition
 from opad.queue.checks import DataLossWatch
 from opad.queue.protocol import DEAD_KEY, now_iso, status_key
 from opad.queue.redis_queue import JobQueue
 from opad.services.outbox import SWEEP_LIMIT, due_for_push
+from opad.states import LIVE, JobStatus
 
 log = logging.getLogger("opad.recovery")
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import regex
 
+from opad.text import cjk
 from opad.text.normalize import normalize
 
 # Titles that precede a name in the languages OPAD reads; pysbd misses some ("El Sr.").
@@ -60,8 +61,6 @@ def split_sentences(code: str, text: str) -> list[str]:
     `opad.text.cjk.split_sentences` (quotations kept whole, no spaces added).
     """
     if code in ("ko", "ja", "zh"):
-        from opad.text import cjk
-
         return cjk.split_sentences(code, text)
     return list(_split(code, text))
 

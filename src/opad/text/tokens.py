@@ -7,12 +7,14 @@ from functools import lru_cache
 
 import regex
 
+from opad.text import cjk
 from opad.text.lemma_rules import corrected
 from opad.text.normalize import normalize
 from opad.text.token import Token
 
-# Languages written without spaces between words: analyzed by `opad.text.cjk` (imported
-# where used: it loads the analyzers).
+# Languages written without spaces between words: analyzed by `opad.text.cjk` (this
+# module dispatches to it; cjk imports only `text.token` and `text.normalize` back, and
+# loads its analyzers on first use, not on import).
 _CJK = frozenset({"ko", "ja", "zh"})
 
 # A word: a letter and its combining marks (Devanagari vowel signs and virama, decomposed
@@ -96,8 +98,6 @@ def tokenize(code: str, text: str) -> list[Token]:
     Korean, Japanese and Chinese: the analyzer's words (`opad.text.cjk.tokenize`).
     """
     if code in _CJK:
-        from opad.text import cjk
-
         return cjk.tokenize(code, text)
     norm = normalize(text)
     return [
@@ -109,8 +109,6 @@ def tokenize(code: str, text: str) -> list[Token]:
 def words(code: str, text: str) -> list[str]:
     """The words of `text`, normalized, in order (the `word` of each of its tokens)."""
     if code in _CJK:
-        from opad.text import cjk
-
         return cjk.words(code, text)
     return [w for w, _, _, _ in _spans(code, normalize(text))]
 
@@ -126,8 +124,6 @@ def count_units(code: str, text: str) -> int:
     (`count_words`), except in Korean, Japanese and Chinese, where it is characters
     (letters only: no spaces, punctuation or digits; `opad.text.cjk.count_units`)."""
     if code in _CJK:
-        from opad.text import cjk
-
         return cjk.count_units(code, text)
     return count_words(code, text)
 
@@ -155,8 +151,6 @@ def lemma(code: str, word: str) -> str:
     offered: the word is its own lemma then. Unknown words are their own lemma.
     """
     if code in _CJK:
-        from opad.text import cjk
-
         return cjk.lemma(code, word)
     import simplemma  # heavy: loaded on first use
 

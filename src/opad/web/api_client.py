@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from opad.jobs.status import LiveStatus
+from opad.queue.status import LiveStatus
 from opad.reading.model import ReadingBody
 
 # Ids go into API paths; anything else would let a crafted id reach another endpoint.

@@ -17,9 +17,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from opad.jobs import TERMINAL
 from opad.languages import find_language
 from opad.settings import Settings
+from opad.states import TERMINAL
 from opad.web.api_client import (
     ApiClient,
     ApiError,
@@ -123,7 +123,7 @@ def _templates() -> Jinja2Templates:
     }
     env = templates.env
     env.globals["static_url"] = lambda name: f"/static/{name}?v={versions.get(name, '0')}"
-    # The one terminal set (jobs/states.py), for app.js to read from a <meta>.
+    # The one terminal set (opad/states.py), for app.js to read from a <meta>.
     env.globals["terminal_statuses"] = " ".join(sorted(TERMINAL))
     env.filters["date"] = format_date
     env.filters["usd"] = format_usd

@@ -49,11 +49,11 @@ from opad.jobs.outcomes import (
     decide,
 )
 from opad.logs import job_context
-from opad.metrics import record_decision, record_not_run
 from opad.queue.protocol import JobPayload
 from opad.queue.redis_queue import JobQueue
 from opad.settings import Settings
 from opad.worker.messages import BadMessage, refusal_reason, worth_retrying
+from opad.worker.metrics import record_decision, record_not_run
 from opad.worker.outages import outage_of, outage_wait
 from opad.worker.process import Discarded, JobProcessor, Run
 

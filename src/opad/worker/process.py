@@ -28,19 +28,19 @@ from opad.engines.base import (
     streaming_reading,
 )
 from opad.inputs import ArticleCreate
-from opad.jobs import JobStatus
 from opad.jobs.outcomes import GaveUp, NotRun, Refused, Skipped
 from opad.jobs.records import job_status_document, transition
-from opad.jobs.status import LiveStatus
 from opad.languages import language_by_name
 from opad.logs import bind_attempt
 from opad.metrics import JOBS_STARTED
 from opad.queue.protocol import JobPayload
 from opad.queue.redis_queue import LOST, WRITTEN
+from opad.queue.status import LiveStatus
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.services.jobs import read_live
 from opad.services.known_share import write_index
+from opad.states import JobStatus
 from opad.wording import as_sentence, notices
 from opad.worker.messages import BadMessage, read_message
 from opad.worker.records import (

@@ -14,14 +14,14 @@ from opad.db.models import Article, Job, SavedWord, User, utcnow
 from opad.db.session import Database
 from opad.engines.base import GenerationRequest, GenerationResult, Usage
 from opad.engines.origins import canonical_url
-from opad.jobs import ArticleStatus, JobStatus
 from opad.jobs.records import create_job, job_status_document, transition
-from opad.jobs.status import LiveStatus
 from opad.languages import find_language
 from opad.learning.states import REVIEWED
 from opad.queue.protocol import MAX_ID_LENGTH, JobPayload, status_document
 from opad.queue.redis_queue import JobQueue
+from opad.queue.status import LiveStatus
 from opad.services.jobs import read_live
+from opad.states import ArticleStatus, JobStatus
 from opad.users import SYSTEM_USER_ID
 from opad.worker.messages import BadMessage
 

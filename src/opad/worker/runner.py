@@ -23,7 +23,6 @@ from types import FrameType
 import redis
 from sqlalchemy.exc import DBAPIError
 
-from opad.audio.loop import serve_audio_requests
 from opad.bootstrap import Services
 from opad.daily.clock import parse_clock
 from opad.daily.tick import tick_now as daily_tick
@@ -36,6 +35,7 @@ from opad.services.outbox import Outbox
 from opad.services.recovery import Recovery
 from opad.settings import Settings
 from opad.worker import loops
+from opad.worker.audio import serve_audio_requests
 from opad.worker.convert import convert, serve_analysis_requests
 from opad.worker.handler import JobHandler, error_text, redis_backoff
 from opad.worker.process import JobProcessor
@@ -129,7 +129,7 @@ class Worker:
                 "cleanup pass",
                 self.stopping,
             ),
-            # Audio asked for after the job (older readings, a retry): see opad.audio.loop.
+            # Audio asked for after the job (older readings, a retry): see opad.worker.audio.
             "audio": partial(
                 serve_audio_requests,
                 self.services,

@@ -21,10 +21,10 @@ from opad.api.schemas import (
 from opad.bootstrap import Services
 from opad.engines.catalog import language_sources, takes_topic
 from opad.errors import OpadError
-from opad.jobs import ArticleStatus
 from opad.languages import find_language
 from opad.levels import Level
 from opad.services import articles, limits
+from opad.states import ArticleStatus
 
 audit = logging.getLogger("opad.audit")
 

@@ -14,8 +14,8 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from opad.api.deps import CallerDep, DatabaseDep, EventsDep, QueueDep, ServicesDep
 from opad.api.schemas import ErrorOut, JobOut, WorkerOut
-from opad.jobs.status import LiveStatus
 from opad.queue.protocol import events_channel, reading_channel
+from opad.queue.status import LiveStatus
 from opad.queue.workers import live_workers
 from opad.services.accounts import revoked_channel, token_live
 from opad.services.jobs import cancel_job, check_job_owner, read_job

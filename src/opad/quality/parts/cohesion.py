@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from opad.quality.measure import Measured
-from opad.quality.parts import Target
+from opad.quality.parts.target import Target
 from opad.quality.sections import pct
 
 LENGTHS = (100, 300)

@@ -9,7 +9,7 @@ from statistics import mean
 
 from opad.levels import LEVEL_ORDER
 from opad.quality.measure import Measured
-from opad.quality.parts import Target
+from opad.quality.parts.target import Target
 from opad.quality.yardsticks import measures
 
 SHIPPED = ("en", "de", "es", "fr", "it", "pt", "ko", "ja", "zh")

@@ -7,7 +7,7 @@ them; the readings are quoted from this run, so a note that no longer fits shows
 from __future__ import annotations
 
 from opad.quality.measure import Measured
-from opad.quality.parts import Target
+from opad.quality.parts.target import Target
 
 # (source, level, length, what is wrong) — read by hand; see the module docstring.
 HAND_READ: list[tuple[str, str, int, str]] = [

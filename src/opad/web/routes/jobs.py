@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response, StreamingResponse
 
-from opad.jobs import TERMINAL
-from opad.jobs.status import LiveStatus
+from opad.queue.status import LiveStatus
+from opad.states import TERMINAL
 from opad.web.api_client import NotFound, relay
 from opad.web.deps import Api, Form, page
 from opad.web.failures import explain

@@ -3,7 +3,7 @@
 "use strict";
 
 (function () {
-  // The job states that never change, as the server lists them (opad/jobs/states.py).
+  // The job states that never change, as the server lists them (opad/states.py).
   var TERMINAL = {};
   var terminalMeta = document.querySelector('meta[name="opad-terminal-statuses"]');
   (terminalMeta ? terminalMeta.content : "").split(" ").forEach(function (s) {

@@ -9,7 +9,8 @@
 
 `document()` gives that dict exactly (field order, string states, nulls, times in UTC with a
 Z); `LiveStatus.parse` reads one back from Redis, the API or an SSE event. Only pydantic and
-`states` are imported, so the queue layer and the clients can use it.
+`opad.states` are imported, so the queue layer and the clients can use it. It is part of the
+Redis protocol, so it lives with the queue (`queue/protocol.py` writes it).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-from opad.jobs.states import JobStatus
+from opad.states import JobStatus
 
 
 def iso(dt: datetime | None) -> str | None:

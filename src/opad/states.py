@@ -3,6 +3,11 @@
 The one place these are written down: the Lua scripts (queue/scripts.py), the web pages
 and their script (a `<meta name="opad-terminal-statuses">`), the CLI's client and the
 rate limits all read them from here.
+
+It sits at the package root with the other plain values (`levels`, `languages`) because
+the lowest layers use it: the database models (`db/models.py`) type their status columns
+with these enums and the queue (`queue/`) reads the terminal set, while `jobs/` (a job's
+row, its outcome) sits above both. Imports nothing of OPAD.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import httpx
 
-from opad.doctor.checks import Check
+from opad.cli.client import stored_token
+from opad.cli.doctor.checks import Check
 from opad.settings import Settings
 
 TIMEOUT = 5.0  # a check, not a request a learner waits for
@@ -13,8 +14,6 @@ START = "start it with `make run` (or `opad up`; `opad api` alone for the API)"
 
 
 def _headers(api_url: str) -> dict[str, str]:
-    from opad.cli.client import stored_token
-
     token = stored_token(api_url)
     return {"Authorization": f"Bearer {token}"} if token else {}
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opad.doctor.checks import Check
+from opad.cli.doctor.checks import Check
 from opad.settings import Settings
 
 LearnerCheck = Callable[[Settings], list[Check]]

@@ -5,9 +5,9 @@ The checks come in three parts, printed in this order:
 1. **setup** — the engine and what it needs (the LLM and the news search for the crew, the
    news for the leveler with OPAD_NEWS=on) and Redis: `opad.engines.crew.doctor`;
 2. **running** — the API answers at OPAD_API_URL with its dependencies, and at least one
-   worker holds a live lease: `opad.doctor.running`;
+   worker holds a live lease: `opad.cli.doctor.running`;
 3. **the learner's side** — dictionaries and voices per language: the functions listed in
-   `opad.doctor.learner.LEARNER_CHECKS` (each room adds its own there).
+   `opad.cli.doctor.learner.LEARNER_CHECKS` (each room adds its own there).
 
 The verdict is "ready" only when the setup works *and* OPAD is running; a learner's-side
 check counts for the verdict only when it says so (`Check.required`).
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opad.doctor.checks import Check
+from opad.cli.doctor.checks import Check
 from opad.settings import Settings
 
 __all__ = ["Check", "run"]
@@ -25,8 +25,8 @@ __all__ = ["Check", "run"]
 
 def run(settings: Settings, echo: Callable[[str], None]) -> int:
     """Print every check and the verdict; returns the exit code (0: ready)."""
-    from opad.doctor.learner import LEARNER_CHECKS
-    from opad.doctor.running import check_api, check_workers
+    from opad.cli.doctor.learner import LEARNER_CHECKS
+    from opad.cli.doctor.running import check_api, check_workers
     from opad.engines.crew.doctor import run_doctor as setup_checks
 
     lines: list[str] = []

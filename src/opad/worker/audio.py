@@ -1,6 +1,6 @@
 """The worker's audio thread: reports its speech engine and makes requested audio.
 
-Requests come from `POST /articles/{id}/audio` (requests.py). One at a time per worker:
+Requests come from `POST /articles/{id}/audio` (audio/requests.py). One at a time per worker:
 audio is short work next to a reading, and a worker's slots stay free for jobs.
 """
 
