@@ -132,6 +132,10 @@ def test_list_filters_pagination_and_delete(client: httpx.Client, services: Serv
     assert client.get("/articles", params={"level": "c1"}).json()["items"][0]["id"] == ids[2]
     assert client.get("/articles", params={"status": "draft"}).json()["total"] == 3
     assert client.get("/articles", params={"status": "bogus"}).status_code == 422
+    # Several statuses: any of them (the web's "in progress" is queued or running).
+    assert client.get("/articles", params={"status": ["queued", "running"]}).json()["total"] == 0
+    assert client.get("/articles", params={"status": ["ready", "draft"]}).json()["total"] == 3
+    assert client.get("/articles", params={"status": ["draft", "bogus"]}).status_code == 422
     assert client.get("/articles", params={"language": "Klingon"}).status_code == 422
     assert client.get(f"/articles/{ids[0]}/content").status_code == 404
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import redis
@@ -222,7 +223,7 @@ def list_articles(
     offset: int,
     language: str | None = None,
     level: str | None = None,
-    status: str | None = None,
+    status: str | Sequence[str] | None = None,
     owner_id: str | None = None,
     viewer_id: str | None = None,
     known_min: int | None = None,
@@ -248,7 +249,8 @@ def list_articles(
     if level:
         query = query.where(Article.level == level)
     if status:
-        query = query.where(Article.status == status)
+        # One status, or several (the web's "in progress" is queued or running).
+        query = query.where(Article.status.in_([status] if isinstance(status, str) else status))
     with services.db.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(*_order(sort)).limit(limit).offset(offset)).all()
