@@ -462,6 +462,9 @@
       var meaning = popover.getAttribute("data-meaning");
       if (meaning) body.set("meaning", meaning);
       if (!phrase && word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
+      // The level the popover shows (the CSV export's "level" column).
+      var level = popover.getAttribute("data-level");
+      if (!phrase && level) body.set("level", level);
       fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
