@@ -69,6 +69,7 @@ def test_lookup_from_the_installed_dictionaries_and_the_cache(
         body = first.json()
         assert body["lemma"] == "Wiese" and body["language"] == "German"
         assert body["entry"]["source"] == "FreeDict German–English"
+        assert body["source_label"] == "Dictionary: FreeDict (German–English)"
         assert "meadow" in body["entry"]["meaning"] and body["part_of_speech"] == "noun"
         assert body["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
         assert body["frequency_band"] in {"very common", "common", "less common", "rare"}

@@ -79,7 +79,8 @@ def test_look_up_keep_see_review_and_export_a_word(
         "() => !document.querySelector('#word-popover .wp-meaning').textContent.includes('Looking')"
     )
     assert len(meaning.inner_text()) > 10 and "No dictionary" not in meaning.inner_text()
-    assert "WordNet" in popover.locator(".wp-source").inner_text()
+    source = popover.locator(".wp-source").inner_text()
+    assert source.startswith("Dictionar") and "WordNet" in source and "3.0" not in source
     assert popover.locator(".wp-level").inner_text() in {"A1", "A2", "B1", "B2", "C1", "C2"}
     assert lemma in popover.locator(".wp-sentence").inner_text().lower()
     page.screenshot(path=str(screenshots / "word-popover.png"))

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from opad.bootstrap import Services
 from opad.db.models import LookupCache, SavedWord
 from opad.dictionaries import Dictionaries, Entry, LLMDefiner
+from opad.dictionaries.entry import source_label
 from opad.languages import Language
 from opad.languages import language_by_name as get_language
 from opad.settings import Settings
@@ -152,7 +153,8 @@ def lookup_word(
 
     word = normalize(word).strip()
     lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
-    info = LevelEstimator(language.name).word(word)
+    estimator = LevelEstimator(language.name)
+    info = estimator.word(word)
     entry, cached = find_entry(services, language, explain_in, word, lemma, sentence, pos)
     explained_in, note = explain_in, None
     if entry is None and explain_in.code != FALLBACK:
@@ -192,12 +194,16 @@ def lookup_word(
         "level": info.level.value,
         # Korean, Japanese, Chinese: how the dictionary form is read (romanized, hiragana,
         # pinyin) and its level on the learner's scale ("JLPT N4", "HSK 3"); else None.
-        "reading": LevelEstimator(language.name).reading(word) or None,
+        "reading": estimator.reading(word) or None,
         "scale": info.detail.scale or None,
         "zipf": round(info.zipf, 2),
         "frequency_band": frequency_band(info.zipf),
         "sentence": sentence,
         "entry": entry.to_dict() if entry else None,
+        # Where the meaning comes from, short, in a learner's terms (entry.source in full).
+        "source_label": (
+            source_label(entry.source, language.name, explained_in.name) if entry else None
+        ),
         "message": None if entry else NO_ENTRY,
         "cached": cached,
         "saved": mine,
