@@ -394,3 +394,13 @@ def test_the_csv_export_has_each_words_level_as_the_popover_shows_it(
         assert rows[lemma]["level"] == level, (lemma, rows[lemma])
     assert rows["Wiese"]["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
     assert rows["es gibt"]["level"] == ""
+
+
+def test_the_popovers_frequency_label_is_the_dictionary_forms(anon: httpx.Client) -> None:
+    """Level and frequency agree: an inflected form of an everyday verb is not "A1 · rare"."""
+    for language, form, lemma in (("de", "tranken", "trinken"), ("es", "ocuparan", "ocupar")):
+        inflected = anon.get("/lookup", params={"language": language, "word": form}).json()
+        base = anon.get("/lookup", params={"language": language, "word": lemma}).json()
+        assert inflected["frequency_band"] == base["frequency_band"], (form, inflected)
+        assert inflected["frequency_band"] not in ("rare", "less common"), inflected
+        assert inflected["zipf"] >= base["zipf"]
