@@ -132,6 +132,10 @@ def test_list_filters_pagination_and_delete(client: httpx.Client, services: Serv
     assert client.get("/articles", params={"level": "c1"}).json()["items"][0]["id"] == ids[2]
     assert client.get("/articles", params={"status": "draft"}).json()["total"] == 3
     assert client.get("/articles", params={"status": "bogus"}).status_code == 422
+    # Several statuses: any of them (the web's "in progress" is queued or running).
+    assert client.get("/articles", params={"status": ["queued", "running"]}).json()["total"] == 0
+    assert client.get("/articles", params={"status": ["ready", "draft"]}).json()["total"] == 3
+    assert client.get("/articles", params={"status": ["draft", "bogus"]}).status_code == 422
     assert client.get("/articles", params={"language": "Klingon"}).status_code == 422
     assert client.get(f"/articles/{ids[0]}/content").status_code == 404
 
@@ -188,3 +192,34 @@ def test_a_405_allows_what_the_schema_documents_for_that_path(client: httpx.Clie
     # A parameter route keeps all of its own.
     word = client.request("PUT", "/words/Haus")
     assert word.status_code == 405 and word.headers["allow"] == "DELETE, GET, PATCH"
+
+
+def test_a_stored_japanese_word_list_has_no_reading_over_kana(
+    client: httpx.Client, services: Services
+) -> None:
+    """Readings made before the rule gave ケーキ the reading けーき: the article's word
+    list is shown without it; kanji words keep theirs, other languages are untouched."""
+    import json
+
+    from opad.db.models import Article
+
+    vocabulary = [
+        {"word": "ケーキ", "lemma": "ケーキ", "reading": "けーき", "level": "A2"},
+        {"word": "おいしい", "lemma": "おいしい", "reading": "おいしい", "level": "A1"},
+        {"word": "喫茶店", "lemma": "喫茶店", "reading": "きっさてん", "level": "B1"},
+        {"word": "食べました", "lemma": "食べる", "reading": "たべる", "level": "A1"},
+    ]
+    made = {}
+    for language in ("Japanese", "Korean"):
+        article_id = client.post("/articles", json={**BODY, "language": language}).json()["id"]
+        with services.db.session() as session:
+            stored = session.get(Article, article_id)
+            assert stored is not None
+            stored.content_key = article_id
+        services.store.put(article_id, "# x\n", json.dumps({"vocabulary": vocabulary}))
+        made[language] = client.get(f"/articles/{article_id}").json()["vocabulary"]
+    readings = {item["word"]: item["reading"] for item in made["Japanese"]}
+    assert readings == {
+        "ケーキ": "", "おいしい": "", "喫茶店": "きっさてん", "食べました": "たべる"
+    }  # fmt: skip
+    assert [i["reading"] for i in made["Korean"]] == [v["reading"] for v in vocabulary]

@@ -24,7 +24,7 @@ from opad.daily import plans as daily_plans
 from opad.daily.schedule import due_day, topic_for
 from opad.daily.tick import tick
 from opad.daily.today import mark_read, streak, today
-from opad.db.models import Article, DailyReading, Job, User
+from opad.db.models import Article, DailyPlan, DailyReading, Job, User
 from opad.jobs.records import transition
 from opad.states import JobStatus
 from opad.users import LOCAL_USER_ID
@@ -212,6 +212,37 @@ def test_plans_over_http_name_the_bad_field(api: httpx.Client) -> None:
     assert [p["language"] for p in api.get("/daily/plans").json()["items"]] == ["German"]
     assert api.delete("/daily/plans/German").status_code == 204
     assert api.get("/daily/plans").json()["items"] == []
+
+
+def test_a_plan_in_a_language_with_no_texts_is_refused_naming_the_language(
+    api: httpx.Client, services: Services
+) -> None:
+    """Arabic, Portuguese…: no library and (news off) no news, so every day's topic reading
+    would fail. Refused at save, by name or code, with the language field named."""
+    good = {"level": "b1", "length": 120, "topics": ["everyday life"]}
+    for language in ("Arabic", "ar", "pt"):
+        resp = api.put(f"/daily/plans/{language}", json=good)
+        assert resp.status_code == 422, (language, resp.text)
+        body = resp.json()
+        assert body["fields"][0]["field"] == "language", body
+        assert "no texts in" in body["fields"][0]["message"], body
+    # Languages with library texts are accepted, the same body.
+    for language in ("German", "ja", "English"):
+        assert api.put(f"/daily/plans/{language}", json=good).status_code == 200, language
+    assert "Arabic" not in [p["language"] for p in api.get("/daily/plans").json()["items"]]
+
+
+def test_turning_on_a_plan_with_no_texts_is_refused(services: Services) -> None:
+    """A plan kept from before (or texts removed since) cannot be turned on again."""
+    user_id = learner(services)
+    plan(services, user_id, active=False)
+    with services.db.session() as session:
+        stored = session.scalars(select(DailyPlan)).one()
+        stored.language = "Arabic"
+    with pytest.raises(daily_plans.NoTextsInLanguage) as refused:
+        daily_plans.set_active(services, user_id, "Arabic", True)
+    assert refused.value.field == "language" and "Arabic" in refused.value.detail
+    assert daily_plans.set_active(services, user_id, "Arabic", False)["active"] is False
 
 
 def test_the_feed_parses_and_its_address_can_be_revoked(

@@ -69,6 +69,7 @@ def test_lookup_from_the_installed_dictionaries_and_the_cache(
         body = first.json()
         assert body["lemma"] == "Wiese" and body["language"] == "German"
         assert body["entry"]["source"] == "FreeDict German–English"
+        assert body["source_label"] == "Dictionary: FreeDict (German–English)"
         assert "meadow" in body["entry"]["meaning"] and body["part_of_speech"] == "noun"
         assert body["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
         assert body["frequency_band"] in {"very common", "common", "less common", "rare"}
@@ -356,3 +357,50 @@ def test_a_meaning_falls_back_to_english_and_says_so(api: Clients) -> None:
         assert house["explain_in"] == "fr" and house["fallback_note"] is None
         covered = a.get("/dictionaries").json()
         assert covered["meanings"]["de"] and covered["meanings"]["ko"] is None
+
+
+def test_the_csv_export_has_each_words_level_as_the_popover_shows_it(
+    anon: httpx.Client, services: Services
+) -> None:
+    """Words saved without a level (the popover did not send it; the CLI never does) get
+    the one the popover's lookup shows for the form saved, in a new save and in the
+    export of words saved before; a level sent is kept, a phrase has none."""
+    import csv
+    import io
+
+    from sqlalchemy import update
+
+    from opad.db.models import SavedWord
+
+    saved = {}
+    for language, word in (("de", "tranken"), ("es", "ocuparan"), ("de", "Haus"), ("ja", "ケーキ")):
+        body = {"language": language, "word": word, "state": "new", "sentence": f"{word}."}
+        resp = anon.post("/words", json=body)
+        assert resp.status_code in (200, 201), resp.text
+        popover = anon.get("/lookup", params={"language": language, "word": word}).json()
+        assert popover["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
+        assert resp.json()["level"] == popover["level"], (word, resp.json())
+        saved[resp.json()["lemma"]] = popover["level"]
+    sent = anon.post("/words", json={"language": "de", "word": "Wiese", "level": "C2"}).json()
+    assert sent["level"] == "C2"
+    phrase = anon.post("/words", json={"language": "de", "word": "es gibt", "state": "new"})
+    assert phrase.json()["level"] is None
+    # Words saved before levels were filled in: the export fills them.
+    with services.db.session() as session:
+        session.execute(update(SavedWord).values(level=None))
+    table = anon.get("/words/export.csv").text
+    rows = {row["lemma"]: row for row in csv.DictReader(io.StringIO(table))}
+    for lemma, level in saved.items():
+        assert rows[lemma]["level"] == level, (lemma, rows[lemma])
+    assert rows["Wiese"]["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
+    assert rows["es gibt"]["level"] == ""
+
+
+def test_the_popovers_frequency_label_is_the_dictionary_forms(anon: httpx.Client) -> None:
+    """Level and frequency agree: an inflected form of an everyday verb is not "A1 · rare"."""
+    for language, form, lemma in (("de", "tranken", "trinken"), ("es", "ocuparan", "ocupar")):
+        inflected = anon.get("/lookup", params={"language": language, "word": form}).json()
+        base = anon.get("/lookup", params={"language": language, "word": lemma}).json()
+        assert inflected["frequency_band"] == base["frequency_band"], (form, inflected)
+        assert inflected["frequency_band"] not in ("rare", "less common"), inflected
+        assert inflected["zipf"] >= base["zipf"]

@@ -245,3 +245,31 @@ def test_readings_go_with_whole_tokens() -> None:
     assert zh["社区"] == "shè qū"
     assert [r for _, r in readings("ko", "시장에 갔어요.")] == ["", ""]
     assert [t for t, _ in readings("ja", "本を読む")] == tokenize("ja", "本を読む")
+
+
+def test_a_japanese_word_in_kana_has_no_reading() -> None:
+    """No furigana over kana: katakana (ケーキ was given けーき) and hiragana words are
+    read as written, in the vocabulary's lemma reading, the reader's tokens and
+    `readings`; kanji words keep theirs, and the katakana word keeps its JLPT level."""
+    from opad.reading.cjk_tokens import cjk_tokens
+    from opad.text.cjk import word_facts
+    from opad.text.cjk.facts import lemma_reading
+    from opad.text.estimator import LevelEstimator
+
+    for word in ("ケーキ", "コーヒー", "テレビ", "パン", "たべもの", "おいしい", "ありがとう"):
+        assert lemma_reading("ja", word) == "", word
+        assert word_facts("ja", word).reading == "", word
+        assert LevelEstimator("Japanese").reading(word) == "", word
+    text = "ケーキとコーヒーを喫茶店で食べました。"
+    tokens = {t.surface: t.reading for t in cjk_tokens("ja", text)}
+    assert tokens["ケーキ"] == "" and tokens["コーヒー"] == ""
+    assert tokens["喫茶店"] == "きっさてん" and tokens["食べました"] == "たべました"
+    listed = {t.word: r for t, r in readings("ja", text)}
+    assert listed["ケーキ"] == "" and listed["コーヒー"] == "" and listed["と"] == ""
+    assert listed["喫茶店"] == "きっさてん"
+    assert (
+        lemma_reading("ja", "食べる") == "たべる" and lemma_reading("ja", "図書館") == "としょかん"
+    )
+    # The level lookup still finds katakana words in the JLPT lists by their kana.
+    assert LevelEstimator("Japanese").word("ケーキ").detail.scale.startswith("JLPT")
+    assert LevelEstimator("Japanese").word("テレビ").detail.scale.startswith("JLPT")

@@ -19,9 +19,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 
 LANGUAGES = [
@@ -379,7 +379,8 @@ def create_fake_api(state: FakeApi) -> FastAPI:
     @app.get("/articles")
     def articles(
         request: Request,
-        limit: int = 20, offset: int = 0, language: str = "", level: str = "", status: str = "",
+        limit: int = 20, offset: int = 0, language: str = "", level: str = "",
+        status: Annotated[list[str] | None, Query()] = None,
     ) -> dict[str, Any]:  # fmt: skip
         mine = [
             a for a in list(state.articles) if state.owners.get(a, LOCAL) == request.state.caller
@@ -388,7 +389,7 @@ def create_fake_api(state: FakeApi) -> FastAPI:
         items = [
             a for a in items
             if (not language or a["language"] == language) and (not level or a["level"] == level)
-            and (not status or a["status"] == status)
+            and (not status or a["status"] in status)
         ]  # fmt: skip
         items.sort(key=lambda a: a["created_at"], reverse=True)
         return {"items": items[offset : offset + limit], "total": len(items), "limit": limit,

@@ -54,7 +54,10 @@ def test_listen_highlight_replay_and_speed(
     section = page.locator("#audio")
     assert section.get_attribute("data-status") == "ready"
     meta = section.locator(".audio-meta").inner_text()
-    assert "Listen" in meta and "KB" in meta
+    assert "Listen" in meta
+    # In a learner's terms: no file size, no engine's name ("voice: espeak-ng").
+    assert "KB" not in meta and "voice:" not in meta and "espeak" not in meta.lower()
+    assert section.locator(".audio-engine").inner_text() == "Computer voice"
     assert section.locator(".audio-duration").inner_text().count(":") == 1
     timings = json.loads(page.locator("#audio-timings").inner_text())
     assert len(timings) >= 3

@@ -58,6 +58,8 @@ def test_my_words_exports_learning_words_linked_to_the_reader(
     assert not any(r["link"].startswith(api) for r in rows)
     rows = _download_csv(page, "#export-all-csv", tmp_path)
     assert {r["lemma"] for r in rows} == {"mercato", "pane", "formaggio"}
+    # Each word's level, as the popover shows it (saved here without one, as the CLI does).
+    assert all(r["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"} for r in rows), rows
     assert {r["link"] for r in rows} == {f"{stack_web}/articles/{article['id']}"}
     # Filtered to one state, the export is that state's words.
     page.goto(f"{stack_web}/words?language=it&state=known")

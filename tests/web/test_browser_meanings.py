@@ -99,7 +99,9 @@ def walk_reader(stack_web: str, page: Any, screenshots: Path) -> None:
 
     popover = open_word(page, ".article-body span.w:text-is('gingen')")
     assert popover.locator(".wp-meaning").inner_text() == "go"  # the verb, not "walking"
-    assert "FreeDict German–English" in popover.locator(".wp-source").inner_text()
+    source = popover.locator(".wp-source")
+    assert source.inner_text() == "Dictionary: FreeDict (German–English)"
+    assert "FreeDict German–English" in (source.get_attribute("title") or "")  # the files
     assert popover.locator(".wp-note").is_hidden()
     page.screenshot(path=str(screenshots / "meaning-verb.png"))
 

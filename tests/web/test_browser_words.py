@@ -79,8 +79,10 @@ def test_look_up_keep_see_review_and_export_a_word(
         "() => !document.querySelector('#word-popover .wp-meaning').textContent.includes('Looking')"
     )
     assert len(meaning.inner_text()) > 10 and "No dictionary" not in meaning.inner_text()
-    assert "WordNet" in popover.locator(".wp-source").inner_text()
-    assert popover.locator(".wp-level").inner_text() in {"A1", "A2", "B1", "B2", "C1", "C2"}
+    source = popover.locator(".wp-source").inner_text()
+    assert source.startswith("Dictionar") and "WordNet" in source and "3.0" not in source
+    shown_level = popover.locator(".wp-level").inner_text()
+    assert shown_level in {"A1", "A2", "B1", "B2", "C1", "C2"}
     assert lemma in popover.locator(".wp-sentence").inner_text().lower()
     page.screenshot(path=str(screenshots / "word-popover.png"))
 
@@ -88,6 +90,9 @@ def test_look_up_keep_see_review_and_export_a_word(
     page.wait_for_function(
         "() => document.querySelector('#word-popover .wp-status').textContent.includes('learning')"
     )
+    # Saved with the level the popover showed (the CSV export's level column).
+    kept = httpx.get(f"{stack.api_url}/words", params={"language": "en", "q": lemma}).json()
+    assert [w["level"] for w in kept["items"] if w["lemma"] == lemma] == [shown_level], kept
     assert "s-learning-1" in (word.get_attribute("class") or "")
     page.keyboard.press("Escape")
     assert popover.is_hidden()

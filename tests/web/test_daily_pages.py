@@ -84,3 +84,54 @@ def test_a_plan_made_on_the_page_brings_todays_paragraph(
     assert url, made
     parsed = feedparser.parse(httpx.get(url.group(1)).text)
     assert not parsed.bozo and [e.title for e in parsed.entries] == [link.group(2).strip()]
+
+
+@pytest.mark.parametrize("services", ["sqlite"], indirect=True)
+def test_the_daily_form_offers_languages_as_the_home_form_and_refuses_one_with_no_texts(
+    services: Services, web: WebClient
+) -> None:
+    """The first visit: English selected (not Arabic, the first alphabetically), each
+    language marked as on the home form ("your own text only" for Arabic); a plan in a
+    language with no texts is refused, the error by the language field."""
+    page = web.get("/daily").text
+    options = dict(re.findall(r'<option value="([^"]+)"( selected)?>', page))
+    assert options["English"] == " selected", page
+    assert [name for name, chosen in options.items() if chosen] == ["English"]
+    assert "A new daily plan" in page
+    home = web.get("/").text
+    for name in ("Arabic", "German", "Japanese"):
+        label = re.search(rf'<option value="{name}"[^>]*>([^<]+)</option>', page)
+        home_label = re.search(rf'<option value="{name}"[^>]*>([^<]+)</option>', home)
+        assert label and home_label and label.group(1) == home_label.group(1), name
+    assert "Arabic — العربية (your own text only)" in page
+    assert "German — Deutsch (library)" in page
+
+    form = {"language": "Arabic", "level": "B1", "length": "150", "topics": "everyday life",
+            "at_time": "07:00", "time_zone": "", "coverage": "95", "active": "on"}  # fmt: skip
+    refused = web.post("/daily/plans", data=form)
+    assert refused.status_code == 422
+    assert 'id="language-error"' in refused.text
+    assert "Language: there are no texts in Arabic" in refused.text
+    assert 'data-language="Arabic"' not in web.get("/daily").text
+    # The defaults as the page offers them are accepted.
+    saved = web.post("/daily/plans", data={**form, "language": "English"}, follow_redirects=False)
+    assert saved.status_code == 303
+
+
+@pytest.mark.parametrize("services", ["sqlite"], indirect=True)
+def test_the_daily_form_starts_with_the_language_of_the_newest_reading(
+    services: Services, web: WebClient
+) -> None:
+    made = web.post(
+        "/generate", data={"language": "German", "level": "A2", "length": "80", "topic": "Park"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert made.status_code == 303, made.text
+    page = web.get("/daily").text
+    assert re.search(r'<option value="German" selected>', page), page
+    # Once the plan exists the heading says so when the plan is opened.
+    plan = {"language": "German", "level": "A2", "length": "80", "topics": "Park",
+            "at_time": "07:00", "active": "on"}  # fmt: skip
+    saved = web.post("/daily/plans", data=plan, follow_redirects=False)
+    assert saved.status_code == 303
+    assert "Your plan in German" in web.get("/daily?language=German").text

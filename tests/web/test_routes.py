@@ -218,6 +218,33 @@ def test_library_filters_are_passed_to_the_api_and_kept(
     assert '<option value="German" selected>' in html and '<option value="C1" selected>' in html
 
 
+def test_library_status_filter_offers_each_label_once_and_in_progress_is_both(
+    client: httpx.Client, fake: FakeApi
+) -> None:
+    """ "in progress" is the label of two statuses (waiting, being made): one option, and
+    choosing it lists both kinds of reading, not the ready ones."""
+    fake.add_article(title="Waiting one", status="queued")
+    fake.add_article(title="Being made", status="running")
+    fake.add_article(title="Ready one")
+    fake.add_article(title="Failed one", status="failed")
+    html = client.get("/library").text
+    select = html[
+        html.index('id="filter-status"') : html.index("</select>", html.index('id="filter-status"'))
+    ]
+    labels = re.findall(r"<option[^>]*>([^<]+)</option>", select)
+    assert labels == ["Any status", "Ready", "in progress", "Failed", "Cancelled"], labels
+    assert len(labels) == len(set(labels))
+    chosen = client.get("/library", params={"status": "in_progress"}).text
+    assert "Waiting one" in chosen and "Being made" in chosen
+    assert "Ready one" not in chosen and "Failed one" not in chosen
+    assert '<option value="in_progress" selected>' in chosen
+    # Older links with one of the two statuses still work, and show the option chosen.
+    queued = client.get("/library", params={"status": "queued"}).text
+    assert "Waiting one" in queued and "Being made" not in queued
+    assert '<option value="in_progress" selected>' in queued
+    assert "Failed one" in client.get("/library", params={"status": "Failed"}).text
+
+
 def test_library_paginates(client: httpx.Client, fake: FakeApi) -> None:
     for n in range(45):
         fake.add_article(title=f"Reading number {n}")

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from opad.bootstrap import Services
 from opad.daily.schedule import parse_time
 from opad.db.models import DailyPlan, User, utcnow
-from opad.errors import NotFound
+from opad.engines.catalog import language_sources, takes_topic
+from opad.errors import NotFound, OpadError
 from opad.inputs import MAX_TOPIC, LevelIn, WordCount
 from opad.languages import find_language
 from opad.learner_time import check_zone
@@ -122,6 +123,27 @@ def canonical_language(value: str) -> str:
     return lang.name
 
 
+class NoTextsInLanguage(OpadError):
+    """A plan in a language OPAD has no texts in: its readings, made on a topic, could
+    only fail every day. A 422 naming the language field."""
+
+    status_code = 422
+    error = "invalid input"
+    field = "language"
+
+
+def vet_language(services: Services, name: str) -> None:
+    """Refuse a plan whose readings could not be made: no news and no library texts in
+    `name` (a daily reading is always made on a topic, never from a learner's own text)."""
+    lang = find_language(name)
+    if lang is not None and not takes_topic(language_sources(services.settings)[lang.code]):
+        raise NoTextsInLanguage(
+            f"language: there are no texts in {lang.name} for OPAD to choose from yet, so it "
+            f"cannot make a daily reading in {lang.name} — choose another language (you can "
+            f"still paste your own {lang.name} text on the home page)"
+        )
+
+
 def list_plans(services: Services, user_id: str) -> list[dict[str, Any]]:
     """The learner's plans, by language."""
     with services.db.session() as session:
@@ -133,8 +155,9 @@ def list_plans(services: Services, user_id: str) -> list[dict[str, Any]]:
 
 def put_plan(services: Services, user_id: str, language: str, data: PlanIn) -> dict[str, Any]:
     """Create or replace the learner's plan for `language`; the zone defaults to the
-    account's (else UTC)."""
+    account's (else UTC). Refused (422, the language field) in a language with no texts."""
     name = canonical_language(language)
+    vet_language(services, name)
     with services.db.session() as session:
         zone_name = data.time_zone
         if zone_name is None:
@@ -159,8 +182,11 @@ def put_plan(services: Services, user_id: str, language: str, data: PlanIn) -> d
 
 
 def set_active(services: Services, user_id: str, language: str, active: bool) -> dict[str, Any]:
-    """Turn the learner's plan for `language` on or off; NotFound without one."""
+    """Turn the learner's plan for `language` on or off; NotFound without one. Turning on
+    a plan in a language with no texts (any more) is refused as saving one is."""
     name = canonical_language(language)
+    if active:
+        vet_language(services, name)
     with services.db.session() as session:
         plan = session.scalar(
             select(DailyPlan).where(DailyPlan.user_id == user_id, DailyPlan.language == name)

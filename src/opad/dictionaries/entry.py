@@ -101,3 +101,31 @@ UPOS_NAMES: dict[str, frozenset[str]] = {
     # Not UPOS: what `opad.dictionaries.context.hint` says after an article ("the open door").
     "NOMINAL": frozenset({"noun", "adjective"}),
 }
+
+
+# The projects a source line can name, as a learner sees them (JMdict's title also names
+# FreeDict, which only packages it: JMdict alone is said).
+_PROJECTS = ("JMdict", "FreeDict", "WordNet", "CC-CEDICT")
+
+
+def source_label(source: str, language: str, explain_in: str) -> str:
+    """The popover's short line for where a meaning comes from, in a learner's terms:
+    "Dictionary: FreeDict (Spanish–English)" however many FreeDict files were chained or
+    reversed to find it ("FreeDict Spanish–German through German–English and FreeDict
+    German–Spanish reversed, through German–English"); "Dictionaries: FreeDict and
+    WordNet (English)"; "Meaning for this sentence: an AI model". `language` and
+    `explain_in` are the English names of the word's and the meaning's languages.
+    """
+    if not source:
+        return ""
+    if "LLM" in source:
+        return "Meaning for this sentence: an AI model"
+    named = [p for p in _PROJECTS if p.casefold() in source.casefold()]
+    if "FreeDict" in named and 0 < source.count("FreeDict") <= source.count("JMdict"):
+        named.remove("FreeDict")  # only "JMdict (FreeDict Japanese–English)"
+    if not named:
+        return f"Dictionary: {source}"
+    pair = language if language == explain_in or not explain_in else f"{language}–{explain_in}"
+    head = "Dictionaries" if len(named) > 1 else "Dictionary"
+    parts = ", from its parts" if "(in parts)" in source else ""
+    return f"{head}: {' and '.join(named)} ({pair}){parts}"

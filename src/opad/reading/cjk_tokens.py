@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from opad.reading.model import Token, TokenKind
 
-_HAN = ("\u3400", "\u9fff")
-
 _KO_UPOS = {
     "NNG": "NOUN", "NNB": "NOUN", "NNP": "PROPN", "NR": "NUM", "NP": "PRON", "VV": "VERB",
     "VA": "ADJ", "VX": "AUX", "VCP": "AUX", "VCN": "AUX", "MM": "DET", "MAG": "ADV",
@@ -55,7 +53,7 @@ def upos(code: str, tag: str) -> str:
 def cjk_tokens(code: str, text: str) -> list[Token]:
     """The clickable words of normalized `text` (ko, ja, zh), offsets into `text`."""
     from opad.text.cjk.facts import kind_of, lemma_reading
-    from opad.text.cjk.morpheme import grammatical_form
+    from opad.text.cjk.morpheme import grammatical_form, is_kana_only
     from opad.text.cjk.units import token_groups
 
     out = []
@@ -64,7 +62,7 @@ def cjk_tokens(code: str, text: str) -> list[Token]:
         head = next((m for m in morphemes if m.is_content), morphemes[0])
         reading = sep.join(m.reading for m in morphemes if m.reading)
         # Furigana only over kanji: a word written in kana is read as written.
-        if code == "ja" and not any(_HAN[0] <= c <= _HAN[1] for c in found.word):
+        if code == "ja" and is_kana_only(found.word):
             reading = ""
         elif code == "ko":  # Hangul is read as written: romanized for beginners
             reading = lemma_reading("ko", found.word)

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import redis
@@ -222,7 +223,7 @@ def list_articles(
     offset: int,
     language: str | None = None,
     level: str | None = None,
-    status: str | None = None,
+    status: str | Sequence[str] | None = None,
     owner_id: str | None = None,
     viewer_id: str | None = None,
     known_min: int | None = None,
@@ -248,7 +249,8 @@ def list_articles(
     if level:
         query = query.where(Article.level == level)
     if status:
-        query = query.where(Article.status == status)
+        # One status, or several (the web's "in progress" is queued or running).
+        query = query.where(Article.status.in_([status] if isinstance(status, str) else status))
     with services.db.session() as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         rows = session.scalars(query.order_by(*_order(sort)).limit(limit).offset(offset)).all()
@@ -309,11 +311,26 @@ def get_article(
             for key in ("source", "vocabulary", "usage", "warnings", "coverage"):
                 if result.get(key) is not None:
                     detail[key] = result[key]
+        if detail.get("language") == "Japanese" and detail.get("vocabulary"):
+            detail["vocabulary"] = _no_reading_over_kana(detail["vocabulary"])
         detail["audio"] = audio_summary(services, article_id, detail.get("language"))
         if detail["audio"]["status"] == "ready" and detail.get("warnings"):
             # Made again since: the job's "no audio" warning is no longer true.
             detail["warnings"] = [w for w in detail["warnings"] if not w.startswith(WARNING_PREFIX)]
     return detail
+
+
+def _no_reading_over_kana(vocabulary: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A stored Japanese word list with no reading for a word written in kana (readings
+    made before that rule gave ケーキ the reading けーき)."""
+    from opad.text.cjk.morpheme import is_kana_only
+
+    return [
+        {**item, "reading": ""}
+        if item.get("reading") and is_kana_only(str(item.get("lemma") or item.get("word") or ""))
+        else item
+        for item in vocabulary
+    ]
 
 
 def get_content(services: Services, article_id: str, owner_id: str | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,11 +17,15 @@ from sqlalchemy.exc import IntegrityError
 from opad.bootstrap import Services
 from opad.db.models import LookupCache, SavedWord
 from opad.dictionaries import Dictionaries, Entry, LLMDefiner
+from opad.dictionaries.entry import source_label
 from opad.languages import Language
 from opad.languages import language_by_name as get_language
 from opad.settings import Settings
 from opad.text import lemma as lemma_of
 from opad.text import normalize
+
+if TYPE_CHECKING:
+    from opad.text.estimator import LevelEstimator, WordInfo
 
 NO_ENTRY = "No dictionary on this server has this word yet."
 FALLBACK = "en"  # the explanation language every installed dictionary set has
@@ -50,6 +54,15 @@ def dictionaries_for(settings: Settings) -> Dictionaries:
             timeout=min(settings.llm_timeout_seconds, 20.0),
         )
     return _dictionaries(tuple(str(f) for f in settings.dictionary_folders), llm)
+
+
+def lemma_zipf(estimator: LevelEstimator, info: WordInfo, lemma: str) -> float:
+    """The Zipf frequency the popover's frequency label shows for the word `info` is
+    about: the higher of the form's and its dictionary forms' (OPAD's and the reader's
+    `lemma`). The level is the lemma's; a frequency counted on the inflected form alone
+    called words of that level rare ("ocuparan A1 · rare word": ocupar is common)."""
+    lemmas = {info.lemma, lemma} - {"", info.word}
+    return max([info.zipf, *(estimator.word(other).zipf for other in lemmas)])
 
 
 def frequency_band(zipf: float) -> str:
@@ -152,7 +165,9 @@ def lookup_word(
 
     word = normalize(word).strip()
     lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
-    info = LevelEstimator(language.name).word(word)
+    estimator = LevelEstimator(language.name)
+    info = estimator.word(word)
+    zipf = lemma_zipf(estimator, info, lemma)
     entry, cached = find_entry(services, language, explain_in, word, lemma, sentence, pos)
     explained_in, note = explain_in, None
     if entry is None and explain_in.code != FALLBACK:
@@ -192,12 +207,18 @@ def lookup_word(
         "level": info.level.value,
         # Korean, Japanese, Chinese: how the dictionary form is read (romanized, hiragana,
         # pinyin) and its level on the learner's scale ("JLPT N4", "HSK 3"); else None.
-        "reading": LevelEstimator(language.name).reading(word) or None,
+        "reading": estimator.reading(word) or None,
         "scale": info.detail.scale or None,
-        "zipf": round(info.zipf, 2),
-        "frequency_band": frequency_band(info.zipf),
+        # How common the word is, counted as its level is: the dictionary form's
+        # frequency (or the form's, when higher), so "tranken" is an A1 *common* word.
+        "zipf": round(zipf, 2),
+        "frequency_band": frequency_band(zipf),
         "sentence": sentence,
         "entry": entry.to_dict() if entry else None,
+        # Where the meaning comes from, short, in a learner's terms (entry.source in full).
+        "source_label": (
+            source_label(entry.source, language.name, explained_in.name) if entry else None
+        ),
         "message": None if entry else NO_ENTRY,
         "cached": cached,
         "saved": mine,

@@ -168,7 +168,10 @@ def list_articles(
     offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
     language: Annotated[str | None, Query(description="Name or ISO code")] = None,
     level: Annotated[str | None, Query(description="A1…C2")] = None,
-    status: Annotated[ArticleStatus | None, Query()] = None,
+    status: Annotated[
+        list[ArticleStatus] | None,
+        Query(description="Only readings with this status; repeat it for any of several"),
+    ] = None,
     known_min: Annotated[
         int | None,
         Query(ge=0, le=100, description="Only readings whose known words are at least this %"),
@@ -197,7 +200,7 @@ def list_articles(
         offset=offset,
         language=lang_name,
         level=level_code,
-        status=status.value if status else None,
+        status=[s.value for s in status] if status else None,
         owner_id=caller.scope,
         viewer_id=caller.id,
         known_min=known_min,

@@ -141,11 +141,31 @@ def save_word(body: WordSave, caller: CallerDep, services: ServicesDep) -> dict[
         state=body.state,
         stage=body.stage,
         meaning=(body.meaning or "").strip() or None,
-        level=body.level.value if body.level else None,
+        level=body.level.value if body.level else level_of(lang.code, form),
         reading=(body.reading or "").strip() or _reading_of(lang.code, form),
         article_id=body.article_id,
         article_scope=caller.scope,
     )
+
+
+def level_of(code: str, form: str) -> str | None:
+    """The CEFR level the word popover shows for `form` (A1…C2), when the client sent
+    none (the CLI, an older page); None for a phrase of several words, which has none."""
+    if not form.strip() or (code not in ("ja", "zh", "ko") and len(form.split()) > 1):
+        return None
+    from opad.text.estimator import LevelEstimator  # wordfreq: loaded on first use
+
+    return LevelEstimator(code).word(form.strip()).level.value
+
+
+def with_levels(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The words, each with a level: words saved without one (before the popover sent it)
+    get the level the popover shows for the form they were saved from."""
+    for item in items:
+        if not item.get("level"):
+            context = item["contexts"][-1] if item.get("contexts") else {}
+            item["level"] = level_of(item["language"], context.get("form") or item["lemma"])
+    return items
 
 
 def _reading_of(code: str, form: str) -> str | None:
@@ -238,7 +258,7 @@ def _all_words(
         items += [w for w in page["items"] if w["state"] in wanted]
         offset += len(page["items"])
         if not page["items"] or offset >= page["total"]:
-            return items
+            return with_levels(items)
 
 
 def _link_base(services: Any, link_base: str | None) -> str:

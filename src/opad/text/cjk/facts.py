@@ -21,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from opad.text.cjk.morpheme import is_kana_only
+
 _NAME_TAGS = {"ko": ("NNP",), "zh": ("nr", "nrfg", "nrt", "ns", "nt", "nz")}
 _NUMBER_TAGS = {"ko": ("NR",), "zh": ("m", "mq")}
 
@@ -72,6 +74,8 @@ def lemma_reading(code: str, lemma: str) -> str:
 
         return pinyin(lemma) if any("\u3400" <= c <= "\u9fff" for c in lemma) else ""
     if code == "ja":
+        if is_kana_only(lemma):
+            return ""  # read as written: no furigana over kana (ケーキ, たべる)
         from opad.text.cjk.units import analyze
 
         morphemes = analyze(code, lemma)

@@ -60,12 +60,16 @@ def _rank(jlpt: str) -> int:
     return _JLPT_ORDER.index(jlpt)
 
 
+def _all_kana(word: str) -> bool:
+    return all("ぁ" <= c <= "ヿ" for c in word)
+
+
 def _by_reading(lemma: str, reading: str) -> str | None:
     """The easiest level of a listed word with this reading, written with a kanji of
     `lemma` (御飯 for ご飯) or any listed word when `lemma` is all kana (たべる → 食べる)."""
     if not reading:
         return None
-    kana_only = all("ぁ" <= c <= "ヿ" for c in lemma)
+    kana_only = _all_kana(lemma)
     levels = [
         level for word, level in _jlpt()[1].get(reading, []) if kana_only or set(word) & set(lemma)
     ]
@@ -185,6 +189,12 @@ def cjk_word_level(code: str, lemma: str, reading: str = "") -> tuple[Level, str
     "JLPT N4", "HSK 3", "HSK 7–9", or "not in the JLPT/HSK lists" (level from frequency).
     """
     if code == "ja":
+        if not reading and any("ァ" <= c <= "ヶ" for c in lemma) and _all_kana(lemma):
+            # A word in katakana has no reading of its own (no furigana over kana): its
+            # hiragana finds the listed word (ケーキ → けーき), as its reading did.
+            from opad.text.cjk.japanese import hiragana
+
+            reading = hiragana(lemma)
         jlpt = _jlpt()[0].get(lemma) or _by_reading(lemma, reading) or _honorific_base(lemma)
         if jlpt:
             return JLPT_CEFR[jlpt], f"JLPT {jlpt}"

@@ -73,3 +73,10 @@ def chunks(text: str, limit: int = 4000) -> Iterator[tuple[int, str]]:
                 end = start + cut + 1
         yield start, text[start:end]
         start = end
+
+
+def is_kana_only(word: str) -> bool:
+    """Whether a Japanese word has no kanji (hiragana, katakana, ー, or anything else that
+    is no kanji: Latin letters, digits). It is read as written, so it has no reading: no
+    furigana over kana (ケーキ, たべる)."""
+    return not any("\u3400" <= c <= "\u9fff" or c in "々〆" for c in word)

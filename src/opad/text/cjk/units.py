@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import regex
 
-from opad.text.cjk.morpheme import Morpheme
+from opad.text.cjk.morpheme import Morpheme, is_kana_only
 from opad.text.normalize import normalize
 from opad.text.token import Token
 
@@ -124,12 +124,18 @@ def tokenize(code: str, text: str) -> list[Token]:
 def readings(code: str, text: str) -> list[tuple[Token, str]]:
     """`tokenize(code, text)` with how each token is read, for furigana/pinyin on demand.
 
-    Japanese: hiragana of the written form (食べました → たべました); Chinese: tone-marked
+    Japanese: hiragana of the written form (食べました → たべました), "" for a word in kana
+    (ケーキ: read as written); Chinese: tone-marked
     pinyin (图书馆 → tú shū guǎn); Korean: "" (Hangul is read as written).
     """
     sep = " " if code == "zh" else ""
     return [
-        (t, sep.join(m.reading for m in group if m.reading))
+        (
+            t,
+            ""
+            if code == "ja" and is_kana_only(t.word)
+            else sep.join(m.reading for m in group if m.reading),
+        )
         for t, group in token_groups(code, text)
     ]
 

@@ -30,6 +30,7 @@ DEFAULTS = {
 }
 # The API's field names as the form's labels say them.
 LABELS = {
+    "language": "Language",
     "level": "Level",
     "length": "Length",
     "topics": "Topics",
@@ -47,6 +48,28 @@ async def today_block(api: ApiClient) -> dict[str, Any] | None:
         if view["readings"] or view["upcoming"]:
             return view
     return None
+
+
+def takes_topic(lang: dict[str, Any]) -> bool:
+    """Whether OPAD has texts in this language (news or library) to make a daily reading
+    from: a daily reading is made on a topic, never from the learner's own text."""
+    kinds = lang.get("sources") or []
+    return "news" in kinds or "library" in kinds
+
+
+async def default_language(api: ApiClient, languages: list[dict[str, Any]]) -> str:
+    """The language a new plan's form starts with: the one of the learner's newest reading,
+    else English, else the first with texts — never one with no texts to choose from (a
+    plan in it would be refused), and not merely the first alphabetically."""
+    usable = [lang["name"] for lang in languages if takes_topic(lang)]
+    last = None
+    with contextlib.suppress(ApiError, ApiUnavailable, NotFound, KeyError, TypeError):
+        items = (await api.articles({"limit": 1}))["items"]
+        last = items[0]["language"] if items else None
+    for name in (last, "English"):
+        if name in usable:
+            return str(name)
+    return usable[0] if usable else ""
 
 
 def plan_body(form: dict[str, str]) -> dict[str, Any]:
@@ -79,8 +102,11 @@ async def _page(
     feed_url: str | None = None,
     status_code: int = 200,
 ) -> Response:
+    plans = await daily_client.plans(api)
     context = {
-        "plans": await daily_client.plans(api),
+        "plans": plans,
+        # The heading says "Your plan in …" only for a plan that exists.
+        "editing": any(plan["language"] == values.get("language") for plan in plans),
         "languages": await api.languages(),
         "levels": [level.value for level in Level],
         "values": values,
@@ -95,6 +121,7 @@ async def _page(
 async def daily_page(request: Request, api: Api, language: str = "") -> Response:
     """The learner's daily plans, a form to make or change one, and the feed address."""
     values = dict(DEFAULTS)
+    values["language"] = await default_language(api, await api.languages())
     for plan in await daily_client.plans(api):
         if plan["language"] == language:
             values.update(
@@ -139,7 +166,9 @@ async def delete_plan(language: str, api: Api) -> Response:
 async def new_feed(request: Request, api: Api) -> Response:
     """A new feed address, shown once on the page."""
     made = await daily_client.new_feed(api)
-    return await _page(request, api, dict(DEFAULTS), feed_url=str(made["url"]))
+    values = dict(DEFAULTS)
+    values["language"] = await default_language(api, await api.languages())
+    return await _page(request, api, values, feed_url=str(made["url"]))
 
 
 @router.post("/daily/feed/revoke")

@@ -20,12 +20,21 @@ PAGE_SIZE = 20
 # never sent to be made: only API clients make those) is still accepted, not offered.
 STATUS_LABELS = {
     "ready": "Ready",
-    "queued": "Waiting to be made",
-    "running": "Being made",
+    "queued": "in progress",
+    "running": "in progress",
     "failed": "Failed",
     "cancelled": "Cancelled",
 }
 STATUSES = (*STATUS_LABELS, "draft")
+# The filter's choices, one per label: "in progress" is either of the two statuses a
+# reading has while it is made (waiting for a worker, being made).
+STATUS_FILTERS = {
+    "ready": ("ready",),
+    "in_progress": ("queued", "running"),
+    "failed": ("failed",),
+    "cancelled": ("cancelled",),
+}
+FILTER_LABELS = {"in_progress": "in progress"}
 SORTS = {
     "newest": "Newest first",
     "oldest": "Oldest first",
@@ -82,9 +91,9 @@ def _known_filters(
             known["level"] = level
         else:
             problems.append(_unknown("level", asked["level"]))
-    status = asked["status"].strip().lower()
+    status = asked["status"].strip().lower().replace(" ", "_")
     if status:
-        if status in STATUSES:
+        if status in STATUSES or status in STATUS_FILTERS:
             known["status"] = status
         else:
             problems.append(_unknown("status", asked["status"]))
@@ -95,6 +104,15 @@ def _known_filters(
         else:
             problems.append(_unknown("known_min", asked["known_min"]))
     return known, problems
+
+
+def _api_filters(filters: dict[str, str]) -> dict[str, Any]:
+    """The filters as the API takes them: a filter's status is one or several of the
+    API's ("in_progress": queued or running, sent as status=queued&status=running)."""
+    status = filters.get("status")
+    if status in STATUS_FILTERS:
+        return {**filters, "status": list(STATUS_FILTERS[status])}
+    return dict(filters)
 
 
 def _unknown(name: str, value: str) -> str:
@@ -131,13 +149,13 @@ async def library(
         filters["sort"] = sort
     paging = {"limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE}
     try:
-        result = await api.articles({**filters, **paging})
+        result = await api.articles({**_api_filters(filters), **paging})
     except InputRejected as exc:
         # The API knows a value we took for valid (a newer API): drop it, say so, go on.
         for name in exc.fields or filters:
             if filters.pop(name, None) is not None:
                 problems.append(_unknown(name, asked.get(name, "")))
-        result = await api.articles({**filters, **paging})
+        result = await api.articles({**_api_filters(filters), **paging})
     total = int(result.get("total", 0))
     pages = max(1, -(-total // PAGE_SIZE))
 
@@ -167,8 +185,14 @@ async def library(
         "problems": problems,
         "languages": languages,
         "levels": [level.value for level in Level],
-        "statuses": list(STATUS_LABELS),
-        "status_labels": {**STATUS_LABELS, "queued": "in progress", "running": "in progress"},
+        "statuses": list(STATUS_FILTERS),
+        # The option shown chosen: the one whose statuses hold the filter's (status=queued,
+        # from an older link, is "in progress").
+        "status_choice": next(
+            (key for key, kinds in STATUS_FILTERS.items() if filters.get("status") in kinds),
+            filters.get("status", ""),
+        ),
+        "status_labels": {**STATUS_LABELS, **FILTER_LABELS},
         "sorts": SORTS,
         "known_minimums": KNOWN_MINIMUMS,
         "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),

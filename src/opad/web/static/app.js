@@ -331,7 +331,14 @@
       // "No German dictionary for French words; in English:" when the meaning is English.
       field(".wp-note", data.entry ? data.fallback_note : "");
       field(".wp-meaning", meaning || data.message);
-      field(".wp-source", data.entry ? "From " + data.entry.source : own ? "From this reading's word list" : "");
+      // Short, in a learner's terms ("Dictionary: FreeDict (Spanish–English)"); the files
+      // chained to find it only in the title.
+      field(".wp-source", data.entry ? data.source_label || "Dictionary: " + data.entry.source : own ? "From this reading's word list" : "");
+      var source = popover.querySelector(".wp-source");
+      if (source) {
+        if (data.entry && data.entry.source) source.setAttribute("title", data.entry.source);
+        else source.removeAttribute("title");
+      }
       field(".wp-status", data.saved ? "Saved: " + data.saved.state + (data.saved.state === "learning" ? " " + data.saved.stage : "") : "");
       pressed(data.saved ? data.saved.state : "", data.saved ? data.saved.stage : 0);
       popover.setAttribute("data-meaning", meaning || "");
@@ -462,6 +469,9 @@
       var meaning = popover.getAttribute("data-meaning");
       if (meaning) body.set("meaning", meaning);
       if (!phrase && word.getAttribute("data-r")) body.set("reading", word.getAttribute("data-r"));
+      // The level the popover shows (the CSV export's "level" column).
+      var level = popover.getAttribute("data-level");
+      if (!phrase && level) body.set("level", level);
       fetch("/words/save.json", { method: "POST", body: body, headers: { Accept: "application/json" } })
         .then(function (response) {
           if (!response.ok) throw new Error("Not saved (" + response.status + "). Reload the page and try again.");
