@@ -9,7 +9,7 @@ import pytest
 from opad.engines.base import GenerationRequest
 from opad.engines.leveler import LevelerEngine
 from opad.engines.selection import Sentence, paragraphs
-from opad.engines.titles import split_headline
+from opad.engines.titles import split_headline, title_from_text
 from opad.levels import LEVEL_ORDER
 from opad.settings import Settings
 from opad.text.cohesion import depends_on_previous
@@ -274,6 +274,96 @@ def test_a_pasted_headline_is_the_title_not_the_text(
     "text", ["One paragraph. It has sentences.", "Only a line", "It rained.\n\nThen it stopped."]
 )
 def test_text_without_a_headline_keeps_its_first_line(text: str) -> None:
+    assert split_headline(text) == (None, text)
+
+
+# Copy-paste leaves one line break, not a blank line, under a headline (seen in a
+# walk-through: the headline became part of the title, sentence 1 and the first gap).
+@pytest.mark.parametrize(
+    ("language", "text", "headline", "body_start"),
+    [
+        (
+            "en",
+            "City Council Approves New Bike Lanes on Main Street\n"
+            "The city council voted on Tuesday to build new bike lanes.\n"
+            "Work starts in May.",
+            "City Council Approves New Bike Lanes on Main Street",
+            "The city council voted",
+        ),
+        (
+            "de",
+            "Aus dem alten Parkplatz wird ein grüner Stadtpark\n"
+            "Der Park liegt mitten in der Stadt.",
+            "Aus dem alten Parkplatz wird ein grüner Stadtpark",
+            "Der Park liegt",
+        ),
+        (
+            "fr",
+            "Le pont de la gare ferme pour travaux\r\nLe pont fermera lundi pour six mois.",
+            "Le pont de la gare ferme pour travaux",
+            "Le pont fermera",
+        ),
+        (
+            "es",
+            "«Energía renovable para todo el pueblo»\n"
+            "El pueblo produce ya más energía de la que consume.",
+            "Energía renovable para todo el pueblo",
+            "El pueblo produce",
+        ),
+        (
+            "ja",
+            "駅前に新しい図書館が開館\n市は三日、駅前に新しい図書館を開いた。",
+            "駅前に新しい図書館が開館",
+            "市は三日",
+        ),
+        (
+            "zh",
+            "城市公园周六开放\n新公园位于市中心，周六正式开放。",
+            "城市公园周六开放",
+            "新公园位于",
+        ),
+        (
+            "ko",
+            "시청 앞 새 공원 개장\n시는 토요일 새 공원을 열었다.",
+            "시청 앞 새 공원 개장",
+            "시는 토요일",
+        ),
+        # One word on a line of its own is a heading (a section or a kicker), not a sentence.
+        ("de", "Lehm\nLehm ist ein billiger Baustoff.", "Lehm", "Lehm ist"),
+    ],
+)
+def test_a_headline_above_the_text_with_one_line_break(
+    language: str, text: str, headline: str, body_start: str
+) -> None:
+    found, body = split_headline(text)
+    assert (found, body[: len(body_start)]) == (headline, body_start)
+    assert title_from_text(text, language) == headline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A sentence on the first line is text, whatever follows it.
+        "The council met on Tuesday.\nIt approved new bike lanes.",
+        "Der Rat hat getagt!\nEr will neue Radwege.",
+        "市议会周二开会。\n会议批准了新的自行车道。",
+        "市議会は火曜日に開かれた！\n新しい自転車道が承認された。",
+        # A line that leads on (colon, comma, dash) or is a list item.
+        "You will need:\nflour, water and salt.",
+        "Zutaten:\n500 g Mehl",
+        "- 500 g flour\n- 300 ml water",
+        "1. Mix the flour and the water\n2. Leave it for an hour",
+        # One paragraph wrapped at a fixed width: the next line goes on in lower case …
+        "The city council approved new bike lanes on Main\nstreet and in the old town.",
+        # … or the lines below are as long as the first (German nouns are capitalised).
+        "Der Stadtrat hat am Dienstag beschlossen, dass in der\n"
+        "Hauptstraße neue Radwege gebaut werden. Die Arbeiten\n"
+        "beginnen im Mai.",
+        # A line longer than a headline.
+        " ".join(["word"] * 21) + "\nThe text.",
+    ],
+)
+def test_a_first_line_that_is_text_stays_text(text: str) -> None:
     assert split_headline(text) == (None, text)
 
 
