@@ -4,8 +4,11 @@ back-references in the first clause, subject-less openings, pasted headlines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+import opad
 from opad.engines.base import GenerationRequest
 from opad.engines.leveler import LevelerEngine
 from opad.engines.selection import Sentence, paragraphs
@@ -221,6 +224,67 @@ def test_sentences_that_stand_alone(code: str, sentence: str) -> None:
     assert not depends_on_previous(code, sentence)
 
 
+# Seen in readings of the starter library's Stadtpark text (German A1/B1): each sentence
+# was kept while the one it leans on was dropped.
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        # An adverb pointing back after the finite verb, not only before it (V2 order).
+        ("de", "Die Stadt will deshalb ein Auge auf die Lage haben und Bilanz ziehen."),
+        ("de", "Die Preise sind daher gestiegen."),
+        ("de", "Viele Händler haben deswegen geklagt."),
+        ("de", "Die Arbeiten kosten trotzdem mehr."),
+        ("de", "Die Stadt bekommt dafür Geld vom Land."),
+        ("de", "Im Sommer spielen dort viele Kinder."),
+        ("de", "Die Stadt hat daher, wie geplant, Bäume gepflanzt."),
+        ("nl", "De gemeente wil daarom een plan maken."),
+        ("nl", "Veel kinderen spelen daar in de zomer."),
+        # "The rest" of something named before.
+        ("de", "Den Rest trägt die Stadt selbst."),
+        ("de", "Für den Rest sorgt die Stadt."),
+        ("en", "The rest comes from the city."),
+        ("en", "The city pays the rest of the money."),
+        ("es", "El resto lo paga el ayuntamiento."),
+        ("fr", "Le reste est payé par la ville."),
+        ("it", "Il resto viene dal comune."),
+        ("pt", "O resto fica com a cidade."),
+        ("nl", "De rest betaalt de stad."),
+        # German "oben"/"unten" as a place named before (above the car park).
+        ("de", "Oben ist jetzt alles grün."),
+        ("de", "Jetzt ist unten eine Garage."),
+    ],
+)
+def test_back_references_after_the_verb_the_rest_and_places(code: str, sentence: str) -> None:
+    assert depends_on_previous(code, sentence)
+
+
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        # The clause after the comma says what the adverb means.
+        ("de", "Dort, wo früher Autos standen, wachsen heute Bäume."),
+        ("de", "Die Stadt sorgt dafür, dass die Bäume Wasser bekommen."),
+        ("de", "Die Kinder spielen dort, wo früher Autos standen."),
+        ("de", "Das, was die Stadt plant, gefällt den Kindern."),
+        # The rest of a day, a life or the world is no part of something named before.
+        ("de", "Der Rest des Tages war ruhig."),
+        ("en", "The rest of the day was quiet."),
+        ("es", "El resto del mundo mira con interés."),
+        ("fr", "Le reste de la semaine sera calme."),
+        ("it", "Il resto della giornata è stato tranquillo."),
+        # "oben"/"unten" with the place it names, or as a direction.
+        ("de", "Oben auf dem Dach wachsen Kräuter."),
+        ("de", "Die Kinder klettern nach oben."),
+        ("de", "Ganz oben steht eine Hütte."),
+        ("nl", "De kinderen spelen in het park."),
+    ],
+)
+def test_adverbs_that_point_forward_or_name_their_place_stand_alone(
+    code: str, sentence: str
+) -> None:
+    assert not depends_on_previous(code, sentence)
+
+
 def test_two_speakers_quotes_are_never_merged_into_one_paragraph() -> None:
     source = [
         Sentence(0, 0, "The plan was shown on Tuesday.", 6),
@@ -253,6 +317,31 @@ def test_a_quote_cut_to_its_first_sentence_is_not_glued_to_narration_from_elsewh
     # With nothing before it, the quote is a paragraph of its own.
     out = paragraphs([source[2], source[5]], source, "de")
     assert out == [[source[2].text], [source[5].text]]
+
+
+STADTPARK = Path(opad.__file__).parent / "library" / "de" / "stadtpark.md"
+
+
+@pytest.mark.parametrize("level", ["A1", "B1"])
+@pytest.mark.parametrize("length", [100, 200])
+def test_a_reading_keeps_no_sentence_whose_reference_it_dropped(level: str, length: int) -> None:
+    # Hand-read German A1/B1 readings of the Stadtpark text kept these without the
+    # sentence each leans on: "Oben" (above the new car park), "Den Rest" (the state paid
+    # a part), "deshalb" (the complaints).
+    body = STADTPARK.read_text(encoding="utf-8").split("---", 2)[2]
+    engine = LevelerEngine(Settings(_env_file=None, OPAD_ENGINE="leveler"))
+    request = GenerationRequest(
+        language="German", level=level, length=length, topic="Park", source_text=body
+    )
+    reading = engine.generate(request, lambda p, m: None).markdown.split("## Vocabulary")[0]
+    leans_on = {
+        "Oben ist jetzt alles grün.": "Tiefgarage",
+        "Den Rest trägt die Stadt selbst.": "Einen Teil des Geldes",
+        "Die Stadt will deshalb": "klagen",
+    }
+    for sentence, before in leans_on.items():
+        if sentence in reading:
+            assert before in reading and reading.index(before) < reading.index(sentence)
 
 
 @pytest.mark.parametrize(
