@@ -21,13 +21,24 @@ _LINK = re.compile(r"!?\[(?P<text>[^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|\*|`|~~)")
 _QUOTES = "\"'“”‘’«»„"
 _SENTENCE_END = (".", "!", "?", "…", ":", ";", "。", "！", "？")
+# A first line directly above the text (one line break, the usual result of copy-paste) is
+# a headline only when it cannot be the start of the text: no closing punctuation of any
+# kind (a colon or comma leads on), short, not a list item, and the next line starts
+# like a new sentence, not like the rest of a line wrapped at a fixed width.
+MAX_HEADLINE_WORDS = 20
+MAX_CJK_HEADLINE_CHARS = 40  # Chinese and Japanese write no spaces: about 20 words
+_OPEN_END = (*_SENTENCE_END, ",", "、", "，", "：", "；", "-", "–", "—", "(", "/", "&")
+_CLOSING = "\"'”’»)]」』）*_"
+_LIST_ITEM = re.compile(r"^(?:[-*+•–—·]\s|\(?\d{1,3}[.)]\s|[a-zA-Z][.)]\s)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def title_from_text(text: str, language: str) -> str:
     """A short title for `text`, in `language` (an English name or ISO code).
 
     The first markdown heading (`# …` or an underlined line) wins; then a first line that
-    stands alone like a heading (short, no closing full stop, a blank line after it); else
+    stands alone like a heading (short, no closing full stop, a blank line after it, or a
+    single line break when it looks like a headline: see `_headline_above_text`); else
     the first sentence. Cut at a word boundary to at most MAX_CHARS characters with "…".
     "Your text" when the text has no words.
     """
@@ -82,8 +93,45 @@ def _heading(lines: list[str]) -> str | None:
         standalone = not following and index + 1 < len(stripped)
         if standalone and len(line) <= 100 and not line.endswith(_SENTENCE_END[:4]):
             return _plain(line) or None
+        if following and _headline_above_text(line, stripped[index + 1 :]):
+            return _plain(line) or None
         return None
     return None
+
+
+def _headline_above_text(line: str, after: list[str]) -> bool:
+    """Whether `line`, followed by a single line break and the lines `after` (stripped),
+    reads as a headline rather than the first line of the text.
+
+    Seen in a walk-through: "City Council Approves New Bike Lanes on Main Street" pasted
+    with one line break above the article became part of its first sentence (the title,
+    the text read aloud, the first gap of the quiz). A line that ends in any punctuation
+    that closes or leads on (". : , ;"), a list item, a long line, or the first line of a
+    paragraph wrapped at a fixed width (the next line goes on in lower case, or the lines
+    after it are about as long as it) stays text."""
+    plain = _plain(line)
+    if not plain or _LIST_ITEM.match(line):
+        return False
+    if plain.rstrip(_CLOSING).endswith(_OPEN_END):
+        return False
+    if _CJK.search(plain) and " " not in plain:
+        if len(plain) > MAX_CJK_HEADLINE_CHARS:
+            return False
+    elif len(plain.split()) > MAX_HEADLINE_WORDS:
+        return False
+    following = after[0]
+    start = following.lstrip(_CLOSING + "„“‘«¿¡#>")[:1]
+    if start.islower():
+        return False  # "… on Main" / "Street on Tuesday.": one sentence wrapped
+    # Wrapped at a fixed width: the next line breaks off mid-sentence, the paragraph goes
+    # on below it, and the first line is about as long as the lines it is wrapped with.
+    block = [following]
+    for more in after[1:]:
+        if not more:
+            break
+        block.append(more)
+    wrapped = len(block) > 1 and not following.rstrip(_CLOSING).endswith(_SENTENCE_END)
+    return not (wrapped and len(line) >= 0.75 * max(len(b) for b in block[:-1]))
 
 
 def _first_paragraph(lines: list[str]) -> str:

@@ -13,6 +13,15 @@ before when its first clause, wherever in it, holds
   word); imperatives of how-to steps lean on the step before too, which keeps steps
   in order.
 
+- in German and Dutch, where the finite verb comes second, an adverb that points back
+  (*deshalb, daher, deswegen, trotzdem, dafür, dort*; *daarom, daardoor, daar*) after
+  the verb as well as before it ("Die Stadt will *deshalb* …"), unless a clause that
+  says what it means follows it ("dafür, dass …", "dort, wo …");
+- "the rest" of something just named ("*Den Rest* trägt die Stadt selbst.", "el resto",
+  "le reste"), unless it is the rest of a day, a life or the world;
+- German *oben*/*unten* as a place on their own ("*Oben* ist jetzt alles grün": above
+  what the sentence before built), not "oben auf dem Dach", "nach oben".
+
 Closed word lists from each language's grammar; a few time phrases ("this year", "cette
 semaine") are deictic, not back-references, and are skipped.
 """
@@ -30,7 +39,7 @@ _IN_CLAUSE: dict[str, frozenset[str]] = {
         "likewise similarly latter former contrary",
         "de": "er es sie ihm ihn sein seine seinen seinem seiner dieser diese dieses diesen "
         "diesem solche solchen solcher stattdessen ebenfalls ebenso dagegen derselbe "
-        "dieselbe dasselbe damals",
+        "dieselbe dasselbe damals deshalb daher deswegen darum trotzdem dafür dort",
         "es": "él ella ellos ellas su sus este esta estos estas ese esa esos esas aquel "
         "aquella esto eso ello también tampoco mismo misma contrario",
         "fr": "il elle ils elles lui leur leurs son sa ses cet cette ces celui celle ceux "
@@ -39,8 +48,47 @@ _IN_CLAUSE: dict[str, frozenset[str]] = {
         "quelli quelle quei quegli ciò invece anche pure stesso stessa contrario",
         "pt": "ele ela eles elas seu sua seus suas este esta estes estas esse essa esses "
         "essas aquele aquela isto isso também mesmo mesma porém contrário",
+        "nl": "daarom daardoor daarna destijds daar",
     }.items()
 }
+# An adverb that points forward instead, at the clause after its comma ("Sie sorgt dafür,
+# dass …", "dort, wo früher Autos standen"): German and Dutch.
+_CATAPHOR = regex.compile(
+    r"^\s*,\s*(?:dass|daß|ob|wo|wohin|woher|weil|was|dat|of|waar|omdat)\b",
+    regex.IGNORECASE,
+)
+# "the rest" of something just named; the rest of a day, a life or the world is not.
+_WHOLES = (
+    r"(?:day|week|month|year|life|world|time|evening|night|summer|season|"
+    r"tag\w*|woche|monat\w*|jahr\w*|leben\w*|welt|abend\w*|nacht|"
+    r"día|semana|mes|año|vida|mundo|tarde|noche|"
+    r"jour\w*|semaine|mois|année|vie|monde|soir\w*|nuit|"
+    r"giorn\w*|settimana|mese|anno|vita|mondo|sera\w*|notte|"
+    r"dia|mês|ano|noite|dag|maand|jaar|leven|wereld|avond)\b"
+)
+_REST = {
+    code: regex.compile(rf"\b{rest}\b(?!\s+{of}\s+{_WHOLES})", regex.IGNORECASE)
+    for code, rest, of in [
+        ("en", "the rest", r"of\s+(?:the|my|his|her|our|their|your)"),
+        ("de", "(?:der|den|dem) Rest", "(?:des|der|meines|seines|ihres|unseres)"),
+        ("es", "(?:el|al|del) resto", r"del?(?:\s+(?:la|el|su|mi))?"),
+        ("fr", "le reste", r"d[eu](?:\s+(?:la|sa|ma)|\s+l['’])?"),
+        ("it", "il resto", r"(?:del|della|dello|di)(?:\s+(?:sua|mia))?"),
+        ("pt", "o resto", "d[oa]"),
+        ("nl", "de rest", r"van\s+(?:de|het|zijn|haar|mijn)"),
+    ]
+}
+# German "oben"/"unten" standing for a place named before: not "oben auf dem Dach" (the
+# place follows), "nach oben" (a direction) or "von oben".
+_DE_PLACE = regex.compile(
+    r"(?<!\b(?:nach|von|bis|ganz|weiter|hier|dort|da|links|rechts)\s)\b(?:oben|unten)\b"
+    r"(?!\s+(?:auf|an|am|im|in|bei|beim|über|unter|vor|hinter|neben|zwischen|links|"
+    r"rechts|herum|drauf|drin)\b)(?!\s*,)",
+    regex.IGNORECASE,
+)
+_ADVERBS_BEFORE_CLAUSES = frozenset(
+    "deshalb daher deswegen darum trotzdem dafür dagegen dort daarom daardoor daar".split()  # noqa: SIM905
+)
 # Deictic time phrases: "this year" points at the calendar, not at an earlier sentence.
 _TIME = frozenset(
     """year week month morning evening summer winter spring autumn time jahr woche monat
@@ -96,10 +144,24 @@ def refers_back(code: str, sentence: str) -> bool:
         following = words[n + 1].lower() if n + 1 < len(words) else ""
         if following in _TIME:
             continue
+        if lower in _ADVERBS_BEFORE_CLAUSES and points_forward(sentence, word):
+            continue
         return True
     if code == "de" and _german_pronoun_das(words[:12]):
         return True
+    rest = _REST.get(code)
+    if rest is not None and rest.search(clause):
+        return True
+    if code == "de" and _DE_PLACE.search(clause):
+        return True
     return _verb_first(code, sentence)
+
+
+def points_forward(sentence: str, word: str) -> bool:
+    """Whether every `word` in `sentence` is followed by a comma and the clause it points
+    at ("dafür, dass …", "Dort, wo …")."""
+    found = list(regex.finditer(rf"\b{regex.escape(word)}\b", sentence))
+    return bool(found) and all(_CATAPHOR.match(sentence[m.end() :]) for m in found)
 
 
 def _german_pronoun_das(words: list[str]) -> bool:

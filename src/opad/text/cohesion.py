@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 import regex
 
-from opad.text.backrefs import refers_back
+from opad.text.backrefs import points_forward, refers_back
 from opad.text.normalize import normalize
 from opad.text.tokens import tokenize
 
@@ -121,6 +121,9 @@ _PREFIXES: dict[str, tuple[str, ...]] = {
 也 其中 对此 为此""".split()  # noqa: SIM905
     ),
 }
+# Openers that point forward when a comma and a clause follow ("Dort, wo früher Autos
+# standen, …", "Das, was die Stadt plant, …"): that clause says what they mean.
+_FORWARD = frozenset({"dort", "da", "das", "daar", "dat"})
 _LEAD = regex.compile(r"^[\s\p{Pi}\p{Ps}\"'«»„“‚‹›—–-]*")
 _WORDS = regex.compile(r"\p{L}[\p{L}\p{M}'’]*")
 _HYPHENATED = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
@@ -183,7 +186,11 @@ def depends_on_previous(code: str, sentence: str, earlier: Sequence[str] = ()) -
     # French elisions: "c'est", "l'a", "s'il" lean on the sentence before as "ce", "le".
     if code == "fr" and regex.match(r"^(?:c|l|s)['’]", word):
         return True
-    if word in _OPENERS.get(code, ()) or lower.startswith(_PHRASES.get(code, ())):
+    if word in _OPENERS.get(code, ()) and not (
+        word in _FORWARD and points_forward(lower, word)  # "Dort, wo …" says where
+    ):
+        return True
+    if lower.startswith(_PHRASES.get(code, ())):
         return True
     if code == "de" and _DE_PRONOMINAL.fullmatch(word):
         return True
