@@ -6,7 +6,10 @@ sentence with its hardest content word swapped for a word of the same form from 
 in the reading (opad.questions.forms: same inflection, same analyzer tags), never a name
 or a number, never a form of the same lemma — "The town hired three new *teachers*"
 becomes "… three new *drivers*". True and false alternate, in reading order, over
-sentences of a readable length that no other question uses. Deterministic.
+sentences of a readable length that no other question uses, and that stand alone: a
+sentence that leans on the one before (opad.text.cohesion.depends_on_previous: "Los vecinos
+*también* pagan menos", "*Er* ist drei Hektar groß") means nothing as a statement on its
+own. Deterministic.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Sequence
 
 from opad.questions.cloze import ClozeWord, distractors
 from opad.questions.models import Question, QuestionKind
+from opad.text.cohesion import depends_on_previous
 
 TRUE, FALSE = "True", "False"
 MIN_WORDS, MAX_WORDS = 5, 30  # statements a learner can hold in mind
@@ -23,17 +27,24 @@ MIN_WORDS, MAX_WORDS = 5, 30  # statements a learner can hold in mind
 def true_false_questions(
     sentences: Sequence[tuple[str, Sequence[tuple[int, int, ClozeWord]]]],
     *,
+    code: str,
     count: int = 2,
     skip: frozenset[str] = frozenset(),
 ) -> list[Question]:
-    """Up to `count` statements, alternately true and false, from `sentences` (each with
-    its words as (start, end, word) spans, as opad.questions.reading gives them), leaving
-    out sentences in `skip` (already asked about)."""
+    """Up to `count` statements, alternately true and false, from `sentences` of a reading
+    in language `code` (each with its words as (start, end, word) spans, as
+    opad.questions.reading gives them), leaving out sentences in `skip` (already asked
+    about) and sentences that lean on the one before (their pronoun or connective points
+    at nothing in a statement). A definite noun phrase is no reason to leave a sentence
+    out: the statement is about this reading, where "the park" is known."""
     pool = [w for _, spans in sentences for _, _, w in spans]
     usable = [
         (text, spans)
         for text, spans in sentences
-        if MIN_WORDS <= len(spans) <= MAX_WORDS and text not in skip and not text.endswith("?")
+        if MIN_WORDS <= len(spans) <= MAX_WORDS
+        and text not in skip
+        and not text.endswith("?")
+        and not depends_on_previous(code, text)
     ]
     if not usable:
         return []
