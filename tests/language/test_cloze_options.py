@@ -85,3 +85,11 @@ def test_proper_words_keep_their_capital() -> None:
     assert "Japanese" in backup and "japanese" not in backup
     assert "Japan" not in backup and "japan" not in backup  # a country is a name
     assert english_classes("whom") != english_classes("among")
+
+
+def test_another_spelling_of_the_answer_is_no_option() -> None:
+    questions = {q.answer: q for q in _questions("en", ENGLISH, ["toward", "among"])}
+    assert "towards" not in questions["toward"].options, questions["toward"]
+    for q in questions.values():
+        others = [o.casefold() for o in q.options if o != q.answer]
+        assert q.answer.casefold() + "s" not in others and q.answer.casefold()[:-1] not in others

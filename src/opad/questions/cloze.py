@@ -97,10 +97,14 @@ def distractors(
     Only words of the answer's form (`ClozeWord.form`) and never names or numbers; those
     that look most alike come first (see `_likeness`), then the closest in level;
     A1 words only for an A1 answer, common (function) words only for a common answer.
-    Never the answer, never a form of its lemma, never twice the same word, never a word
-    of `exclude` (casefolded: the gap sentence's own words, which would give it away).
+    Never the answer, never a form of its lemma, never the answer with or without a
+    final "s" ("towards" for "toward"), never twice the same word, never a word of
+    `exclude` (casefolded: the gap sentence's own words, which would give it away).
     """
-    seen = {answer.word.casefold(), *exclude}
+    # The answer with or without a final "s" is another spelling of it ("toward",
+    # "towards") or the same word: it fits the gap too.
+    folded = answer.word.casefold()
+    seen = {folded, f"{folded}s", folded.removesuffix("s"), *exclude}
     candidates = [
         w
         for w in pool
