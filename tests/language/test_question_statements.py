@@ -149,3 +149,19 @@ def test_a_part_of_a_compound_noun_is_never_swapped(code: str, text: str, compou
     for support, statement in made.items():
         if compound in support:
             assert compound in statement, statement
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("今月20日は休みだった。子どもは公園で遊んだ。母は駅で待った。", "今月20日"),
+        ("先月3日に新しい図書館が開いた。子どもたちは本を読んだ。先生は教室で待った。", "先月3日"),
+    ],
+)
+def test_a_word_written_on_to_a_number_is_never_swapped(text: str, date: str) -> None:
+    # Nor swapped in elsewhere: "先生は教室で待った" became "先月は教室で待った".
+    made = false_statements("ja", reading_words(body_of("ja", text)))
+    assert made
+    for support, statement in made.items():
+        assert (date in support) == (date in statement), statement
+        assert date[:2] not in statement.replace(date, ""), statement

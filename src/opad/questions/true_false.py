@@ -165,7 +165,8 @@ def _alone(code: str, text: str, spans: Spans, i: int) -> bool:
     - not a title or a word in apposition right before a name ("Bürgermeisterin Katrin
       Albers"): "Der neue Park heißt Bürgermeisterin.";
     - Japanese and Chinese: not a part of a compound noun, a noun written on to another
-      (中心部 is 中心 + 部: "秋田市の中心真ん中").
+      (中心部 is 中心 + 部: "秋田市の中心真ん中"), nor a word written on to a number
+      (今月20日: "山20日には").
     """
     start, end, word = spans[i]
     if word.word[:1].isupper() and sentence_initial(text, start):
@@ -181,6 +182,9 @@ def _alone(code: str, text: str, spans: Spans, i: int) -> bool:
             if s is not None and (s[1] == start or s[0] == end)
         ]
         if _noun(code, word) and any(_noun(code, s[2]) for s in glued):
+            return False
+        # Written on to a number: a date or a count (今月20日, 20日): "山20日には".
+        if text[start - 1 : start].isdigit() or text[end : end + 1].isdigit():
             return False
     return True
 
