@@ -78,7 +78,7 @@ READING = (
 
 
 def test_true_and_false_statements_come_from_kept_sentences() -> None:
-    made = true_false_questions(reading_words(body_of("English", READING)), count=4)
+    made = true_false_questions(reading_words(body_of("English", READING)), code="en", count=4)
     assert len(made) >= 2
     assert {q.answer for q in made} == {"True", "False"}
     for q in made:
@@ -95,8 +95,8 @@ def test_true_and_false_statements_come_from_kept_sentences() -> None:
 
 
 def test_the_same_reading_gives_the_same_statements() -> None:
-    a = true_false_questions(reading_words(body_of("English", READING)), count=2)
-    assert a == true_false_questions(reading_words(body_of("English", READING)), count=2)
+    a = true_false_questions(reading_words(body_of("English", READING)), code="en", count=2)
+    assert a == true_false_questions(reading_words(body_of("English", READING)), code="en", count=2)
 
 
 def test_a_name_in_the_reading_is_never_an_option() -> None:

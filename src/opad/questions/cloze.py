@@ -6,7 +6,9 @@ learning), spread over the text. Distractors are other words of the same reading
 similar level and the same grammatical form (`ClozeWord.form`: the same inflection of
 their lemmas and capitalisation, or the analyzer's same tags in Korean, Japanese and
 Chinese), so that grammar alone cannot rule them out; never a name or a number, never the
-answer's own lemma. Deterministic: same reading, same questions.
+answer's own lemma. Options share the gap's case (`sentence_initial`, `same_case`): all
+capitalised at a sentence start, else with the answer's own capital or none, so a
+capital never gives the answer away. Deterministic: same reading, same questions.
 """
 
 from __future__ import annotations
@@ -48,6 +50,30 @@ def stable_order(seed: str, word: str) -> str:
     return hashlib.sha256(f"{seed}\x00{word.casefold()}".encode()).hexdigest()
 
 
+_BEFORE_A_SENTENCE = " \t\n\"'“”„«»‚‘’‹›([{—–-*"
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Whether the word at `start` of `text` opens a sentence: nothing but quotes,
+    brackets or dashes before it, or a full stop, question or exclamation mark. Its
+    capital there is the position's, not the word's."""
+    before = text[:start].rstrip(_BEFORE_A_SENTENCE)
+    return not before or before[-1] in ".!?…。！？"
+
+
+def in_case_of(word: str, initial: bool) -> str:
+    """`word` as a gap at a sentence start shows it (capitalised), else as it is."""
+    return word[:1].upper() + word[1:] if initial else word
+
+
+def same_case(answer: ClozeWord, pool: Sequence[ClozeWord]) -> list[ClozeWord]:
+    """The words of `pool` with the answer's capital (or lack of one): inside a sentence
+    a capital is the word's own (a German noun, "Japanese"), and an option with another
+    gives the answer away ("Local" among "area", "final")."""
+    capital = answer.word[:1].isupper()
+    return [w for w in pool if w.word[:1].isupper() == capital]
+
+
 def _ending(word: str) -> str:
     """The last two letters: a rough but language-neutral stand-in for an inflection."""
     return word[-2:].lower() if len(word) > 4 else ""
@@ -71,10 +97,14 @@ def distractors(
     Only words of the answer's form (`ClozeWord.form`) and never names or numbers; those
     that look most alike come first (see `_likeness`), then the closest in level;
     A1 words only for an A1 answer, common (function) words only for a common answer.
-    Never the answer, never a form of its lemma, never twice the same word, never a word
-    of `exclude` (casefolded: the gap sentence's own words, which would give it away).
+    Never the answer, never a form of its lemma, never the answer with or without a
+    final "s" ("towards" for "toward"), never twice the same word, never a word of
+    `exclude` (casefolded: the gap sentence's own words, which would give it away).
     """
-    seen = {answer.word.casefold(), *exclude}
+    # The answer with or without a final "s" is another spelling of it ("toward",
+    # "towards") or the same word: it fits the gap too.
+    folded = answer.word.casefold()
+    seen = {folded, f"{folded}s", folded.removesuffix("s"), *exclude}
     candidates = [
         w
         for w in pool
@@ -119,7 +149,14 @@ def make_cloze_questions(
     from `backup` (frequent words of the language, opad.questions.lexicon) when the
     reading has too few of the answer's form.
     """
-    pool = [w for _, spans in sentences for _, _, w in spans if len(w.word) > 1]
+    # A capital at a sentence start is the position's: such a word would bring it along
+    # into the middle of another sentence ("Volunteers" among "beavers", "levels").
+    pool = [
+        w
+        for text, spans in sentences
+        for start, _, w in spans
+        if len(w.word) > 1 and not (w.word[:1].isupper() and sentence_initial(text, start))
+    ]
     candidates: list[tuple[int, str, int, int, ClozeWord]] = []
     asked: set[str] = set()
     for index, (text, spans) in enumerate(sentences):
@@ -143,12 +180,19 @@ def make_cloze_questions(
     questions = []
     for n, (index, text, start, end, word) in enumerate(picked, 1):
         own = frozenset(w.word.casefold() for _, _, w in sentences[index][1])
-        wrong = distractors(word, pool, exclude=own)
-        if len(wrong) < OPTIONS - 1 and backup:
+        # Options share the gap's case: all capitalised at a sentence start, else each
+        # with the answer's own (opad.questions.lexicon keeps "Japanese" capitalised).
+        initial = sentence_initial(text, start)
+        mine, spare = (pool, backup)
+        if not initial:
+            mine, spare = same_case(word, pool), same_case(word, backup)
+        wrong = distractors(word, mine, exclude=own)
+        if len(wrong) < OPTIONS - 1 and spare:
             taken = own | {w.casefold() for w in wrong}
-            wrong += distractors(word, backup, n=OPTIONS - 1 - len(wrong), exclude=taken)
+            wrong += distractors(word, spare, n=OPTIONS - 1 - len(wrong), exclude=taken)
         if len(wrong) < 2:
             continue  # a two-option "choice" teaches nothing
+        wrong = [in_case_of(w, initial) for w in wrong]
         questions.append(
             Question(
                 id=f"q{n}",

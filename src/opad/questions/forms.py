@@ -49,16 +49,32 @@ def spaced_form(code: str, word: str, lemma: str) -> str:
 
 @lru_cache(maxsize=50_000)
 def english_classes(word: str) -> str:
-    """The coarse parts of speech cefrpy lists for an English word form ("J", "N,V"; ""
-    when it does not know the word)."""
+    """The coarse parts of speech cefrpy lists for an English word form ("J", "N,V", "I"
+    for a preposition, "P" for a pronoun; "" when it does not know the word): "whom" is no
+    option for "among"."""
     from opad.text.levels import _english_list
 
     try:
         tags = _english_list().get_all_pos_for_word(word)
     except (KeyError, ValueError):
         return ""
-    coarse = {t.name[0] for t in tags if t.name[0] in "JNRV"}
-    return ",".join(sorted(coarse))
+    coarse = {t.name[0] if t.name[0] in "JNRV" else _CLOSED.get(t.name, "") for t in tags}
+    return ",".join(sorted(coarse - {""}))
+
+
+# Closed classes of the Penn tags: prepositions, pronouns, determiners, conjunctions, modals.
+_CLOSED = {
+    "IN": "I",
+    "PRP": "P",
+    "PRP$": "P",
+    "WP": "P",
+    "WP$": "P",
+    "DT": "D",
+    "WDT": "D",
+    "PDT": "D",
+    "CC": "C",
+    "MD": "M",
+}
 
 
 def cjk_form(code: str, group: Sequence[Morpheme]) -> str:

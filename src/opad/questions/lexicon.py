@@ -6,8 +6,10 @@ its lemma, level and form computed as for the reading's own words
 (opad.questions.reading); numbers, names (English: unknown to the learner list, or
 listed only as a proper noun; ko/ja/zh: the analyzers' tags) and one-letter words are
 left out, and so are words simplemma's dictionary does not know (brands written in lower
-case: "youtube"). German is left out: wordfreq writes every word in lower case, so its nouns
-cannot be told by their capital. Built once per language and process (~1–2 s).
+case: "youtube"). English words of peoples, faiths, days and months get their capital
+back ("Japanese": `english_proper`); country names are left out. German is left out:
+wordfreq writes every word in lower case, so its nouns cannot be told by their capital.
+Built once per language and process (~1–2 s).
 """
 
 from __future__ import annotations
@@ -68,16 +70,50 @@ def frequent_words(code: str) -> tuple[ClozeWord, ...]:
                 continue
             if code == "en":
                 from opad.text.levels import english_is_name
+                from opad.text.person_names import country_names
 
-                if english_is_name(word):
+                if english_is_name(word) or word.capitalize() in country_names(code):
                     continue
             lemma = tokenize(code, word)[0].lemma if tokenize(code, word) else word
+            if code == "en" and english_proper(word):
+                word = word[:1].upper() + word[1:]  # wordfreq writes "japanese"
             form = f"{spaced_form(code, word, lemma)}|{ANY_CONTEXT}"
         info = estimator.word(word)
         out.append(
             ClozeWord(word, lemma, info.level.rank, common=info.zipf >= COMMON_ZIPF, form=form)
         )
     return tuple(out)
+
+
+_CONTINENTS = ("Africa", "America", "Asia", "Europe", "Oceania", "Antarctica", "Arctic")
+_NATIONALITY = ("n", "an", "ian", "ese", "ish", "i", "ic", "ean")
+# Adjectives of peoples, faiths and feasts not made from their place's name by a suffix.
+_PROPER = frozenset(
+    """english british french dutch scottish welsh irish spanish german swiss greek thai
+turkish danish swedish finnish norwegian portuguese filipino arab arabic christian catholic
+protestant muslim islamic jewish hindu buddhist christmas easter""".split()  # noqa: SIM905
+)
+
+
+def english_proper(word: str) -> bool:
+    """Is the English word `word` (lower case) written with a capital: a people's, faith's
+    or feast's word ("french", "muslim"), a country's or continent's adjective
+    ("japanese", "american", "korean") or a day or month ("monday")? wordfreq writes them
+    all in lower case."""
+    import calendar
+
+    from opad.text.person_names import country_names
+
+    if word in _PROPER:
+        return True
+    calendar_words = {d.lower() for d in (*calendar.day_name, *calendar.month_name) if d}
+    if word in calendar_words - {"may", "march", "august"}:  # also a verb, an adjective
+        return True
+    for place in (*country_names("en"), *_CONTINENTS):
+        stem = place.lower()
+        if word in {f"{base}{end}" for base in (stem, stem[:-1]) for end in _NATIONALITY}:
+            return True
+    return False
 
 
 def _known(code: str, word: str) -> bool:

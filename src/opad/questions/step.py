@@ -144,7 +144,7 @@ def questions_for(
     spare: list[Question] = []  # statements beyond TRUE_FALSE, for a reading with few cloze
     statements: list[Question] = []
     if not given and body.sentences:
-        made = true_false_questions(reading_words(body), count=FEWEST)
+        made = true_false_questions(reading_words(body), code=body.language, count=FEWEST)
         statements, spare = made[:TRUE_FALSE], made[TRUE_FALSE:]
     asked = {q.answer.casefold() for q in out}
     lemmas = [v.lemma for v in vocabulary if v.word.casefold() not in asked]
