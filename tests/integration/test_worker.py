@@ -47,7 +47,9 @@ def test_job_runs_to_success_and_is_recorded(services: Services, worker: Worker)
     )
     status = final_status(services, accepted["job_id"])
     assert status["status"] == "succeeded" and status["progress"] == 100
-    assert status["message"] == "Completed!" and status["attempts"] == 1
+    # "Completed!", or with the leveler's honest warning when the text reads above A2
+    # (what this test checks is the job's record, not the leveling: tests/language).
+    assert status["message"].startswith("Completed") and status["attempts"] == 1
     with services.db.session() as session:
         article = session.get(Article, accepted["article_id"])
         job = session.get(Job, accepted["job_id"])

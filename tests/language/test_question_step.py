@@ -74,7 +74,7 @@ def test_installed_dictionaries_give_matching_questions(language: str) -> None:
         assert q.answer in q.support and q.support in text
         assert q.answer.casefold() not in q.prompt.casefold()
         assert "sb." not in q.prompt and len(q.prompt.split(", ")) <= 3
-    # The reading's own vocabulary list is not changed by the question step.
+    # The question step leaves the vocabulary list as it is (the meanings step fills it).
     assert all(not v.definition for v in result.vocabulary)
     # English: no bilingual dictionary into English, and WordNet's senses are not used.
     english = questions_step("English", reading("English"), DICTIONARIES).questions

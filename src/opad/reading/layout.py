@@ -118,6 +118,14 @@ def split_vocabulary(markdown: str) -> tuple[str, str]:
     return markdown[: last.start()].rstrip() + "\n", markdown[last.start() :].strip() + "\n"
 
 
+def with_vocabulary(markdown: str, vocabulary: list[VocabularyItem]) -> str:
+    """`markdown` with its trailing vocabulary section written anew from `vocabulary`
+    (added when it had none)."""
+    text, _ = split_vocabulary(markdown.replace("\r\n", "\n"))
+    section = vocabulary_section(vocabulary)
+    return text.rstrip() + "\n" + (f"\n{section}\n" if section else "")
+
+
 def parse(markdown: str) -> Layout:
     """Title (a leading `# …` line), source (a `**Source:**` paragraph right after it),
     the text, and the trailing vocabulary section of a reading's markdown."""

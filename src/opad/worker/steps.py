@@ -1,12 +1,16 @@
 """What a job does after its engine wrote the reading: a visible pipeline, in order.
 
-    engine → analyze → questions → audio → (store: text, result, typed body, known-words index)
+    engine → analyze → meanings → questions → audio → (store: text, result, typed body,
+    known-words index)
 
 1. `analyze`: the reading's markdown → its typed body (opad.reading.analyze): the one
    tokenization of the reading, for every engine (leveler, crew, noop).
-2. `questions`: the crew's own questions kept, the rest made from the typed sentences.
-3. `audio`: the typed sentences spoken (not the title, the source line or the vocabulary).
-4. The known-words index is written with the result, in the finishing transaction
+2. `meanings`: vocabulary items without a definition (the leveler's, all of them) get the
+   translations an installed bilingual dictionary has, in the result and in the
+   markdown's vocabulary section, so the list under the reading says what its words mean.
+3. `questions`: the crew's own questions kept, the rest made from the typed sentences.
+4. `audio`: the typed sentences spoken (not the title, the source line or the vocabulary).
+5. The known-words index is written with the result, in the finishing transaction
    (`index_counts`: the typed body's lemma counts; no tokenizing there either).
 
 Each step takes the `Made` so far and returns it: a step that fails logs and passes it on
@@ -23,8 +27,9 @@ from dataclasses import dataclass, replace
 from opad.audio.step import with_audio
 from opad.bootstrap import Services
 from opad.engines.base import GenerationResult, ProgressFn
-from opad.questions.step import with_questions
+from opad.questions.step import translated, with_questions
 from opad.reading.analyze import analyze
+from opad.reading.layout import with_vocabulary
 from opad.reading.model import ReadingBody
 
 log = logging.getLogger("opad.worker")
@@ -61,6 +66,26 @@ def analyze_step(ctx: StepContext, made: Made) -> Made:
     return replace(made, body=body)
 
 
+def meanings_step(ctx: StepContext, made: Made) -> Made:
+    """Definitions for the vocabulary items that have none (see `translated`: English
+    translations from FreeDict-style dictionaries; English readings keep theirs)."""
+    vocabulary = made.result.vocabulary
+    folders = ctx.services.settings.dictionary_folders
+    if not folders or all(item.definition.strip() for item in vocabulary):
+        return made
+    try:
+        filled = translated(ctx.code, vocabulary, folders)
+    except Exception:
+        log.exception("article %s: no meanings for the vocabulary now", ctx.article_id)
+        return made
+    if filled == list(vocabulary):
+        return made
+    result = made.result.model_copy(
+        update={"vocabulary": filled, "markdown": with_vocabulary(made.result.markdown, filled)}
+    )
+    return replace(made, result=result)
+
+
 def questions_step(ctx: StepContext, made: Made) -> Made:
     """The reading's questions, from its typed sentences and vocabulary."""
     if made.body is None:
@@ -77,7 +102,7 @@ def audio_step(ctx: StepContext, made: Made) -> Made:
     return replace(made, result=spoken)
 
 
-STEPS: tuple[Step, ...] = (analyze_step, questions_step, audio_step)
+STEPS: tuple[Step, ...] = (analyze_step, meanings_step, questions_step, audio_step)
 # The noop engine's fixed sample measures the queue, not a reading (docs/benchmarks.md §3):
 # it is analyzed (the reader and the known-words index need its typed body), but gets no
 # questions and no audio, which are a real reading's work (milliseconds to seconds of CPU).
