@@ -37,20 +37,28 @@ CASES: tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("fr", "sport", (), ()),  # no sport text in French: inside "transport"
     ("fr", "train", ("train-de-nuit",), ()),
     ("fr", "art", ("cinema-quartier",), ()),
-    ("ko", "food", ("kimjang",), ()),
+    ("ko", "food", ("kimjang", "market"), ()),  # the market sells vegetables, rice cakes
     ("ko", "football", ("womens-futsal",), ()),
     ("ko", "bears", ("moon-bears",), ()),
     ("ko", "hospital", ("night-clinic",), ()),
-    ("ko", "음식", ("kimjang",), ()),
-    ("ja", "food", ("kodomo-shokudo",), ()),
+    ("ko", "음식", ("kimjang", "market"), ()),
+    ("ja", "food", ("kodomo-shokudo", "school-harvest"), ()),  # school lunch from the garden
     ("ja", "trains", ("local-train",), ()),
     ("ja", "bears", ("bears-town",), ()),
     ("ja", "電車", ("local-train",), ()),
-    ("zh", "food", ("community-canteen",), ()),
+    ("zh", "food", ("community-canteen", "vegetable-market"), ()),
     ("zh", "football", ("village-football",), ()),
     ("zh", "bus", ("driverless-bus",), ()),
     ("zh", "elevator", ("elevator-retrofit",), ()),
     ("zh", "足球", ("village-football",), ()),
+    ("ja", "公園", ("new-park",), ()),
+    ("ja", "parks", ("new-park",), ()),
+    ("ja", "バス", ("village-bus",), ()),
+    ("ja", "給食", ("school-harvest",), ()),
+    ("zh", "公园", ("new-park",), ()),
+    ("zh", "菜市场", ("vegetable-market",), ()),
+    ("ko", "공원", ("new-park", "moon-bears"), ()),  # bears in Jirisan national park (국립공원)
+    ("ko", "시장", ("market",), ()),
 )
 NO_TOPIC = "no text on this topic"
 ALREADY = "you already have a reading"
