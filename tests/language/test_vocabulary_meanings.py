@@ -68,3 +68,14 @@ def test_with_vocabulary_rewrites_only_the_trailing_section() -> None:
     )
     assert with_vocabulary("# T\n\nText.\n", [item]).endswith("(Brunnen, B1): well\n")
     assert with_vocabulary(markdown, []) == "# Title\n\nText with Brunnen.\n"
+
+
+def test_a_gloss_is_not_cut_inside_a_note_and_prefers_plain_translations() -> None:
+    from opad.questions.step import _gloss
+
+    # JMdict's カフェ, as the Japanese vocabulary list showed it (cut mid-parenthesis).
+    meaning = "cafe, coffeehouse, hostess bar (serving western alcoholic beverages, 1910s-1930s)"
+    assert _gloss(meaning) == "cafe, coffeehouse"
+    assert _gloss("day, days, case (esp. unfortunate)") == "day, days"
+    assert _gloss("(in compounds) water") == "(in compounds) water"  # nothing plainer left
+    assert _gloss("well, fountain; spring") == "well, fountain, spring"

@@ -118,8 +118,14 @@ def translated(
 
 
 def _gloss(meaning: str) -> str:
-    """The first few translations, without "sb."/"sth." valency notes."""
-    parts = [p.strip() for p in re.split(r"[,;]", meaning)]
+    """The first few translations, without "sb."/"sth." valency notes. A comma inside
+    parentheses does not split ("hostess bar (serving western alcoholic beverages, …)"
+    was cut mid-note), and a translation with a note is dropped when a plainer one is
+    left."""
+    parts = [p.strip() for p in re.split(r"[,;](?![^()]*\))", meaning)]
+    plain = [p for p in parts if "(" not in p]
+    if plain:
+        parts = plain
     kept = [p for p in dict.fromkeys(parts) if p and "sb." not in p and "sth." not in p]
     return ", ".join(kept[:GLOSSES])
 
