@@ -35,18 +35,23 @@ def _known(data_dir: Path) -> set[str]:
         db.close()
 
 
-def test_mark_known_confirms_saves_own_words_and_undoes(
-    stack: Any, stack_web: str, web_page: BrowserPage, screenshots: Path
-) -> None:
-    page = web_page.page
-    page.goto(stack_web)
+def own_spanish_reading(page: Any, web: str, text: str) -> None:
+    """Make an A2 Spanish reading of `text` from the home page's form; wait for it."""
+    page.goto(web)
     page.select_option("#language", "Spanish")
     page.check("input[name=level][value=A2]")
     page.fill("#length", "150")
     page.click("details.own-text summary")
-    page.fill("#source_text", TEXT)
+    page.fill("#source_text", text)
     page.click("button[type=submit]")
     page.wait_for_url(ARTICLE_URL, timeout=90_000)
+
+
+def test_mark_known_confirms_saves_own_words_and_undoes(
+    stack: Any, stack_web: str, web_page: BrowserPage, screenshots: Path
+) -> None:
+    page = web_page.page
+    own_spanish_reading(page, stack_web, TEXT)
     reading = page.url
     before = _known(Path(stack.data_dir))
     # Its notices (short source, harder than A2) are sentences, each its own (issue 33, 8).
@@ -94,14 +99,7 @@ def test_mark_known_without_javascript(
 ) -> None:
     """The confirmation and the undo are plain links and forms: they work without script."""
     page = web_page.page
-    page.goto(stack_web)
-    page.select_option("#language", "Spanish")
-    page.check("input[name=level][value=A2]")
-    page.fill("#length", "150")
-    page.click("details.own-text summary")
-    page.fill("#source_text", TEXT.replace("vecinos", "habitantes"))
-    page.click("button[type=submit]")
-    page.wait_for_url(ARTICLE_URL, timeout=90_000)
+    own_spanish_reading(page, stack_web, TEXT.replace("vecinos", "habitantes"))
     plain = new_page(java_script_enabled=False).page
     plain.goto(page.url)
     plain.get_by_role("link", name="Mark all remaining words known").click()
