@@ -20,6 +20,10 @@ def test_words_list_export_and_language(stack: Stack, tmp_path: Path) -> None:
         json={"language": "German", "level": "A2", "length": 100, "topic": "Wiesen"},
         timeout=60,
     ).json()
+    # The stack is shared with other tests of this process: start from no saved words.
+    while items := httpx.get(f"{stack.api_url}/words", params={"limit": 500}).json()["items"]:
+        for item in items:
+            assert httpx.delete(f"{stack.api_url}/words/{item['id']}").status_code == 204
     for word, state in (("Wiesen", "learning"), ("Haus", "known")):
         saved = httpx.post(
             f"{stack.api_url}/words",
