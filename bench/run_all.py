@@ -17,6 +17,7 @@ from bench import (
     accept,
     audio,
     first_job,
+    first_lookup,
     footprint,
     known_share,
     lookup,
@@ -74,6 +75,11 @@ def main() -> None:
     repeat("audio", 1, lambda: audio.main(runs))  # it repeats and summarises itself
     repeat("known_share", runs, lambda: known_share.measure(None, 30 if quick else 100))
     repeat("first_job", runs, lambda: first_job.run_once(("en",) if quick else ("en", "de", "ja")))
+    repeat(
+        "first_lookup",
+        runs,
+        lambda: first_lookup.run_once(("de", "ja") if quick else first_lookup.CODES),
+    )
     crew = _crew()
     if crew is not None:
         repeat("crew_concurrency", runs, crew)

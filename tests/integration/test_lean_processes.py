@@ -1,6 +1,7 @@
 """The API and web processes stay lean: serving a ready reading, accepting and tracking
-a job, the API imports no analyzer, no word data, no engine and no Alembic; the web
-imports none of those and no database or Redis client either (it talks to the API only).
+a job, looking up a word clicked in a reading, the API imports no analyzer, no word data,
+no engine and no Alembic; the web imports none of those and no database or Redis client
+either (it talks to the API only).
 
 Each service runs in a process of its own (this test process loads the analyzers: it
 stands in for the worker that made the reading). Memory figures are in
@@ -19,6 +20,7 @@ from opad.db.migrate import upgrade
 from opad.engines.leveler import LevelerEngine
 from opad.inputs import ArticleCreate
 from opad.services.articles import create_and_enqueue
+from opad.services.readings import typed_body
 from opad.users import LOCAL_USER_ID
 from opad.worker.runner import Worker
 from tests.conftest import RedisServer, make_settings
@@ -40,8 +42,9 @@ from opad.settings import Settings
 from tests.processes import ServerThread
 
 settings = Settings(_env_file=None, OPAD_DATA_DIR=sys.argv[1], REDIS_URL=sys.argv[2],
-                    OPAD_SPEECH="off")
+                    OPAD_SPEECH="off", OPAD_DICT_DIRS="")
 article = sys.argv[3]
+word = json.loads(sys.argv[4])
 with ServerThread(create_app(settings)) as api, httpx.Client(base_url=api.url) as http:
     codes = {}
     for path in ("/health", "/health/ready", f"/articles/{article}", f"/articles/{article}/content",
@@ -51,6 +54,10 @@ with ServerThread(create_app(settings)) as api, httpx.Client(base_url=api.url) a
     accepted = http.post("/generate", json=body)
     codes["POST /generate"] = accepted.status_code
     codes["GET /jobs/{id}"] = http.get(f"/jobs/{accepted.json()['job_id']}").status_code
+    # A word clicked in the reading: its level and frequency come from the stored analysis.
+    looked = http.get("/lookup", params={**word, "article_id": article})
+    codes["GET /lookup"] = looked.status_code
+    codes["level"] = looked.json().get("level")
 print(json.dumps({"codes": codes, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
@@ -112,12 +119,20 @@ def test_the_api_serves_readings_and_jobs_without_heavy_imports(
     try:
         upgrade(services.db.engine)
         article = _ready_reading(services)
+        body = typed_body(services, article)
+        assert body is not None
+        sentence = body.paragraphs[0].sentences[1]
+        token = next(t for t in sentence.tokens if t.surface == "Familien")
+        word = {"language": "de", "word": token.surface, "lemma": token.lemma,
+                "sentence": sentence.text, "sentence_index": sentence.index}  # fmt: skip
+        level = token.level.value if token.level else None
     finally:
         services.close()
-    report = _run(API_SCRIPT, str(data), redis_server.url, article)
+    report = _run(API_SCRIPT, str(data), redis_server.url, article, json.dumps(word))
     codes = report["codes"]
     assert isinstance(codes, dict)
     assert codes.pop("POST /generate") == 202, codes
+    assert codes.pop("level") == level, codes
     assert set(codes.values()) == {200}, codes
     loaded = set(report["loaded"])  # type: ignore[arg-type]
     assert "fastapi" in loaded and "sqlalchemy" in loaded  # the script did run the API

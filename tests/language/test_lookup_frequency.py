@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from opad.services.lookups import frequency_band, lemma_zipf
-from opad.text.estimator import LevelEstimator
+from opad.services.lookups import frequency_band
+from opad.text.estimator import LevelEstimator, lemma_zipf
 
 
 @pytest.mark.parametrize(

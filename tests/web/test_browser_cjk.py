@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -14,8 +15,8 @@ from opad.text import normalize, tokenize
 
 from .conftest import BrowserPage
 
-# A fresh stack's first job and first lookup in each language load its analyzer (Kiwi,
-# SudachiPy's 190 MB dictionary, jieba) in the worker and the API: minutes on a busy machine.
+# A fresh stack's first job in each language loads its analyzer (Kiwi, SudachiPy's 190 MB
+# dictionary, jieba) in the worker: minutes on a busy machine.
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 ARTICLE_URL = re.compile(r"/articles/[0-9a-f-]+$")
@@ -93,10 +94,15 @@ def test_click_a_word_and_show_readings(
     # Click a word that is not in the vocabulary list: the popover gives its dictionary form.
     word = page.locator(".article-body span.w[data-r]:not(a.vocab *)").nth(2)
     lemma = word.get_attribute("data-l")
-    word.click()
+    with page.expect_response(lambda r: "/lookup.json?" in r.url) as answered:
+        word.click()
+    # It says where the word was clicked: the API answers from the stored analysis.
+    query = parse_qs(urlparse(answered.value.url).query)
+    assert query["article_id"] == [page.locator("#reading").get_attribute("data-article")]
+    assert query["sentence_index"] == [word.get_attribute("data-s")]
+    assert answered.value.json()["level"] in {"A1", "A2", "B1", "B2", "C1", "C2"}
     popover = page.locator("#word-popover")
     assert popover.is_visible()
-    # The API's first lookup in a language loads its analyzer: allow for a busy machine.
     looking = "() => !document.querySelector('#word-popover .wp-meaning').textContent"
     page.wait_for_function(looking + ".includes('Looking')", timeout=90_000)
     assert popover.locator(".wp-word").inner_text() == word.inner_text()

@@ -34,7 +34,7 @@ from opad.reading.model import (
     VocabularyItem,
 )
 from opad.text import split_sentences, tokenize
-from opad.text.estimator import LevelEstimator
+from opad.text.estimator import LevelEstimator, lemma_zipf
 from opad.text.kinds import looks_like_name
 
 log = logging.getLogger("opad.reading")
@@ -178,6 +178,8 @@ def _words(
                 kind=kind,
                 level=info.level,
                 pos=pos,
+                zipf=round(lemma_zipf(estimator, info, lemma), 2),
+                scale=info.detail.scale,
             )
         )
     return out
@@ -205,6 +207,10 @@ def _english_in(code: str, word: str, zipf: float) -> bool:
 def _level_cjk(token: Token, estimator: LevelEstimator) -> None:
     info = estimator.word(token.surface)
     token.level = info.level
+    # What the popover shows, kept so a lookup needs no analyzer (services/lookups.py).
+    token.zipf = round(lemma_zipf(estimator, info, token.lemma), 2)
+    token.scale = info.detail.scale
+    token.lemma_reading = estimator.reading(token.surface)
     if token.kind == TokenKind.CONTENT and info.zipf >= COMMON_ZIPF:
         token.kind = TokenKind.FUNCTION
 

@@ -123,6 +123,14 @@ class Token(BaseModel):
     (opad.text.cjk.morpheme.grammatical_form), which a cloze's options must share, so the
     questions need not analyze the sentence again ("" elsewhere, and in readings stored
     before it was kept).
+
+    What the reader's popover shows about a word, kept so that the API answers a lookup
+    from the stored reading and loads no analyzer or word data (issue 32): `zipf` the
+    word's frequency as the popover counts it (wordfreq's Zipf scale, log10 of uses per
+    billion words: the higher of the form's and its lemma's), `scale` the level on the
+    learner's own scale ("JLPT N4", "HSK 3"; "" outside Korean, Japanese, Chinese) and
+    `lemma_reading` how the lemma is read there (行きました → いく). A word's `zipf` is None
+    in readings stored before they were kept: the lookup then computes all three.
     """
 
     surface: str
@@ -135,6 +143,9 @@ class Token(BaseModel):
     pos: str = ""
     vocab: int | None = None
     form: str = ""
+    zipf: float | None = None
+    scale: str = ""
+    lemma_reading: str = ""
 
     @property
     def is_word(self) -> bool:

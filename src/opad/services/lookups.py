@@ -8,8 +8,9 @@ installed dictionary, cached in `lookup_cache` so a second click costs one index
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,14 +19,13 @@ from opad.bootstrap import Services
 from opad.db.models import LookupCache, SavedWord
 from opad.dictionaries import Dictionaries, Entry, LLMDefiner
 from opad.dictionaries.entry import source_label
+from opad.errors import NotFound
 from opad.languages import Language
 from opad.languages import language_by_name as get_language
+from opad.reading.model import ReadingBody, Token
 from opad.settings import Settings
 from opad.text import lemma as lemma_of
 from opad.text import normalize
-
-if TYPE_CHECKING:
-    from opad.text.estimator import LevelEstimator, WordInfo
 
 NO_ENTRY = "No dictionary on this server has this word yet."
 FALLBACK = "en"  # the explanation language every installed dictionary set has
@@ -54,15 +54,6 @@ def dictionaries_for(settings: Settings) -> Dictionaries:
             timeout=min(settings.llm_timeout_seconds, 20.0),
         )
     return _dictionaries(tuple(str(f) for f in settings.dictionary_folders), llm)
-
-
-def lemma_zipf(estimator: LevelEstimator, info: WordInfo, lemma: str) -> float:
-    """The Zipf frequency the popover's frequency label shows for the word `info` is
-    about: the higher of the form's and its dictionary forms' (OPAD's and the reader's
-    `lemma`). The level is the lemma's; a frequency counted on the inflected form alone
-    called words of that level rare ("ocuparan A1 · rare word": ocupar is common)."""
-    lemmas = {info.lemma, lemma} - {"", info.word}
-    return max([info.zipf, *(estimator.word(other).zipf for other in lemmas)])
 
 
 def frequency_band(zipf: float) -> str:
@@ -143,6 +134,67 @@ def find_entry(
     return entry, False
 
 
+@dataclass(frozen=True)
+class WordFacts:
+    """What the popover says about a word besides its meaning: `level` (CEFR, "B1"),
+    `zipf` (wordfreq's Zipf frequency), `scale` ("JLPT N4"; "" outside CJK) and `reading`
+    (how the lemma is read in Korean, Japanese, Chinese; "" elsewhere)."""
+
+    level: str
+    zipf: float
+    scale: str
+    reading: str
+
+
+def computed_facts(language: Language, word: str, lemma: str) -> WordFacts:
+    """The facts computed here: loads the language's word data, and for Korean, Japanese
+    and Chinese its analyzer (seconds and hundreds of MB on a process's first lookup in
+    the language). Only for a word not found in a stored reading."""
+    from opad.text.estimator import LevelEstimator, lemma_zipf  # word data: loaded here
+
+    estimator = LevelEstimator(language.name)
+    info = estimator.word(word)
+    zipf = lemma_zipf(estimator, info, lemma)
+    return WordFacts(info.level.value, zipf, info.detail.scale, estimator.reading(word))
+
+
+def stored_token(body: ReadingBody, sentence: int, word: str, lemma: str = "") -> Token | None:
+    """The token `word` (as the reader shows it) of sentence number `sentence` in a stored
+    reading — the one with lemma `lemma` when several match — or None."""
+    word = normalize(word).strip()
+    found = None
+    for paragraph in body.paragraphs:
+        for each in paragraph.sentences:
+            if each.index != sentence:
+                continue
+            for token in each.tokens:
+                if normalize(token.surface) == word:
+                    if not lemma or token.lemma == lemma:
+                        return token
+                    found = found or token
+    return found
+
+
+def reading_token(
+    services: Services, owner_id: str, article_id: str, sentence: int, word: str, lemma: str
+) -> Token | None:
+    """The token `word` of sentence `sentence` in the caller's reading `article_id`, from
+    its stored analysis; None when the reading has no typed body yet (its analysis is then
+    requested) or the sentence has no such word. Raises NotFound (field `article_id`) for a
+    reading that is not the caller's or does not exist."""
+    from opad.services.ownership import owned_article
+    from opad.services.readings import typed_body
+
+    try:
+        with services.db.session() as session:
+            owned_article(session, article_id, owner_id)
+    except NotFound as exc:
+        exc.field = "article_id"
+        raise
+    body = typed_body(services, article_id)
+    return stored_token(body, sentence, word, lemma) if body is not None else None
+
+
 def lookup_word(
     services: Services,
     user_id: str,
@@ -153,21 +205,24 @@ def lookup_word(
     *,
     lemma: str = "",
     pos: str = "",
+    token: Token | None = None,
 ) -> dict[str, Any]:
     """The popover's content for `word` (as read) in `sentence`; see the API's LookupOut.
-    `lemma` and `pos` (UPOS), when given, are the reading's analysis of the word.
+    `lemma` and `pos` (UPOS), when given, are the reading's analysis of the word; `token`,
+    when given, is the word in the stored reading: its level, frequency and reading are
+    then the worker's, and no analyzer or word data is loaded here (`stored_token`).
 
     Korean, Japanese and Chinese words (a token as the reader shows it, 行きました) get
     their dictionary form (行く), its reading and JLPT/HSK/TOPIK level with or without a
     dictionary entry; `message` says so plainly when no dictionary has the word.
     """
-    from opad.text.estimator import LevelEstimator  # wordfreq: loaded on first lookup
-
     word = normalize(word).strip()
-    lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
-    estimator = LevelEstimator(language.name)
-    info = estimator.word(word)
-    zipf = lemma_zipf(estimator, info, lemma)
+    if token is not None and token.zipf is not None and token.level is not None:
+        lemma = normalize(lemma).strip() or token.lemma or word
+        facts = WordFacts(token.level.value, token.zipf, token.scale, token.lemma_reading)
+    else:
+        lemma = normalize(lemma).strip() or lemma_of(language.code, word) or word
+        facts = computed_facts(language, word, lemma)
     entry, cached = find_entry(services, language, explain_in, word, lemma, sentence, pos)
     explained_in, note = explain_in, None
     if entry is None and explain_in.code != FALLBACK:
@@ -204,15 +259,15 @@ def lookup_word(
         # Set when the meaning is in English instead of the learner's explanation language.
         "fallback_note": note,
         "part_of_speech": entry.part_of_speech if entry else None,
-        "level": info.level.value,
+        "level": facts.level,
         # Korean, Japanese, Chinese: how the dictionary form is read (romanized, hiragana,
         # pinyin) and its level on the learner's scale ("JLPT N4", "HSK 3"); else None.
-        "reading": estimator.reading(word) or None,
-        "scale": info.detail.scale or None,
+        "reading": facts.reading or None,
+        "scale": facts.scale or None,
         # How common the word is, counted as its level is: the dictionary form's
         # frequency (or the form's, when higher), so "tranken" is an A1 *common* word.
-        "zipf": round(zipf, 2),
-        "frequency_band": frequency_band(zipf),
+        "zipf": round(facts.zipf, 2),
+        "frequency_band": frequency_band(facts.zipf),
         "sentence": sentence,
         "entry": entry.to_dict() if entry else None,
         # Where the meaning comes from, short, in a learner's terms (entry.source in full).

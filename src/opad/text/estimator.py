@@ -88,6 +88,15 @@ class LevelEstimator:
         return LEVEL_ORDER[ranks[min(len(ranks) - 1, int(len(ranks) * 0.95))]]
 
 
+def lemma_zipf(estimator: LevelEstimator, info: WordInfo, lemma: str) -> float:
+    """The Zipf frequency the popover's frequency label shows for the word `info` is
+    about: the higher of the form's and its dictionary forms' (OPAD's and the reader's
+    `lemma`). The level is the lemma's; a frequency counted on the inflected form alone
+    called words of that level rare ("ocuparan A1 · rare word": ocupar is common)."""
+    lemmas = {info.lemma, lemma} - {"", info.word}
+    return max([info.zipf, *(estimator.word(other).zipf for other in lemmas)])
+
+
 @lru_cache(maxsize=200_000)
 def _word_info(word: str, code: str) -> WordInfo:
     base = text_lemma(code, word)

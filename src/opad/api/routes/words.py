@@ -59,7 +59,7 @@ def file_response(media_type: str) -> Responses:
     }  # fmt: skip
 
 
-@router.get("/lookup", responses=COMMON)
+@router.get("/lookup", responses=ONE)
 def lookup(
     caller: CallerDep,
     services: ServicesDep,
@@ -69,11 +69,18 @@ def lookup(
     explain_in: Annotated[str | None, Query(max_length=40)] = None,
     lemma: Annotated[str, Query(max_length=MAX_WORD)] = "",
     pos: Annotated[str, Query(max_length=10)] = "",
+    article_id: Annotated[str | None, Query(max_length=36)] = None,
+    sentence_index: Annotated[int | None, Query(ge=0, le=100_000)] = None,
 ) -> dict[str, Any]:
     """A word's entry for the reader: dictionary form, level, frequency, meaning, state.
 
     `lemma` and `pos` (UPOS: NOUN, VERB…) are the word's as the reading's analysis gave
     them (the reader sends both): the dictionary form is then not guessed again.
+    `article_id` and `sentence_index` (0-based, as the reading's analysis numbers its
+    sentences) name where the word was clicked: its level, frequency and reading then come
+    from the stored analysis, with no language data loaded on the way (a first lookup in
+    a language costs what later ones cost). 404 (field `article_id`) for a reading that is
+    not the caller's.
 
     The meaning comes from the LLM in context (when configured), else an installed
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
@@ -85,8 +92,21 @@ def lookup(
     sentence = check_text(sentence, "sentence")
     target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
     known = check_text(lemma, "lemma").strip()
+    token = None
+    if article_id is not None and sentence_index is not None:
+        token = lookups.reading_token(
+            services, caller.id, check_text(article_id, "article_id"), sentence_index, text, known
+        )
     return lookups.lookup_word(
-        services, caller.id, lang, target, text, sentence.strip(), lemma=known, pos=pos.strip()
+        services,
+        caller.id,
+        lang,
+        target,
+        text,
+        sentence.strip(),
+        lemma=known,
+        pos=pos.strip(),
+        token=token,
     )
 
 

@@ -35,11 +35,15 @@ async def lookup(
     explain_in: str = "",
     lemma: str = "",
     pos: str = "",
+    article_id: str = "",
+    sentence_index: str = "",
 ) -> Response:
     """The reader's popover: relays GET /lookup (JSON, errors too), with the word's lemma
-    and part of speech as the reading's analysis gave them."""
+    and part of speech as the reading's analysis gave them, and where it was clicked (the
+    reading and the sentence's number: the API then answers from the stored analysis)."""
     params = {"language": language, "word": word, "sentence": sentence, "explain_in": explain_in}
-    params.update({k: v for k, v in (("lemma", lemma), ("pos", pos)) if v})
+    where = (("article_id", article_id), ("sentence_index", sentence_index))
+    params.update({k: v for k, v in (("lemma", lemma), ("pos", pos), *where) if v})
     try:
         return JSONResponse(await learning.lookup(api, params))
     except InputRejected as exc:

@@ -417,6 +417,12 @@
         "&lemma=" + encodeURIComponent(asPhrase ? text : word.getAttribute("data-l") || "") +
         "&pos=" + encodeURIComponent(asPhrase ? "" : word.getAttribute("data-p") || "") +
         "&sentence=" + encodeURIComponent(sentence);
+      // Where the word was clicked: the API answers its level and frequency from the
+      // stored analysis of this reading (no language data to load on the server).
+      if (!asPhrase && reading.getAttribute("data-article") && word.hasAttribute("data-s")) {
+        query += "&article_id=" + encodeURIComponent(reading.getAttribute("data-article")) +
+          "&sentence_index=" + encodeURIComponent(word.getAttribute("data-s"));
+      }
       // A lookup that takes longer than 3 s says so rather than spinning; its answer still
       // replaces the message if it comes.
       var answered = false;
