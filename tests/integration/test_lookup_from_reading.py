@@ -19,6 +19,7 @@ from opad.reading.model import TokenKind
 from opad.services.accounts import create_user
 from opad.services.articles import create_and_enqueue
 from opad.services.readings import typed_body
+from opad.users import SYSTEM_USER_ID
 from opad.worker.runner import Worker
 from tests.processes import ServerThread, wait_until
 
@@ -121,3 +122,40 @@ def test_only_the_callers_own_reading_is_read(
     assert found.status_code == 200 and found.json()["lemma"] == "Garten"
     bad = mine.get("/lookup", params={**params, "sentence_index": -1})
     assert bad.status_code == 422 and "sentence_index" in bad.text
+    # Half a location is refused, naming the half that is missing.
+    for missing in ("article_id", "sentence_index"):
+        half = mine.get("/lookup", params={k: v for k, v in params.items() if k != missing})
+        assert half.status_code == 422, half.text
+        assert [f["field"] for f in half.json()["fields"]] == [missing]
+
+
+def test_a_location_in_another_language_or_lemma_is_not_used(
+    clients: tuple[httpx.Client, httpx.Client, dict[str, str]],
+) -> None:
+    mine, _, articles = clients
+    # "Kinder" asked as a Dutch word, pointing at the German reading: Dutch facts.
+    asked = {"language": "Dutch", "word": "Kinder", "lemma": "Kinder"}
+    dutch = mine.get("/lookup", params=asked).json()
+    where = {"article_id": articles["German"], "sentence_index": 0}
+    pointed = mine.get("/lookup", params={**asked, **where}).json()
+    assert {k: pointed[k] for k in FACTS} == {k: dutch[k] for k in FACTS}
+    # A lemma the sentence's word does not have: that lemma's facts, not the token's.
+    other = {"language": "German", "word": "Kinder", "lemma": "Kinderei"}
+    computed = mine.get("/lookup", params=other).json()
+    stored = mine.get("/lookup", params={**other, **where}).json()
+    assert {k: stored[k] for k in FACTS} == {k: computed[k] for k in FACTS}
+
+
+def test_without_sign_in_every_reading_is_the_learners(services: Services) -> None:
+    # A reading pushed on the public protocol belongs to the system user; the one learner
+    # of an install without sign-in reads it, and its words' lookups use its analysis.
+    articles = _readings(services, SYSTEM_USER_ID)
+    with (
+        ServerThread(create_app(services.settings, services)) as server,
+        httpx.Client(base_url=server.url, timeout=60) as client,
+    ):
+        params = {"language": "German", "word": "Kinder", "lemma": "Kind",
+                  "article_id": articles["German"], "sentence_index": 0}  # fmt: skip
+        found = client.get("/lookup", params=params)
+        assert found.status_code == 200, found.text
+        assert found.json()["level"] == "A1"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 import redis
@@ -13,9 +12,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from opad.errors import OpadError
+from opad.http_methods import allowed_methods
 from opad.queue.checks import is_out_of_memory
 
 log = logging.getLogger("opad.api")
@@ -42,42 +41,6 @@ def _validation_fields(exc: RequestValidationError) -> list[dict[str, str]]:
 
 def _body(error: str, detail: str, **extra: Any) -> dict[str, Any]:
     return {"error": error, "detail": detail, **extra}
-
-
-_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
-
-
-def allowed_methods(request: Request) -> str:
-    """The methods the request's path answers, for a 405's `Allow` header ("GET, POST")."""
-    # Starlette names only the first route it matched; a path served by several routes
-    # (GET and POST /articles) must list them all. Each method is tried against the
-    # routes' own matching (`matches`), which also sees into included routers (FastAPI
-    # ≥ 0.16x keeps them as one route each, not as their APIRoutes).
-    allowed = []
-    for method in _METHODS:
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.routes):
-            allowed.append(method)
-    # A literal path is also matched by a parameter route beside it (/words/known by
-    # /words/{word}); the methods the API documents for the most specific template win.
-    documented = _documented_methods(request)
-    if documented is not None:
-        allowed = [m for m in allowed if m in documented]
-    return ", ".join(allowed)
-
-
-def _documented_methods(request: Request) -> set[str] | None:
-    """The methods the OpenAPI schema gives the path template that matches the request's
-    path with the fewest parameters; None when no documented template matches."""
-    path = request.scope.get("path", "")
-    best: tuple[int, set[str]] | None = None
-    for template, operations in request.app.openapi().get("paths", {}).items():
-        pattern = re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(template))
-        if re.fullmatch(pattern, path):
-            params = template.count("{")
-            if best is None or params < best[0]:
-                best = (params, {m.upper() for m in operations})
-    return None if best is None else best[1]
 
 
 def install_error_handlers(app: FastAPI) -> None:

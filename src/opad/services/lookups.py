@@ -160,39 +160,49 @@ def computed_facts(language: Language, word: str, lemma: str) -> WordFacts:
 
 def stored_token(body: ReadingBody, sentence: int, word: str, lemma: str = "") -> Token | None:
     """The token `word` (as the reader shows it) of sentence number `sentence` in a stored
-    reading — the one with lemma `lemma` when several match — or None."""
-    word = normalize(word).strip()
-    found = None
+    reading, with lemma `lemma` when one is given (the reader sends the token's own), or
+    None: a word split by markup, or a page older than the reading, finds none."""
+    word, lemma = normalize(word).strip(), normalize(lemma).strip()
     for paragraph in body.paragraphs:
         for each in paragraph.sentences:
             if each.index != sentence:
                 continue
             for token in each.tokens:
-                if normalize(token.surface) == word:
-                    if not lemma or token.lemma == lemma:
-                        return token
-                    found = found or token
-    return found
+                if normalize(token.surface) != word:
+                    continue
+                if not lemma or normalize(token.lemma or token.surface) == lemma:
+                    return token
+    return None
 
 
 def reading_token(
-    services: Services, owner_id: str, article_id: str, sentence: int, word: str, lemma: str
+    services: Services,
+    scope: str | None,
+    article_id: str,
+    sentence: int,
+    language: Language,
+    word: str,
+    lemma: str,
 ) -> Token | None:
-    """The token `word` of sentence `sentence` in the caller's reading `article_id`, from
-    its stored analysis; None when the reading has no typed body yet (its analysis is then
-    requested) or the sentence has no such word. Raises NotFound (field `article_id`) for a
-    reading that is not the caller's or does not exist."""
+    """The token `word` (with lemma `lemma`, when given) of sentence `sentence` in reading
+    `article_id`, from its stored analysis; None when the reading has no text or typed body
+    yet (its analysis is then requested), is in another language, or the sentence has no
+    such word — the lookup then computes what it needs. `scope`: the caller's user id, or
+    None where every reading is the caller's (an install without sign-in). Raises NotFound
+    (field `article_id`) for a reading outside the scope or that does not exist."""
     from opad.services.ownership import owned_article
     from opad.services.readings import typed_body
 
     try:
         with services.db.session() as session:
-            owned_article(session, article_id, owner_id)
+            made = owned_article(session, article_id, scope).content_key is not None
     except NotFound as exc:
         exc.field = "article_id"
         raise
-    body = typed_body(services, article_id)
-    return stored_token(body, sentence, word, lemma) if body is not None else None
+    body = typed_body(services, article_id) if made else None
+    if body is None or body.language != language.code:
+        return None
+    return stored_token(body, sentence, word, lemma)
 
 
 def lookup_word(
@@ -267,7 +277,8 @@ def lookup_word(
         # How common the word is, counted as its level is: the dictionary form's
         # frequency (or the form's, when higher), so "tranken" is an A1 *common* word.
         "zipf": round(facts.zipf, 2),
-        "frequency_band": frequency_band(facts.zipf),
+        # From the rounded value, as the stored reading keeps it: both ways agree.
+        "frequency_band": frequency_band(round(facts.zipf, 2)),
         "sentence": sentence,
         "entry": entry.to_dict() if entry else None,
         # Where the meaning comes from, short, in a learner's terms (entry.source in full).

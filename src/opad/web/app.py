@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from opad.http_methods import allowed_methods
 from opad.languages import find_language
 from opad.settings import Settings
 from opad.states import TERMINAL
@@ -239,8 +240,6 @@ def _install_error_pages(app: FastAPI) -> None:
             return _error(request, 404, "Not found", "There is no page at this address.")
         page = _error(request, exc.status_code, "Request not accepted", str(exc.detail))
         if exc.status_code == 405:  # RFC 9110 §15.5.6: a 405 names the methods allowed
-            from opad.api.errors import allowed_methods
-
             page.headers["Allow"] = allowed_methods(request)
         return page
 

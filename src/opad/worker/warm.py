@@ -6,8 +6,9 @@ Korean, Chinese) load on first use, in the process that uses them: without this,
 worker's first reading in a language spent seconds loading them while the learner waited
 (docs/benchmarks.md §12). Preparing makes a reading of the first text of the packaged
 library in that language — the leveler engine (when it is the worker's), then the steps
-after the engine: the analysis and the questions — so every lazy load and cache a job
-would fill is filled here, and nothing is kept but those caches.
+after the engine (worker/steps.py): the analysis, the vocabulary's meanings and the
+questions — so every lazy load and cache a job would fill is filled here, and nothing is
+kept but those caches. Not the audio: a voice loads on the first reading spoken.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def prepare(
     each language took. A language that fails is logged and skipped (its first job loads
     what it needs, as without warming)."""
     from opad.engines.base import GenerationRequest
-    from opad.questions.step import questions_for
+    from opad.questions.step import questions_for, translated
     from opad.reading.analyze import analyze
 
     took: dict[str, float] = {}
@@ -102,6 +103,8 @@ def prepare(
                 # Its vocabulary too: the questions look its words up in the dictionaries.
                 markdown, vocabulary = made.markdown, list(made.vocabulary)
             body = analyze(markdown, code, vocabulary)
+            if dictionary_folders:  # the meanings step: the dictionaries' first opening
+                vocabulary = translated(code, vocabulary, dictionary_folders)
             questions_for(body, vocabulary, dictionary_folders=dictionary_folders)
             _other_word_lists(code)
         except Exception:

@@ -15,6 +15,7 @@ from opad.api.schemas import ErrorOut
 from opad.api.word_inputs import (
     MAX_SENTENCE,
     MAX_WORD,
+    InvalidInput,
     LearnerSettings,
     Lemmas,
     WordChange,
@@ -80,7 +81,7 @@ def lookup(
     sentences) name where the word was clicked: its level, frequency and reading then come
     from the stored analysis, with no language data loaded on the way (a first lookup in
     a language costs what later ones cost). 404 (field `article_id`) for a reading that is
-    not the caller's.
+    not the caller's; 422 when only one of the two is given.
 
     The meaning comes from the LLM in context (when configured), else an installed
     dictionary, else `entry` is null and `message` says so. `explain_in` defaults to the
@@ -93,9 +94,13 @@ def lookup(
     target = language_of(explain_in or words.explain_in(services, caller.id), "explain_in")
     known = check_text(lemma, "lemma").strip()
     token = None
+    if (article_id is None) != (sentence_index is None):
+        missing = "sentence_index" if sentence_index is None else "article_id"
+        raise InvalidInput(missing, "article_id and sentence_index come together")
     if article_id is not None and sentence_index is not None:
+        where = check_text(article_id, "article_id")
         token = lookups.reading_token(
-            services, caller.id, check_text(article_id, "article_id"), sentence_index, text, known
+            services, caller.scope, where, sentence_index, lang, text, known
         )
     return lookups.lookup_word(
         services,
