@@ -31,8 +31,10 @@ PEERS_PYTHON = ROOT / "bench" / ".peers" / "bin" / "python"
 OPAD = [sys.executable, "-m", "opad"]
 
 
-def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
-    """Poll until `check()` is true."""
+def wait_until(
+    check: Callable[[], bool], timeout: float, what: str, interval: float = 0.05
+) -> None:
+    """Poll until `check()` is true, every `interval` seconds (the timing's resolution)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -40,7 +42,7 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
                 return
         except Exception:  # not up yet
             pass
-        time.sleep(0.05)
+        time.sleep(interval)
     raise RuntimeError(f"timed out waiting for {what}")
 
 

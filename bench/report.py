@@ -367,6 +367,19 @@ def first_job_section(runs: list[Any], verdicts: list[str]) -> list[str]:
                     f"{med(vals['ratio']):.2f}×",
                 )
             )
+    lines += [
+        "",
+        "The jobs are timed by polling the live status every 5 ms (50 ms steps before "
+        "2026-12-07 blurred jobs of 0.06–0.1 s). What a warm worker's first job still paid, "
+        "by cProfile of the job's thread (2026-12-07): SQLAlchemy configuring its mappers "
+        "(28 ms) and compiling the start's and the end's fenced UPDATEs (~25 ms), on first "
+        "use. Both now happen before the first claim (`JobProcessor.prepare_statements`, "
+        "with OPAD_WORKER_WARM): German 1.55× → 1.24× in the same hour. What is left "
+        "(English ~+40 ms, Japanese ~+130 ms on 60–70 ms jobs) does not show in an "
+        "in-process profile of the same path (Japanese: first job 109 ms, next 98 ms, "
+        "engine thread 85 / 78 ms) and was not found in the `opad worker` process; a "
+        "ratio on jobs this short is also sensitive to a few ms of scheduling.",
+    ]
     return [*lines, ""]
 
 

@@ -42,6 +42,8 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
             print(f"error: cannot serve metrics on {host}:{port}: {exc}", file=sys.stderr)
             sys.exit(1)
     worker = Worker(services, engine, settings, concurrency=concurrency)
+    if languages:  # the job path's first statements too, not only the word data
+        worker.processor.prepare_statements()
     use_own_scratch(settings.data_path, worker.id)
     try:
         worker.run()

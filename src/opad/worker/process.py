@@ -15,7 +15,7 @@ from typing import Any
 
 import redis
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, configure_mappers
 
 from opad.bootstrap import Services
 from opad.daily.learner_words import coverage_inputs
@@ -51,6 +51,9 @@ from opad.worker.records import (
     used_sources,
 )
 from opad.worker.steps import Made, StepContext, after_engine, index_counts, steps_for
+
+# Matches no job: statements run on it compile and change nothing (prepare_statements).
+NO_JOB = "00000000-0000-0000-0000-000000000000"
 
 log = logging.getLogger("opad.worker")
 
@@ -162,6 +165,16 @@ class JobProcessor:
             return False
         log.warning("job %s: Redis lost its run's fence; the record says it is ours", run.job_id)
         return queue.start_status(run.token, status.document())
+
+    def prepare_statements(self) -> None:
+        """Configure the ORM's mappers and compile the start's and the end's fenced UPDATEs
+        now, before the first claim: SQLAlchemy does both on first use, ~50 ms of a warm
+        worker's first job (cProfile, docs/benchmarks.md §12). The UPDATEs name a job that
+        does not exist, so no row changes."""
+        configure_mappers()
+        with self.services.db.session() as session:
+            self._begin(session, NO_JOB, NO_JOB)
+            transition(session, NO_JOB, JobStatus.SUCCEEDED, token=0, progress=100, message="")
 
     def _begin(
         self, session: Session, job_id: str, article_id: str, *, take_over: bool = False
