@@ -632,6 +632,210 @@ def first_lookup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     return lines
 
 
+IMAGE_TARGETS = {"api": 400, "web": 300}  # MB (issue 32); the worker's has none
+
+
+def images_section(runs: list[Any], verdicts: list[str]) -> list[str]:
+    """Image sizes (`bench/images.py`): whatever `make images` built before the run."""
+    sizes = runs[-1]
+    for role, limit in IMAGE_TARGETS.items():
+        if role in sizes:
+            verdicts.append(
+                _verdict(f"{role} image ≤ {limit} MB", sizes[role] <= limit, f"{sizes[role]} MB")
+            )
+        else:
+            verdicts.append(
+                f"| {role} image ≤ {limit} MB | not built before this run | **not measured** |"
+            )
+    rows = [f"| {role} | {sizes[role]} |" for role in ("api", "web", "worker") if role in sizes]
+    return [
+        "## 17. Images",
+        "",
+        "`python -m bench.images`: the sizes buildah (or docker) reports for the images "
+        "`make images` built before the run (`opad-<role>:local`; a role not built is "
+        "not measured). How each is built and what it leaves out: docs/operations.md.",
+        "",
+        "| image | size (MB) |",
+        "|---|---|",
+        *rows,
+        "",
+    ]
+
+
+# Main before issue 32's work: `make bench` of 2026-12-07 03:11 UTC, commit af4509f (the
+# report in git history); used where this run has no "before" of its own.
+BEFORE_AF4509F = {
+    "api idle RSS (MB)": "113",
+    "web idle RSS (MB)": "72",
+    "worker idle RSS, crew engine (MB)": "246",
+    "queue, 1 process: OPAD ÷ SAQ": "0.10× (54 ÷ 593 jobs/s)",
+    "queue, PostgreSQL: 2 processes ÷ 1": "1.27× (52 ÷ 41 jobs/s)",
+    "crews: 50 at once ÷ one": "1.79×",
+    "images: api / web (MB)": "1 210 / 1 010 (docs/operations.md)",
+}
+
+
+def before_after_section() -> list[str]:
+    """Issue 32's targets: before (this run's own baseline where it has one, else main
+    before the issue) and after, side by side."""
+    rows: list[tuple[str, str, str, str]] = []
+
+    def runs(name: str) -> list[Any]:
+        return _ok(_load(name))
+
+    accept, lookup, job = runs("accept"), runs("first_lookup"), runs("first_job")
+    foot, queue, crew, images = (
+        runs("footprint"),
+        runs("queue"),
+        runs("crew_concurrency"),
+        runs("images"),
+    )
+    if job:
+        for code in sorted({k.rsplit("_", 1)[0] for r in job for k in r}):
+            cold = _values(job, lambda r, c=code: r[f"{c}_cold"]["ratio"])
+            warm = _values(job, lambda r, c=code: r[f"{c}_warm"]["ratio"])
+            rows.append(
+                (
+                    f"first job in {code} ÷ the next (≤ 1.5×)",
+                    f"{fmt(cold, 0)}× (cold worker)",
+                    f"{fmt(warm, 2)}× (OPAD_WORKER_WARM)",
+                    "same run",
+                )
+            )
+    if lookup:
+        codes = list(lookup[0]["stored"]["languages"])
+
+        def worst(way: str) -> list[float]:
+            return _values(lookup, lambda r: max(r[way]["languages"][c]["first_ms"] for c in codes))
+
+        rows.append(
+            (
+                "first lookup in a language, worst (< 300 ms)",
+                f"{fmt(worst('computed'), 0)} ms",
+                f"{fmt(worst('stored'), 0)} ms",
+                "same run",
+            )
+        )
+        rows.append(
+            (
+                "API RSS after a lookup in every language (MB)",
+                fmt(_values(lookup, lambda r: r["computed"]["rss_after_mb"]), 0),
+                fmt(_values(lookup, lambda r: r["stored"]["rss_after_mb"]), 0),
+                "same run",
+            )
+        )
+    if foot:
+        for label, key in (
+            ("api idle RSS (MB)", "api"),
+            ("web idle RSS (MB)", "web"),
+            ("worker idle RSS, crew engine (MB)", "worker (crew)"),
+        ):
+            rows.append(
+                (
+                    label,
+                    BEFORE_AF4509F[label],
+                    fmt(_values(foot, lambda r, k=key: r["rss_mb"][k]), 0),
+                    "af4509f",
+                )
+            )
+    if accept:
+        for db in ("sqlite", "postgresql"):
+            share = _values(
+                accept,
+                lambda r, d=db: (
+                    r[d]["generate_saturated"]["throughput"]
+                    / r["bare_saturated"]["throughput"]
+                    * 100
+                ),
+            )
+            old = _values(
+                accept,
+                lambda r, d=db: (
+                    r[f"{d}_before"]["generate_saturated"]["throughput"]
+                    / r["bare_saturated"]["throughput"]
+                    * 100
+                ),
+            )
+            rows.append(
+                (
+                    f"accept ({db}): saturated share of bare (≥ 30%)",
+                    f"{fmt(old, 0)}%",
+                    f"{fmt(share, 0)}%",
+                    "same run",
+                )
+            )
+            p99 = _values(accept, lambda r, d=db: r[f"{d}_2"]["generate_paced"]["p99_ms"])
+            one = _values(accept, lambda r, d=db: r[d]["generate_paced"]["p99_ms"])
+            was = _values(accept, lambda r, d=db: r[f"{d}_before"]["generate_paced"]["p99_ms"])
+            rows.append(
+                (
+                    f"accept ({db}): p99 at 200 req/s (≤ 10 ms, 2 processes)",
+                    f"{fmt(was, 0)} ms (not held)",
+                    f"{fmt(p99, 1)} ms (1 process: {fmt(one, 1)} ms)",
+                    "same run",
+                )
+            )
+    if queue:
+        saq = _values(queue, lambda r: r["opad_sqlite_1"]["throughput"] / r["saq_1"]["throughput"])
+        pg = _values(
+            queue,
+            lambda r: r["opad_postgresql_2"]["throughput"] / r["opad_postgresql_1"]["throughput"],
+        )
+        rows.append(
+            (
+                "queue, 1 process: OPAD ÷ SAQ (≥ 0.3×)",
+                BEFORE_AF4509F["queue, 1 process: OPAD ÷ SAQ"],
+                f"{fmt(saq, 2)}×",
+                "af4509f",
+            )
+        )
+        rows.append(
+            (
+                "queue, PostgreSQL: 2 processes ÷ 1 (> 1)",
+                BEFORE_AF4509F["queue, PostgreSQL: 2 processes ÷ 1"],
+                f"{fmt(pg, 2)}×",
+                "af4509f",
+            )
+        )
+    if crew:
+        ratio = _values(crew, lambda r: r["by_jobs"]["50"]["wall_s"] / r["by_jobs"]["1"]["wall_s"])
+        rows.append(
+            (
+                "crews: 50 at once ÷ one (≤ 1.5×)",
+                BEFORE_AF4509F["crews: 50 at once ÷ one"],
+                f"{fmt(ratio, 2)}×",
+                "af4509f",
+            )
+        )
+    if images:
+        sizes = images[-1]
+        after = " / ".join(str(sizes.get(r, "not built")) for r in ("api", "web"))
+        rows.append(
+            (
+                "images: api / web (MB) (≤ 400 / ≤ 300)",
+                BEFORE_AF4509F["images: api / web (MB)"],
+                after,
+                "af4509f",
+            )
+        )
+    if not rows:
+        return []
+    return [
+        "## Issue 32: before and after",
+        "",
+        "*Before* is this run's own baseline where it has one (a cold worker, the API "
+        "computing a lookup, the API's code before the change from `git archive`, all "
+        "minutes apart in this run); otherwise main before the issue's work (`make bench` "
+        "of 2026-12-07 03:11 UTC, commit af4509f). Targets in brackets; the verdicts are in "
+        "the table above, and each section below says why a missed one is missed.",
+        "",
+        "| target | before | after | before from |",
+        "|---|---|---|---|",
+        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
+        "",
+    ]
+
+
 def _verdict(target: str, met: bool, value: str) -> str:
     return f"| {target} | {value} | {'met' if met else '**missed**'} |"
 
@@ -654,6 +858,7 @@ def write_report() -> Path:
         ("known_share", known_share_section),
         ("first_job", first_job_section),
         ("first_lookup", first_lookup_section),
+        ("images", images_section),
     ]
     for name, section in sections:
         runs = _ok(_load(name))
@@ -678,6 +883,7 @@ def write_report() -> Path:
         "|---|---|---|",
         *verdicts,
         "",
+        *before_after_section(),
     ]
     kept = DOC.read_text().split(KEPT, 1)[1] if DOC.exists() and KEPT in DOC.read_text() else ""
     tail = [KEPT + kept.rstrip("\n")] if kept else []

@@ -19,6 +19,7 @@ from bench import (
     first_job,
     first_lookup,
     footprint,
+    images,
     known_share,
     lookup,
     pickup,
@@ -80,6 +81,7 @@ def main() -> None:
         runs,
         lambda: first_lookup.run_once(("de", "ja") if quick else first_lookup.CODES),
     )
+    repeat("images", 1, images.run_once)  # sizes only: building them is `make images`
     crew = _crew()
     if crew is not None:
         repeat("crew_concurrency", runs, crew)
