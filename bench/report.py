@@ -178,6 +178,18 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "overlaps the waits. `opad api --processes N` (`OPAD_API_PROCESSES`) runs N "
         "processes on one port (uvicorn's supervisor). *Code before*: the same API from "
         "`git archive` of the commit before, in the same run.",
+        "",
+        "Why the targets are still missed in the quiet run: the bare endpoint does ~0.3 ms of"
+        " CPU per request and served 3 400 req/s saturated; a POST /generate still costs ~2.4"
+        " ms (418 req/s on one core; py-spy `--gil` under wrk, 2026-12-07: the thread-pool "
+        "hand-off of the sync endpoint ~21%, FastAPI's dependency solving ~13%, sending the "
+        "response through four ASGI middlewares ~9%, route matching ~10%, the endpoint's own "
+        "Redis and database work ~10%), so one process saturates at 10–15% of it. Paced at "
+        "200 req/s one process holds the schedule (SQLite p99 8.2 ms, PostgreSQL 11.2 ms); "
+        "two processes on these 2 cores, beside wrk, Redis and PostgreSQL, add contention, "
+        "not capacity (SQLite 10.2 ms, PostgreSQL 47 ms with a wide range). Closing the gap "
+        "takes the endpoint on the event loop with async Redis and database drivers (so "
+        "neither the hand-off nor serialized round trips), not done.",
     ]
     return [*lines, ""]
 
@@ -303,7 +315,17 @@ def queue_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "waiting, not work. Queueing the processes on a shared `flock` instead was tried "
         "and was not faster (2026-12-07, same runs: 2 processes 11.0 and 22.0 jobs/s with "
         "it, 15.9 and 31.8 without), so it was not kept. SQLite's write lock is the limit "
-        "of one machine's embedded setup; PostgreSQL is what scales with processes.",
+        "of one machine's embedded setup; PostgreSQL is what scales with processes. "
+        "Why 0.3× SAQ is out of reach with this design: SAQ's job is a Redis round trip or "
+        "two, OPAD's no-op job records a reading that survives Redis losing its data (two "
+        "database transactions, the content store's files, the known-words index, three "
+        "Redis scripts) — ~10 ms a job on one process here against SAQ's ~0.9 ms; 0.3× "
+        "would leave ~3 ms. py-spy on 2 PostgreSQL processes (§15): waiting on the "
+        "database 71% of the slot threads' time (the fenced UPDATE … RETURNING of the start "
+        "and of the end, the content-store writes inside the end's transaction, the index), "
+        "the ORM's bulk-UPDATE machinery ~10% of the CPU, Redis scripts ~11%. What would "
+        "cut it: the start and end as prebuilt Core statements, the content-store writes "
+        "before the end's transaction, group commit across slots — not done.",
     ]
     return [*lines, ""]
 
@@ -329,6 +351,22 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
             )
         if name == "web" and rss:
             verdicts.append(_verdict("web idle RSS ≤ 80 MB", med(rss) <= 80, f"{med(rss):.0f} MB"))  # type: ignore[operator]
+    lines += [
+        "",
+        "*Idle* is after the first requests (a page, a job accepted and read). Where the "
+        "API's and the web's megabytes are (RSS after each import, one process, "
+        "2026-12-07): Python itself 9; pydantic and FastAPI 34; the CLI the services start "
+        "from — pydantic-settings, Typer, and httpx, which imports its own command line "
+        "(rich, pygments, click) whenever they are installed — 10 more; for the API "
+        "SQLAlchemy and redis-py 19 and OPAD's routes and schemas (pydantic models) 26: "
+        "97 MB at import, ~108 after its first requests (a database connection, the first "
+        "responses' caches). The web: 72 MB at import (its app and templates 28), ~83 after "
+        "its first page (Jinja compiles the templates it renders, markdown-it its rules). "
+        "The 100 / 80 MB targets are missed by those first-request caches; what would "
+        "close them is fewer pydantic models at import (the API's schemas load with every "
+        "route) and httpx without its CLI — neither done. The worker's idle figure includes "
+        "its engine: the crew engine imports CrewAI (~180 MB) at start.",
+    ]
     return [*lines, ""]
 
 
@@ -607,6 +645,14 @@ def first_lookup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         f"{fmt(rss[('computed', 'rss_after_mb')], 0)} MB.",
         f"- The worker (one process) after a reading in each of these {len(codes)} "
         f"languages: {fmt(worker, 0)} MB.",
+        "- Where a worker's megabytes go, language by language (RSS added by the first use "
+        "of each language's word data and analyzer, the same loads the API made on a "
+        "computed lookup, 2026-12-07): German 213 MB (simplemma's German dictionary, "
+        "wordfreq's list, the lemma rank table), English 54, Spanish 123, French 62, "
+        "Italian 75, Portuguese 117, Japanese 121 (SudachiPy's dictionary), Chinese 239 "
+        "(jieba), Korean 497 (Kiwi's model). A worker loads only the languages of the "
+        "jobs it has run, so one that has run all of them holds them all, over 600 MB. "
+        "Routing jobs to workers by language, so that each holds a few, is not built.",
         "- Without the indexes (dictd files read directly), the API orders a dictd entry's "
         "senses by English word frequencies loaded on its first lookup: wordfreq's import "
         "and English list, ~0.5 s and ~50 MB once per process (measured 2026-12-07: that "
