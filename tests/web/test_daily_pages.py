@@ -19,6 +19,7 @@ from opad.settings import Settings
 from opad.web.app import create_app as create_web
 from opad.worker.runner import Worker
 from tests.processes import ServerThread, wait_until
+from tests.zones import midday_zone
 
 from .conftest import WebClient
 
@@ -53,8 +54,9 @@ def test_a_plan_made_on_the_page_brings_todays_paragraph(
     bad = web.post("/daily/plans", data=form)
     assert bad.status_code == 422
     assert "Ready by: " in bad.text and 'id="at_time-error"' in bad.text
-    # Due all day (00:00 less the lead): the worker's tick makes it at once.
-    saved = web.post("/daily/plans", data={**form, "at_time": "00:00"}, follow_redirects=False)
+    # Due all day (00:00 less the lead) where it is midday: the worker's tick makes it at once.
+    noon = {"at_time": "00:00", "time_zone": midday_zone()}
+    saved = web.post("/daily/plans", data={**form, **noon}, follow_redirects=False)
     assert saved.status_code == 303
     page = web.get("/daily").text
     assert 'data-language="German"' in page and "A2, 80 words, 95% of words known" in page
