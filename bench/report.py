@@ -705,6 +705,16 @@ def images_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "|---|---|",
         *rows,
         "",
+        "Why the api image is over 400 MB (its site-packages by size, 2026-12-07): "
+        "SudachiDict 193 MB, Kiwi's model and library 145, wordfreq 58, numpy 73, jieba 42, "
+        "Babel 36, Faker 25, simplemma 19 — about 590 MB of language analyzers and word "
+        "data — and the FreeDict and WordNet files 66 MB. Lookups of words in a reading no "
+        "longer use the analyzers (they come from the stored analysis); what still does "
+        "in the API, and so keeps them in its image: a lookup without a reading (a word "
+        "typed in), a word saved without its level or reading (the CLI), an older "
+        "reading's first view. Moving those to the workers is what would let the api "
+        "image leave them out as the web's does.",
+        "",
     ]
 
 
