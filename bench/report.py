@@ -362,10 +362,14 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "97 MB at import, ~108 after its first requests (a database connection, the first "
         "responses' caches). The web: 72 MB at import (its app and templates 28), ~83 after "
         "its first page (Jinja compiles the templates it renders, markdown-it its rules). "
-        "The 100 / 80 MB targets are missed by those first-request caches; what would "
-        "close them is fewer pydantic models at import (the API's schemas load with every "
-        "route) and httpx without its CLI — neither done. The worker's idle figure includes "
-        "its engine: the crew engine imports CrewAI (~180 MB) at start.",
+        "The API's target is missed by ~8 MB of first-request caches on top of its imports; "
+        "the web's figure was 72 MB in the af4509f run, measured the same way, and what added "
+        "~11 MB since (pages and templates added by later issues?) was not traced. What "
+        "would help both: fewer pydantic models at import (the API's schemas load with "
+        "every route) and httpx without its CLI — neither done. The worker's idle figure "
+        "includes its engine: the crew engine imports CrewAI (~180 MB) at start; it was "
+        "246 MB in the af4509f run, and the ~60 MB it gained since were not traced either "
+        "(within its 350 MB target).",
     ]
     return [*lines, ""]
 
