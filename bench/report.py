@@ -354,22 +354,24 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
     lines += [
         "",
         "*Idle* is after the first requests (a page, a job accepted and read). Where the "
-        "API's and the web's megabytes are (RSS after each import, one process, "
-        "2026-12-07): Python itself 9; pydantic and FastAPI 34; the CLI the services start "
-        "from — pydantic-settings, Typer, and httpx, which imports its own command line "
-        "(rich, pygments, click) whenever they are installed — 10 more; for the API "
-        "SQLAlchemy and redis-py 19 and OPAD's routes and schemas (pydantic models) 26: "
-        "97 MB at import, ~108 after its first requests (a database connection, the first "
-        "responses' caches). The web: 72 MB at import (its app and templates 28), ~83 after "
-        "its first page (Jinja compiles the templates it renders, markdown-it its rules). "
-        "The API's target is missed by ~8 MB of first-request caches on top of its imports; "
-        "the web's figure was 72 MB in the af4509f run, measured the same way, and what added "
-        "~11 MB since (pages and templates added by later issues?) was not traced. What "
-        "would help both: fewer pydantic models at import (the API's schemas load with "
-        "every route) and httpx without its CLI — neither done. The worker's idle figure "
-        "includes its engine: the crew engine imports CrewAI (~180 MB) at start; it was "
-        "246 MB in the af4509f run, and the ~60 MB it gained since were not traced either "
-        "(within its 350 MB target).",
+        "API's and the web's megabytes are (RSS after each import, one process, 2026-12-07): "
+        "Python itself 9; pydantic and FastAPI 34; the CLI the services start from — "
+        "pydantic-settings, Typer, and httpx, which imports its own command line (rich, "
+        "pygments, click) whenever they are installed — 10 more; for the API SQLAlchemy and "
+        "redis-py 19 and OPAD's routes and schemas (pydantic models) 26: 97 MB at import, "
+        "~108 after its first requests (a database connection, the first responses' caches). "
+        "The web: 72 MB at import (its app and templates 28), ~83 after its first page (Jinja"
+        " compiles the templates it renders, markdown-it its rules). The API's target is "
+        "missed by ~8 MB of first-request caches on top of its imports; the web's figure was "
+        "72 MB in the af4509f run, measured the same way: the web of af4509f and of now, side"
+        " by side in one process each (2026-12-07), read 71 and 79 MB after their first page,"
+        " and the one module the newer loads that the older did not is `cryptography` with "
+        "its OpenSSL — the encrypted session cookie (Fernet, issue 30) that keeps the API "
+        "token unreadable in the browser: a price kept on purpose. What would help both: "
+        "fewer pydantic models at import (the API's schemas load with every route) and httpx "
+        "without its CLI — neither done. The worker's idle figure includes its engine: the "
+        "crew engine imports CrewAI (~180 MB) at start; it was 246 MB in the af4509f run, and"
+        " the ~60 MB it gained since were not traced either (within its 350 MB target).",
     ]
     return [*lines, ""]
 
