@@ -369,9 +369,12 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "its OpenSSL — the encrypted session cookie (Fernet, issue 30) that keeps the API "
         "token unreadable in the browser: a price kept on purpose. What would help both: "
         "fewer pydantic models at import (the API's schemas load with every route) and httpx "
-        "without its CLI — neither done. The worker's idle figure includes its engine: the "
-        "crew engine imports CrewAI (~180 MB) at start; it was 246 MB in the af4509f run, and"
-        " the ~60 MB it gained since were not traced either (within its 350 MB target).",
+        "without its CLI — neither done. The worker's idle figure includes its engine (the "
+        "crew engine imports CrewAI, ~180 MB, at start) and its voices: a worker checks at "
+        "start which languages it can speak, and since issue 28 that loads Open JTalk's "
+        "Japanese dictionary — the leveler worker measured 162 MB with speech on and 94 MB "
+        "with OPAD_SPEECH=off (2026-12-07), which is the ~60 MB both workers gained since the"
+        " af4509f run (within the 350 MB target).",
     ]
     return [*lines, ""]
 
