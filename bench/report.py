@@ -371,10 +371,11 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "fewer pydantic models at import (the API's schemas load with every route) and httpx "
         "without its CLI — neither done. The worker's idle figure includes its engine (the "
         "crew engine imports CrewAI, ~180 MB, at start) and its voices: a worker checks at "
-        "start which languages it can speak, and since issue 28 that loads Open JTalk's "
-        "Japanese dictionary — the leveler worker measured 162 MB with speech on and 94 MB "
-        "with OPAD_SPEECH=off (2026-12-07), which is the ~60 MB both workers gained since the"
-        " af4509f run (within the 350 MB target).",
+        "start which languages it can speak, and since issue 28 that loads Open JTalk "
+        "(pyopenjtalk-plus, with onnxruntime and numpy: +68 MB for `speech_setup` alone) — "
+        "the leveler worker measured 162 MB with speech on and 94 MB with OPAD_SPEECH=off "
+        "(2026-12-07), which is the ~60 MB both workers gained since the af4509f run (within "
+        "the 350 MB target).",
     ]
     return [*lines, ""]
 
