@@ -185,11 +185,12 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "hand-off of the sync endpoint ~21%, FastAPI's dependency solving ~13%, sending the "
         "response through four ASGI middlewares ~9%, route matching ~10%, the endpoint's own "
         "Redis and database work ~10%), so one process saturates at 10–15% of it. Paced at "
-        "200 req/s one process holds the schedule (SQLite p99 8.2 ms, PostgreSQL 11.2 ms); "
-        "two processes on these 2 cores, beside wrk, Redis and PostgreSQL, add contention, "
-        "not capacity (SQLite 10.2 ms, PostgreSQL 47 ms with a wide range). Closing the gap "
-        "takes the endpoint on the event loop with async Redis and database drivers (so "
-        "neither the hand-off nor serialized round trips), not done.",
+        "200 req/s, compare the one- and two-process rows: on these 2 cores, beside wrk, "
+        "Redis and PostgreSQL, a second API process adds contention as much as capacity, and "
+        "with PostgreSQL (whose own processes want the same cores) the p99 varies widely "
+        "between runs (the ranges). Closing the gap takes the endpoint on the event loop with"
+        " async Redis and database drivers (so neither the hand-off nor serialized round "
+        "trips), not done.",
     ]
     return [*lines, ""]
 
@@ -419,14 +420,16 @@ def first_job_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "",
         "The jobs are timed by polling the live status every 5 ms (50 ms steps before "
         "2026-12-07 blurred jobs of 0.06–0.1 s). What a warm worker's first job still paid, "
-        "by cProfile of the job's thread (2026-12-07): SQLAlchemy configuring its mappers "
-        "(28 ms) and compiling the start's and the end's fenced UPDATEs (~25 ms), on first "
-        "use. Both now happen before the first claim (`JobProcessor.prepare_statements`, "
-        "with OPAD_WORKER_WARM): German 1.55× → 1.24× in the same hour. What is left "
-        "(English ~+40 ms, Japanese ~+130 ms on 60–70 ms jobs) does not show in an "
-        "in-process profile of the same path (Japanese: first job 109 ms, next 98 ms, "
-        "engine thread 85 / 78 ms) and was not found in the `opad worker` process; a "
-        "ratio on jobs this short is also sensitive to a few ms of scheduling.",
+        "by cProfile of the job's thread (2026-12-07): SQLAlchemy configuring its mappers (28"
+        " ms) and compiling the start's and the end's fenced UPDATEs (~25 ms), on first use. "
+        "Both now happen before the first claim (`JobProcessor.prepare_statements`, with "
+        "OPAD_WORKER_WARM): German 1.55× → 1.24× in the same hour. What is left (English ~+40"
+        " ms, Japanese ~+130 ms on 60–70 ms jobs) does not show in an in-process profile of "
+        "the same path (Japanese: first job 109 ms, next 98 ms, engine thread 85 / 78 ms) and"
+        " was not found in the `opad worker` process; a ratio on jobs this short is also "
+        "sensitive to a few ms of scheduling. Not the worker's helper threads starting beside"
+        " the first job: waiting 3 s after the worker registered left Japanese at 3.1× (2.6× "
+        "without the wait, same hour).",
     ]
     return [*lines, ""]
 
