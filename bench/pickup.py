@@ -45,13 +45,17 @@ def run_once(jobs: int = JOBS, extra: dict[str, str] | None = None) -> dict[str,
         folder = Path(tempfile.mkdtemp(prefix="opad-bench-pickup-"))
         env = opad_env(folder, redis_server.url, OPAD_ENGINE="noop", **(extra or {}))
         services = migrated_services(env)
-        worker = spawn([sys.executable, "-m", "opad", "worker"], env, folder / "worker.log")
+        # One process: `opad worker` alone starts one per core, and the count below would
+        # see 1 only in the instant between their registrations (a run timed out so, and
+        # left its workers running).
+        command = [sys.executable, "-m", "opad", "worker", "--processes", "1"]
+        worker = spawn(command, env, folder / "worker.log")
         client = redis_server.client()
-        wait_until(lambda: client.scard("opad:workers") == 1, 60, "the worker")
-        time.sleep(1.0)  # every slot is now blocked in BLMOVE: idle
         pubsub = client.pubsub(ignore_subscribe_messages=True)
         latencies: list[float] = []
         try:
+            wait_until(lambda: client.scard("opad:workers") == 1, 60, "the worker")
+            time.sleep(1.0)  # every slot is now blocked in BLMOVE: idle
             for n in range(jobs):
                 # The records first (the API commits before it enqueues), off the clock.
                 [(payload, status)] = prepare_jobs(services, 1, n)
