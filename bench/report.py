@@ -204,8 +204,7 @@ def pickup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "",
         f"One job at a time ({pickup.JOBS} jobs) to one idle worker process: the clock "
         "starts before the status write + LPUSH and stops when `running` arrives on the job's "
-        "pub/sub channel. (Re-run alone after the `make bench` of this report, 2026-12-08: "
-        "that run had started a worker per core and lost one run of three waiting for one.)",
+        "pub/sub channel.",
         "",
         "| p50 (ms) | p99 (ms) |",
         "|---|---|",
