@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -67,6 +68,41 @@ def rss_mb(pid: int) -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+
+def proc_kib(pid: int, field: str) -> int:
+    """A VmRSS/VmHWM line of /proc/<pid>/status, in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+class RssSampler:
+    """Samples a process's RSS every 50 ms; `peak()` since the last reset."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            try:
+                self._peak = max(self._peak, proc_kib(self.pid, "VmRSS"))
+            except OSError:
+                return
+
+    def reset(self) -> None:
+        self._peak = proc_kib(self.pid, "VmRSS")
+
+    def peak(self) -> int:
+        return self._peak
+
+    def stop(self) -> None:
+        self._stop.set()
 
 
 def machine() -> dict[str, Any]:

@@ -29,7 +29,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import UTC, datetime
@@ -39,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import RssSampler, proc_kib  # noqa: E402
 from opad.queue.protocol import QUEUE_KEY, now_iso  # noqa: E402
 from tests.conftest import RedisServer  # noqa: E402
 from tests.crew.conftest import TELEMETRY_OFF, crew_values  # noqa: E402
@@ -49,45 +49,10 @@ from tests.processes import Stack, base_env, wait_until  # noqa: E402
 TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
-def proc_kib(pid: int, field: str) -> int:
-    """A VmRSS/VmHWM line of /proc/<pid>/status, in KiB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    return 0
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-class RssSampler:
-    """Samples a process's RSS every 50 ms; `peak()` since the last reset."""
-
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
-        self._peak = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.05):
-            try:
-                self._peak = max(self._peak, proc_kib(self.pid, "VmRSS"))
-            except OSError:
-                return
-
-    def reset(self) -> None:
-        self._peak = proc_kib(self.pid, "VmRSS")
-
-    def peak(self) -> int:
-        return self._peak
-
-    def stop(self) -> None:
-        self._stop.set()
 
 
 def run_round(redis: Any, jobs: int, tag: str) -> dict[str, Any]:

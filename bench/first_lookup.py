@@ -31,6 +31,7 @@ import httpx
 from bench.common import (
     OPAD,
     ROOT,
+    RssSampler,
     migrated_services,
     opad_env,
     private_redis,
@@ -137,8 +138,46 @@ def indexed_dictionaries() -> Path:
     return INDEXES
 
 
+def _settled(worker: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait until a worker that started afresh (OPAD_WORKER_MAX_RSS_MB) is ready again,
+    so its RSS is read in a steady state, not half-way through its start."""
+
+    def ready() -> bool:
+        text = log.read_text(errors="replace")
+        return text.rfind(" ready: ") > text.rfind("starting afresh")
+
+    wait_until(ready, 120, "the worker to be ready")
+    time.sleep(1)
+
+
+def worker_memory(codes: tuple[str, ...], max_rss_mb: str) -> dict[str, Any]:
+    """A reading in each language by one leveler worker process with OPAD_WORKER_MAX_RSS_MB
+    `max_rss_mb` ("0": never starts afresh): its RSS once all are done (MB), the peak on
+    the way (sampled every 50 ms), and how many times it started afresh."""
+    with private_redis() as redis_server, tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        env = opad_env(data, redis_server.url, OPAD_ENGINE="leveler", OPAD_SPEECH="off",
+                       OPAD_WORKER_MAX_RSS_MB=max_rss_mb)  # fmt: skip
+        services = migrated_services(env)
+        worker = spawn(WORKER, env, data / "worker.log")
+        sampler = RssSampler(worker.pid)
+        try:
+            _readings(services, codes)
+            _settled(worker, data / "worker.log")
+            return {
+                "rss_mb": rss_mb(worker.pid),
+                "peak_mb": sampler.peak() / 1024,
+                "fresh_starts": (data / "worker.log").read_text().count("starting afresh"),
+            }
+        finally:
+            sampler.stop()
+            stop(worker)
+            services.close()
+
+
 def run_once(codes: tuple[str, ...] = CODES) -> dict[str, Any]:
-    """Readings in `codes`, then a fresh API each way."""
+    """Readings in `codes`, then a fresh API each way; the worker's memory with and
+    without OPAD_WORKER_MAX_RSS_MB."""
     with private_redis() as redis_server, tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         dirs = f"{indexed_dictionaries()}:/usr/share/dictd"
@@ -150,17 +189,19 @@ def run_once(codes: tuple[str, ...] = CODES) -> dict[str, Any]:
         try:
             articles = _readings(services, codes)
             words = {code: (a, _words(services, a)) for code, a in articles.items()}
-            worker_rss = rss_mb(worker.pid)  # one process, a reading in every language
         finally:
             stop(worker)
             services.close()
         # The lookup cache is in the database: a round after the first finds the same
         # words' entries there (no dictionary read), which favours the later rounds.
-        return {
-            "worker_rss_mb": worker_rss,
+        lookups = {
             "stored": _lookups(env, data, words, stored=True),
             "computed": _lookups(env, data, words, stored=False),
         }
+    # The default limit (600 MB) against none, in the same run.
+    bounded, unbounded = worker_memory(codes, "600"), worker_memory(codes, "0")
+    return {"worker_rss_mb": bounded["rss_mb"], "worker": bounded,
+            "worker_unbounded": unbounded, **lookups}  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -657,16 +657,25 @@ def first_lookup_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         f"{fmt(rss[('stored', 'rss_idle_mb')], 0)} → {fmt(rss[('stored', 'rss_after_mb')], 0)} "
         f"MB; computed {fmt(rss[('computed', 'rss_idle_mb')], 0)} → "
         f"{fmt(rss[('computed', 'rss_after_mb')], 0)} MB.",
-        f"- The worker (one process) after a reading in each of these {len(codes)} "
-        f"languages: {fmt(worker, 0)} MB.",
+        f"- The worker (one process, leveler, speech off) after a reading in each of these "
+        f"{len(codes)} languages (all enqueued at once, 4 slots): {fmt(worker, 0)} MB with "
+        f"the default OPAD_WORKER_MAX_RSS_MB=600 (peak on the way "
+        f"{fmt(_values(runs, lambda r: r['worker']['peak_mb']), 0)} MB; it started afresh "
+        f"{fmt(_values(runs, lambda r: r['worker']['fresh_starts']), 0)} time(s)), against "
+        f"{fmt(_values(runs, lambda r: r['worker_unbounded']['rss_mb']), 0)} MB with `0` "
+        f"(never), in the same run (`bench.first_lookup.worker_memory`).",
         "- Where a worker's megabytes go, language by language (RSS added by the first use "
         "of each language's word data and analyzer, the same loads the API made on a "
         "computed lookup, 2026-12-07): German 213 MB (simplemma's German dictionary, "
         "wordfreq's list, the lemma rank table), English 54, Spanish 123, French 62, "
         "Italian 75, Portuguese 117, Japanese 121 (SudachiPy's dictionary), Chinese 239 "
         "(jieba), Korean 497 (Kiwi's model). A worker loads only the languages of the "
-        "jobs it has run, so one that has run all of them holds them all, over 600 MB. "
-        "Routing jobs to workers by language, so that each holds a few, is not built.",
+        "jobs it has run and keeps them, so one that has run all of them holds them all, "
+        "over 1.6 GB; Python hands little of it back once freed. Since OPAD_WORKER_MAX_RSS_MB "
+        "(worker/memory.py), a process over the limit after jobs in two languages or more "
+        "finishes its jobs and runs itself again in place: the next job in a language it "
+        "dropped pays the load again (seconds). Routing jobs to workers by language, so "
+        "that each holds a few, is not built.",
         "- Without the indexes (dictd files read directly), the API orders a dictd entry's "
         "senses by English word frequencies loaded on its first lookup: wordfreq's import "
         "and English list, ~0.5 s and ~50 MB once per process (measured 2026-12-07: that "

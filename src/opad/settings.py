@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     worker_processes: int | None = Field(None, ge=1, le=64, alias="OPAD_WORKER_PROCESSES")
     # Languages whose word data a worker prepares at start ("all", "en,de", "" = none).
     worker_warm: str = Field("", alias="OPAD_WORKER_WARM")
+    # Resident MB over which a worker process that has run two languages or more finishes
+    # its jobs and starts afresh (worker/memory.py); 0 = never.
+    worker_max_rss_mb: int = Field(600, ge=0, alias="OPAD_WORKER_MAX_RSS_MB")
     lease_seconds: float = Field(60.0, ge=1, alias="OPAD_LEASE_SECONDS")
     max_attempts: int = Field(3, ge=1, le=100, alias="OPAD_MAX_ATTEMPTS")
     retry_base_seconds: float = Field(5.0, ge=0, alias="OPAD_RETRY_BASE_SECONDS")

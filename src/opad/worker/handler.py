@@ -132,16 +132,19 @@ class JobHandler:
         abandoning its work: then the lease expires and another worker's reaper recovers)."""
         redis_backoff(what, self.abandon)(action)
 
-    def handle(self, raw: str) -> None:
-        """One claimed message; it leaves the processing list only once its job ended."""
+    def handle(self, raw: str) -> str | None:
+        """One claimed message; it leaves the processing list only once its job ended.
+
+        Returns the job's language when its run started (the engine may have loaded that
+        language's word data: worker/memory.py counts them), else None."""
         hooks.reached("after_claim")
         try:
             payload, data = self.processor.parse(raw)
         except BadMessage as bad:
             self.with_redis(partial(self._refuse, raw, bad), "a message that cannot run")
-            return
+            return None
         with job_context(payload.job_id, payload.article_id):  # tags every log line
-            self._handle_job(raw, payload, data)
+            return data.language if self._handle_job(raw, payload, data) else None
 
     def _refuse(self, raw: str, bad: BadMessage) -> None:
         """A message that can never run: its job (if it has one of its own) ends `failed`,
@@ -155,12 +158,14 @@ class JobHandler:
             log.warning("job %s: could not record its failure (%s)", bad.job_id, exc)
         self.queue.dead_letter(self.worker_id, raw, str(bad), job_id=bad.job_id)
 
-    def _handle_job(self, raw: str, payload: JobPayload, data: ArticleCreate) -> None:
+    def _handle_job(self, raw: str, payload: JobPayload, data: ArticleCreate) -> bool:
+        """Carry one job to its end; True when its run started."""
+        started: Run | NotRun | None = None
         try:
             started = self.processor.start(raw, payload, data)
             if not isinstance(started, Run):
                 self._not_run(raw, payload.job_id, started)
-                return
+                return False
             self._hold(started)
             hooks.reached("before_running")
             self._conclude(started, self._execute(started))
@@ -180,7 +185,7 @@ class JobHandler:
                     refusal_reason(exc), payload.job_id, payload.article_id, payload.created_at
                 )
                 self.with_redis(partial(self._refuse, raw, bad), f"job {payload.job_id}")
-                return
+                return isinstance(started, Run)
             self._release(raw)
             # Most likely the database is down: hand the job back rather than hold it.
             log.exception("job %s: could not be recorded; back on the queue", payload.job_id)
@@ -189,6 +194,7 @@ class JobHandler:
                 self.queue.give_back(self.worker_id, raw)
             except redis.RedisError:
                 log.error("job %s: stays in %s until recovered", payload.job_id, self.worker_id)
+        return isinstance(started, Run)
 
     def _not_run(self, raw: str, job_id: str, why: NotRun) -> None:
         log.info("job %s %s: %s", job_id, why.kind, why.reason)

@@ -10,6 +10,7 @@ from opad.engines import build_engine
 from opad.logs import configure
 from opad.metrics import serve_worker_metrics
 from opad.settings import Settings
+from opad.worker.memory import replace_process
 from opad.worker.runner import CLAIM_TIMEOUT, Worker
 from opad.worker.scratch import use_own_scratch
 from opad.worker.warm import prepare, warm_codes
@@ -51,3 +52,5 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
         services.close()
         if stop_metrics is not None:
             stop_metrics()
+    if worker.should_restart:
+        replace_process()

@@ -38,6 +38,7 @@ from opad.worker import loops
 from opad.worker.audio import serve_audio_requests
 from opad.worker.convert import convert, serve_analysis_requests
 from opad.worker.handler import JobHandler, error_text, redis_backoff
+from opad.worker.memory import MemoryLimit
 from opad.worker.process import JobProcessor
 
 __all__ = ["CLAIM_TIMEOUT", "Worker", "error_text", "new_worker_id"]
@@ -73,6 +74,10 @@ class Worker:
         self.registry = Registry(services.queue, self.id, settings.lease_seconds)
         self.stopping = threading.Event()  # no new claims
         self.abandon = threading.Event()  # grace period over: hand running jobs back
+        # Over OPAD_WORKER_MAX_RSS_MB: no new claims, running jobs finish, then the process
+        # starts afresh (worker/memory.py). A stop request during the drain wins.
+        self.draining = threading.Event()
+        self.memory = MemoryLimit(settings.worker_max_rss_mb)
         self.handler = JobHandler(
             self.processor,
             self.queue,
@@ -82,19 +87,27 @@ class Worker:
             abandon=self.abandon,
         )
         self._slots: list[threading.Thread] = []
+        self._signalled = False
         self._in_hand = 0
         self._lock = threading.Lock()
 
     # -- lifecycle --------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Work until SIGTERM/SIGINT, then stop gracefully."""
+        """Work until SIGTERM/SIGINT, then stop gracefully; or, once drained for
+        OPAD_WORKER_MAX_RSS_MB, stop the same way (`should_restart` then says so)."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
         self.start()
         while not self.stopping.wait(0.5):
-            pass
+            if self.draining.is_set() and not any(t.is_alive() for t in self._slots):
+                break
         self.stop()
+
+    @property
+    def should_restart(self) -> bool:
+        """True when the worker stopped to shed memory, not because it was asked to."""
+        return self.draining.is_set() and not self._signalled
 
     def _helpers(self) -> dict[str, Callable[[], None]]:
         s, queue = self.settings, self.queue
@@ -155,6 +168,7 @@ class Worker:
         """Register, then start the helper loops and the slots."""
         production = self.settings.env == "production"
         warn_at_start(self.queue.redis, production=production)
+        self.memory.check_start()
         self.handler.with_redis(lambda: self.registry.register(self.concurrency), "register")
         for name, target in self._helpers().items():
             threading.Thread(target=target, name=name, daemon=True).start()
@@ -192,18 +206,19 @@ class Worker:
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("worker %s: %s received, stopping", self.id, signal.Signals(signum).name)
+        self._signalled = True
         self.stopping.set()
 
     # -- slots ------------------------------------------------------------------------------
 
     def _slot(self) -> None:
-        while not self.stopping.is_set():
+        while not (self.stopping.is_set() or self.draining.is_set()):
             # While Redis is down: capped backoff, cut short by a stop request.
             claim = redis_backoff("claim", self.stopping, sleep=self._pause)
             raw = claim(self.queue.claim, self.id, CLAIM_TIMEOUT)
             if raw is None:
                 continue
-            if self.stopping.is_set():
+            if self.stopping.is_set() or self.draining.is_set():
                 # Taken by a claim that was already waiting when the stop came: a stopping
                 # worker starts nothing new, so the message goes back to the queue's head.
                 self.handler.with_redis(
@@ -213,7 +228,25 @@ class Worker:
             with self._lock:
                 self._in_hand += 1
             try:
-                self.handler.handle(raw)
+                language = self.handler.handle(raw)
             finally:
                 with self._lock:
                     self._in_hand -= 1
+            if language is not None:
+                self._mind_memory(language)
+
+    def _mind_memory(self, language: str) -> None:
+        with self._lock:
+            self.memory.job_ran(language)
+            size = self.memory.over()
+            if size is None or self.draining.is_set():
+                return
+            self.draining.set()
+        log.info(
+            "worker %s holds %.0f MB after jobs in %s (OPAD_WORKER_MAX_RSS_MB=%d): "
+            "finishing its running jobs, then starting afresh",
+            self.id,
+            size,
+            ", ".join(sorted(self.memory.languages)),
+            self.memory.limit_mb,
+        )

@@ -1,0 +1,92 @@
+"""A worker process that holds too much memory hands over to a fresh copy of itself.
+
+Why: a worker loads a language's word data and analyzer on the first job in it and keeps
+them, since the next job in that language would pay the load again (seconds). Per
+language that is 50–500 MB (Kiwi's Korean model alone ~500 MB; docs/benchmarks.md §13),
+so a process that has run every shipped language holds over 1.6 GB. Python gives little
+of it back to the system once freed (its allocator keeps partly used arenas), so the one
+way back to idle is a new process — what Celery's `worker_max_memory_per_child` and uWSGI's
+`reload-on-rss` do.
+
+The rule (OPAD_WORKER_MAX_RSS_MB, 0 = never): after a job, if the process's resident
+memory is over the limit *and* it has run jobs in two languages or more, it drains — no
+new claims, the jobs it runs finish (no deadline: a crew's minutes of work are not thrown
+away), it leaves the registry like any stopping worker — and then replaces itself by the
+same command line (`exec`: same pid, so a service manager or `opad worker --processes N`
+sees one process that never died). A process that has run a single language is left as
+it is: a fresh one would grow back to the same size on its next job in that language, so
+replacing it would only add the load to every job. Nor is a limit below what the process
+holds at start (after OPAD_WORKER_WARM) applied: it would replace itself after every job.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn
+
+log = logging.getLogger("opad.worker")
+
+
+def rss_mb() -> float | None:
+    """This process's resident set size in MB (VmRSS of /proc/self/status), or None where
+    there is no /proc (not Linux): the limit is then never applied."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024  # the kernel reports kB
+    except OSError:
+        return None
+    return None
+
+
+class MemoryLimit:
+    """Decides, after each job, whether this process should hand over to a fresh one.
+
+    `limit_mb` 0 disables it. `measure` returns the resident size in MB (injectable for
+    the rule's tests)."""
+
+    def __init__(self, limit_mb: int, measure: Callable[[], float | None] = rss_mb) -> None:
+        self.limit_mb = limit_mb
+        self.measure = measure
+        self.languages: set[str] = set()
+
+    def check_start(self) -> None:
+        """At start (after any warming): a limit below what the process already holds could
+        only make it start afresh after every job, so it is switched off, loudly."""
+        size = self.measure() if self.limit_mb else None
+        if size is not None and size > self.limit_mb:
+            log.warning(
+                "this worker process holds %.0f MB at start, over OPAD_WORKER_MAX_RSS_MB=%d "
+                "(fewer languages in OPAD_WORKER_WARM, or a higher limit): not applied",
+                size,
+                self.limit_mb,
+            )
+            self.limit_mb = 0
+
+    def job_ran(self, language: str) -> None:
+        """Note a job's language (any job that reached the engine)."""
+        self.languages.add(language)
+
+    def over(self) -> float | None:
+        """The resident size in MB when the process should hand over, else None."""
+        if not self.limit_mb or len(self.languages) < 2:
+            return None
+        size = self.measure()
+        return size if size is not None and size > self.limit_mb else None
+
+
+def replace_process() -> NoReturn:
+    """Run this process's own command line again in its place (same pid, fresh memory).
+
+    Called only after the worker stopped and closed its connections; file descriptors
+    Python opened are close-on-exec, so the new process starts clean."""
+    log.info("worker process %d: starting afresh (OPAD_WORKER_MAX_RSS_MB)", os.getpid())
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, sys.orig_argv)

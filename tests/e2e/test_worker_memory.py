@@ -1,0 +1,87 @@
+"""A worker process over OPAD_WORKER_MAX_RSS_MB after jobs in two languages finishes its
+jobs and starts afresh in its own place (worker/memory.py; issue 32: a worker that had run
+every shipped language held 1.6 GB). Real `opad api` and `opad worker` processes, leveler
+engine, real Redis and SQLite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+
+from tests.conftest import RedisServer
+from tests.processes import Stack, base_env, wait_until
+
+KOREAN = (
+    "오늘 아침에 시장에 갔습니다. 사과와 배를 샀습니다. 시장은 사람들로 가득했습니다. "
+    "아이들은 공원에서 놀았습니다. 저녁에는 가족과 함께 김치찌개를 먹었습니다."
+)
+ENGLISH = (
+    "The town opened a new park on Saturday. Many families walked to the lake. The "
+    "children played by the fountain. The mayor thanked the helpers. In the evening "
+    "there was music and food for everyone in the park."
+)
+# Between what a leveler worker holds at start (~95 MB, speech off) and what it holds
+# after Korean (Kiwi's model, ~500 MB more): docs/benchmarks.md §13.
+LIMIT_MB = 300
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError(f"no VmRSS for {pid}")
+
+
+def test_a_worker_over_its_memory_limit_starts_afresh(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    env = base_env(tmp_path, REDIS_URL=redis_server.url, OPAD_ENGINE="leveler",
+                   OPAD_WORKER_MAX_RSS_MB=str(LIMIT_MB))  # fmt: skip
+    stack = Stack(env, tmp_path)
+    stack.migrate()
+    stack.start_api()
+    worker = stack.start("worker")
+    api = stack.api_url
+
+    def workers() -> list[str]:
+        live = httpx.get(f"{api}/workers", timeout=10).json()
+        return [w["id"] for w in live if w["pid"] == worker.proc.pid]
+
+    def reading(language: str, text: str) -> None:
+        body = {"language": language, "level": "B1", "length": 60, "source_text": text}
+        job = httpx.post(f"{api}/generate", json=body, timeout=30).json()["job_id"]
+
+        def ended() -> bool:
+            status = httpx.get(f"{api}/jobs/{job}", timeout=10).json()["status"]
+            assert status not in ("failed", "cancelled"), status
+            return bool(status == "succeeded")
+
+        wait_until(ended, 180, f"the {language} job to succeed")
+
+    try:
+        wait_until(lambda: bool(workers()), 180, "the worker to register")
+        first_id = workers()
+        # One language, however large: a fresh process would grow back on its next job,
+        # so the worker keeps it (Korean alone is over the limit).
+        reading("Korean", KOREAN)
+        reading("Korean", KOREAN)
+        assert rss_mb(worker.proc.pid) > LIMIT_MB
+        assert workers() == first_id
+        assert "starting afresh" not in worker.output()
+        # A second language over the limit: it finishes, leaves, and runs again in place.
+        reading("English", ENGLISH)
+        wait_until(lambda: "starting afresh (OPAD_WORKER_MAX_RSS_MB)" in worker.output(),
+                   60, "the worker to hand over")  # fmt: skip
+        wait_until(lambda: bool(workers()) and workers() != first_id, 180, "the new worker")
+        assert worker.proc.poll() is None  # the same process (pid), never a crash
+        log = worker.output()
+        assert "holds" in log and "after jobs in English, Korean" in log, log[-3000:]
+        assert log.count(" ready: ") == 2, log[-3000:]
+        # Back to what a fresh worker holds, and it goes on making readings.
+        assert rss_mb(worker.proc.pid) < LIMIT_MB
+        reading("English", ENGLISH)
+        assert len(httpx.get(f"{api}/workers", timeout=10).json()) == 1
+        assert worker.stop() == 0
+    finally:
+        stack.stop()
