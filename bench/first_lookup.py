@@ -156,8 +156,9 @@ def worker_memory(codes: tuple[str, ...], max_rss_mb: str) -> dict[str, Any]:
     the way (sampled every 50 ms), and how many times it started afresh."""
     with private_redis() as redis_server, tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
+        # INFO: the log's "ready" and "starting afresh" lines are what is waited for.
         env = opad_env(data, redis_server.url, OPAD_ENGINE="leveler", OPAD_SPEECH="off",
-                       OPAD_WORKER_MAX_RSS_MB=max_rss_mb)  # fmt: skip
+                       OPAD_WORKER_MAX_RSS_MB=max_rss_mb, OPAD_LOG_LEVEL="INFO")  # fmt: skip
         services = migrated_services(env)
         worker = spawn(WORKER, env, data / "worker.log")
         sampler = RssSampler(worker.pid)
