@@ -5,6 +5,7 @@ engine, real Redis and SQLite."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import httpx
@@ -33,6 +34,21 @@ def rss_mb(pid: int) -> float:
     raise AssertionError(f"no VmRSS for {pid}")
 
 
+def live_pids(api: str) -> set[int]:
+    return {int(w["pid"]) for w in httpx.get(f"{api}/workers", timeout=10).json()}
+
+
+def submit(api: str, language: str, text: str) -> str:
+    body = {"language": language, "level": "B1", "length": 60, "source_text": text}
+    return str(httpx.post(f"{api}/generate", json=body, timeout=30).json()["job_id"])
+
+
+def succeeded(api: str, job: str) -> bool:
+    status = httpx.get(f"{api}/jobs/{job}", timeout=10).json()["status"]
+    assert status not in ("failed", "cancelled"), status
+    return bool(status == "succeeded")
+
+
 def test_a_worker_over_its_memory_limit_starts_afresh(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:
@@ -49,15 +65,8 @@ def test_a_worker_over_its_memory_limit_starts_afresh(
         return [w["id"] for w in live if w["pid"] == worker.proc.pid]
 
     def reading(language: str, text: str) -> None:
-        body = {"language": language, "level": "B1", "length": 60, "source_text": text}
-        job = httpx.post(f"{api}/generate", json=body, timeout=30).json()["job_id"]
-
-        def ended() -> bool:
-            status = httpx.get(f"{api}/jobs/{job}", timeout=10).json()["status"]
-            assert status not in ("failed", "cancelled"), status
-            return bool(status == "succeeded")
-
-        wait_until(ended, 180, f"the {language} job to succeed")
+        job = submit(api, language, text)
+        wait_until(lambda: succeeded(api, job), 180, f"the {language} job to succeed")
 
     try:
         wait_until(lambda: bool(workers()), 180, "the worker to register")
@@ -83,5 +92,63 @@ def test_a_worker_over_its_memory_limit_starts_afresh(
         reading("English", ENGLISH)
         assert len(httpx.get(f"{api}/workers", timeout=10).json()) == 1
         assert worker.stop() == 0
+    finally:
+        stack.stop()
+
+
+def test_in_a_group_a_fresh_process_takes_over_at_once(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    env = base_env(tmp_path, REDIS_URL=redis_server.url, OPAD_ENGINE="leveler",
+                   OPAD_WORKER_MAX_RSS_MB=str(LIMIT_MB))  # fmt: skip
+    stack = Stack(env, tmp_path)
+    stack.migrate()
+    stack.start_api()
+    api = stack.api_url
+    group = stack.start("worker", "--processes", "2", "--concurrency", "1")
+    try:
+        wait_until(lambda: len(live_pids(api)) == 2, 180, "two worker processes")
+        first = live_pids(api)
+        # One slot each and two jobs at once: both processes read Korean.
+        jobs = [submit(api, "Korean", KOREAN) for _ in range(2)]
+        wait_until(lambda: all(succeeded(api, j) for j in jobs), 180, "the Korean jobs")
+        assert all(rss_mb(pid) > LIMIT_MB for pid in first)
+        # English next, whichever process takes it: two languages, over the limit.
+        job = submit(api, "English", ENGLISH)
+        wait_until(lambda: succeeded(api, job), 180, "the English job")
+        wait_until(lambda: "hands over (OPAD_WORKER_MAX_RSS_MB)" in group.output(), 60,
+                   "the hand-over")  # fmt: skip
+        wait_until(lambda: len(live_pids(api) - first) == 1 and len(live_pids(api)) == 2,
+                   180, "the fresh process to replace the one that handed over")  # fmt: skip
+        gone = (first - live_pids(api)).pop()
+        wait_until(lambda: not Path(f"/proc/{gone}").exists() or
+                   "zombie" in Path(f"/proc/{gone}/status").read_text(), 60,
+                   "the old process to exit")  # fmt: skip
+        log = group.output()
+        # A hand-over, not a crash: nothing restarted, no error.
+        assert "restart(s) this minute" not in log and "exited (" not in log, log[-3000:]
+        assert "a fresh process takes its place now" in log, log[-3000:]
+        (fresh,) = live_pids(api) - first
+        assert rss_mb(fresh) < LIMIT_MB
+        more = submit(api, "English", ENGLISH)
+        wait_until(lambda: succeeded(api, more), 180, "a job after the hand-over")
+        assert group.stop() == 0
+    finally:
+        stack.stop()
+
+
+def test_a_group_stopped_while_its_processes_start_stops_cleanly(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    # What a hand-over's fresh process meets when the group is stopped at that moment:
+    # the stop's signal kills a process still starting (it holds no job), a clean stop.
+    stack = Stack(base_env(tmp_path, REDIS_URL=redis_server.url), tmp_path)
+    stack.migrate()
+    group = stack.start("worker", "--processes", "2")
+    try:
+        wait_until(lambda: "worker group: 2 processes" in group.output(), 120, "the group")
+        time.sleep(0.2)
+        assert " ready: " not in group.output()  # its processes are still starting
+        assert group.stop() == 0, group.output()[-3000:]
     finally:
         stack.stop()

@@ -15,6 +15,9 @@ guarantee of one worker holds for each (docs/protocol.md, "the reliable protocol
   group: a group never runs half-sized in silence.
 - If the group itself is killed (SIGKILL, OOM), the kernel kills its processes too
   (PR_SET_PDEATHSIG): a crash of the whole worker, recovered the same way.
+- A process over OPAD_WORKER_MAX_RSS_MB (worker/memory.py) says on its pipe that it
+  drains: the group starts its replacement at once and lets it finish its jobs and exit —
+  a hand-over, not a crash (no restart counted).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import sys
 import time
 from collections import deque
 from types import FrameType
+
+from opad.worker.memory import DRAINING, HANDOVER_FD
 
 log = logging.getLogger("opad.worker")
 
@@ -55,8 +60,9 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _child_env(index: int) -> dict[str, str]:
+def _child_env(index: int, handover_fd: int) -> dict[str, str]:
     env = dict(os.environ)
+    env[HANDOVER_FD] = str(handover_fd)
     port = env.get("OPAD_WORKER_METRICS_PORT", "")
     if port.isdigit() and int(port):
         # One metrics endpoint per process: the first on the port asked for, then +1, +2…
@@ -72,18 +78,48 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
     if concurrency is not None:
         command += ["--concurrency", str(concurrency)]
 
+    pipes: dict[int, int] = {}  # child pid → the read end of its hand-over pipe
+
     def spawn(index: int) -> subprocess.Popen[bytes]:
-        return subprocess.Popen(command, env=_child_env(index), preexec_fn=_die_with_parent)
+        read, write = os.pipe()
+        try:
+            child = subprocess.Popen(
+                command,
+                env=_child_env(index, write),
+                pass_fds=(write,),
+                preexec_fn=_die_with_parent,
+            )
+        finally:
+            os.close(write)
+        os.set_blocking(read, False)
+        pipes[child.pid] = read
+        return child
+
+    def handing_over(child: subprocess.Popen[bytes]) -> bool:
+        try:
+            said = os.read(pipes[child.pid], 64)
+        except (BlockingIOError, KeyError):
+            return False
+        return DRAINING in said
+
+    def forget(child: subprocess.Popen[bytes]) -> None:
+        read = pipes.pop(child.pid, None)
+        if read is not None:
+            os.close(read)
 
     children = [spawn(n) for n in range(processes)]
+    leaving: list[subprocess.Popen[bytes]] = []  # handed over, finishing their jobs
     log.info("worker group: %d processes (pids %s)", processes, [c.pid for c in children])
     restarts: deque[float] = deque()  # when each restart of the last minute happened
     stopping = False
 
+    forwarded: set[int] = set()
+
     def forward(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
         stopping = True
-        for child in children:
+        forwarded.add(signum)
+        for child in children + leaving:
             if child.poll() is None:
                 child.send_signal(signum)
 
@@ -92,13 +128,34 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
 
     code = 0
     while True:
-        for child in children:
+        for child in children + leaving:
             child.poll()  # every child at every turn: a death is seen whichever it is
-        if stopping and all(c.returncode is not None for c in children):
+        for child in [c for c in leaving if c.returncode is not None]:
+            leaving.remove(child)
+            forget(child)
+            if child.returncode:  # its jobs' leases expire and a reaper recovers them
+                log.error("worker process %s exited (%s) while handing over",
+                          child.pid, child.returncode)  # fmt: skip
+        if stopping and all(c.returncode is not None for c in children + leaving):
             break
         for n, child in enumerate(children):
+            # Read even after it exited: a short job's drain can end within one poll.
+            if not stopping and handing_over(child):
+                if child.returncode is None:
+                    leaving.append(child)
+                else:
+                    forget(child)
+                children[n] = spawn(n)
+                log.info(
+                    "worker process %s hands over (OPAD_WORKER_MAX_RSS_MB): %s takes its "
+                    "place while it finishes its jobs",
+                    child.pid,
+                    children[n].pid,
+                )
+                continue
             if stopping or child.returncode is None:
                 continue
+            forget(child)
             now = time.monotonic()
             while restarts and now - restarts[0] > 60:
                 restarts.popleft()
@@ -124,6 +181,9 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
             forward(signal.SIGTERM, None)
         time.sleep(POLL_SECONDS)
     if not code:
-        # A graceful stop: fail only if a process failed to stop cleanly.
-        code = next((c.returncode for c in children if c.returncode not in (0, None)), 0)
+        # A graceful stop: fail only if a process failed to stop cleanly. One the stop's
+        # signal killed was still starting (a worker sets its handlers before its first
+        # claim): it held no job, so that is clean too.
+        clean = {0, None, *(-signum for signum in forwarded)}
+        code = next((c.returncode for c in children if c.returncode not in clean), 0)
     return 128 - code if code < 0 else code  # killed by a signal: the shell's convention

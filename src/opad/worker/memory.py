@@ -11,11 +11,17 @@ way back to idle is a new process — what Celery's `worker_max_memory_per_child
 The rule (OPAD_WORKER_MAX_RSS_MB, 0 = never): after a job, if the process's resident
 memory is over the limit *and* it has run jobs in two languages or more, it drains — no
 new claims, the jobs it runs finish (no deadline: a crew's minutes of work are not thrown
-away), it leaves the registry like any stopping worker — and then replaces itself by the
-same command line (`exec`: same pid, so a service manager or `opad worker --processes N`
-sees one process that never died). A process that has run a single language is left as
-it is: a fresh one would grow back to the same size on its next job in that language, so
-replacing it would only add the load to every job. Nor is a limit below what the process
+away), it leaves the registry like any stopping worker — and a fresh process takes its
+place:
+- in `opad worker --processes N` (worker/group.py) the group starts the fresh process as
+  soon as the drain begins (the process says so on a pipe the group gave it), so the
+  slots of the draining one are not idle while its last jobs finish; it then exits 0;
+- alone, it replaces itself once drained by the same command line (`exec`: same pid, so a
+  service manager sees one process that never died).
+
+A process that has run a single language is left as it is: a fresh one would grow back to
+the same size on its next job in that language, so replacing it would only add the load
+to every job. Nor is a limit below what the process
 holds at start (after OPAD_WORKER_WARM) applied: it would replace itself after every job.
 """
 
@@ -77,6 +83,25 @@ class MemoryLimit:
             return None
         size = self.measure()
         return size if size is not None and size > self.limit_mb else None
+
+
+# Set by worker/group.py for its processes: the pipe on which a process tells the group it
+# is draining. Internal: not a setting.
+HANDOVER_FD = "OPAD_WORKER_HANDOVER_FD"
+DRAINING = b"draining\n"
+
+
+def tell_group() -> bool:
+    """Tell the group this process drains (it starts the fresh one now); False when the
+    process is not in a group (it will replace itself once drained)."""
+    fd = os.environ.get(HANDOVER_FD, "")
+    if not fd.isdigit():
+        return False
+    try:
+        os.write(int(fd), DRAINING)
+    except OSError:
+        return False  # the group is gone: replace itself, as a lone worker
+    return True
 
 
 def replace_process() -> NoReturn:

@@ -38,7 +38,7 @@ from opad.worker import loops
 from opad.worker.audio import serve_audio_requests
 from opad.worker.convert import convert, serve_analysis_requests
 from opad.worker.handler import JobHandler, error_text, redis_backoff
-from opad.worker.memory import MemoryLimit
+from opad.worker.memory import MemoryLimit, tell_group
 from opad.worker.process import JobProcessor
 
 __all__ = ["CLAIM_TIMEOUT", "Worker", "error_text", "new_worker_id"]
@@ -88,6 +88,7 @@ class Worker:
         )
         self._slots: list[threading.Thread] = []
         self._signalled = False
+        self._group_replaces = False  # the group started this process's replacement
         self._in_hand = 0
         self._lock = threading.Lock()
 
@@ -106,8 +107,9 @@ class Worker:
 
     @property
     def should_restart(self) -> bool:
-        """True when the worker stopped to shed memory, not because it was asked to."""
-        return self.draining.is_set() and not self._signalled
+        """True when the worker stopped to shed memory, not because it was asked to, and
+        no group started its replacement: the process should run itself again."""
+        return self.draining.is_set() and not self._signalled and not self._group_replaces
 
     def _helpers(self) -> dict[str, Callable[[], None]]:
         s, queue = self.settings, self.queue
@@ -242,11 +244,15 @@ class Worker:
             if size is None or self.draining.is_set():
                 return
             self.draining.set()
+        self._group_replaces = tell_group()
         log.info(
             "worker %s holds %.0f MB after jobs in %s (OPAD_WORKER_MAX_RSS_MB=%d): "
-            "finishing its running jobs, then starting afresh",
+            "finishing its running jobs; %s",
             self.id,
             size,
             ", ".join(sorted(self.memory.languages)),
             self.memory.limit_mb,
+            "a fresh process takes its place now"
+            if self._group_replaces
+            else "then it starts afresh",
         )
