@@ -13,7 +13,7 @@ from opad.settings import Settings
 from opad.worker.memory import replace_process
 from opad.worker.runner import CLAIM_TIMEOUT, Worker
 from opad.worker.scratch import use_own_scratch
-from opad.worker.warm import prepare, warm_codes
+from opad.worker.warm import freeze_start_up, prepare, warm_codes
 
 
 def run_worker(settings: Settings, concurrency: int | None = None) -> None:
@@ -46,6 +46,7 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
     if languages:  # the job path's first statements too, not only the word data
         worker.processor.prepare_statements()
     use_own_scratch(settings.data_path, worker.id)
+    freeze_start_up()  # else the first jobs pay a full collection of all of the above
     try:
         worker.run()
     finally:

@@ -13,6 +13,7 @@ kept but those caches. Not the audio: a voice loads on the first reading spoken.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Sequence
@@ -113,3 +114,19 @@ def prepare(
         took[code] = time.perf_counter() - started
         log.info("word data of %s prepared in %.1f s", code, took[code])
     return took
+
+
+def freeze_start_up() -> None:
+    """Collect the garbage the start made, then move every object left into the garbage
+    collector's permanent generation (gc.freeze): kept for the worker's life, never
+    traversed again. Call it last before the first claim.
+
+    Why: after a warm start a worker holds ~175,000 objects (modules, word data, caches),
+    and the full collection the start left due came a few thousand allocations into the
+    first jobs: 100–220 ms inside the first or second job (gc.callbacks in `opad worker`,
+    2026-12-08), most of what a warm Japanese worker's first job still paid over the next
+    (docs/benchmarks.md §12). Frozen, a full collection walks only what jobs made since.
+    The price: an object frozen here that later becomes cyclic garbage is never freed;
+    what a start makes is kept for the worker's life anyway."""
+    gc.collect()
+    gc.freeze()
