@@ -20,12 +20,13 @@ from typing import Any
 
 import pytest
 
+from opad.speech import japanese
 from opad.speech.choose import VoiceRouter
 from opad.speech.japanese import OpenJTalkSynthesizer, openjtalk_files_problem
 from tests.conftest import make_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-SENTENCES = ["新しい図書館は土曜日の朝に開きます。", "家族がたくさん来ました。"]
+SENTENCES = json.dumps(["新しい図書館は土曜日の朝に開きます。", "家族がたくさん来ました。"])
 
 # What a worker does (speech_setup at start, then a reading's audio), and what it loaded.
 AT_START_THEN_FIRST_AUDIO = """
@@ -37,30 +38,32 @@ from opad.speech.japanese import OpenJTalkSynthesizer
 
 HEAVY = ("pyopenjtalk", "onnxruntime", "numpy")
 settings = Settings(_env_file=None, OPAD_DATA_DIR=sys.argv[1])
+sentences = json.loads(sys.argv[2])
+loaded = lambda: [m for m in HEAVY if m in sys.modules]
 out = {}
 available, detail, router = speech_setup(settings)
-out["start"] = {"voice": router.voices(["ja"])["ja"], "loaded": [m for m in HEAVY if m in sys.modules]}
+out["start"] = {"voice": router.voices(["ja"])["ja"], "loaded": loaded()}
 only = VoiceRouter([OpenJTalkSynthesizer()])  # a server whose one voice is Open JTalk
-audio = router.synthesize("ja", %(sentences)r)
+audio = router.synthesize("ja", sentences)
 out["first"] = {"engine": audio.engine, "voice": router.voices(["ja"])["ja"],
                 "describe": describe(router)[1],
-                "loaded": [m for m in HEAVY if m in sys.modules]}
+                "loaded": loaded()}
 # The next job makes its own router; the worker's report uses the one from the start.
 out["next_job"] = choose_synthesizer(settings).voices(["ja"])["ja"]
 try:
-    only.synthesize("ja", %(sentences)r)
+    only.synthesize("ja", sentences)
     out["only"] = None
 except SpeechError as exc:
     out["only"] = str(exc)
 out["doctor"] = speech_status(settings)[1]
 print(json.dumps(out))
-""" % {"sentences": SENTENCES}
+"""
 
 
 def run_worker_steps(tmp_path: Path, **env: str) -> dict[str, Any]:
     """AT_START_THEN_FIRST_AUDIO in a fresh interpreter; its findings."""
     done = subprocess.run(
-        [sys.executable, "-c", AT_START_THEN_FIRST_AUDIO, str(tmp_path / "data")],
+        [sys.executable, "-c", AT_START_THEN_FIRST_AUDIO, str(tmp_path / "data"), SENTENCES],
         env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
         capture_output=True,
         text=True,
@@ -90,6 +93,9 @@ def test_open_jtalk_without_its_dictionary_is_not_offered(
 ) -> None:
     # Looked for where pyopenjtalk-plus reads it: OPEN_JTALK_DICT_DIR, else its own folder.
     monkeypatch.setenv("OPEN_JTALK_DICT_DIR", str(tmp_path))
+    # As in a fresh worker: an earlier test may have loaded the library in this process.
+    monkeypatch.setattr(japanese, "_loaded", None)
+    monkeypatch.setattr(japanese, "_load_problem", None)
     problem = openjtalk_files_problem()
     assert problem is not None and str(tmp_path / "sys.dic") in problem
     assert OpenJTalkSynthesizer().check("ja") == problem

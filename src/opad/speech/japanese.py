@@ -165,6 +165,8 @@ class OpenJTalkSynthesizer:
         process, read the probe sentence in full; else why not. Loads nothing."""
         if code != "ja":
             return "Open JTalk speaks Japanese only"
+        if _loaded is not None:
+            return None  # loaded and read the probe in this process
         return openjtalk_files_problem() or _load_problem
 
     def load(self) -> None:
