@@ -373,11 +373,12 @@ def footprint_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         "fewer pydantic models at import (the API's schemas load with every route) and httpx "
         "without its CLI — neither done. The worker's idle figure includes its engine (the "
         "crew engine imports CrewAI, ~180 MB, at start) and its voices: a worker checks at "
-        "start which languages it can speak, and since issue 28 that loads Open JTalk "
+        "start which languages it can speak; from issue 28 that check loaded Open JTalk "
         "(pyopenjtalk-plus, with onnxruntime and numpy: +68 MB for `speech_setup` alone) — "
         "the leveler worker measured 162 MB with speech on and 94 MB with OPAD_SPEECH=off "
         "(2026-12-07), which is the ~60 MB both workers gained since the af4509f run (within "
-        "the 350 MB target).",
+        "the 350 MB target) — and since 2026-12-08 it only looks for Open JTalk's files, the "
+        "library loading with a worker's first Japanese audio (re-measured by hand below).",
     ]
     return [*lines, ""]
 

@@ -22,6 +22,12 @@ class SpeechError(Exception):
     """Speech could not be made; the message says why in an operator's terms."""
 
 
+class VoiceUnavailable(SpeechError):
+    """An engine whose check passed on what it found installed could not, on first use,
+    load or speak the language after all (a broken install of a voice loaded lazily): the
+    language goes to the next engine (choose.VoiceRouter), as if the check had failed."""
+
+
 @dataclass(frozen=True)
 class SentenceTiming:
     """Where one sentence is in the audio, in seconds from the start."""

@@ -10,12 +10,13 @@ engine to use.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 from collections.abc import Sequence
 
 from opad.settings import Settings
-from opad.speech.base import SpeechAudio, SpeechError, Synthesizer
+from opad.speech.base import SpeechAudio, SpeechError, Synthesizer, VoiceUnavailable
 from opad.speech.voices import all_codes, duration_problem, language_name, no_voice_message
 
 log = logging.getLogger("opad.speech")
@@ -24,7 +25,10 @@ log = logging.getLogger("opad.speech")
 class VoiceRouter:
     """A synthesizer that gives each language to the first engine that can speak it.
 
-    `engines` are in order of preference; each one's `check` runs once per language.
+    `engines` are in order of preference; each one's `check` runs once per language, or
+    again each time for an engine marked `lazy` (its library loads on first use, and its
+    check may then turn to no). An engine that raises VoiceUnavailable when speaking a
+    language is passed over for it from then on, and the next engine speaks instead.
     """
 
     def __init__(self, engines: Sequence[Synthesizer]) -> None:
@@ -33,17 +37,28 @@ class VoiceRouter:
         self.engines = list(engines)
         self.name = ", ".join(e.name for e in self.engines)
         self._chosen: dict[str, Synthesizer | None] = {}
+        self._unable: dict[str, set[str]] = {}  # code → engines that failed on first use
+
+    def _problem(self, engine: Synthesizer, code: str) -> str | None:
+        if engine.name in self._unable.get(code, ()):
+            return "it could not speak it when asked to"
+        try:
+            return engine.check(code)
+        except Exception as exc:  # a broken engine must not take the others down
+            log.warning("%s could not be checked for %s: %s", engine.name, code, exc)
+            return f"{type(exc).__name__}: {exc}"
 
     def engine_for(self, code: str) -> Synthesizer | None:
         """The engine that speaks `code`, or None when none passed its check."""
+        known = self._chosen.get(code)
+        if known is not None and getattr(known, "lazy", False) and self._problem(known, code):
+            # Its first use in this process (maybe by another router: each job makes
+            # its own) found it broken: choose again, so that reports say so too.
+            del self._chosen[code]
         if code not in self._chosen:
             chosen = None
             for engine in self.engines:
-                try:
-                    problem = engine.check(code)
-                except Exception as exc:  # a broken engine must not take the others down
-                    log.warning("%s could not be checked for %s: %s", engine.name, code, exc)
-                    problem = f"{type(exc).__name__}: {exc}"
+                problem = self._problem(engine, code)
                 if problem is None:
                     chosen = engine
                     break
@@ -67,12 +82,22 @@ class VoiceRouter:
     def synthesize(
         self, code: str, sentences: Sequence[str], deadline: float | None = None
     ) -> SpeechAudio:
-        """Speak with the language's engine; SpeechError "no voice for …" when it has none,
-        and when the audio's length cannot be the text spoken (voices.duration_problem)."""
-        engine = self.engine_for(code)
-        if engine is None:
-            raise SpeechError(no_voice_message(code))
-        audio = engine.synthesize(code, sentences, deadline=deadline)
+        """Speak with the language's engine; SpeechError "no voice for …" when it has none
+        (also when the engines that passed their check all raised VoiceUnavailable), and
+        when the audio's length cannot be the text spoken (voices.duration_problem)."""
+        while True:
+            engine = self.engine_for(code)
+            if engine is None:
+                raise SpeechError(no_voice_message(code))
+            try:
+                audio = engine.synthesize(code, sentences, deadline=deadline)
+            except VoiceUnavailable as exc:
+                # As if its check had failed: the next engine speaks, and says so as today.
+                log.warning("%s cannot speak %s after all: %s", engine.name, code, exc)
+                self._unable.setdefault(code, set()).add(engine.name)
+                del self._chosen[code]
+                continue
+            break
         # Made audio is never noise: one that cannot be the text is refused, not stored.
         problem = duration_problem(code, list(sentences), audio.duration)
         if problem:
@@ -138,15 +163,18 @@ def choose_synthesizer(settings: Settings) -> VoiceRouter | None:
 
 
 def speech_status(settings: Settings) -> tuple[bool, str]:
-    """(available, a sentence for `opad doctor` and the reader page): which engine speaks
-    which languages, "audio by open-jtalk (ja), espeak-ng (en de …)", or why none can."""
-    available, detail, _ = speech_setup(settings)
+    """(available, a sentence for `opad doctor`): which engine speaks which languages,
+    "audio by open-jtalk (ja), espeak-ng (en de …)", or why none can. Unlike a worker's
+    start, the voices that load on first use are loaded here, so that the answer is what
+    the first audio will find (a broken install says no)."""
+    available, detail, _ = speech_setup(settings, load=True)
     return available, detail
 
 
-def speech_setup(settings: Settings) -> tuple[bool, str, VoiceRouter | None]:
+def speech_setup(settings: Settings, *, load: bool = False) -> tuple[bool, str, VoiceRouter | None]:
     """`speech_status` and the synthesizer it checked (None when not available), so that
-    a worker checks its engines once."""
+    a worker checks its engines once. `load`: load the voices that otherwise load on
+    their first audio (Open JTalk: +68 MB a process, most workers never speak Japanese)."""
     try:
         synth = choose_synthesizer(settings)
     except SpeechError as exc:
@@ -160,6 +188,20 @@ def speech_setup(settings: Settings) -> tuple[bool, str, VoiceRouter | None]:
             "(install espeak-ng and ffmpeg, or set OPAD_SPEECH_URL or OPAD_PIPER_VOICES)",
             None,
         )
+    if load:
+        for engine in synth.engines:
+            loader = getattr(engine, "load", None)
+            if loader is not None:
+                # A failure is remembered by the engine: its check says no from now on.
+                with contextlib.suppress(SpeechError):
+                    loader()
+    available, detail = describe(synth)
+    return available, detail, synth if available else None
+
+
+def describe(synth: VoiceRouter) -> tuple[bool, str]:
+    """(available, "audio by open-jtalk (ja), espeak-ng (en de …)" or why none can) for
+    the engines as checked now: a worker says it again after a voice failed on first use."""
     voices = synth.voices()
     spoken = []
     for engine in synth.engines:
@@ -167,8 +209,8 @@ def speech_setup(settings: Settings) -> tuple[bool, str, VoiceRouter | None]:
         if codes:
             spoken.append(f"{engine.name} ({' '.join(codes)})")
     if not spoken:
-        return False, "audio is not available: " + no_voice_message(next(iter(voices))), None
-    return True, f"audio by {', '.join(spoken)}", synth
+        return False, "audio is not available: " + no_voice_message(next(iter(voices)))
+    return True, f"audio by {', '.join(spoken)}"
 
 
 def voice_lines(settings: Settings) -> list[str]:
@@ -187,6 +229,7 @@ def voice_lines(settings: Settings) -> list[str]:
 __all__ = [
     "VoiceRouter",
     "choose_synthesizer",
+    "describe",
     "language_name",
     "speech_setup",
     "speech_status",

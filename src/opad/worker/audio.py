@@ -22,7 +22,7 @@ from opad.errors import DependencyUnavailable
 from opad.reading.model import ReadingBody
 from opad.services.deletions import remove_if_deleted
 from opad.speech import SpeechError, Synthesizer
-from opad.speech.choose import speech_setup
+from opad.speech.choose import describe, speech_setup
 
 log = logging.getLogger("opad.audio")
 
@@ -41,13 +41,19 @@ def serve_audio_requests(
 ) -> None:
     """Until `stopping` is set: report this worker's speech engine, make requested audio."""
     requests = AudioRequests(services.queue.redis)
-    # Each engine is checked once per language here (espeak-ng probes, model loads).
+    # Each engine is checked once per language here (espeak-ng probes); a voice that loads
+    # on first use (Open JTalk) is only looked for, and loads with the first audio.
     available, detail, synth = speech_setup(services.settings)
-    voices = synth.voices() if synth else None
     next_report = 0.0
     while not stopping.wait(POLL_SECONDS):
         try:
             if time.monotonic() >= next_report:
+                voices = None
+                if synth is not None:
+                    # As checked now (cached per language): a voice whose first use
+                    # failed is reported as gone, its language as spoken by the next.
+                    available, detail = describe(synth)
+                    voices = synth.voices()
                 requests.report_engine(worker_id, available, detail, voices)
                 next_report = time.monotonic() + REPORT_SECONDS
             if synth is None:
