@@ -144,8 +144,9 @@ def _settled(worker: subprocess.Popen[bytes], log: Path) -> None:
 
     def ready() -> bool:
         text = log.read_text(errors="replace")
-        return text.rfind(" ready: ") > text.rfind("starting afresh")
+        return text.rfind(" ready: ") > text.rfind(" MB after jobs in ")  # a drain's line
 
+    time.sleep(1)  # a drain begins just after its last job's status is written
     wait_until(ready, 120, "the worker to be ready")
     time.sleep(1)
 

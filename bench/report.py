@@ -810,6 +810,17 @@ def before_after_section() -> list[str]:
                 "same run",
             )
         )
+        if any("worker_unbounded" in r for r in lookup):
+            rows.append(
+                (
+                    f"worker after a reading in each of {len(codes)} languages (≤ 600 MB)",
+                    f"{fmt(_values(lookup, lambda r: r['worker_unbounded']['rss_mb']), 0)} "
+                    "(OPAD_WORKER_MAX_RSS_MB=0)",
+                    f"{fmt(_values(lookup, lambda r: r['worker']['rss_mb']), 0)} (default 600; "
+                    f"peak {fmt(_values(lookup, lambda r: r['worker']['peak_mb']), 0)})",
+                    "same run",
+                )
+            )
         rows.append(
             (
                 "API RSS after a lookup in every language (MB)",
