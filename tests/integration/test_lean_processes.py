@@ -79,6 +79,7 @@ class LeftOut(importlib.abc.MetaPathFinder):
 
 LEFT_OUT = set(json.loads(sys.argv[3]))
 sys.meta_path.insert(0, LeftOut())
+import opad  # before httpx, as in `opad web` (the command line is OPAD's)
 import httpx
 from opad.settings import Settings
 from opad.web.app import create_app
@@ -163,7 +164,11 @@ def test_the_api_start_path_imports_no_http_client() -> None:
     # What `opad api` imports before serving: the command line registers every command
     # (the client ones use httpx on call), the API asks an LLM with httpx only when one is
     # configured for definitions. httpx would bring its own command line (rich, pygments).
-    code = "import sys, opad.cli, opad.api.app; print(json.dumps(sorted(sys.modules)))"
+    # (A None in sys.modules is an import refused, not a module: opad/__init__.py.)
+    code = (
+        "import sys, opad.cli, opad.api.app; "
+        "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", "import json; " + code],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
@@ -206,3 +211,5 @@ def test_the_web_imports_no_analyzer_and_no_store_client() -> None:
     loaded = set(report["loaded"])  # type: ignore[arg-type]
     assert "starlette" in loaded
     assert not loaded & (HEAVY | STORES), sorted(loaded & (HEAVY | STORES))
+    # The web's HTTP client without httpx's own command line (opad/__init__.py).
+    assert "httpx" in loaded and not loaded & {"rich", "pygments"}, sorted(loaded)
