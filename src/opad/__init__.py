@@ -3,10 +3,16 @@ orders the source's own sentences; the crew engine rewrites with an LLM)."""
 
 import sys
 
-# httpx imports its own command line (`httpx.main`: rich and pygments, ~4 MB resident)
-# whenever those are installed, and they are (typer and OPAD's client commands use rich).
-# No OPAD process runs httpx's command line, while the web, an API asking an LLM and every
-# worker process import httpx itself. A None here makes that one import fail the way
-# httpx expects when its `cli` extra is absent: httpx then defines a `main` that says so.
-# setdefault: a process that imported httpx before OPAD keeps what it has.
-sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+# Two optional imports of our dependencies that no OPAD process uses, refused here so
+# that each process (the API, the web, every worker) does not carry them. A None in
+# sys.modules makes `import name` raise ImportError, which both libraries catch, doing
+# then what they do when the module is not installed (docs/benchmarks.md, idle RSS).
+# setdefault: a process that imported one before OPAD keeps it.
+# - httpx._main: httpx's own command line (`httpx.main`: click, rich, pygments; ~4 MB
+#   resident), imported by `import httpx` whenever rich is installed, as it is for typer
+#   and OPAD's client commands. httpx then defines a `main` that says its extra is missing.
+# - pydantic.v1: FastAPI imports it while declaring routes only to ask whether a model is
+#   a pydantic v1 one (~1.5 MB), which it no longer supports anyway; OPAD has none.
+for _refused in ("httpx._main", "pydantic.v1"):
+    sys.modules.setdefault(_refused, None)  # type: ignore[arg-type]
+del _refused

@@ -17,6 +17,8 @@ import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
+
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import upgrade
 from opad.engines.leveler import LevelerEngine
@@ -160,23 +162,32 @@ def test_the_api_serves_readings_and_jobs_without_heavy_imports(
     assert not loaded & FEED, sorted(loaded & FEED)
 
 
-def test_the_api_start_path_imports_no_http_client() -> None:
-    # What `opad api` imports before serving: the command line registers every command
-    # (the client ones use httpx on call), the API asks an LLM with httpx only when one is
-    # configured for definitions. httpx would bring its own command line (rich, pygments).
-    # (A None in sys.modules is an import refused, not a module: opad/__init__.py.)
+@pytest.mark.parametrize(
+    ("app", "unwanted"),
+    [
+        # The API asks an LLM with httpx only when one is configured for definitions.
+        ("opad.api.app", {"httpx", "rich", "pygments", "pydantic.v1"}),
+        # The web's API client is httpx, without httpx's own command line.
+        ("opad.web.app", {"rich", "pygments", "pydantic.v1"}),
+    ],
+)
+def test_the_start_path_imports_no_unused_command_line(app: str, unwanted: set[str]) -> None:
+    # What `opad api` and `opad web` import before serving: the command line registers
+    # every command (the client ones import httpx when called); opad/__init__.py refuses
+    # httpx's command line (rich, pygments) and pydantic.v1. A None in sys.modules is an
+    # import refused, not a module.
     code = (
-        "import sys, opad.cli, opad.api.app; "
+        f"import json, sys, opad.cli, {app}; "
         "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", "import json; " + code],
+        [sys.executable, "-c", code],
         cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
-    loaded = {m.split(".")[0] for m in json.loads(out.stdout)}
+    modules = set(json.loads(out.stdout))
+    loaded = modules | {m.split(".")[0] for m in modules}
     assert "fastapi" in loaded
-    unwanted = loaded & {"httpx", "rich", "pygments"}
-    assert not unwanted, sorted(unwanted)
+    assert not loaded & unwanted, sorted(loaded & unwanted)
 
 
 def web_left_out() -> set[str]:
