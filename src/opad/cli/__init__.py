@@ -163,6 +163,7 @@ def web(
         log_config=uvicorn_log_config(settings.log_format),
         access_log=settings.log_level.upper() == "DEBUG",
         proxy_headers=False,  # the app's own middleware, with OPAD_TRUSTED_PROXIES
+        ws="none",  # no WebSocket routes (live progress is SSE): `websockets` stays unloaded
     )
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
 
 from opad.settings import get_settings
+
+if TYPE_CHECKING:
+    import httpx
 
 words_app = typer.Typer(help="Your saved words: list, export, explanation language.")
 
@@ -21,6 +23,10 @@ ApiUrl = Annotated[str | None, typer.Option(envvar="OPAD_API_URL", help="API bas
 
 
 def _call(api_url: str | None, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    # Imported here, not with the module: `opad api` and `opad web` load this module to
+    # register the command, and httpx imports its own command line (rich, pygments) with it.
+    import httpx
+
     from opad.cli.client import _error_text, stored_token
 
     url = (api_url or get_settings().api_url).rstrip("/")

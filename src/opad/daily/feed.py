@@ -14,14 +14,11 @@ import json
 import secrets
 from typing import Any
 
-import feedgenerator
 from sqlalchemy import delete, select
 
 from opad.bootstrap import Services
 from opad.db.models import Article, DailyFeed, DailyReading, utcnow
 from opad.errors import NotFound
-from opad.markup.render import markdown_to_html
-from opad.reading.layout import parse
 from opad.states import ArticleStatus
 
 FEED_ENTRIES = 30  # a month of daily readings: what a feed reader needs to catch up
@@ -91,6 +88,13 @@ def atom(services: Services, user_id: str, token: str) -> str:
     """The feed document (Atom 1.0, UTF-8): the learner's ready daily readings, newest
     first, at most FEED_ENTRIES; links point at the web reader (OPAD_WEB_URL), the
     enclosures at this API (OPAD_API_URL) under the same token."""
+    # Imported when a feed is read, not with the API's routes: the writer, markdown-it
+    # and nh3 are ~4 MB that an API whose learners have no feed never needs.
+    import feedgenerator
+
+    from opad.markup.render import markdown_to_html
+    from opad.reading.layout import parse
+
     settings = services.settings
     api = settings.api_url.rstrip("/")
     web = settings.web_url.rstrip("/")

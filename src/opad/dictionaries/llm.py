@@ -12,11 +12,12 @@ import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from opad.dictionaries.entry import PART_OF_SPEECH, Entry
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("opad.dictionaries")
 
@@ -56,6 +57,10 @@ class LLMDefiner:
             "temperature": 0,
             "response_format": {"type": "json_object"},
         }
+        # Imported on the first lookup, not with the module: the API loads this module with
+        # its routes, and an API with no LLM for definitions never needs httpx (~3 MB).
+        import httpx
+
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         url = self.base_url.rstrip("/") + "/chat/completions"
         try:
@@ -83,6 +88,8 @@ class LLMDefiner:
 @lru_cache(maxsize=1)
 def _client() -> httpx.Client:
     # One pooled client per process: a new one per call costs ~50 ms of TLS set-up.
+    import httpx
+
     return httpx.Client()
 
 
