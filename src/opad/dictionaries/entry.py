@@ -93,7 +93,10 @@ UPOS_NAMES: dict[str, frozenset[str]] = {
     "ADV": frozenset({"adverb"}),
     "PRON": frozenset({"pronoun"}),
     "DET": frozenset({"article", "pronoun", "adjective"}),
-    "ADP": frozenset({"preposition"}),
+    # Japanese particles (に, と, よ) are adpositions in UD: without "particle" here, に
+    # met JMdict's particle as a contradiction and read "two" (二, read に, names none).
+    "ADP": frozenset({"preposition", "particle"}),
+    "PART": frozenset({"particle", "prefix", "suffix"}),
     "CCONJ": frozenset({"conjunction"}),
     "SCONJ": frozenset({"conjunction"}),
     "INTJ": frozenset({"interjection"}),
