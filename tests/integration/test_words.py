@@ -359,6 +359,18 @@ def test_a_meaning_falls_back_to_english_and_says_so(api: Clients) -> None:
         assert covered["meanings"]["de"] and covered["meanings"]["ko"] is None
 
 
+def test_a_card_without_its_cloze_says_whose_reading_it_shows(anon: httpx.Client) -> None:
+    """A card whose sentence no longer holds the word asks for the lemma (行く); the
+    reading saved is the form's (行きました: いきました), so the card names that form."""
+    body = {"language": "ja", "word": "行きました", "lemma": "行く", "state": "learning",
+            "sentence": "昨日は雨でした。", "reading": "いきました"}  # fmt: skip
+    saved = anon.post("/words", json=body)
+    assert saved.status_code in (200, 201), saved.text
+    card = next(c for c in anon.get("/review").json()["items"] if c["id"] == saved.json()["id"])
+    assert card["cloze"] is None
+    assert (card["lemma"], card["form"], card["reading"]) == ("行く", "行きました", "いきました")
+
+
 def test_the_csv_export_has_each_words_level_as_the_popover_shows_it(
     anon: httpx.Client, services: Services
 ) -> None:

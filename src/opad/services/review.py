@@ -30,7 +30,9 @@ def card_dict(word: SavedWord, now: datetime) -> dict[str, Any]:
         "meaning": word.meaning,
         "notes": word.notes,
         "sentence": sentence,
-        # How the hidden word is read (furigana, pinyin, romanization), where it was saved.
+        # How the hidden word is read (furigana, pinyin, romanization), where it was saved:
+        # the reading of `form` (行きました), which is not the lemma's (行く) when they differ.
+        "form": context.form if context else word.lemma,
         "reading": (context.reading if context else None) or "",
         # No saved sentence, or the word not in it: the card asks for the lemma itself.
         "cloze": {"before": parts[0], "answer": parts[1], "after": parts[2]} if parts else None,

@@ -407,6 +407,8 @@
       pressed("", 0);
       popover.setAttribute("lang", reading.getAttribute("lang") || "");
       popover.setAttribute("data-meaning", "");
+      // The last word's level must not be saved with this one if its lookup fails.
+      popover.setAttribute("data-level", "");
       popover.hidden = false;
       place(word);
       popover.focus();
