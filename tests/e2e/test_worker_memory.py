@@ -5,13 +5,14 @@ engine, real Redis and SQLite."""
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
 import httpx
 
 from tests.conftest import RedisServer
-from tests.processes import Stack, base_env, wait_until
+from tests.processes import Stack, base_env, free_port, wait_until
 
 KOREAN = (
     "오늘 아침에 시장에 갔습니다. 사과와 배를 샀습니다. 시장은 사람들로 가득했습니다. "
@@ -85,7 +86,7 @@ def test_a_worker_over_its_memory_limit_starts_afresh(
         wait_until(lambda: bool(workers()) and workers() != first_id, 180, "the new worker")
         assert worker.proc.poll() is None  # the same process (pid), never a crash
         log = worker.output()
-        assert "holds" in log and "after jobs in English, Korean" in log, log[-3000:]
+        assert "holds" in log and "after jobs in en, ko" in log, log[-3000:]
         assert log.count(" ready: ") == 2, log[-3000:]
         # Back to what a fresh worker holds, and it goes on making readings.
         assert rss_mb(worker.proc.pid) < LIMIT_MB
@@ -99,8 +100,18 @@ def test_a_worker_over_its_memory_limit_starts_afresh(
 def test_in_a_group_a_fresh_process_takes_over_at_once(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:
+    # With metrics on, each process serves them on a port of its own (the first, +1): the
+    # fresh one takes the port of the one it replaces, which lets it go as its drain begins.
+    metrics = free_port()
+    while True:
+        try:
+            socket.create_server(("127.0.0.1", metrics + 1)).close()
+            break
+        except OSError:
+            metrics = free_port()
     env = base_env(tmp_path, REDIS_URL=redis_server.url, OPAD_ENGINE="leveler",
-                   OPAD_WORKER_MAX_RSS_MB=str(LIMIT_MB))  # fmt: skip
+                   OPAD_WORKER_MAX_RSS_MB=str(LIMIT_MB),
+                   OPAD_WORKER_METRICS_PORT=str(metrics))  # fmt: skip
     stack = Stack(env, tmp_path)
     stack.migrate()
     stack.start_api()
@@ -130,6 +141,10 @@ def test_in_a_group_a_fresh_process_takes_over_at_once(
         assert "a fresh process takes its place now" in log, log[-3000:]
         (fresh,) = live_pids(api) - first
         assert rss_mb(fresh) < LIMIT_MB
+        assert "cannot serve metrics" not in log
+        for port in (metrics, metrics + 1):
+            answer = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10)
+            assert answer.status_code == 200 and "opad_" in answer.text
         more = submit(api, "English", ENGLISH)
         wait_until(lambda: succeeded(api, more), 180, "a job after the hand-over")
         assert group.stop() == 0

@@ -48,7 +48,7 @@ def test_a_limit_below_the_start_is_switched_off(caplog: pytest.LogCaptureFixtur
     rule.job_ran("German")
     rule.job_ran("Korean")
     assert rule.over() is None
-    assert "over OPAD_WORKER_MAX_RSS_MB=600" in caplog.text
+    assert "too near OPAD_WORKER_MAX_RSS_MB=600" in caplog.text
 
 
 def test_a_limit_above_the_start_is_kept() -> None:
@@ -62,3 +62,23 @@ def test_a_limit_above_the_start_is_kept() -> None:
 def test_this_process_is_measured() -> None:
     size = rss_mb()
     assert size is not None and 5 < size < 4096
+
+
+def test_a_limit_the_start_nearly_fills_is_switched_off() -> None:
+    rule = limit(600, [500.0])  # over three quarters of it: no room for a language
+    rule.check_start()
+    rule.job_ran("de")
+    rule.job_ran("ko")
+    assert rule.limit_mb == 0 and rule.over() is None
+
+
+def test_languages_prepared_at_start_do_not_count() -> None:
+    # A fresh process prepares them again: replacing it would not shed them.
+    rule = MemoryLimit(600, warmed=["de", "ko"], measure=lambda: 900.0)
+    for code in ("de", "ko", "de"):
+        rule.job_ran(code)
+    assert rule.over() is None
+    rule.job_ran("en")  # one more is still a single language of its own
+    assert rule.over() is None
+    rule.job_ran("ja")
+    assert rule.over() == 900.0

@@ -79,6 +79,7 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
         command += ["--concurrency", str(concurrency)]
 
     pipes: dict[int, int] = {}  # child pid → the read end of its hand-over pipe
+    forwarded: set[int] = set()  # the stop signals received
 
     def spawn(index: int) -> subprocess.Popen[bytes]:
         read, write = os.pipe()
@@ -93,6 +94,11 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
             os.close(write)
         os.set_blocking(read, False)
         pipes[child.pid] = read
+        for signum in forwarded:
+            # A stop came while it was being started (the handler ran inside Popen, before
+            # the child was in `children`): it gets the stop too, else the group waits on
+            # a process nobody told to stop.
+            child.send_signal(signum)
         return child
 
     def handing_over(child: subprocess.Popen[bytes]) -> bool:
@@ -112,8 +118,6 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
     log.info("worker group: %d processes (pids %s)", processes, [c.pid for c in children])
     restarts: deque[float] = deque()  # when each restart of the last minute happened
     stopping = False
-
-    forwarded: set[int] = set()
 
     def forward(signum: int, _frame: FrameType | None) -> None:
         nonlocal stopping
@@ -145,6 +149,9 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
                     leaving.append(child)
                 else:
                     forget(child)
+                    if child.returncode:  # said it drains, then died: its leases recover
+                        log.error("worker process %s exited (%s) while handing over",
+                                  child.pid, child.returncode)  # fmt: skip
                 children[n] = spawn(n)
                 log.info(
                     "worker process %s hands over (OPAD_WORKER_MAX_RSS_MB): %s takes its "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+from collections.abc import Callable
 
 from opad.bootstrap import build_services
 from opad.db.migrate import SchemaOutOfDate, ensure_current
@@ -33,25 +35,32 @@ def run_worker(settings: Settings, concurrency: int | None = None) -> None:
     engine = build_engine(settings)
     # Before the first claim: a job never waits for word data (opad/worker/warm.py).
     prepare(languages, settings.dictionary_folders, engine)
-    stop_metrics = None
+    serving: list[Callable[[], None]] = []
     if settings.worker_metrics_port:
         host, port = settings.worker_metrics_host, settings.worker_metrics_port
         try:
-            stop_metrics = serve_worker_metrics(host, port)
+            serving.append(serve_worker_metrics(host, port))
         except OSError as exc:
             # Asked for metrics and cannot serve them: say so now, not on a silent dashboard.
             print(f"error: cannot serve metrics on {host}:{port}: {exc}", file=sys.stderr)
             sys.exit(1)
-    worker = Worker(services, engine, settings, concurrency=concurrency)
+
+    def stop_metrics() -> None:  # once: at a drain's start (the port is the fresh one's)
+        while serving:
+            serving.pop()()
+
+    worker = Worker(services, engine, settings, concurrency=concurrency, warmed=languages,
+                    on_drain=stop_metrics)  # fmt: skip
     if languages:  # the job path's first statements too, not only the word data
         worker.processor.prepare_statements()
-    use_own_scratch(settings.data_path, worker.id)
+    scratch = use_own_scratch(settings.data_path, worker.id)
     freeze_start_up()  # else the first jobs pay a full collection of all of the above
     try:
         worker.run()
     finally:
         services.close()
-        if stop_metrics is not None:
-            stop_metrics()
+        stop_metrics()
     if worker.should_restart:
-        replace_process()
+        # The same pid starts afresh: the sweep at start keeps its own pid's folders.
+        shutil.rmtree(scratch, ignore_errors=True)
+        replace_process(lambda: worker.stop_requested)

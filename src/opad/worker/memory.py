@@ -21,19 +21,25 @@ place:
 
 A process that has run a single language is left as it is: a fresh one would grow back to
 the same size on its next job in that language, so replacing it would only add the load
-to every job. Nor is a limit below what the process
-holds at start (after OPAD_WORKER_WARM) applied: it would replace itself after every job.
+to every job. For the same reason the languages a worker prepares at start
+(OPAD_WORKER_WARM) do not count, and a limit the process nearly fills at start (over
+START_SHARE of it) is not applied: it would replace itself after nearly every job.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
-from collections.abc import Callable
-from typing import NoReturn
+from collections.abc import Callable, Iterable
 
 log = logging.getLogger("opad.worker")
+
+# The share of the limit a process may hold at start for the limit to apply: a fresh
+# process needs room for a language or two before it is over again.
+START_SHARE = 0.75
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
 
 
 def rss_mb() -> float | None:
@@ -52,30 +58,39 @@ def rss_mb() -> float | None:
 class MemoryLimit:
     """Decides, after each job, whether this process should hand over to a fresh one.
 
-    `limit_mb` 0 disables it. `measure` returns the resident size in MB (injectable for
-    the rule's tests)."""
+    `limit_mb` 0 disables it. `warmed`: the language codes prepared at start (a fresh
+    process loads them again, so they do not count). `measure` returns the resident size
+    in MB (injectable for the rule's tests)."""
 
-    def __init__(self, limit_mb: int, measure: Callable[[], float | None] = rss_mb) -> None:
+    def __init__(
+        self,
+        limit_mb: int,
+        warmed: Iterable[str] = (),
+        measure: Callable[[], float | None] = rss_mb,
+    ) -> None:
         self.limit_mb = limit_mb
+        self.warmed = set(warmed)
         self.measure = measure
         self.languages: set[str] = set()
 
     def check_start(self) -> None:
-        """At start (after any warming): a limit below what the process already holds could
-        only make it start afresh after every job, so it is switched off, loudly."""
+        """At start (after any warming): a limit the process already (nearly) fills could
+        only make it start afresh after (nearly) every job, so it is switched off, loudly."""
         size = self.measure() if self.limit_mb else None
-        if size is not None and size > self.limit_mb:
+        if size is not None and size > self.limit_mb * START_SHARE:
             log.warning(
-                "this worker process holds %.0f MB at start, over OPAD_WORKER_MAX_RSS_MB=%d "
-                "(fewer languages in OPAD_WORKER_WARM, or a higher limit): not applied",
+                "this worker process holds %.0f MB at start, too near OPAD_WORKER_MAX_RSS_MB"
+                "=%d to start afresh usefully (fewer languages in OPAD_WORKER_WARM, or a "
+                "higher limit): not applied",
                 size,
                 self.limit_mb,
             )
             self.limit_mb = 0
 
-    def job_ran(self, language: str) -> None:
-        """Note a job's language (any job that reached the engine)."""
-        self.languages.add(language)
+    def job_ran(self, code: str) -> None:
+        """Note a job's language code (any job that reached the engine)."""
+        if code not in self.warmed:
+            self.languages.add(code)
 
     def over(self) -> float | None:
         """The resident size in MB when the process should hand over, else None."""
@@ -104,11 +119,19 @@ def tell_group() -> bool:
     return True
 
 
-def replace_process() -> NoReturn:
-    """Run this process's own command line again in its place (same pid, fresh memory).
+def replace_process(stop_requested: Callable[[], bool]) -> None:
+    """Run this process's own command line again in its place (same pid, fresh memory);
+    returns instead when a stop was asked for meanwhile (`stop_requested`, or a SIGTERM or
+    SIGINT not yet handled).
 
     Called only after the worker stopped and closed its connections; file descriptors
-    Python opened are close-on-exec, so the new process starts clean."""
+    Python opened are close-on-exec, so the new process starts clean. The stop signals
+    stay blocked through the exec, so one that comes now waits for the new process
+    (opad.worker.runner unblocks them once its handlers are set) instead of being lost."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    if stop_requested() or STOP_SIGNALS & signal.sigpending():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # handled: the process ends
+        return
     log.info("worker process %d: starting afresh (OPAD_WORKER_MAX_RSS_MB)", os.getpid())
     for handler in logging.getLogger().handlers:
         handler.flush()

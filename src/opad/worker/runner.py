@@ -15,7 +15,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from types import FrameType
@@ -27,6 +27,7 @@ from opad.bootstrap import Services
 from opad.daily.clock import parse_clock
 from opad.daily.tick import tick_now as daily_tick
 from opad.engines.base import Engine
+from opad.languages import find_language
 from opad.queue.checks import warn_at_start
 from opad.queue.workers import Registry
 from opad.services.accounts import purge_ended_tokens
@@ -38,7 +39,7 @@ from opad.worker import loops
 from opad.worker.audio import serve_audio_requests
 from opad.worker.convert import convert, serve_analysis_requests
 from opad.worker.handler import JobHandler, error_text, redis_backoff
-from opad.worker.memory import MemoryLimit, tell_group
+from opad.worker.memory import STOP_SIGNALS, MemoryLimit, tell_group
 from opad.worker.process import JobProcessor
 
 __all__ = ["CLAIM_TIMEOUT", "Worker", "error_text", "new_worker_id"]
@@ -64,6 +65,8 @@ class Worker:
         *,
         concurrency: int | None = None,
         worker_id: str | None = None,
+        warmed: Sequence[str] = (),
+        on_drain: Callable[[], None] | None = None,
     ) -> None:
         self.services = services
         self.queue = services.queue
@@ -77,7 +80,10 @@ class Worker:
         # Over OPAD_WORKER_MAX_RSS_MB: no new claims, running jobs finish, then the process
         # starts afresh (worker/memory.py). A stop request during the drain wins.
         self.draining = threading.Event()
-        self.memory = MemoryLimit(settings.worker_max_rss_mb)
+        self.memory = MemoryLimit(settings.worker_max_rss_mb, warmed)
+        # Run as a drain begins, before a replacement may start: what it must not find
+        # taken (the metrics port).
+        self._on_drain = on_drain
         self.handler = JobHandler(
             self.processor,
             self.queue,
@@ -99,11 +105,19 @@ class Worker:
         OPAD_WORKER_MAX_RSS_MB, stop the same way (`should_restart` then says so)."""
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self._on_signal)
+        # A process that replaced itself starts with them blocked (worker/memory.py): one
+        # sent meanwhile is handled now, as a stop before the first claim.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
         self.start()
         while not self.stopping.wait(0.5):
             if self.draining.is_set() and not any(t.is_alive() for t in self._slots):
                 break
         self.stop()
+
+    @property
+    def stop_requested(self) -> bool:
+        """A SIGTERM or SIGINT was handled."""
+        return self._signalled
 
     @property
     def should_restart(self) -> bool:
@@ -238,12 +252,15 @@ class Worker:
                 self._mind_memory(language)
 
     def _mind_memory(self, language: str) -> None:
+        found = find_language(language)
         with self._lock:
-            self.memory.job_ran(language)
+            self.memory.job_ran(found.code if found else language)
             size = self.memory.over()
             if size is None or self.draining.is_set():
                 return
             self.draining.set()
+        if self._on_drain is not None:
+            self._on_drain()
         self._group_replaces = tell_group()
         log.info(
             "worker %s holds %.0f MB after jobs in %s (OPAD_WORKER_MAX_RSS_MB=%d): "
