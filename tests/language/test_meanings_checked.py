@@ -114,3 +114,15 @@ def test_the_issues_examples(results: list[Result]) -> None:
     assert strasse is not None and strasse.headword == "Straße"
     grass = next(r for r in results if r.check.word == "grass" and r.check.explain_in == "de")
     assert grass.entry is not None and grass.entry.meaning.startswith("Gras")
+
+
+def test_japanese_particles_and_jmdicts_own_order(results: list[Result]) -> None:
+    """Faults of one kind found by reading Japanese readings (2026-12-08): a particle read
+    as the numeral spelled the same in kana (に "two", と "ten", よ "four"), and JMdict's
+    senses re-sorted by English word frequency (本 "this, present" before "book")."""
+    found = {(r.check.language, r.check.word): r for r in results}
+    for word in ("に", "と", "よ"):
+        entry = found[("ja", word)].entry
+        assert entry is not None and entry.part_of_speech == "particle", (word, entry)
+    book = found[("ja", "本")].entry
+    assert book is not None and book.meaning.startswith("book"), book

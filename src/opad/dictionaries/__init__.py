@@ -127,7 +127,10 @@ class Dictionaries:
             found: list[tuple[str, Sequence[Candidate]]] = [
                 (form, self._candidates(source, language, explain_in, form)) for form in forms
             ]
-            reorder = not (isinstance(source, list) and source[0].info.source == "cedict")
+            # CC-CEDICT's glosses and JMdict's senses come in order of use already; FreeDict's
+            # other pairs are split and ordered arbitrarily (opad.dictionaries.senses).
+            ordered = isinstance(source, list) and source[0].info.source == "cedict"
+            reorder = not (ordered or language == "ja")
             entry = to_entry(
                 choose(language, found, pos),
                 title,
