@@ -184,7 +184,7 @@ def accept_section(runs: list[Any], verdicts: list[str]) -> list[str]:
         " ms (418 req/s on one core; py-spy `--gil` under wrk, 2026-12-07: the thread-pool "
         "hand-off of the sync endpoint ~21%, FastAPI's dependency solving ~13%, sending the "
         "response through four ASGI middlewares ~9%, route matching ~10%, the endpoint's own "
-        "Redis and database work ~10%), so one process saturates at 10–15% of it. Paced at "
+        "Redis and database work ~10%), so one process saturates at 10–16% of it (the runs of 2026-12-07 and -08). Paced at "
         "200 req/s, compare the one- and two-process rows: on these 2 cores, beside wrk, "
         "Redis and PostgreSQL, a second API process adds contention as much as capacity, and "
         "with PostgreSQL (whose own processes want the same cores) the p99 varies widely "
