@@ -21,6 +21,7 @@ so *gehen* reads "go, …" before "turn out" and *grass* "Gras" before "Cannabis
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -29,6 +30,12 @@ from opad.dictionaries.folding import closeness
 
 MAX_SENSES = 6
 MAX_WORDS = 8
+_KANA = re.compile(r"^[\u3040-\u30ffー]+$")
+
+
+def kana_only(language: str, form: str) -> bool:
+    """A Japanese form written in kana alone (hiragana, katakana, the long-vowel mark)."""
+    return language == "ja" and bool(_KANA.match(form))
 
 
 def _pos_score(candidate: Candidate, wanted: frozenset[str] | None) -> int:
@@ -45,6 +52,7 @@ def choose(
     wanted = UPOS_NAMES.get(upos.strip().upper()) if upos else None
     scored = []
     for i, (form, candidates) in enumerate(found):
+        kana = kana_only(language, form)
         for j, c in enumerate(candidates):
             near = closeness(language, form, c.headword)
             if c.form and c.form != c.headword:
@@ -54,7 +62,15 @@ def choose(
             # Unknown part of speech: an entry that names one before one that does not
             # (FreeDict's place names, "Zug: Zug", carry none).
             unnamed = c.part_of_speech is None
-            scored.append(((_pos_score(c, wanted), i, near, unnamed, c.rank, j), c))
+            key: tuple[int | bool, ...]
+            if kana:
+                # A word written in kana reaches the rare words spelled so (とき the train,
+                # ため "peer", とる a dialect's ている) and, through their reading, the common
+                # ones written in kanji (時, 為, 取る): JMdict's frequency marks decide first.
+                key = (_pos_score(c, wanted), i, c.rank, near, unnamed, j)
+            else:
+                key = (_pos_score(c, wanted), i, near, unnamed, c.rank, j)
+            scored.append((key, c))
     if not scored:
         return []
     best = min(scored, key=lambda s: s[0])[1]
