@@ -160,7 +160,7 @@ def run_once(pg_admin: str | None, before: str | None = None) -> dict[str, Any]:
                 # A database of its own per shape: the code before has older migrations
                 # and refuses a schema the newer code has migrated further.
                 extra, drop = {}, None
-                if name == "postgresql" and pg_admin:
+                if name == "postgresql":
                     pg_url, drop = new_pg_database(pg_admin)
                     extra = {"DATABASE_URL": pg_url}
                 folder = Path(tempfile.mkdtemp(prefix=f"opad-bench-{name}-"))

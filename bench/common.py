@@ -63,11 +63,7 @@ def summary(runs: list[float]) -> dict[str, float]:
 
 def rss_mb(pid: int) -> float:
     """Resident memory of a process, in MB."""
-    with open(f"/proc/{pid}/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+    return proc_kib(pid, "VmRSS") / 1024
 
 
 def proc_kib(pid: int, field: str) -> int:

@@ -39,7 +39,8 @@ def test_zero_is_never() -> None:
     rule = limit(0, [])
     rule.job_ran("German")
     rule.job_ran("Korean")
-    assert rule.check_start() is None and rule.over() is None
+    rule.check_start()
+    assert rule.limit_mb == 0 and rule.over() is None
 
 
 def test_a_limit_below_the_start_is_switched_off(caplog: pytest.LogCaptureFixture) -> None:

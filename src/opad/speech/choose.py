@@ -195,13 +195,14 @@ def speech_setup(settings: Settings, *, load: bool = False) -> tuple[bool, str, 
                 # A failure is remembered by the engine: its check says no from now on.
                 with contextlib.suppress(SpeechError):
                     loader()
-    available, detail = describe(synth)
+    available, detail, _ = describe(synth)
     return available, detail, synth if available else None
 
 
-def describe(synth: VoiceRouter) -> tuple[bool, str]:
-    """(available, "audio by open-jtalk (ja), espeak-ng (en de …)" or why none can) for
-    the engines as checked now: a worker says it again after a voice failed on first use."""
+def describe(synth: VoiceRouter) -> tuple[bool, str, dict[str, str | None]]:
+    """(available, "audio by open-jtalk (ja), espeak-ng (en de …)" or why none can, the
+    engine of each language) for the engines as checked now: a worker says it again
+    after a voice failed on first use."""
     voices = synth.voices()
     spoken = []
     for engine in synth.engines:
@@ -209,8 +210,8 @@ def describe(synth: VoiceRouter) -> tuple[bool, str]:
         if codes:
             spoken.append(f"{engine.name} ({' '.join(codes)})")
     if not spoken:
-        return False, "audio is not available: " + no_voice_message(next(iter(voices)))
-    return True, f"audio by {', '.join(spoken)}"
+        return False, "audio is not available: " + no_voice_message(next(iter(voices))), voices
+    return True, f"audio by {', '.join(spoken)}", voices
 
 
 def voice_lines(settings: Settings) -> list[str]:

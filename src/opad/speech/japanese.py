@@ -159,6 +159,8 @@ class OpenJTalkSynthesizer:
         # ImportError: no `voices` extra (the engine is then not offered at all).
         if _package_folder("pyopenjtalk") is None:
             raise ImportError("pyopenjtalk-plus is not installed (the `voices` extra)")
+        # Looked for once: the worker's report asks `check` every few seconds.
+        self._files_problem = openjtalk_files_problem()
 
     def check(self, code: str) -> str | None:
         """None for Japanese when Open JTalk is installed whole and, once loaded in this
@@ -167,7 +169,7 @@ class OpenJTalkSynthesizer:
             return "Open JTalk speaks Japanese only"
         if _loaded is not None:
             return None  # loaded and read the probe in this process
-        return openjtalk_files_problem() or _load_problem
+        return self._files_problem or _load_problem
 
     def load(self) -> None:
         """Load the library now and read the probe (as the first audio would): for

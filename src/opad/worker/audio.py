@@ -52,8 +52,7 @@ def serve_audio_requests(
                 if synth is not None:
                     # As checked now (cached per language): a voice whose first use
                     # failed is reported as gone, its language as spoken by the next.
-                    available, detail = describe(synth)
-                    voices = synth.voices()
+                    available, detail, voices = describe(synth)
                 requests.report_engine(worker_id, available, detail, voices)
                 next_report = time.monotonic() + REPORT_SECONDS
             if synth is None:

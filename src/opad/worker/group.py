@@ -113,6 +113,14 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
         if read is not None:
             os.close(read)
 
+    def handed_over(child: subprocess.Popen[bytes]) -> None:
+        """One that handed over has ended: a non-zero exit was a crash while draining (its
+        jobs' leases expire and a reaper recovers them)."""
+        forget(child)
+        if child.returncode:
+            log.error("worker process %s exited (%s) while handing over",
+                      child.pid, child.returncode)  # fmt: skip
+
     children = [spawn(n) for n in range(processes)]
     leaving: list[subprocess.Popen[bytes]] = []  # handed over, finishing their jobs
     log.info("worker group: %d processes (pids %s)", processes, [c.pid for c in children])
@@ -136,10 +144,7 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
             child.poll()  # every child at every turn: a death is seen whichever it is
         for child in [c for c in leaving if c.returncode is not None]:
             leaving.remove(child)
-            forget(child)
-            if child.returncode:  # its jobs' leases expire and a reaper recovers them
-                log.error("worker process %s exited (%s) while handing over",
-                          child.pid, child.returncode)  # fmt: skip
+            handed_over(child)
         if stopping and all(c.returncode is not None for c in children + leaving):
             break
         for n, child in enumerate(children):
@@ -148,10 +153,7 @@ def run_group(processes: int, concurrency: int | None, restarts_per_minute: int 
                 if child.returncode is None:
                     leaving.append(child)
                 else:
-                    forget(child)
-                    if child.returncode:  # said it drains, then died: its leases recover
-                        log.error("worker process %s exited (%s) while handing over",
-                                  child.pid, child.returncode)  # fmt: skip
+                    handed_over(child)
                 children[n] = spawn(n)
                 log.info(
                     "worker process %s hands over (OPAD_WORKER_MAX_RSS_MB): %s takes its "

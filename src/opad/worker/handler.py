@@ -48,6 +48,7 @@ from opad.jobs.outcomes import (
     TimedOut,
     decide,
 )
+from opad.languages import find_language
 from opad.logs import job_context
 from opad.queue.protocol import JobPayload
 from opad.queue.redis_queue import JobQueue
@@ -135,7 +136,7 @@ class JobHandler:
     def handle(self, raw: str) -> str | None:
         """One claimed message; it leaves the processing list only once its job ended.
 
-        Returns the job's language when its run started (the engine may have loaded that
+        Returns the job's language code when its run started (the engine may have loaded that
         language's word data: worker/memory.py counts them), else None."""
         hooks.reached("after_claim")
         try:
@@ -144,7 +145,10 @@ class JobHandler:
             self.with_redis(partial(self._refuse, raw, bad), "a message that cannot run")
             return None
         with job_context(payload.job_id, payload.article_id):  # tags every log line
-            return data.language if self._handle_job(raw, payload, data) else None
+            if not self._handle_job(raw, payload, data):
+                return None
+            found = find_language(data.language)
+            return found.code if found else data.language
 
     def _refuse(self, raw: str, bad: BadMessage) -> None:
         """A message that can never run: its job (if it has one of its own) ends `failed`,

@@ -27,7 +27,6 @@ from opad.bootstrap import Services
 from opad.daily.clock import parse_clock
 from opad.daily.tick import tick_now as daily_tick
 from opad.engines.base import Engine
-from opad.languages import find_language
 from opad.queue.checks import warn_at_start
 from opad.queue.workers import Registry
 from opad.services.accounts import purge_ended_tokens
@@ -252,9 +251,8 @@ class Worker:
                 self._mind_memory(language)
 
     def _mind_memory(self, language: str) -> None:
-        found = find_language(language)
         with self._lock:
-            self.memory.job_ran(found.code if found else language)
+            self.memory.job_ran(language)
             size = self.memory.over()
             if size is None or self.draining.is_set():
                 return
